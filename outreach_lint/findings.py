@@ -1,0 +1,126 @@
+"""The values the core hands to formatters: findings and the report of a run.
+
+Everything here is immutable and sortable so that output is deterministic
+(same input, same report, same order) whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= threshold`` answers "does this fail the run"."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        return cls[text.upper()]
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Citation:
+    law: str
+    article: str = ""
+    url: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"law": self.law, "article": self.article, "url": self.url}
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.article}".strip()
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file.
+
+    ``line`` and ``column`` are 1-based and point at the offending key, or at
+    its nearest existing parent when the key is missing (SPEC section 6).
+    ``path`` is a JSON pointer into the campaign document.
+    """
+
+    file: str
+    line: int
+    column: int
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    path: str = ""
+    fix: str = ""
+    citations: tuple[Citation, ...] = ()
+    suppressed: bool = False
+    suppression_reason: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+            "fix": self.fix,
+            "citations": [c.as_dict() for c in self.citations],
+        }
+        if self.suppressed:
+            data["suppressed"] = True
+            data["suppression_reason"] = self.suppression_reason
+        return data
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What checking one file produced. ``is_campaign`` is False for files skipped quietly."""
+
+    file: str
+    findings: tuple[Finding, ...] = ()
+    is_campaign: bool = True
+    sha256: str = ""
+    facts: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole run: every checked file's findings, sorted."""
+
+    results: tuple[FileResult, ...]
+    rule_pack_version: str = ""
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted(f for r in self.results for f in r.findings if not f.suppressed)
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return sorted(f for r in self.results for f in r.findings if f.suppressed)
+
+    @property
+    def campaign_files(self) -> list[FileResult]:
+        return [r for r in self.results if r.is_campaign]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": len(self.campaign_files),
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "infos": self.count(Severity.INFO),
+            "suppressed": len(self.suppressed),
+        }
+
+    def fails(self, threshold: Severity) -> bool:
+        return any(f.severity >= threshold for f in self.findings)

@@ -1,0 +1,1 @@
+"""Output formats: functions from a whole Report to text, looked up by name."""

@@ -1,0 +1,1 @@
+"""The built-in rule pack: YAML data, shipped inside the package as ``outreach_lint.rules``."""
