@@ -1,1 +1,68 @@
-"""Output formats: functions from a whole Report to text, looked up by name."""
+"""Output formats: pure functions from a whole :class:`Report` to text.
+
+Each format is one module exposing ``render(report, context) -> str``; the
+registry below maps the name used on the command line to that module, so the
+``--format`` choice list is built from it and cannot disagree with the code.
+Modules are imported only when used, to keep start-up fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..findings import Citation, Report, Severity
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a formatter may say about a rule (SARIF descriptors, JUnit names, help links)."""
+
+    code: str
+    name: str
+    title: str
+    severity: Severity
+    citations: tuple[Citation, ...] = ()
+    fix: str = ""
+    description: str = ""
+    help_uri: str = ""
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    tool_version: str
+    rules: tuple[RuleInfo, ...] = ()
+    color: bool = False
+    show_source: bool = True
+    statistics: bool = False
+    quiet: bool = False
+    fail_on: Severity = Severity.ERROR
+    #: file name -> its text, for formats that show source context
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def rule(self, code: str) -> RuleInfo | None:
+        for info in self.rules:
+            if info.code == code:
+                return info
+        return None
+
+
+class Formatter(Protocol):
+    def __call__(self, report: Report, context: RenderContext) -> str: ...
+
+
+#: name on the command line -> module under outreach_lint.formats
+REGISTRY: dict[str, str] = {
+    "text": "text",
+    "json": "json_",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "gitlab": "gitlab",
+}
+
+
+def get_formatter(name: str) -> Formatter:
+    module = importlib.import_module(f"{__name__}.{REGISTRY[name]}")
+    return module.render  # type: ignore[no-any-return]
