@@ -1,0 +1,203 @@
+"""The command line: parse options, call the core, render, choose the exit code.
+
+Heavy modules (yaml, the engine, jsonschema) are imported inside the
+commands, so ``outreach-lint --version`` and ``--help`` stay instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+
+from . import __version__
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+FORMAT_NAMES = ("text", "json", "sarif", "junit", "github", "gitlab")  # == formats.REGISTRY keys (a test checks)
+SEVERITIES = ("error", "warning", "info")
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    """Accept ``--select OL1,OL2`` and repeated ``--select`` alike."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def fail(message: str) -> "click.exceptions.Exit":
+    click.echo(f"outreach-lint: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="outreach-lint")
+def main() -> None:
+    """Lint outreach campaigns against GDPR, ePrivacy and national marketing law."""
+
+
+class _RawArgsCommand(click.Command):
+    """Keeps the raw arguments so that each --output can bind to the --format before it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["outreach_lint.raw_args"] = list(args)
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=_RawArgsCommand)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES), help="Output format; repeat for several (each --output binds to the --format before it).")
+@click.option("--output", "outputs", multiple=True, type=click.Path(dir_okay=False), help="Write the preceding --format to this file instead of stdout.")
+@click.option("--select", multiple=True, help="Only these rules: codes, names or code prefixes (comma-separated or repeated).")
+@click.option("--ignore", multiple=True, help="Skip these rules: codes, names or code prefixes.")
+@click.option("--fail-on", "--severity", "fail_on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails the run [default: error].")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra rule folder (repeatable).")
+@click.option("--color/--no-color", default=None, help="Colour the text output [default: when on a terminal].")
+@click.option("-q", "--quiet", is_flag=True, help="Only the findings: no law, fix or summary.")
+@click.option("--show-pii", is_flag=True, help="Show contact addresses unmasked in findings.")
+@click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments (for CI).")
+@click.option("--verbose", "-v", is_flag=True, help="Also list files skipped because they are not campaigns.")
+@click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
+def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+          fail_on: str | None, rules_dirs: tuple[str, ...], color: bool | None, quiet: bool, show_pii: bool,
+          no_inline_suppressions: bool, verbose: bool, today: Any) -> None:
+    """Lint campaign files; folders are searched for YAML/JSON campaigns."""
+    from .engine import CheckOptions, check_paths
+    from .findings import Severity
+    from .rulepack import RuleError, load_pack
+
+    if not paths:
+        paths = (".",)
+    options = CheckOptions(
+        select=_split(select),
+        ignore=_split(ignore),
+        rules_dirs=tuple(Path(d) for d in rules_dirs),
+        inline_suppressions=not no_inline_suppressions,
+        show_pii=show_pii,
+        today=today.date() if today else None,
+    )
+    try:
+        pack = load_pack(options.rules_dirs)
+    except RuleError as exc:
+        raise fail(f"broken rule pack: {exc}") from None
+    report = check_paths(paths, options, pack)
+    threshold = Severity.parse(fail_on or "error")
+    targets = _pair_formats(formats, outputs)
+    context = _render_context(pack, color, quiet, threshold)
+    from .formats import get_formatter
+
+    for name, destination in targets:
+        text = get_formatter(name)(report, context if destination is None else _plain(context))
+        _emit(text, destination)
+    if verbose:
+        for result in report.results:
+            if not result.is_campaign:
+                click.echo(f"skipped (not a campaign): {result.file}", err=True)
+    raise click.exceptions.Exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)
+
+
+def _pair_formats(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """Bind each --output to the --format before it, in command-line order."""
+    ordered = _ordered_options(("--format",), ("--output",))
+    if not formats:
+        return [("text", outputs[0] if outputs else None)]
+    pairs: list[tuple[str, str | None]] = []
+    fmt_iter, out_iter = iter(formats), iter(outputs)
+    for kind in ordered:
+        if kind == "format":
+            pairs.append((next(fmt_iter), None))
+        elif pairs and pairs[-1][1] is None:
+            pairs[-1] = (pairs[-1][0], next(out_iter))
+        else:
+            raise fail("--output must follow the --format it is for")
+    return pairs
+
+
+def _ordered_options(format_flags: tuple[str, ...], output_flags: tuple[str, ...]) -> list[str]:
+    args = click.get_current_context().meta.get("outreach_lint.raw_args", [])
+    kinds: list[str] = []
+    for arg in args:
+        flag = arg.split("=", 1)[0]
+        if flag in format_flags:
+            kinds.append("format")
+        elif flag in output_flags:
+            kinds.append("output")
+    return kinds
+
+
+def _render_context(pack: Any, color: bool | None, quiet: bool, threshold: Any) -> Any:
+    from .formats import RenderContext, RuleInfo
+
+    if color is None:
+        color = sys.stdout.isatty()
+    infos = tuple(
+        RuleInfo(r.code, r.name, r.title, r.severity, r.citations, r.fix, r.description, f"https://outreach-lint.readthedocs.io/rules/{r.name}")
+        for r in pack.rules
+    )
+    return RenderContext(tool_version=__version__, rules=infos, color=color, quiet=quiet, fail_on=threshold)
+
+
+def _plain(context: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(context, color=False)
+
+
+def _emit(text: str, destination: str | None) -> None:
+    if destination is None:
+        click.echo(text, nl=False)
+        return
+    Path(destination).write_text(text, encoding="utf-8")
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra rule folder (repeatable).")
+def list_rules(fmt: str, rules_dirs: tuple[str, ...]) -> None:
+    """List the rules: code, name, severity, jurisdictions and citation."""
+    from .explain import rules_as_json, rules_as_text
+    from .rulepack import RuleError, load_pack
+
+    try:
+        pack = load_pack([Path(d) for d in rules_dirs])
+    except RuleError as exc:
+        raise fail(f"broken rule pack: {exc}") from None
+    click.echo(rules_as_json(pack) if fmt == "json" else rules_as_text(pack), nl=False)
+
+
+@main.command()
+@click.argument("rule")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra rule folder (repeatable).")
+def explain(rule: str, fmt: str, rules_dirs: tuple[str, ...]) -> None:
+    """Explain one rule in full: law, when it fires, fix, examples."""
+    from .explain import explain_json, explain_text
+    from .rulepack import RuleError, load_pack
+
+    try:
+        pack = load_pack([Path(d) for d in rules_dirs])
+    except RuleError as exc:
+        raise fail(f"broken rule pack: {exc}") from None
+    found = pack.find(rule)
+    if found is None:
+        raise fail(f"no rule {rule!r}; `outreach-lint rules` lists them")
+    click.echo(explain_json(found, pack) if fmt == "json" else explain_text(found, pack), nl=False)
+
+
+@main.command()
+@click.argument("which", type=click.Choice(["campaign", "rule", "config"]), default="campaign")
+def schema(which: str) -> None:
+    """Print a JSON Schema: the campaign format, the rule format or the config file."""
+    from importlib import resources
+
+    name = {"campaign": "campaign.json", "rule": "rule.json", "config": "config.json"}[which]
+    resource = resources.files("outreach_lint.schemas").joinpath(name)
+    if not resource.is_file():
+        raise fail(f"the {which} schema is not available in this version")
+    click.echo(resource.read_text("utf-8"), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,114 @@
+"""Say in plain words what a condition (JSON Schema) means.
+
+``explain`` and the rule docs use this, so the description is generated from
+the rule itself and cannot drift from what the engine evaluates.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+_MAX_SET = 8
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return f"`{value}`" if isinstance(value, str) else str(value)
+
+
+def _set(name: str, sets: Mapping[str, frozenset[str]]) -> str:
+    members = sorted(sets.get(name, ()))
+    shown = ", ".join(members[:_MAX_SET]) + (", …" if len(members) > _MAX_SET else "")
+    return f"in {name} ({shown})" if members else f"in {name}"
+
+
+def _subject(path: list[str]) -> str:
+    if not path:
+        return "the campaign"
+    dotted = ".".join(path)
+    dotted = dotted.replace("item.", "the item's ").replace("facts.", "fact ")
+    return f"`{dotted}`" if not dotted.startswith(("the item", "fact")) else dotted
+
+
+def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | None = None) -> str:
+    """One clause for ``schema`` applied at ``path``."""
+    path = path or []
+    if schema is True:
+        return "always"
+    if schema is False:
+        return "never"
+    if not isinstance(schema, dict):
+        return "?"
+    clauses: list[str] = []
+    subject = _subject(path)
+    if "$ref" in schema and str(schema["$ref"]).startswith("set:"):
+        clauses.append(f"{subject} is {_set(schema['$ref'][4:], sets)}")
+    if "const" in schema:
+        clauses.append(f"{subject} is {_value(schema['const'])}")
+    if "enum" in schema:
+        clauses.append(f"{subject} is one of {', '.join(_value(v) for v in schema['enum'])}")
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        clauses.append(f"{subject} is a {' or '.join(types)}")
+    for key in schema.get("required", []):
+        clauses.append(f"{_subject(path + [key])} is set")
+    for key, sub in schema.get("properties", {}).items():
+        clauses.append(describe(sub, sets, path + [key]))
+    if "contains" in schema:
+        inner = describe(schema["contains"], sets, [])
+        clauses.append(f"{subject} includes an entry where {inner}" if inner != "always" else f"{subject} is not empty")
+    if "items" in schema:
+        clauses.append(f"every entry of {subject}: {describe(schema['items'], sets, [])}")
+    if "prefixItems" in schema:
+        for index, sub in enumerate(schema["prefixItems"]):
+            clauses.append(describe(sub, sets, path + [str(index)]))
+    bounds = {
+        "minimum": "is at least", "maximum": "is at most", "exclusiveMinimum": "is more than",
+        "exclusiveMaximum": "is less than", "minItems": "has at least {} entries", "maxItems": "has at most {} entries",
+        "minLength": "is at least {} characters long",
+    }
+    for key, words in bounds.items():
+        if key in schema:
+            clauses.append(f"{subject} {words.format(schema[key])}" if "{}" in words else f"{subject} {words} {schema[key]}")
+    if "pattern" in schema:
+        clauses.append(f"{subject} matches /{schema['pattern']}/")
+    if "not" in schema:
+        clauses.append(f"not ({describe(schema['not'], sets, path)})")
+    if "anyOf" in schema:
+        clauses.append("either " + " or ".join(f"({describe(s, sets, path)})" for s in schema["anyOf"]))
+    if "oneOf" in schema:
+        clauses.append("exactly one of " + " / ".join(f"({describe(s, sets, path)})" for s in schema["oneOf"]))
+    if "allOf" in schema:
+        clauses.extend(describe(s, sets, path) for s in schema["allOf"])
+    if "if" in schema:
+        then = describe(schema.get("then", True), sets, path)
+        otherwise = describe(schema.get("else", True), sets, path)
+        clause = f"if {describe(schema['if'], sets, path)} then {then}"
+        clauses.append(clause + (f", otherwise {otherwise}" if otherwise != "always" else ""))
+    clauses = [c for c in clauses if c and c != "always"]
+    return " and ".join(clauses) if clauses else "always"
+
+
+def describe_rule(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) -> list[str]:
+    """Sentences saying when the rule fires, scope first."""
+    lines: list[str] = []
+    if "jurisdictions" in raw and raw["jurisdictions"] != ["ALL"]:
+        lines.append("Applies when the recipients include " + " or ".join(_set(j, sets) if j in sets else j for j in raw["jurisdictions"]) + ".")
+    if "channels" in raw:
+        lines.append(f"Applies to steps on {', '.join(raw['channels'])}.")
+    if "for_each" in raw:
+        lines.append(f"Checked for each entry of `{raw['for_each']}` (\"the item\").")
+    if "when" in raw:
+        lines.append(f"It is relevant when {describe(raw['when'], sets)}.")
+    if "require" in raw:
+        lines.append(f"It fires unless {describe(raw['require'], sets)}.")
+    elif "when" in raw:
+        lines.append("It fires whenever that is the case.")
+    for case in raw.get("cases", []):
+        lines.append(f"Severity {case['severity']} when {describe(case['when'], sets)}." + (f" {case['note']}" if case.get("note") else ""))
+    if "missing" in raw:
+        lines.append(f"When the campaign does not state a fact the check needs, it says so ({raw['missing'].get('severity', raw.get('severity'))}).")
+    return lines

@@ -1,0 +1,380 @@
+"""Check campaign files: load, validate, normalise, collect facts, judge, suppress.
+
+The core of outreach-lint. It returns a :class:`Report` and never prints,
+exits or reads argv; the CLI decides what to show and which exit code to
+return. One file's problem never stops the others from being checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from . import suppressions
+from .condition import Check, Compiler, Failure, to_pointer
+from .facts.collect import FactOptions, collect
+from .findings import Citation, FileResult, Finding, Report, Severity
+from .interpolate import render
+from .loader import Limits, LoadError, Loaded, load_bytes
+from .normalize import normalise
+from .rulepack import Rule, RulePack, load_pack
+
+CAMPAIGN_SUFFIXES = (".yaml", ".yml", ".json")
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"})
+_LOOKS_LIKE_CAMPAIGN = re.compile(r"""^\s*-?\s*["']?campaign["']?\s*:""", re.M)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rules_dirs: tuple[Path, ...] = ()
+    inline_suppressions: bool = True
+    show_pii: bool = False
+    today: dt.date | None = None
+    limits: Limits = Limits()
+    severity_overrides: tuple[tuple[str, str], ...] = ()
+    keep_documents: bool = False
+
+    @property
+    def run_date(self) -> dt.date:
+        return self.today or dt.date.today()
+
+
+def matches_selector(code: str, name: str, selector: str) -> bool:
+    """Select/ignore by code, name or code prefix (``OL1``, ``OL10``, ``OL101``), or ``ALL``."""
+    selector = selector.strip()
+    return selector == "ALL" or selector == name or code.startswith(selector.upper())
+
+
+def is_selected(code: str, name: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    if select and not any(matches_selector(code, name, s) for s in select):
+        return False
+    return not any(matches_selector(code, name, s) for s in ignore)
+
+
+# -- discovering files ----------------------------------------------------------
+
+def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Yield (path, named_explicitly). Folders are searched for YAML/JSON, in sorted order."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for name in sorted(files):
+                    if name.lower().endswith(CAMPAIGN_SUFFIXES):
+                        full = os.path.join(root, name)
+                        yield (full if given not in (".", "./") else os.path.relpath(full)), False
+        else:
+            yield given, True
+
+
+# -- the campaign schema ----------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def campaign_schema() -> dict[str, Any]:
+    return json.loads(resources.files("outreach_lint.schemas").joinpath("campaign.json").read_text("utf-8"))  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def _campaign_check() -> Check:
+    return Compiler().compile(campaign_schema())
+
+
+@lru_cache(maxsize=1)
+def _known_fields() -> tuple[str, ...]:
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "properties" and isinstance(value, dict):
+                    names.update(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(campaign_schema())
+    return tuple(sorted(names))
+
+
+# -- the run ------------------------------------------------------------------------
+
+def check_paths(paths: Sequence[str], options: CheckOptions = CheckOptions(), pack: RulePack | None = None) -> Report:
+    pack = pack or load_pack(options.rules_dirs)
+    checker = FileChecker(pack, options)
+    results = [checker.check(path, explicit) for path, explicit in discover(paths)]
+    return Report(tuple(results), pack.version)
+
+
+class FileChecker:
+    """Checks one file at a time against a loaded pack (one per worker process)."""
+
+    def __init__(self, pack: RulePack, options: CheckOptions) -> None:
+        self.pack = pack
+        self.options = options
+        self.rules = pack.by_code()
+        self.active = tuple(r for r in pack.rules if not r.engine and is_selected(r.code, r.name, options.select, options.ignore))
+        self.overrides = {key: Severity.parse(value) for key, value in options.severity_overrides}
+        self.today = options.run_date
+
+    # Building findings ---------------------------------------------------------
+    def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None) -> Finding:
+        rule = self.rules.get(code)
+        name = rule.name if rule else code
+        base = severity or (rule.severity if rule else Severity.ERROR)
+        return Finding(
+            file=file,
+            line=position[0],
+            column=position[1],
+            code=code,
+            rule=name,
+            severity=self._override(code, name, base),
+            message=message,
+            path=pointer,
+            fix=rule.fix if rule else "",
+            citations=rule.citations if rule else (),
+        )
+
+    def _override(self, code: str, name: str, severity: Severity) -> Severity:
+        return self.overrides.get(code) or self.overrides.get(name) or severity
+
+    def selected(self, code: str) -> bool:
+        rule = self.rules.get(code)
+        return is_selected(code, rule.name if rule else code, self.options.select, self.options.ignore)
+
+    # The pipeline ----------------------------------------------------------------
+    def check(self, file: str, explicit: bool = True) -> FileResult:
+        try:
+            return self._check(file, explicit)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
+            message = (
+                f"internal error while checking this file ({type(exc).__name__}: {exc}); "
+                "please report it with the file if you can share it"
+            )
+            return FileResult(file, (self.finding("OL000", file, (1, 1), message, severity=Severity.ERROR),))
+
+    def _check(self, file: str, explicit: bool) -> FileResult:
+        path = Path(file)
+        try:
+            raw = _read_campaign_bytes(path, self.options.limits)
+        except LoadError as exc:
+            return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)))
+        sha = hashlib.sha256(raw).hexdigest()
+        try:
+            loaded = load_bytes(raw, file, self.options.limits)
+        except LoadError as exc:
+            if not explicit and not _LOOKS_LIKE_CAMPAIGN.search(raw[:65536].decode("utf-8", "replace")):
+                return FileResult(file, (), is_campaign=False, sha256=sha)
+            return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), sha256=sha)
+        data = loaded.data
+        if not isinstance(data, dict):
+            if not _LOOKS_LIKE_CAMPAIGN.search(loaded.text) or data is None and not explicit:
+                return FileResult(file, (), is_campaign=False, sha256=sha)
+            kind = "a list" if isinstance(data, list) else ("empty" if data is None else f"a {type(data).__name__}")
+            return FileResult(file, self._only("OL001", file, (1, 1), f"the document is {kind}, not a mapping with a `campaign` key"), sha256=sha)
+        if "campaign" not in data:
+            return FileResult(file, (), is_campaign=False, sha256=sha)
+        findings = self._judge(file, path, loaded)
+        findings = self._suppress(file, loaded, findings)
+        facts = {"document": self._document} if self.options.keep_documents else {}
+        return FileResult(file, tuple(sorted(findings)), sha256=sha, facts=facts)
+
+    def _only(self, code: str, file: str, position: tuple[int, int], message: str) -> tuple[Finding, ...]:
+        return (self.finding(code, file, position, message),) if self.selected(code) else ()
+
+    def _judge(self, file: str, path: Path, loaded: Loaded) -> list[Finding]:
+        campaign, smap = loaded.data, loaded.source_map
+        findings: list[Finding] = []
+
+        def at(parts: Sequence[str | int]) -> tuple[int, int]:
+            return smap.locate(campaign, list(parts))[0]
+
+        for key, position in loaded.duplicate_keys:
+            findings.append(self.finding("OL001", file, position, f"duplicate key {key!r}: only the last value counts, the others are silently lost", ""))
+        errors: list[Failure] = []
+        _campaign_check()(campaign, errors)
+        for error in errors:
+            parts = error.path
+            if error.keyword == "additionalProperties":
+                key = str(parts[-1])
+                close = difflib.get_close_matches(key, _known_fields(), n=1, cutoff=0.75)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                findings.append(self.finding("OL002", file, at(parts), f"unknown field {key!r}{hint}: a typo here can silently disable a rule", to_pointer(parts)))
+            else:
+                where = ".".join(str(p) for p in parts) or "the campaign"
+                findings.append(self.finding("OL001", file, at(parts), f"{where}: {error.message}", to_pointer(parts)))
+        document = normalise(campaign, self.pack.country_groups, self.today, self.pack.sets.get("DNC_COUNTRIES", frozenset()))
+        self._document = document
+        for parts, message in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii)):
+            findings.append(self.finding("OL003", file, at(parts), message, to_pointer(parts)))
+        unscoped: list[Rule] = []
+        for rule in self.active:
+            try:
+                for pointer_parts, severity, message in evaluate(rule, document, self.pack.sets, unscoped):
+                    findings.append(
+                        replace(
+                            self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity),
+                        )
+                    )
+            except Exception as exc:  # noqa: BLE001 - a broken rule must not end the run
+                findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
+        if unscoped and self.selected("OL007"):
+            findings.append(self._scope_finding(file, campaign, at, unscoped))
+        return [f for f in findings if self.selected(f.code)]
+
+    def _scope_finding(self, file: str, campaign: dict[str, Any], at: Any, unscoped: list[Rule]) -> Finding:
+        audience = campaign.get("audience")
+        missing = []
+        if not (isinstance(audience, dict) and audience.get("countries")):
+            missing.append("where the recipients are (audience.countries)")
+        if not campaign.get("channel") and not any(isinstance(s, dict) and s.get("channel") for s in campaign.get("steps") or [] if isinstance(campaign.get("steps"), list)):
+            missing.append("which channel the messages use (channel)")
+        parts: tuple[str, ...] = ("audience",) if isinstance(audience, dict) else ()
+        codes = ", ".join(sorted({r.code for r in unscoped}))
+        message = (
+            f"the campaign does not say {' or '.join(missing) or 'enough to scope the rules'}, "
+            f"so {len({r.code for r in unscoped})} rules could not be checked ({codes})"
+        )
+        return self.finding("OL007", file, at(parts), message, to_pointer(parts))
+
+    def _suppress(self, file: str, loaded: Loaded, findings: list[Finding]) -> list[Finding]:
+        if not self.options.inline_suppressions or "outreach-lint" not in loaded.text:
+            return findings
+        parsed = suppressions.parse(loaded.text)
+        if not parsed:
+            return findings
+        unsuppressible = frozenset(r.code for r in self.pack.rules if not r.suppressible)
+        outcome = suppressions.apply(findings, parsed, self.today, unsuppressible)
+        result = list(outcome.findings)
+        for code, suppression, detail in outcome.problems:
+            if self.selected(code):
+                result.append(self.finding(code, file, (suppression.line, suppression.column), detail))
+        return result
+
+
+def _read_campaign_bytes(path: Path, limits: Limits) -> bytes:
+    from .facts.references import ReferenceProblem, check_file
+
+    try:
+        info = check_file(path)
+    except ReferenceProblem as exc:
+        message = str(exc)
+        raise LoadError(f"the file {message}" if message != "is empty" else "the file is empty") from None
+    if info.st_size > limits.max_file_bytes:
+        raise LoadError(
+            f"file is {info.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+            f"(raise it with {limits.describe('max_file_bytes')} in the config)"
+        )
+    with path.open("rb") as handle:
+        return handle.read(limits.max_file_bytes + 1)
+
+
+# -- evaluating one rule ---------------------------------------------------------------
+
+def evaluate(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]], unscoped: list[Rule]) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+    """Yield (pointer parts in the campaign, severity, message) for each violation."""
+    facts = document.get("facts", {})
+    if rule.jurisdictions is not None:
+        countries = facts.get("countries") or []
+        if not countries:
+            unscoped.append(rule)
+            return
+        if rule.jurisdictions.isdisjoint(countries):
+            return
+    if rule.channels is not None:
+        channels = facts.get("channels") or []
+        if not channels:
+            unscoped.append(rule)
+            return
+        if rule.channels.isdisjoint(channels):
+            return
+    if rule.for_each is None:
+        yield from _judge(rule, document, sets, None)
+        return
+    items = document.get(rule.for_each)
+    if not isinstance(items, list):
+        return
+    for index, item in enumerate(items):
+        if rule.for_each == "steps" and rule.channels is not None and not (isinstance(item, dict) and item.get("channel") in rule.channels):
+            continue
+        scoped = dict(document)
+        scoped["item"] = item
+        scoped["index"] = index
+        yield from _judge(rule, scoped, sets, (rule.for_each, index))
+
+
+def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], item_at: tuple[str, int] | None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+    if rule.when is not None and not rule.when(doc, None):
+        return
+    failure: Failure | None = None
+    if rule.require is not None:
+        errors: list[Failure] = []
+        if rule.require(doc, errors):
+            return
+        failure = _most_specific(errors)
+    severity, note = rule.severity, ""
+    for case in rule.cases:
+        if case.when(doc, None):
+            severity, note = case.severity, case.note
+            break
+    if failure is not None and failure.missing is not None and _is_campaign_path(failure.path):
+        severity = min(severity, rule.missing_severity or severity)
+        template = rule.missing_message or (
+            "the campaign does not say `" + ".".join(str(p) for p in _campaign_parts(failure.path + (failure.missing,), item_at)) + "`, which this check needs: " + rule.message
+        )
+    else:
+        template = rule.message
+    message = render(template, doc, sets)
+    if note:
+        message = f"{message} {render(note, doc, sets)}"
+    if rule.locate:
+        parts = tuple(_pointer_parts(rule.locate))
+    elif failure is not None:
+        parts = failure.path + ((failure.missing,) if failure.missing else ())
+    else:
+        parts = ("item",) if item_at else ()
+    yield _campaign_parts(parts, item_at), severity, message
+
+
+def _is_campaign_path(parts: tuple[str | int, ...]) -> bool:
+    """A missing key under /facts is a missing file fact, not something the campaign failed to say."""
+    return not parts or parts[0] != "facts" and not (len(parts) > 2 and parts[0] == "item" and parts[1] == "facts")
+
+
+def _most_specific(errors: list[Failure]) -> Failure:
+    best = errors[0]
+    best_depth = -1
+    for error in errors:
+        depth = len(error.reversed_path) + (1 if error.missing else 0)
+        if depth > best_depth:
+            best, best_depth = error, depth
+    return best
+
+
+def _pointer_parts(pointer: str) -> list[str | int]:
+    parts: list[str | int] = []
+    for raw in pointer.split("/")[1:]:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        parts.append(int(part) if part.isdigit() else part)
+    return parts
+
+
+def _campaign_parts(parts: tuple[str | int, ...], item_at: tuple[str, int] | None) -> tuple[str | int, ...]:
+    """Map ``/item/...`` back to ``/steps/<i>/...`` and drop the ``facts`` tail for locating."""
+    if item_at and parts and parts[0] == "item":
+        parts = item_at + parts[1:]
+    elif item_at and parts and parts[0] == "index":
+        parts = item_at
+    return parts

@@ -1,0 +1,82 @@
+"""Text and JSON for ``outreach-lint rules`` and ``outreach-lint explain``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from .describe import describe_rule
+from .rulepack import Rule, RulePack
+
+
+def _jurisdictions(rule: Rule) -> str:
+    return ",".join(rule.jurisdiction_names) if rule.jurisdiction_names else "ALL"
+
+
+def rule_summary(rule: Rule) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "title": rule.title,
+        "severity": rule.severity.label,
+        "severities": sorted({rule.severity.label} | {c.severity.label for c in rule.cases}),
+        "confidence": rule.confidence,
+        "jurisdictions": list(rule.jurisdiction_names) or ["ALL"],
+        "channels": sorted(rule.channels) if rule.channels else [],
+        "suppressible": rule.suppressible,
+        "citations": [c.as_dict() for c in rule.citations],
+    }
+
+
+def rules_as_text(pack: RulePack) -> str:
+    lines = []
+    for rule in pack.rules:
+        severities = "/".join(rule_summary(rule)["severities"][::-1])
+        citation = str(rule.citations[0]) if rule.citations else "(engine)"
+        lines.append(f"{rule.code}  {rule.name:<42} {severities:<15} {_jurisdictions(rule):<18} {citation}")
+    return "\n".join(lines) + "\n"
+
+
+def rules_as_json(pack: RulePack) -> str:
+    return json.dumps({"rule_pack": pack.version, "rules": [rule_summary(r) for r in pack.rules]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def explain_data(rule: Rule, pack: RulePack) -> dict[str, Any]:
+    data = rule_summary(rule)
+    data.update(
+        description=rule.description,
+        when_it_fires=describe_rule(rule.raw, pack.sets) if not rule.engine else [rule.description],
+        message=rule.message,
+        fix=rule.fix,
+        examples=rule.examples,
+    )
+    return data
+
+
+def explain_json(rule: Rule, pack: RulePack) -> str:
+    return json.dumps(explain_data(rule, pack), indent=2, ensure_ascii=False) + "\n"
+
+
+def explain_text(rule: Rule, pack: RulePack) -> str:
+    data = explain_data(rule, pack)
+    out = [f"{rule.code} {rule.name} — {rule.title}", ""]
+    out.append(f"Severity: {'/'.join(data['severities'][::-1])}   Confidence: {rule.confidence}   "
+               f"Jurisdictions: {', '.join(data['jurisdictions'])}" + (f"   Channels: {', '.join(data['channels'])}" if data["channels"] else ""))
+    if not rule.suppressible:
+        out.append("Cannot be suppressed inline.")
+    if rule.description:
+        out += ["", rule.description.strip()]
+    if rule.citations:
+        out += ["", "Law:"]
+        out += [f"  - {c.law}, {c.article}" + (f"\n    {c.url}" if c.url else "") for c in rule.citations]
+    out += ["", "When it fires:"] + [f"  {line}" for line in data["when_it_fires"]]
+    out += ["", "How to fix:", f"  {rule.fix}"]
+    for label in ("bad", "good"):
+        for example in rule.examples.get(label, []):
+            title = f" — {example['title']}" if example.get("title") else ""
+            out += ["", f"Example ({'trips the rule' if label == 'bad' else 'passes'}){title}:"]
+            body = yaml.safe_dump(example["campaign"], sort_keys=False, allow_unicode=True).rstrip()
+            out += [f"    {line}" for line in body.splitlines()]
+    return "\n".join(out) + "\n"

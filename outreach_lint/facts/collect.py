@@ -1,0 +1,157 @@
+"""Put facts from referenced files into the evaluation document.
+
+Where facts go (rules read them there):
+
+* ``/steps/<i>/facts/template`` — :func:`templates.read_template` of the step's template
+* ``/facts/contacts`` — :func:`contacts.check_contacts` of ``audience.contacts``
+* ``/facts/lia`` — :func:`lia.read_lia` of the legitimate interest assessment
+* ``/facts/sites`` — vendor hits from ``tracking.sites`` and ``tracking.scripts``
+* ``/facts/declared_vendor`` — the catalogue entry of ``tracking.visitor_identification.vendor``
+* ``/facts/references/<kind>`` — ``true`` when a referenced file of that kind was read
+
+Problems with referenced files come back as (parts, message) pairs; the
+engine turns them into OL003 findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .references import Reference, ReferenceProblem, check_file, iter_references, read_text
+
+Problem = tuple[tuple[str | int, ...], str]
+
+
+@dataclass(frozen=True)
+class FactOptions:
+    show_pii: bool = False
+    progress: Callable[[int, int], None] | None = None
+
+
+def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, options: FactOptions) -> list[Problem]:
+    """Read every referenced file into ``document``; return the problems found."""
+    problems: list[Problem] = []
+    facts = document.setdefault("facts", {})
+    read: dict[str, bool] = {}
+    by_kind: dict[str, list[Reference]] = {}
+    for ref in iter_references(campaign, base):
+        try:
+            check_file(ref.path)
+        except ReferenceProblem as exc:
+            problems.append((ref.parts, f"{_label(ref.kind)} {ref.value!r} {exc}"))
+            continue
+        by_kind.setdefault(ref.kind, []).append(ref)
+    for kind, refs in by_kind.items():
+        for ref in refs:
+            try:
+                READERS.get(kind, _exists)(ref, document, facts, by_kind, options)
+            except ReferenceProblem as exc:
+                problems.append((ref.parts, f"{_label(ref.kind)} {ref.value!r} {exc}"))
+                continue
+            read[kind] = True
+    facts["references"] = read
+    _vendor_facts(document, facts)
+    return problems
+
+
+def _label(kind: str) -> str:
+    return {
+        "template": "template",
+        "contacts": "contacts file",
+        "suppression_list": "suppression list",
+        "lia": "legitimate interest assessment",
+        "dpia": "DPIA",
+        "site": "site file",
+        "proof": "consent proof",
+    }.get(kind, kind)
+
+
+def _exists(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
+    """Kinds whose content we do not read (DPIA, proof): existing and non-empty is the fact."""
+
+
+def _template(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
+    from . import templates
+
+    text = read_text(ref.path)
+    kind = templates.kind_for(ref.path.name) if hasattr(templates, "kind_for") else _template_kind(ref.path.name)
+    step = document["steps"][ref.parts[1]]
+    step.setdefault("facts", {})["template"] = templates.read_template(text, kind)
+
+
+def _template_kind(name: str) -> str:
+    lower = name.lower()
+    if lower.endswith((".html", ".htm")):
+        return "html"
+    if lower.endswith(".mjml"):
+        return "mjml"
+    if lower.endswith((".md", ".markdown")):
+        return "markdown"
+    return "text"
+
+
+def _lia(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
+    from . import lia
+
+    facts["lia"] = lia.read_lia(read_text(ref.path))
+
+
+def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
+    from . import contacts
+
+    suppression = refs.get("suppression_list", [])
+    facts["contacts"] = contacts.check_contacts(
+        ref.path,
+        declared_countries=frozenset(document.get("facts", {}).get("countries", [])),
+        suppression_path=suppression[0].path if suppression else None,
+        show_pii=options.show_pii,
+        progress=options.progress,
+    )
+
+
+def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
+    from . import sites, vendors
+
+    text = read_text(ref.path)
+    kind = "gtm" if ref.path.suffix.lower() == ".json" else "html"
+    result = sites.scan_site(text, kind, vendors.load_catalogue())
+    scanned = facts.setdefault("sites", {"vendor_hits": [], "ungated": False, "consent_manager": ""})
+    for hit in result.get("vendor_hits", []):
+        scanned["vendor_hits"].append(dict(hit, file=ref.value))
+    scanned["ungated"] = scanned["ungated"] or bool(result.get("ungated"))
+    scanned["consent_manager"] = scanned["consent_manager"] or result.get("consent_manager", "")
+
+
+READERS: dict[str, Callable[[Reference, dict[str, Any], dict[str, Any], dict[str, list[Reference]], FactOptions], None]] = {
+    "template": _template,
+    "lia": _lia,
+    "contacts": _contacts,
+    "site": _site,
+}
+
+
+def _vendor_facts(document: dict[str, Any], facts: dict[str, Any]) -> None:
+    """Vendor hits from scripts and sites, and what the campaign declares."""
+    tracking = document.get("tracking")
+    if not isinstance(tracking, dict):
+        return
+    scripts = tracking.get("scripts")
+    vid = tracking.get("visitor_identification")
+    if not (isinstance(scripts, list) and scripts) and not isinstance(vid, dict) and "sites" not in facts:
+        return
+    from . import sites, vendors
+
+    catalogue = vendors.load_catalogue()
+    hits = list(facts.get("sites", {}).get("vendor_hits", []))
+    if isinstance(scripts, list):
+        hits += sites.match_scripts([s for s in scripts if isinstance(s, str)], catalogue)
+    declared = catalogue.get(vid["vendor"]) if isinstance(vid, dict) and isinstance(vid.get("vendor"), str) else None
+    if declared is not None:
+        facts["declared_vendor"] = {"id": declared.id, "name": declared.name, "level": declared.level}
+    declared_id = declared.id if declared is not None else None
+    facts["vendor_hits"] = hits
+    facts["vendor_levels"] = sorted({h["level"] for h in hits})
+    facts["undeclared_vendors"] = sorted({h["name"] for h in hits if h["vendor"] != declared_id})
+    facts["ungated_vendors"] = sorted({h["name"] for h in hits if h.get("ungated")})

@@ -1,0 +1,100 @@
+"""Find and open the files a campaign points to, refusing anything odd.
+
+A referenced path is resolved relative to the campaign file. Devices, FIFOs,
+folders, symlink loops, unreadable and empty files are reported, never read:
+reading a FIFO would hang a pre-commit hook, and a device could be endless.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..textio import DecodeError, decode_text
+
+#: (JSON pointer parts with "*" for every list item, kind of file)
+REFERENCE_FIELDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("steps", "*", "template"), "template"),
+    (("audience", "contacts"), "contacts"),
+    (("audience", "suppression_list"), "suppression_list"),
+    (("legitimate_interest_assessment",), "lia"),
+    (("dpia",), "dpia"),
+    (("tracking", "sites", "*"), "site"),
+    (("audience", "consent", "proof"), "proof"),
+)
+
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str
+    value: str
+    parts: tuple[str | int, ...]
+    path: Path
+
+
+class ReferenceProblem(Exception):
+    """Why a referenced file cannot be used; the message is one line."""
+
+
+def iter_references(campaign: dict[str, Any], base: Path) -> Iterator[Reference]:
+    for pattern, kind in REFERENCE_FIELDS:
+        for parts, value in _walk(campaign, pattern, ()):
+            if not isinstance(value, str) or not value.strip():
+                continue
+            if kind == "proof" and ("://" in value or value.startswith(("mailto:", "urn:"))):
+                continue  # a CRM or URI reference: nothing on disk to check
+            yield Reference(kind, value, parts, base / value)
+
+
+def _walk(node: Any, pattern: tuple[str, ...], at: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    if not pattern:
+        yield at, node
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from _walk(item, rest, at + (index,))
+    elif isinstance(node, dict) and head in node:
+        yield from _walk(node[head], rest, at + (head,))
+
+
+def check_file(path: Path) -> os.stat_result:
+    """Stat ``path`` and raise :class:`ReferenceProblem` unless it is a non-empty regular file."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ReferenceProblem("does not exist") from None
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            raise ReferenceProblem("is a symlink loop") from None
+        raise ReferenceProblem(f"cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ReferenceProblem("is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReferenceProblem("is not a regular file (a device, FIFO or socket) and was not read")
+    if info.st_size == 0:
+        raise ReferenceProblem("is empty")
+    if not os.access(path, os.R_OK):
+        raise ReferenceProblem("cannot be read (permission denied)")
+    return info
+
+
+def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
+    info = check_file(path)
+    if info.st_size > limit:
+        raise ReferenceProblem(f"is {info.st_size:,} bytes, over the {limit:,}-byte limit for this kind of file")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ReferenceProblem(f"cannot be read ({exc.strerror})") from None
+    try:
+        return decode_text(data, str(path))
+    except DecodeError as exc:
+        raise ReferenceProblem(str(exc)) from None

@@ -1,0 +1,122 @@
+"""Turn a loaded campaign into the evaluation document the rules see.
+
+The evaluation document is the campaign after normalisation (country groups
+expanded, step channels defaulted) plus ``facts``: values derived from the
+campaign itself (below) and, later, from the files it points to
+(:mod:`outreach_lint.facts.collect`). Rules only ever read this document.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any, Mapping
+
+#: Facts every evaluation document has; the rule docs list them.
+DERIVED_FACTS = {
+    "channels": "every channel a step uses (the campaign channel when there are no steps)",
+    "countries": "audience.countries with the groups EU, EEA and EUROPE expanded",
+    "today": "the date of the run (ISO)",
+    "consent_age_days": "days since audience.consent.collected_at, when it is a date",
+    "step_count": "number of steps",
+    "touches_per_channel": "the highest number of steps on one channel",
+    "min_gap_days": "the smallest delay_days between two steps after the first",
+    "touches_30d": "steps sent within 30 days of the first",
+    "unconsented_channels": "step channels missing from audience.consent.channels",
+    "sender_is_collector": "audience.consent.collected_by equals sender.name",
+    "dnc_unscreened": "countries with a do-not-call register that audience.dnc_screened does not cover",
+}
+
+
+def expand_countries(codes: Any, groups: Mapping[str, frozenset[str]]) -> list[str]:
+    """Expand group names; keep unknown codes as written (the schema reports them)."""
+    if not isinstance(codes, list):
+        return []
+    out: set[str] = set()
+    for code in codes:
+        if isinstance(code, str) and code in groups:
+            out |= groups[code]
+        elif isinstance(code, str):
+            out.add(code)
+    return sorted(out)
+
+
+def normalise(campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], today: dt.date, dnc_countries: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Return a new evaluation document; ``campaign`` itself is not modified."""
+    doc = copy.deepcopy(campaign)
+    audience = doc.get("audience")
+    countries: list[str] = []
+    if isinstance(audience, dict) and "countries" in audience:
+        countries = expand_countries(audience["countries"], groups)
+        audience["countries"] = countries
+    tracking = doc.get("tracking")
+    if isinstance(tracking, dict) and isinstance(tracking.get("visitor_identification"), dict):
+        vid = tracking["visitor_identification"]
+        if "geo" in vid:
+            vid["geo"] = expand_countries(vid["geo"], groups)
+    default_channel = doc.get("channel")
+    steps = doc.get("steps")
+    channels: list[str] = []
+    if isinstance(steps, list):
+        for step in steps:
+            if isinstance(step, dict):
+                if "channel" not in step and isinstance(default_channel, str):
+                    step["channel"] = default_channel
+                if isinstance(step.get("channel"), str):
+                    channels.append(step["channel"])
+    if not channels and isinstance(default_channel, str):
+        channels = [default_channel]
+    doc["facts"] = _derive(doc, countries, channels, today, dnc_countries)
+    return doc
+
+
+def _get(doc: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(doc, dict):
+            return None
+        doc = doc.get(key)
+    return doc
+
+
+def _derive(doc: dict[str, Any], countries: list[str], channels: list[str], today: dt.date, dnc_countries: frozenset[str]) -> dict[str, Any]:
+    facts: dict[str, Any] = {
+        "channels": sorted(set(channels)),
+        "countries": countries,
+        "today": today.isoformat(),
+    }
+    collected = _get(doc, "audience", "consent", "collected_at")
+    if isinstance(collected, str):
+        try:
+            facts["consent_age_days"] = (today - dt.date.fromisoformat(collected[:10])).days
+        except ValueError:
+            pass
+    steps = [s for s in doc.get("steps", []) if isinstance(s, dict)] if isinstance(doc.get("steps"), list) else []
+    facts["step_count"] = len(steps)
+    per_channel: dict[str, int] = {}
+    for step in steps:
+        channel = step.get("channel")
+        if isinstance(channel, str):
+            per_channel[channel] = per_channel.get(channel, 0) + 1
+    facts["touches_per_channel"] = max(per_channel.values(), default=0)
+    delays = [s.get("delay_days") for s in steps[1:]]
+    numeric = [d for d in delays if isinstance(d, (int, float)) and not isinstance(d, bool)]
+    if numeric:
+        facts["min_gap_days"] = min(numeric)
+    elapsed, within = 0.0, 0
+    for index, step in enumerate(steps):
+        delay = step.get("delay_days", 0)
+        if index and isinstance(delay, (int, float)) and not isinstance(delay, bool):
+            elapsed += delay
+        if elapsed <= 30:
+            within += 1
+    facts["touches_30d"] = within
+    consented = _get(doc, "audience", "consent", "channels")
+    if isinstance(consented, list):
+        facts["unconsented_channels"] = sorted(set(channels) - set(c for c in consented if isinstance(c, str)))
+    collected_by, sender_name = _get(doc, "audience", "consent", "collected_by"), _get(doc, "sender", "name")
+    if isinstance(collected_by, str) and isinstance(sender_name, str):
+        facts["sender_is_collector"] = collected_by.strip().casefold() == sender_name.strip().casefold()
+    screened = _get(doc, "audience", "dnc_screened")
+    covered = {e.get("country") for e in screened if isinstance(e, dict)} if isinstance(screened, list) else set()
+    facts["dnc_unscreened"] = sorted(c for c in countries if c in dnc_countries and c not in covered)
+    return facts

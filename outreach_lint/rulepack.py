@@ -1,0 +1,307 @@
+"""Load, validate and compile rule packs (folders of YAML rule files plus data).
+
+A pack folder holds one YAML file per rule (in sub-folders by topic) and a
+``data/`` folder whose files define named sets and tables (countries, the B2B
+e-mail table, the adequacy list, ...). Rules reach the data only through
+``$ref: "set:NAME"`` and the ``in:``/``notin:`` message filters, so a country
+table is written once and never copied into rules.
+
+Every problem is a :class:`RuleError` naming the file and line: a broken rule
+pack is a configuration error (exit 2), never a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from .condition import Check, Compiler, SchemaCompileError
+from .findings import Citation, Severity
+from .interpolate import TemplateError, check_template
+from .loader import LoadError, Loaded, load_bytes
+
+#: Jurisdiction meaning "every country", including a campaign with no countries.
+EVERYWHERE = "ALL"
+
+
+class RuleError(Exception):
+    """A rule pack problem: ``file:line: message``."""
+
+    def __init__(self, message: str, file: str = "", line: int = 0) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: " if self.line else (f"{self.file}: " if self.file else "")
+        return f"{where}{self.args[0]}"
+
+
+@dataclass(frozen=True)
+class Case:
+    when: Check
+    severity: Severity
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    title: str
+    severity: Severity
+    message: str
+    fix: str
+    citations: tuple[Citation, ...]
+    source: str = ""
+    description: str = ""
+    confidence: str = "standard"
+    suppressible: bool = True
+    engine: bool = False
+    jurisdictions: frozenset[str] | None = None  # None: everywhere
+    jurisdiction_names: tuple[str, ...] = ()
+    channels: frozenset[str] | None = None  # None: any channel
+    for_each: str | None = None
+    when: Check | None = None
+    require: Check | None = None
+    locate: str = ""
+    cases: tuple[Case, ...] = ()
+    missing_message: str = ""
+    missing_severity: Severity | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def examples(self) -> dict[str, list[dict[str, Any]]]:
+        return self.raw.get("examples", {})  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class RulePack:
+    rules: tuple[Rule, ...]
+    sets: dict[str, frozenset[str]]
+    tables: dict[str, dict[str, dict[str, Any]]]
+    version: str
+
+    @property
+    def country_groups(self) -> dict[str, frozenset[str]]:
+        return {name: self.sets[name] for name in ("EU", "EEA", "EUROPE") if name in self.sets}
+
+    def by_code(self) -> dict[str, Rule]:
+        return {rule.code: rule for rule in self.rules}
+
+    def find(self, key: str) -> Rule | None:
+        for rule in self.rules:
+            if key in (rule.code, rule.name) or key.upper() == rule.code:
+                return rule
+        return None
+
+
+def builtin_rules_dir() -> Path:
+    return Path(str(resources.files("outreach_lint.rules")))
+
+
+def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> RulePack:
+    dirs = ([builtin_rules_dir()] if include_builtin else []) + [Path(d) for d in extra_dirs]
+    for folder in dirs:
+        if not folder.is_dir():
+            raise RuleError("rule folder does not exist or is not a folder", str(folder))
+    data_files: list[tuple[Path, Loaded]] = []
+    rule_files: list[tuple[Path, Loaded]] = []
+    digest = hashlib.sha256()
+    for folder in dirs:
+        for path in sorted(folder.rglob("*.y*ml")):
+            if path.suffix not in (".yaml", ".yml") or not path.is_file():
+                continue
+            raw = path.read_bytes()
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + raw)
+            loaded = _load(path, raw)
+            is_data = path.relative_to(folder).parts[0] == "data"
+            (data_files if is_data else rule_files).append((path, loaded))
+    sets, tables = _load_data(data_files)
+    compiler = Compiler(sets)
+    validator = _meta_validator()
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path, loaded in rule_files:
+        rule = _build_rule(path, loaded, compiler, validator, sets)
+        for key in (rule.code, rule.name):
+            if key in seen:
+                raise RuleError(f"{key!r} is already defined in {seen[key]}", str(path), 1)
+            seen[key] = str(path)
+        rules.append(rule)
+    rules.sort(key=lambda r: r.code)
+    return RulePack(tuple(rules), sets, tables, digest.hexdigest()[:16])
+
+
+def _load(path: Path, raw: bytes) -> Loaded:
+    try:
+        return load_bytes(raw, str(path))
+    except LoadError as exc:
+        raise RuleError(str(exc), str(path), exc.line) from None
+
+
+def _line(loaded: Loaded, parts: Iterable[str | int]) -> int:
+    (line, _column), _depth = loaded.source_map.locate(loaded.data, list(parts))
+    return line
+
+
+# -- data: sets and tables ---------------------------------------------------
+
+def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, frozenset[str]], dict[str, dict[str, dict[str, Any]]]]:
+    raw_sets: dict[str, tuple[Path, Loaded, Any]] = {}
+    tables: dict[str, dict[str, dict[str, Any]]] = {}
+    for path, loaded in files:
+        data = loaded.data
+        if not isinstance(data, dict):
+            raise RuleError("a data file must be a mapping with `sets` and/or `tables`", str(path), 1)
+        unknown = set(data) - {"sets", "tables", "description", "sources"}
+        if unknown:
+            key = sorted(unknown)[0]
+            raise RuleError(f"unknown key {key!r} in a data file", str(path), _line(loaded, [key]))
+        for name, table in (data.get("tables") or {}).items():
+            if not isinstance(table, dict) or not isinstance(table.get("rows"), dict):
+                raise RuleError(f"table {name!r} needs `rows:` mapping a key to its columns", str(path), _line(loaded, ["tables", name]))
+            tables[name] = table["rows"]
+        for name, spec in (data.get("sets") or {}).items():
+            raw_sets[name] = (path, loaded, spec)
+    sets: dict[str, frozenset[str]] = {EVERYWHERE: frozenset()}
+    resolving: set[str] = set()
+
+    def resolve(name: str) -> frozenset[str]:
+        if name in sets:
+            return sets[name]
+        if name not in raw_sets:
+            raise KeyError(name)
+        path, loaded, spec = raw_sets[name]
+        if name in resolving:
+            raise RuleError(f"set {name!r} refers to itself", str(path), _line(loaded, ["sets", name]))
+        resolving.add(name)
+        members: set[str] = set()
+        try:
+            if isinstance(spec, list):
+                for item in spec:
+                    if isinstance(item, str) and item.startswith("$"):
+                        members |= resolve(item[1:])
+                    else:
+                        members.add(item)
+            elif isinstance(spec, dict) and "table" in spec:
+                rows = tables.get(spec["table"])
+                if rows is None:
+                    raise RuleError(f"set {name!r} uses unknown table {spec['table']!r}", str(path), _line(loaded, ["sets", name]))
+                where = spec.get("where", {})
+                for key, row in rows.items():
+                    if all(row.get(col) in (want if isinstance(want, list) else [want]) for col, want in where.items()):
+                        members.add(key)
+            else:
+                raise RuleError(f"set {name!r} must be a list or {{table: ..., where: ...}}", str(path), _line(loaded, ["sets", name]))
+        except KeyError as exc:
+            raise RuleError(f"set {name!r} refers to unknown set {exc.args[0]!r}", str(path), _line(loaded, ["sets", name])) from None
+        resolving.discard(name)
+        sets[name] = frozenset(members)
+        return sets[name]
+
+    for name in raw_sets:
+        resolve(name)
+    return sets, tables
+
+
+# -- rules -------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def rule_schema() -> dict[str, Any]:
+    return json.loads(resources.files("outreach_lint.schemas").joinpath("rule.json").read_text("utf-8"))  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def _meta_validator() -> Any:
+    import jsonschema  # imported here: only needed when rule files are (re)validated
+
+    return jsonschema.Draft202012Validator(rule_schema())
+
+
+def _build_rule(path: Path, loaded: Loaded, compiler: Compiler, validator: Any, sets: dict[str, frozenset[str]]) -> Rule:
+    data = loaded.data
+    file = str(path)
+    if not isinstance(data, dict):
+        raise RuleError("a rule file must be a mapping", file, 1)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.absolute_path)))
+    if errors:
+        error = errors[0]
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise RuleError(f"{where}: {error.message}", file, _line(loaded, error.absolute_path))
+    if path.stem not in (data["code"], data["name"], f"{data['code']}-{data['name']}"):
+        raise RuleError(f"the file name must be the rule's code or name ({data['code']} or {data['name']})", file, 1)
+
+    def compile_at(key: str | tuple[str | int, ...]) -> Check | None:
+        keys = key if isinstance(key, tuple) else (key,)
+        node: Any = data
+        for k in keys:
+            node = node.get(k) if isinstance(node, dict) else node[k]  # type: ignore[index]
+            if node is None:
+                return None
+        try:
+            return compiler.compile(node)
+        except SchemaCompileError as exc:
+            raise RuleError(f"{'/'.join(map(str, keys))}: {exc}", file, _line(loaded, keys + exc.schema_path)) from None
+
+    for key in ("message", "fix"):
+        _check_template(data[key], sets, file, _line(loaded, [key]))
+    missing = data.get("missing", {})
+    if "message" in missing:
+        _check_template(missing["message"], sets, file, _line(loaded, ["missing", "message"]))
+    jurisdictions = data.get("jurisdictions", [EVERYWHERE])
+    expanded: set[str] | None = set()
+    for name in jurisdictions:
+        if name == EVERYWHERE:
+            expanded = None
+            break
+        if name in sets:
+            expanded |= sets[name]  # type: ignore[operator]
+        elif len(name) == 2:
+            expanded.add(name)  # type: ignore[union-attr]
+        else:
+            raise RuleError(f"unknown jurisdiction {name!r} (not a country code or set)", file, _line(loaded, ["jurisdictions"]))
+    cases = []
+    for index, case in enumerate(data.get("cases", [])):
+        check = compile_at(("cases", index, "when"))
+        assert check is not None
+        cases.append(Case(check, Severity.parse(case["severity"]), case.get("note", "")))
+    if data.get("confidence") == "unverified" and Severity.parse(data["severity"]) == Severity.ERROR:
+        raise RuleError("an unverified rule may not report more than a warning", file, _line(loaded, ["severity"]))
+    return Rule(
+        code=data["code"],
+        name=data["name"],
+        title=data["title"],
+        severity=Severity.parse(data["severity"]),
+        message=data["message"],
+        fix=data["fix"],
+        citations=tuple(Citation(c["law"], c.get("article", ""), c.get("url", "")) for c in data["citations"]),
+        source=file,
+        description=data.get("description", ""),
+        confidence=data.get("confidence", "standard"),
+        suppressible=data.get("suppressible", True),
+        engine=data.get("engine", False),
+        jurisdictions=frozenset(expanded) if expanded is not None else None,
+        jurisdiction_names=tuple(jurisdictions),
+        channels=frozenset(data["channels"]) if "channels" in data else None,
+        for_each=data.get("for_each"),
+        when=compile_at("when"),
+        require=compile_at("require"),
+        locate=data.get("locate", ""),
+        cases=tuple(cases),
+        missing_message=missing.get("message", ""),
+        missing_severity=Severity.parse(missing["severity"]) if "severity" in missing else None,
+        raw=data,
+    )
+
+
+def _check_template(template: str, sets: dict[str, frozenset[str]], file: str, line: int) -> None:
+    try:
+        check_template(template, sets)
+    except TemplateError as exc:
+        raise RuleError(str(exc), file, line) from None
