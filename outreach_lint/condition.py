@@ -570,11 +570,15 @@ def _build_all_of(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) -> 
 
 
 def _deepest(groups: list[list[Failure]]) -> list[Failure]:
-    """The branch whose failure goes deepest: the most specific explanation."""
+    """The branch whose failure goes deepest: the most specific explanation.
+
+    On a tie, a branch that fails because something is missing wins: "the
+    campaign does not say X" is the more useful thing to report.
+    """
     best: list[Failure] = []
-    best_depth = -1
+    best_depth: tuple[int, int] = (-1, -1)
     for group in groups:
-        depth = max((len(f.reversed_path) + (f.missing is not None) for f in group), default=0)
+        depth = max(((len(f.reversed_path) + (f.missing is not None), f.missing is not None) for f in group), default=(0, 0))
         if depth > best_depth:
             best, best_depth = group, depth
     return best

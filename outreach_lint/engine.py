@@ -378,3 +378,27 @@ def _campaign_parts(parts: tuple[str | int, ...], item_at: tuple[str, int] | Non
     elif item_at and parts and parts[0] == "index":
         parts = item_at
     return parts
+
+
+def judge_example(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any] | None = None, today: dt.date | None = None) -> list[tuple[str, Severity, str, str]]:
+    """Evaluate every rule on an in-memory campaign: (code, severity, message, pointer).
+
+    Used for the examples inside rule files (meta-tests, ``explain``). ``facts``
+    stands in for what readers would derive from files: it is merged into
+    ``/facts``, and its ``steps`` list into each step's ``facts``.
+    """
+    document = normalise(campaign, pack.country_groups, today or dt.date.today(), pack.sets.get("DNC_COUNTRIES", frozenset()))
+    extra = dict(facts or {})
+    step_facts = extra.pop("steps", [])
+    document["facts"].update(extra)
+    for step, values in zip(document.get("steps") or [], step_facts):
+        if isinstance(step, dict):
+            step.setdefault("facts", {}).update(values)
+    out: list[tuple[str, Severity, str, str]] = []
+    unscoped: list[Rule] = []
+    for rule in pack.rules:
+        if rule.engine:
+            continue
+        for parts, severity, message in evaluate(rule, document, pack.sets, unscoped):
+            out.append((rule.code, severity, message, to_pointer(parts)))
+    return out

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from outreach_lint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+#: The date every test runs on, so date-dependent rules are deterministic.
+TODAY = "2026-11-23"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    """Run the CLI in-process: (exit code, stdout, stderr)."""
+    runner = CliRunner()
+    result = runner.invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def check_json(*args: str) -> tuple[int, dict[str, Any]]:
+    code, out, err = run_cli("check", "--format", "json", "--today", TODAY, *args)
+    assert code in (0, 1), err
+    return code, json.loads(out)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date.fromisoformat(TODAY)
