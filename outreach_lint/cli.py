@@ -90,7 +90,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
 
     for name, destination in targets:
         text = get_formatter(name)(report, context if destination is None else _plain(context))
-        _emit(text, destination)
+        _emit(text, destination, color=context.color)
     if verbose:
         for result in report.results:
             if not result.is_campaign:
@@ -145,9 +145,9 @@ def _plain(context: Any) -> Any:
     return replace(context, color=False)
 
 
-def _emit(text: str, destination: str | None) -> None:
+def _emit(text: str, destination: str | None, color: bool = False) -> None:
     if destination is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
         return
     Path(destination).write_text(text, encoding="utf-8")
 

@@ -235,17 +235,17 @@ class FileChecker:
         return [f for f in findings if self.selected(f.code)]
 
     def _scope_finding(self, file: str, campaign: dict[str, Any], at: Any, unscoped: list[Rule]) -> Finding:
-        audience = campaign.get("audience")
+        facts = self._document.get("facts", {})
         missing = []
-        if not (isinstance(audience, dict) and audience.get("countries")):
+        if not facts.get("countries"):
             missing.append("where the recipients are (audience.countries)")
-        if not campaign.get("channel") and not any(isinstance(s, dict) and s.get("channel") for s in campaign.get("steps") or [] if isinstance(campaign.get("steps"), list)):
+        if not facts.get("channels"):
             missing.append("which channel the messages use (channel)")
-        parts: tuple[str, ...] = ("audience",) if isinstance(audience, dict) else ()
-        codes = ", ".join(sorted({r.code for r in unscoped}))
+        parts: tuple[str, ...] = ("audience",) if isinstance(campaign.get("audience"), dict) else ()
+        codes = sorted({r.code for r in unscoped})
         message = (
-            f"the campaign does not say {' or '.join(missing) or 'enough to scope the rules'}, "
-            f"so {len({r.code for r in unscoped})} rules could not be checked ({codes})"
+            f"the campaign does not say {' or '.join(missing)}, so {len(codes)} "
+            f"rule{'s' if len(codes) != 1 else ''} could not be checked ({', '.join(codes)})"
         )
         return self.finding("OL007", file, at(parts), message, to_pointer(parts))
 

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+
+from outreach_lint.loader import Limits, LoadError, load_bytes, load_text
+
+
+def test_yaml_12_scalars_keep_norway_times_and_dates_as_strings() -> None:
+    loaded = load_text("countries: [DE, NO, no, on]\nwindow: {from: 10:00}\ncollected_at: 2026-09-01\nflag: true\n")
+    assert loaded.data == {"countries": ["DE", "NO", "no", "on"], "window": {"from": "10:00"}, "collected_at": "2026-09-01", "flag": True}
+
+
+def test_positions_point_at_keys_and_items() -> None:
+    loaded = load_text("campaign: x\naudience:\n  consent:\n    basis: none\nsteps:\n  - subject: a\n  - subject: b\n")
+    locate = loaded.source_map.locate
+    assert locate(loaded.data, ["audience", "consent", "basis"]) == ((4, 5), 3)
+    assert locate(loaded.data, ["steps", 1]) == ((7, 5), 2)
+    # a missing key points at its nearest existing parent
+    assert locate(loaded.data, ["audience", "consent", "proof"]) == ((3, 3), 2)
+
+
+def test_json_is_loaded_with_positions() -> None:
+    loaded = load_text('{\n  "campaign": "x",\n  "audience": {"countries": ["DE"]}\n}\n')
+    assert loaded.data["audience"]["countries"] == ["DE"]
+    assert loaded.source_map.locate(loaded.data, ["audience"])[0] == (3, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("!!python/object/apply:os.system ['true']", "is not allowed"),
+        ("a: &a [*a]", "cycle"),
+        ("a: [b", "invalid YAML/JSON"),
+        ("a: 1\n---\nb: 2\n", "single document"),
+        ("[" * 100 + "]" * 100, "nesting deeper than 64"),
+        ("? [a]\n: 1\n", "keys must be strings"),
+    ],
+)
+def test_bad_documents_raise_one_line_errors(text: str, expected: str) -> None:
+    with pytest.raises(LoadError) as info:
+        load_text(text)
+    assert expected in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_billion_laughs_is_refused_without_expanding() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
+    with pytest.raises(LoadError, match="expands to more than"):
+        load_text("\n".join(lines))
+
+
+def test_limits_name_the_config_key() -> None:
+    with pytest.raises(LoadError, match="limits.max-file-bytes"):
+        load_bytes(b"a: 1\n" * 100, limits=Limits(max_file_bytes=100))
+    with pytest.raises(LoadError, match="limits.max-line-length") as info:
+        load_text("a: 1\nb: " + "x" * 50 + "\n", Limits(max_line_length=20))
+    assert info.value.line == 2
+
+
+def test_duplicate_keys_are_recorded() -> None:
+    loaded = load_text("a: 1\nb: 2\na: 3\n")
+    assert loaded.duplicate_keys == [("a", (3, 1))]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["campaign: ü\n".encode("utf-8"), b"\xef\xbb\xbf" + "campaign: ü\n".encode("utf-8"), "campaign: ü\n".encode("utf-16")],
+)
+def test_accepted_encodings(raw: bytes) -> None:
+    assert load_bytes(raw).data == {"campaign": "ü"}
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(b"campaign: \xe9\n", "not valid UTF-8"), (b"\x89PNG\r\n\x1a\n\x00\x00", "binary")])
+def test_refused_encodings(raw: bytes, expected: str) -> None:
+    with pytest.raises(LoadError, match=expected):
+        load_bytes(raw)
