@@ -332,7 +332,7 @@ def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], ite
     if failure is not None and failure.missing is not None and _is_campaign_path(failure.path):
         severity = min(severity, rule.missing_severity or severity)
         template = rule.missing_message or (
-            "the campaign does not say `" + ".".join(str(p) for p in _campaign_parts(failure.path + (failure.missing,), item_at)) + "`, which this check needs: " + rule.message
+            "The campaign does not say `" + ".".join(str(p) for p in _campaign_parts(failure.path + (failure.missing,), item_at)) + "`, which this check needs: " + rule.message
         )
     else:
         template = rule.message
