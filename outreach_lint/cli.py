@@ -59,10 +59,12 @@ class _RawArgsCommand(click.Command):
 @click.option("--show-pii", is_flag=True, help="Show contact addresses unmasked in findings.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments (for CI).")
 @click.option("--verbose", "-v", is_flag=True, help="Also list files skipped because they are not campaigns.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (it lives under ~/.cache/outreach-lint).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for many files [default: all cores].")
 @click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, rules_dirs: tuple[str, ...], color: bool | None, quiet: bool, show_pii: bool,
-          no_inline_suppressions: bool, verbose: bool, today: Any) -> None:
+          no_inline_suppressions: bool, verbose: bool, no_cache: bool, jobs: int | None, today: Any) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
     from .engine import CheckOptions, check_paths
     from .findings import Severity
@@ -77,12 +79,13 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
         inline_suppressions=not no_inline_suppressions,
         show_pii=show_pii,
         today=today.date() if today else None,
+        use_cache=not no_cache,
     )
     try:
-        pack = load_pack(options.rules_dirs)
+        pack = load_pack(options.rules_dirs, use_cache=not no_cache)
     except RuleError as exc:
         raise fail(f"broken rule pack: {exc}") from None
-    report = check_paths(paths, options, pack)
+    report = check_paths(paths, options, pack, jobs=jobs)
     threshold = Severity.parse(fail_on or "error")
     targets = _pair_formats(formats, outputs)
     context = _render_context(pack, color, quiet, threshold)

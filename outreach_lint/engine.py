@@ -44,6 +44,7 @@ class CheckOptions:
     limits: Limits = Limits()
     severity_overrides: tuple[tuple[str, str], ...] = ()
     keep_documents: bool = False
+    use_cache: bool = True
 
     @property
     def run_date(self) -> dt.date:
@@ -111,11 +112,51 @@ def _known_fields() -> tuple[str, ...]:
 
 # -- the run ------------------------------------------------------------------------
 
-def check_paths(paths: Sequence[str], options: CheckOptions = CheckOptions(), pack: RulePack | None = None) -> Report:
+#: below this many files a worker pool costs more than it saves
+PARALLEL_MIN_FILES = 48
+_WORKER: "FileChecker | None" = None
+
+
+def check_paths(paths: Sequence[str], options: CheckOptions = CheckOptions(), pack: RulePack | None = None, jobs: int | None = None) -> Report:
+    """Check every campaign under ``paths``; results come back in discovery order.
+
+    With many files the work is spread over ``jobs`` processes (default: all
+    cores). Workers are forked so they share the compiled pack; the report is
+    the same, in the same order, whatever the number of workers.
+    """
     pack = pack or load_pack(options.rules_dirs)
     checker = FileChecker(pack, options)
-    results = [checker.check(path, explicit) for path, explicit in discover(paths)]
+    files = list(discover(paths))
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and _can_fork():
+        results = _check_in_pool(checker, files, jobs)
+    else:
+        results = [checker.check(path, explicit) for path, explicit in files]
     return Report(tuple(results), pack.version)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _check_in_pool(checker: "FileChecker", files: list[tuple[str, bool]], jobs: int) -> list[FileResult]:
+    import multiprocessing
+
+    global _WORKER
+    _WORKER = checker  # inherited by the forked workers: compiled rules cannot be pickled
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            chunk = max(1, min(64, len(files) // (jobs * 8)))
+            return list(pool.imap(_check_in_worker, files, chunksize=chunk))
+    finally:
+        _WORKER = None
+
+
+def _check_in_worker(item: tuple[str, bool]) -> FileResult:
+    assert _WORKER is not None
+    return _WORKER.check(*item)
 
 
 class FileChecker:
@@ -128,6 +169,29 @@ class FileChecker:
         self.active = tuple(r for r in pack.rules if not r.engine and is_selected(r.code, r.name, options.select, options.ignore))
         self.overrides = {key: Severity.parse(value) for key, value in options.severity_overrides}
         self.today = options.run_date
+        # Unmasked addresses must never land in a cache file; documents are too big to cache.
+        self.use_cache = options.use_cache and not options.show_pii and not options.keep_documents
+        # Every option can change findings, so all of them (and the run date) key the cache.
+        self._fingerprint = (pack.version, repr(replace(options, today=None, use_cache=True)), self.today.isoformat())
+
+    def _check_cached(self, file: str, explicit: bool) -> FileResult:
+        """Look the file up by content, options and referenced files' stat; else check and store."""
+        from . import cache
+
+        try:
+            raw = Path(file).read_bytes() if Path(file).is_file() else b""
+        except OSError:
+            raw = b""
+        if not raw or len(raw) > self.options.limits.max_file_bytes:
+            return self._check(file, explicit)
+        key = cache.key_of("result", file, explicit, hashlib.sha256(raw).hexdigest(), self._fingerprint)
+        entry = cache.read("result", key)
+        if entry is not None and all(cache.stat_signature(Path(p)) == sig for p, sig in entry["refs"]):
+            return FileResult(file, tuple(Finding.from_dict(f) for f in entry["findings"]), entry["is_campaign"], entry["sha256"])
+        result = self._check(file, explicit)
+        refs = [[str(r.path), cache.stat_signature(r.path)] for r in self._references]
+        cache.write("result", key, {"refs": refs, "findings": [dict(f.as_dict(), suppressed=f.suppressed, suppression_reason=f.suppression_reason) for f in result.findings], "is_campaign": result.is_campaign, "sha256": result.sha256})
+        return result
 
     # Building findings ---------------------------------------------------------
     def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None) -> Finding:
@@ -157,6 +221,8 @@ class FileChecker:
     # The pipeline ----------------------------------------------------------------
     def check(self, file: str, explicit: bool = True) -> FileResult:
         try:
+            if self.use_cache:
+                return self._check_cached(file, explicit)
             return self._check(file, explicit)
         except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
             message = (
@@ -166,6 +232,7 @@ class FileChecker:
             return FileResult(file, (self.finding("OL000", file, (1, 1), message, severity=Severity.ERROR),))
 
     def _check(self, file: str, explicit: bool) -> FileResult:
+        self._references: list[Any] = []
         path = Path(file)
         try:
             raw = _read_campaign_bytes(path, self.options.limits)
@@ -217,6 +284,9 @@ class FileChecker:
                 findings.append(self.finding("OL001", file, at(parts), f"{where}: {error.message}", to_pointer(parts)))
         document = normalise(campaign, self.pack.country_groups, self.today, self.pack.sets.get("DNC_COUNTRIES", frozenset()))
         self._document = document
+        from .facts.references import iter_references
+
+        self._references = list(iter_references(campaign, path.parent))
         for parts, message in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii)):
             findings.append(self.finding("OL003", file, at(parts), message, to_pointer(parts)))
         unscoped: list[Rule] = []

@@ -61,6 +61,24 @@ class Finding:
     suppressed: bool = False
     suppression_reason: str = ""
 
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> "Finding":
+        """The inverse of :meth:`as_dict` (used by the result cache)."""
+        return cls(
+            file=str(data["file"]),
+            line=int(data["line"]),  # type: ignore[call-overload]
+            column=int(data["column"]),  # type: ignore[call-overload]
+            code=str(data["code"]),
+            rule=str(data["rule"]),
+            severity=Severity.parse(str(data["severity"])),
+            message=str(data["message"]),
+            path=str(data.get("path", "")),
+            fix=str(data.get("fix", "")),
+            citations=tuple(Citation(**c) for c in data.get("citations", [])),  # type: ignore[union-attr, arg-type]
+            suppressed=bool(data.get("suppressed", False)),
+            suppression_reason=str(data.get("suppression_reason", "")),
+        )
+
     def as_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
             "code": self.code,

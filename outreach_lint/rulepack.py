@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .condition import Check, Compiler, SchemaCompileError
 from .findings import Citation, Severity
@@ -105,37 +105,72 @@ def builtin_rules_dir() -> Path:
     return Path(str(resources.files("outreach_lint.rules")))
 
 
-def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> RulePack:
+def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use_cache: bool = True) -> RulePack:
+    """Load the built-in pack plus ``extra_dirs``.
+
+    A pack whose files are unchanged since it was last validated is rebuilt
+    from the cache (see :mod:`outreach_lint.cache`) without re-validating it,
+    which keeps jsonschema out of a warm start.
+    """
     dirs = ([builtin_rules_dir()] if include_builtin else []) + [Path(d) for d in extra_dirs]
     for folder in dirs:
         if not folder.is_dir():
             raise RuleError("rule folder does not exist or is not a folder", str(folder))
+    files = [
+        (folder, path)
+        for folder in dirs
+        for path in sorted(folder.rglob("*.y*ml"))
+        if path.suffix in (".yaml", ".yml") and path.is_file()
+    ]
+    from . import cache
+
+    key = cache.key_of("pack", [(str(p), cache.stat_signature(p)) for _, p in files])
+    if use_cache:
+        cached = cache.read("pack", key)
+        if cached is not None:
+            try:
+                return _pack_from_cache(cached)
+            except (KeyError, TypeError, ValueError, RuleError):
+                pass
     data_files: list[tuple[Path, Loaded]] = []
     rule_files: list[tuple[Path, Loaded]] = []
     digest = hashlib.sha256()
-    for folder in dirs:
-        for path in sorted(folder.rglob("*.y*ml")):
-            if path.suffix not in (".yaml", ".yml") or not path.is_file():
-                continue
-            raw = path.read_bytes()
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + raw)
-            loaded = _load(path, raw)
-            is_data = path.relative_to(folder).parts[0] == "data"
-            (data_files if is_data else rule_files).append((path, loaded))
+    for folder, path in files:
+        raw = path.read_bytes()
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + raw)
+        loaded = _load(path, raw)
+        is_data = path.relative_to(folder).parts[0] == "data"
+        (data_files if is_data else rule_files).append((path, loaded))
     sets, tables = _load_data(data_files)
     compiler = Compiler(sets)
     validator = _meta_validator()
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path, loaded in rule_files:
-        rule = _build_rule(path, loaded, compiler, validator, sets)
-        for key in (rule.code, rule.name):
-            if key in seen:
-                raise RuleError(f"{key!r} is already defined in {seen[key]}", str(path), 1)
-            seen[key] = str(path)
+        _validate(path, loaded, validator)
+        rule = _construct(loaded.data, str(path), compiler, sets, lambda parts, loaded=loaded: _line(loaded, parts))
+        for name in (rule.code, rule.name):
+            if name in seen:
+                raise RuleError(f"{name!r} is already defined in {seen[name]}", str(path), 1)
+            seen[name] = str(path)
         rules.append(rule)
     rules.sort(key=lambda r: r.code)
-    return RulePack(tuple(rules), sets, tables, digest.hexdigest()[:16])
+    pack = RulePack(tuple(rules), sets, tables, digest.hexdigest()[:16])
+    if use_cache:
+        cache.write("pack", key, {
+            "version": pack.version,
+            "sets": {name: sorted(members) for name, members in sets.items()},
+            "tables": tables,
+            "rules": [[rule.source, rule.raw] for rule in rules],
+        })
+    return pack
+
+
+def _pack_from_cache(cached: dict[str, Any]) -> RulePack:
+    sets = {name: frozenset(members) for name, members in cached["sets"].items()}
+    compiler = Compiler(sets)
+    rules = tuple(_construct(raw, source, compiler, sets, lambda parts: 0) for source, raw in cached["rules"])
+    return RulePack(rules, sets, cached["tables"], cached["version"])
 
 
 def _load(path: Path, raw: bytes) -> Loaded:
@@ -224,7 +259,7 @@ def _meta_validator() -> Any:
     return jsonschema.Draft202012Validator(rule_schema())
 
 
-def _build_rule(path: Path, loaded: Loaded, compiler: Compiler, validator: Any, sets: dict[str, frozenset[str]]) -> Rule:
+def _validate(path: Path, loaded: Loaded, validator: Any) -> None:
     data = loaded.data
     file = str(path)
     if not isinstance(data, dict):
@@ -237,6 +272,10 @@ def _build_rule(path: Path, loaded: Loaded, compiler: Compiler, validator: Any, 
     if path.stem not in (data["code"], data["name"], f"{data['code']}-{data['name']}"):
         raise RuleError(f"the file name must be the rule's code or name ({data['code']} or {data['name']})", file, 1)
 
+
+def _construct(data: dict[str, Any], file: str, compiler: Compiler, sets: dict[str, frozenset[str]], line_of: Callable[[Any], int]) -> Rule:
+    """Build a :class:`Rule` from validated data, compiling its conditions."""
+
     def compile_at(key: str | tuple[str | int, ...]) -> Check | None:
         keys = key if isinstance(key, tuple) else (key,)
         node: Any = data
@@ -247,13 +286,13 @@ def _build_rule(path: Path, loaded: Loaded, compiler: Compiler, validator: Any, 
         try:
             return compiler.compile(node)
         except SchemaCompileError as exc:
-            raise RuleError(f"{'/'.join(map(str, keys))}: {exc}", file, _line(loaded, keys + exc.schema_path)) from None
+            raise RuleError(f"{'/'.join(map(str, keys))}: {exc}", file, line_of(keys + exc.schema_path)) from None
 
     for key in ("message", "fix"):
-        _check_template(data[key], sets, file, _line(loaded, [key]))
+        _check_template(data[key], sets, file, line_of([key]))
     missing = data.get("missing", {})
     if "message" in missing:
-        _check_template(missing["message"], sets, file, _line(loaded, ["missing", "message"]))
+        _check_template(missing["message"], sets, file, line_of(["missing", "message"]))
     jurisdictions = data.get("jurisdictions", [EVERYWHERE])
     expanded: set[str] | None = set()
     for name in jurisdictions:
@@ -265,14 +304,14 @@ def _build_rule(path: Path, loaded: Loaded, compiler: Compiler, validator: Any, 
         elif len(name) == 2:
             expanded.add(name)  # type: ignore[union-attr]
         else:
-            raise RuleError(f"unknown jurisdiction {name!r} (not a country code or set)", file, _line(loaded, ["jurisdictions"]))
+            raise RuleError(f"unknown jurisdiction {name!r} (not a country code or set)", file, line_of(["jurisdictions"]))
     cases = []
     for index, case in enumerate(data.get("cases", [])):
         check = compile_at(("cases", index, "when"))
         assert check is not None
         cases.append(Case(check, Severity.parse(case["severity"]), case.get("note", "")))
     if data.get("confidence") == "unverified" and Severity.parse(data["severity"]) == Severity.ERROR:
-        raise RuleError("an unverified rule may not report more than a warning", file, _line(loaded, ["severity"]))
+        raise RuleError("an unverified rule may not report more than a warning", file, line_of(["severity"]))
     return Rule(
         code=data["code"],
         name=data["name"],

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from outreach_lint.cli import main
+
+# Tests never write into the developer's real cache folder (set before any test module loads a pack).
+os.environ["OUTREACH_LINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="outreach-lint-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -33,3 +38,4 @@ def check_json(*args: str) -> tuple[int, dict[str, Any]]:
 @pytest.fixture
 def today() -> dt.date:
     return dt.date.fromisoformat(TODAY)
+
