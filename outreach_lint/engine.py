@@ -174,23 +174,18 @@ class FileChecker:
         # Every option can change findings, so all of them (and the run date) key the cache.
         self._fingerprint = (pack.version, repr(replace(options, today=None, use_cache=True)), self.today.isoformat())
 
-    def _check_cached(self, file: str, explicit: bool) -> FileResult:
+    def _check_cached(self, file: str, explicit: bool, raw: bytes) -> FileResult:
         """Look the file up by content, options and referenced files' stat; else check and store."""
         from . import cache
 
-        try:
-            raw = Path(file).read_bytes() if Path(file).is_file() else b""
-        except OSError:
-            raw = b""
-        if not raw or len(raw) > self.options.limits.max_file_bytes:
-            return self._check(file, explicit)
         key = cache.key_of("result", file, explicit, hashlib.sha256(raw).hexdigest(), self._fingerprint)
         entry = cache.read("result", key)
         if entry is not None and all(cache.stat_signature(Path(p)) == sig for p, sig in entry["refs"]):
             return FileResult(file, tuple(Finding.from_dict(f) for f in entry["findings"]), entry["is_campaign"], entry["sha256"])
-        result = self._check(file, explicit)
+        result = self._check(file, explicit, raw)
         refs = [[str(r.path), cache.stat_signature(r.path)] for r in self._references]
-        cache.write("result", key, {"refs": refs, "findings": [dict(f.as_dict(), suppressed=f.suppressed, suppression_reason=f.suppression_reason) for f in result.findings], "is_campaign": result.is_campaign, "sha256": result.sha256})
+        findings = [dict(f.as_dict(), suppressed=f.suppressed, suppression_reason=f.suppression_reason) for f in result.findings]
+        cache.write("result", key, {"refs": refs, "findings": findings, "is_campaign": result.is_campaign, "sha256": result.sha256})
         return result
 
     # Building findings ---------------------------------------------------------
@@ -221,9 +216,13 @@ class FileChecker:
     # The pipeline ----------------------------------------------------------------
     def check(self, file: str, explicit: bool = True) -> FileResult:
         try:
+            try:
+                raw = _read_campaign_bytes(Path(file), self.options.limits)
+            except LoadError as exc:
+                return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)))
             if self.use_cache:
-                return self._check_cached(file, explicit)
-            return self._check(file, explicit)
+                return self._check_cached(file, explicit, raw)
+            return self._check(file, explicit, raw)
         except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
             message = (
                 f"internal error while checking this file ({type(exc).__name__}: {exc}); "
@@ -231,13 +230,9 @@ class FileChecker:
             )
             return FileResult(file, (self.finding("OL000", file, (1, 1), message, severity=Severity.ERROR),))
 
-    def _check(self, file: str, explicit: bool) -> FileResult:
+    def _check(self, file: str, explicit: bool, raw: bytes) -> FileResult:
         self._references: list[Any] = []
         path = Path(file)
-        try:
-            raw = _read_campaign_bytes(path, self.options.limits)
-        except LoadError as exc:
-            return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)))
         sha = hashlib.sha256(raw).hexdigest()
         try:
             loaded = load_bytes(raw, file, self.options.limits)
