@@ -93,7 +93,16 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
 
 
 def describe_rule(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) -> list[str]:
-    """Sentences saying when the rule fires, scope first."""
+    """Sentences saying when the rule fires, scope first; one paragraph per check."""
+    lines = _describe_part(raw, sets)
+    for number, check in enumerate(raw.get("checks", []), 1):
+        own = _describe_part(check, sets)
+        title = check.get("title") or f"Check {number}"
+        lines.append(f"{number}. {title}: " + (" ".join(own) if own else "as above."))
+    return lines
+
+
+def _describe_part(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) -> list[str]:
     lines: list[str] = []
     if "jurisdictions" in raw and raw["jurisdictions"] != ["ALL"]:
         lines.append("Applies when the recipients include " + " or ".join(_set(j, sets) if j in sets else j for j in raw["jurisdictions"]) + ".")
@@ -107,6 +116,8 @@ def describe_rule(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) ->
         lines.append(f"It fires unless {describe(raw['require'], sets)}.")
     elif "when" in raw:
         lines.append("It fires whenever that is the case.")
+    if "severity" in raw and "checks" not in raw and "code" not in raw:
+        lines.append(f"Severity {raw['severity']}.")
     for case in raw.get("cases", []):
         lines.append(f"Severity {case['severity']} when {describe(case['when'], sets)}." + (f" {case['note']}" if case.get("note") else ""))
     if "missing" in raw:
