@@ -57,7 +57,10 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
         clauses.append(f"{_subject(path + [key])} is set")
     for key, sub in schema.get("properties", {}).items():
         clauses.append(describe(sub, sets, path + [key]))
-    if "contains" in schema:
+    contained = schema.get("contains")
+    if isinstance(contained, dict) and set(contained) == {"$ref"} and str(contained["$ref"]).startswith("set:"):
+        clauses.append(f"{subject} includes one {_set(contained['$ref'][4:], sets)}")
+    elif "contains" in schema:
         inner = describe(schema["contains"], sets, [])
         clauses.append(f"{subject} includes an entry where {inner}" if inner != "always" else f"{subject} is not empty")
     if "items" in schema:
@@ -94,7 +97,9 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
 
 def describe_rule(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) -> list[str]:
     """Sentences saying when the rule fires, scope first; one paragraph per check."""
-    lines = _describe_part(raw, sets)
+    lines = _describe_part({k: v for k, v in raw.items() if k != "when"} if "checks" in raw else raw, sets)
+    if "checks" in raw and "when" in raw:
+        lines.append(f"Every check below applies only when {describe(raw['when'], sets)}.")
     for number, check in enumerate(raw.get("checks", []), 1):
         own = _describe_part(check, sets)
         title = check.get("title") or f"Check {number}"
@@ -119,7 +124,9 @@ def _describe_part(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) -
     if "severity" in raw and "checks" not in raw and "code" not in raw:
         lines.append(f"Severity {raw['severity']}.")
     for case in raw.get("cases", []):
-        lines.append(f"Severity {case['severity']} when {describe(case['when'], sets)}." + (f" {case['note']}" if case.get("note") else ""))
+        condition = describe(case["when"], sets)
+        head = f"Otherwise severity {case['severity']}." if condition == "always" else f"Severity {case['severity']} when {condition}."
+        lines.append(head + (f" {case['note']}" if case.get("note") else ""))
     if "missing" in raw:
         lines.append(f"When the campaign does not state a fact the check needs, it says so ({raw['missing'].get('severity', raw.get('severity'))}).")
     return lines

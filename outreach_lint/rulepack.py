@@ -287,6 +287,8 @@ def _construct(data: dict[str, Any], file: str, compiler: Compiler, sets: dict[s
     checks = []
     for index, check in enumerate(data["checks"]):
         merged = {**base, **check}
+        if "when" in base and "when" in check:  # a check's `when` narrows the rule's
+            merged["when"] = {"allOf": [base["when"], check["when"]]}
 
         def check_line(parts: Any, index: int = index, check: dict[str, Any] = check) -> int:
             parts = list(parts)

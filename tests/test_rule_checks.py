@@ -18,6 +18,7 @@ title: Two checks under one code
 severity: error
 jurisdictions: [ALL]
 channels: [email]
+when: {not: {required: [purpose], properties: {purpose: {const: transactional}}}}
 message: default message
 fix: do it
 citations: [{law: L, article: A, url: "https://example.org/law"}]
@@ -29,6 +30,7 @@ checks:
     message: "step {index|plus:1} has no opt-out"
   - title: campaign-level honouring
     jurisdictions: [US]
+    when: {required: [opt_out]}
     severity: warning
     require:
       required: [opt_out]
@@ -94,7 +96,7 @@ def test_broken_check_condition_names_the_check_and_its_line(tmp_path: Path) -> 
     (tmp_path / "ACME7.yaml").write_text(RULE.replace("maximum: 10", "maximum: 10, bogus: 1"), encoding="utf-8")
     with pytest.raises(RuleError) as info:
         load_pack([tmp_path], use_cache=False)
-    assert info.value.line == 21 and "checks/1/require" in str(info.value) and "bogus" in str(info.value)
+    assert info.value.line == 23 and "checks/1/require" in str(info.value) and "bogus" in str(info.value)
 
 
 def test_explain_lists_every_check_and_every_severity(pack_dir: Path) -> None:
@@ -103,3 +105,11 @@ def test_explain_lists_every_check_and_every_severity(pack_dir: Path) -> None:
     assert "1. every e-mail step has an opt-out: Checked for each entry of `steps`" in out
     assert "2. campaign-level honouring: Applies when the recipients include US." in out
     assert "Severity: warning/error" in out
+
+
+def test_a_checks_when_narrows_the_rules_when(pack_dir: Path, tmp_path: Path) -> None:
+    campaign = tmp_path / "c.yaml"
+    campaign.write_text("purpose: transactional\n" + CAMPAIGN, encoding="utf-8")
+    assert _check(pack_dir, campaign) == []  # the rule's `when` still holds for both checks
+    campaign.write_text(CAMPAIGN.replace("opt_out:\n  honored_within_days: 12\n", ""), encoding="utf-8")
+    assert _check(pack_dir, campaign) == [(9, "error", "step 2 has no opt-out")]  # the check's own `when`
