@@ -27,6 +27,10 @@ def _conditional_limits(node: Any) -> Iterator[tuple[str, int]]:
             for name in refs:
                 for limit in limits:
                     yield name, int(limit)
+        props = node.get("properties", {})
+        if isinstance(props, dict) and "age_days" in props and "country" in props:
+            for name in re.findall(r"set:(\w+)", repr(props["country"])):
+                yield name, int(props["age_days"]["exclusiveMinimum"])
         for value in node.values():
             yield from _conditional_limits(value)
     elif isinstance(node, list):
@@ -57,7 +61,7 @@ def test_rule_thresholds_match_the_set_names() -> None:
             if match:
                 assert int(match.group(2)) == limit, f"{rule.code}: {name} used with {limit}"
                 seen.append((rule.code, name))
-    assert {code for code, _ in seen} >= {"OL130", "OL131"}
+    assert {code for code, _ in seen} >= {"OL130", "OL131", "OL134"}
 
 
 def test_best_practice_row_documents_the_europe_set() -> None:

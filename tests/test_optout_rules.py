@@ -15,8 +15,8 @@ def test_suppressed_contact_messages_name_counts_rows_and_mask_addresses() -> No
     _, report = check_json("--select", "OL133", OL133_TRIP)
     messages = [f["message"] for f in report["findings"]]
     assert len(messages) == 2
-    assert any(m.startswith("1 rows of lists/spring.csv are on the suppression list") for m in messages)
-    assert any(m.startswith("1 rows of lists/spring.csv are marked unsubscribed") for m in messages)
+    assert any(m.startswith("Contact rows on the suppression list lists/do-not-contact.csv: 1 in lists/spring.csv") for m in messages)
+    assert any(m.startswith("Contact rows marked unsubscribed: 1 in lists/spring.csv") for m in messages)
     assert not any(address in m for m in messages for address in RAW_ADDRESSES)
     assert all("***@" in m for m in messages)
 
