@@ -6,6 +6,7 @@ the rule itself and cannot drift from what the engine evaluates.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 _MAX_SET = 8
@@ -25,9 +26,14 @@ def _set(name: str, sets: Mapping[str, frozenset[str]]) -> str:
     return f"in {name} ({shown})" if members else f"in {name}"
 
 
+_ENTRY = "\0entry"  # stands for "an entry of the list" inside items/contains
+
+
 def _subject(path: list[str]) -> str:
     if not path:
         return "the campaign"
+    if path[0] == _ENTRY:
+        return "the entry" if len(path) == 1 else f"its `{'.'.join(path[1:])}`"
     dotted = ".".join(path)
     dotted = dotted.replace("item.", "the item's ").replace("facts.", "fact ")
     return f"`{dotted}`" if not dotted.startswith(("the item", "fact")) else dotted
@@ -60,11 +66,15 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
     contained = schema.get("contains")
     if isinstance(contained, dict) and set(contained) == {"$ref"} and str(contained["$ref"]).startswith("set:"):
         clauses.append(f"{subject} includes one {_set(contained['$ref'][4:], sets)}")
+    elif isinstance(contained, dict) and set(contained) == {"const"}:
+        clauses.append(f"{subject} includes {_value(contained['const'])}")
+    elif isinstance(contained, dict) and set(contained) == {"enum"}:
+        clauses.append(f"{subject} includes one of {', '.join(_value(v) for v in contained['enum'])}")
     elif "contains" in schema:
-        inner = describe(schema["contains"], sets, [])
+        inner = describe(schema["contains"], sets, [_ENTRY])
         clauses.append(f"{subject} includes an entry where {inner}" if inner != "always" else f"{subject} is not empty")
     if "items" in schema:
-        clauses.append(f"every entry of {subject}: {describe(schema['items'], sets, [])}")
+        clauses.append(f"every entry of {subject}: {describe(schema['items'], sets, [_ENTRY])}")
     if "prefixItems" in schema:
         for index, sub in enumerate(schema["prefixItems"]):
             clauses.append(describe(sub, sets, path + [str(index)]))
@@ -97,20 +107,25 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
 
 def describe_rule(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) -> list[str]:
     """Sentences saying when the rule fires, scope first; one paragraph per check."""
-    lines = _describe_part({k: v for k, v in raw.items() if k != "when"} if "checks" in raw else raw, sets)
+    lines = _describe_part({k: v for k, v in raw.items() if k != "when"} if "checks" in raw else raw, sets, raw.get("severity"))
     if "checks" in raw and "when" in raw:
         lines.append(f"Every check below applies only when {describe(raw['when'], sets)}.")
     for number, check in enumerate(raw.get("checks", []), 1):
-        own = _describe_part(check, sets)
+        own = _describe_part(check, sets, check.get("severity", raw.get("severity")))
         title = check.get("title") or f"Check {number}"
         lines.append(f"{number}. {title}: " + (" ".join(own) if own else "as above."))
     return lines
 
 
-def _describe_part(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) -> list[str]:
+def _note(text: str) -> str:
+    """Notes are message templates; in a description their placeholders read as an ellipsis."""
+    return re.sub(r"\{[^{}]*\}", "…", text)
+
+
+def _describe_part(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]], severity: Any = None) -> list[str]:
     lines: list[str] = []
     if "jurisdictions" in raw and raw["jurisdictions"] != ["ALL"]:
-        lines.append("Applies when the recipients include " + " or ".join(_set(j, sets) if j in sets else j for j in raw["jurisdictions"]) + ".")
+        lines.append("Applies when the recipients include " + " or ".join("a country " + _set(j, sets) if j in sets else j for j in raw["jurisdictions"]) + ".")
     if "channels" in raw:
         lines.append(f"Applies to steps on {', '.join(raw['channels'])}.")
     if "for_each" in raw:
@@ -126,7 +141,7 @@ def _describe_part(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) -
     for case in raw.get("cases", []):
         condition = describe(case["when"], sets)
         head = f"Otherwise severity {case['severity']}." if condition == "always" else f"Severity {case['severity']} when {condition}."
-        lines.append(head + (f" {case['note']}" if case.get("note") else ""))
+        lines.append(head + (f" {_note(case['note'])}" if case.get("note") else ""))
     if "missing" in raw:
-        lines.append(f"When the campaign does not state a fact the check needs, it says so ({raw['missing'].get('severity', raw.get('severity'))}).")
+        lines.append(f"When the campaign does not state a fact the check needs, it says so ({raw['missing'].get('severity', severity)}).")
     return lines
