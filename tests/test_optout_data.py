@@ -68,3 +68,12 @@ def test_best_practice_row_documents_the_europe_set() -> None:
     row = PACK.tables["opt_out_deadlines"]["EUROPE"]
     assert (row["days"], row["confidence"], row["kind"]) == (2, "unverified", "best_practice")
     assert PACK.sets["OPT_OUT_BEST_PRACTICE_2_DAYS"] == PACK.sets["EUROPE"]
+
+
+def test_rule_scopes_cover_their_data_tables() -> None:
+    """Scopes are written as readable country lists; they must still cover every table row."""
+    rules = PACK.by_code()
+    deadlines = PACK.sets["OPT_OUT_WITHIN_10_DAYS"] | PACK.sets["OPT_OUT_WITHIN_5_DAYS"] | PACK.sets["OPT_OUT_BEST_PRACTICE_2_DAYS"]
+    assert rules["OL131"].jurisdictions == deadlines
+    assert rules["OL163"].jurisdictions == PACK.sets["CALL_CONSENT_EVERYONE"] | PACK.sets["CALL_CONSENT_CONSUMERS"]
+    assert rules["OL134"].jurisdictions == PACK.sets["DNC_COUNTRIES"]
