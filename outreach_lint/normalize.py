@@ -118,7 +118,7 @@ def _derive(doc: dict[str, Any], countries: list[str], channels: list[str], toda
     if isinstance(collected_by, str) and isinstance(sender_name, str):
         facts["sender_is_collector"] = collected_by.strip().casefold() == sender_name.strip().casefold()
     screened = _get(doc, "audience", "dnc_screened")
-    covered = {e.get("country") for e in screened if isinstance(e, dict)} if isinstance(screened, list) else set()
+    covered = {e.get("country") for e in screened if isinstance(e, dict) and isinstance(e.get("country"), str)} if isinstance(screened, list) else set()
     facts["dnc_unscreened"] = sorted(c for c in countries if c in dnc_countries and c not in covered)
     facts["dnc_screening_age_days"] = _screening_ages(screened, set(countries), today)
     return facts
@@ -128,10 +128,13 @@ def _screening_ages(screened: Any, countries: set[str], today: dt.date) -> list[
     """Age of the latest dated screening per target country (undated entries are left to the rules)."""
     latest: dict[str, dt.date] = {}
     for entry in screened if isinstance(screened, list) else []:
-        if not isinstance(entry, dict) or entry.get("country") not in countries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("country"), str) or entry["country"] not in countries:
+            continue
+        value = entry.get("date")
+        if not isinstance(value, (str, dt.date)):
             continue
         try:
-            day = dt.date.fromisoformat(str(entry.get("date"))[:10])
+            day = dt.date.fromisoformat(str(value)[:10])
         except ValueError:
             continue
         country = entry["country"]

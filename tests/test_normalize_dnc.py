@@ -33,3 +33,11 @@ def test_no_screening_gives_an_empty_list_and_every_register_country_unscreened(
     facts = _facts(None, ["US", "FR", "DE"])
     assert facts["dnc_screening_age_days"] == []
     assert facts["dnc_unscreened"] == ["FR", "US"]
+
+
+def test_wrongly_typed_entries_are_ignored_not_a_crash() -> None:
+    """The schema reports the types (OL001); the facts must still be computable."""
+    screened = [{"country": ["US"], "date": "2026-11-01"}, 5, {"country": "US", "date": "2026-13-45"}, {"country": "US", "date": 20261101}]
+    facts = _facts(screened, ["US"])
+    assert facts["dnc_screening_age_days"] == []
+    assert facts["dnc_unscreened"] == []  # an entry names US, undated or not
