@@ -6,6 +6,7 @@ the rule itself and cannot drift from what the engine evaluates.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 _MAX_SET = 8
@@ -25,9 +26,14 @@ def _set(name: str, sets: Mapping[str, frozenset[str]]) -> str:
     return f"in {name} ({shown})" if members else f"in {name}"
 
 
+_ENTRY = "\0entry"  # stands for "an entry of the list" inside items/contains
+
+
 def _subject(path: list[str]) -> str:
     if not path:
         return "the campaign"
+    if path[0] == _ENTRY:
+        return "the entry" if len(path) == 1 else f"its `{'.'.join(path[1:])}`"
     dotted = ".".join(path)
     dotted = dotted.replace("item.", "the item's ").replace("facts.", "fact ")
     return f"`{dotted}`" if not dotted.startswith(("the item", "fact")) else dotted
@@ -57,11 +63,18 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
         clauses.append(f"{_subject(path + [key])} is set")
     for key, sub in schema.get("properties", {}).items():
         clauses.append(describe(sub, sets, path + [key]))
-    if "contains" in schema:
-        inner = describe(schema["contains"], sets, [])
+    contained = schema.get("contains")
+    if isinstance(contained, dict) and set(contained) == {"$ref"} and str(contained["$ref"]).startswith("set:"):
+        clauses.append(f"{subject} includes one {_set(contained['$ref'][4:], sets)}")
+    elif isinstance(contained, dict) and set(contained) == {"const"}:
+        clauses.append(f"{subject} includes {_value(contained['const'])}")
+    elif isinstance(contained, dict) and set(contained) == {"enum"}:
+        clauses.append(f"{subject} includes one of {', '.join(_value(v) for v in contained['enum'])}")
+    elif "contains" in schema:
+        inner = describe(schema["contains"], sets, [_ENTRY])
         clauses.append(f"{subject} includes an entry where {inner}" if inner != "always" else f"{subject} is not empty")
     if "items" in schema:
-        clauses.append(f"every entry of {subject}: {describe(schema['items'], sets, [])}")
+        clauses.append(f"every entry of {subject}: {describe(schema['items'], sets, [_ENTRY])}")
     if "prefixItems" in schema:
         for index, sub in enumerate(schema["prefixItems"]):
             clauses.append(describe(sub, sets, path + [str(index)]))
@@ -93,10 +106,26 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
 
 
 def describe_rule(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) -> list[str]:
-    """Sentences saying when the rule fires, scope first."""
+    """Sentences saying when the rule fires, scope first; one paragraph per check."""
+    lines = _describe_part({k: v for k, v in raw.items() if k != "when"} if "checks" in raw else raw, sets, raw.get("severity"))
+    if "checks" in raw and "when" in raw:
+        lines.append(f"Every check below applies only when {describe(raw['when'], sets)}.")
+    for number, check in enumerate(raw.get("checks", []), 1):
+        own = _describe_part(check, sets, check.get("severity", raw.get("severity")))
+        title = check.get("title") or f"Check {number}"
+        lines.append(f"{number}. {title}: " + (" ".join(own) if own else "as above."))
+    return lines
+
+
+def _note(text: str) -> str:
+    """Notes are message templates; in a description their placeholders read as an ellipsis."""
+    return re.sub(r"\{[^{}]*\}", "…", text)
+
+
+def _describe_part(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]], severity: Any = None) -> list[str]:
     lines: list[str] = []
     if "jurisdictions" in raw and raw["jurisdictions"] != ["ALL"]:
-        lines.append("Applies when the recipients include " + " or ".join(_set(j, sets) if j in sets else j for j in raw["jurisdictions"]) + ".")
+        lines.append("Applies when the recipients include " + " or ".join("a country " + _set(j, sets) if j in sets else j for j in raw["jurisdictions"]) + ".")
     if "channels" in raw:
         lines.append(f"Applies to steps on {', '.join(raw['channels'])}.")
     if "for_each" in raw:
@@ -107,8 +136,12 @@ def describe_rule(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) ->
         lines.append(f"It fires unless {describe(raw['require'], sets)}.")
     elif "when" in raw:
         lines.append("It fires whenever that is the case.")
+    if "severity" in raw and "checks" not in raw and "code" not in raw:
+        lines.append(f"Severity {raw['severity']}.")
     for case in raw.get("cases", []):
-        lines.append(f"Severity {case['severity']} when {describe(case['when'], sets)}." + (f" {case['note']}" if case.get("note") else ""))
+        condition = describe(case["when"], sets)
+        head = f"Otherwise severity {case['severity']}." if condition == "always" else f"Severity {case['severity']} when {condition}."
+        lines.append(head + (f" {_note(case['note'])}" if case.get("note") else ""))
     if "missing" in raw:
-        lines.append(f"When the campaign does not state a fact the check needs, it says so ({raw['missing'].get('severity', raw.get('severity'))}).")
+        lines.append(f"When the campaign does not state a fact the check needs, it says so ({raw['missing'].get('severity', severity)}).")
     return lines

@@ -350,6 +350,10 @@ def _read_campaign_bytes(path: Path, limits: Limits) -> bytes:
 
 def evaluate(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]], unscoped: list[Rule]) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
     """Yield (pointer parts in the campaign, severity, message) for each violation."""
+    if rule.checks:
+        for check in rule.checks:
+            yield from evaluate(check, document, sets, unscoped)
+        return
     facts = document.get("facts", {})
     if rule.jurisdictions is not None:
         countries = facts.get("countries") or []

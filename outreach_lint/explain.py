@@ -15,13 +15,19 @@ def _jurisdictions(rule: Rule) -> str:
     return ",".join(rule.jurisdiction_names) if rule.jurisdiction_names else "ALL"
 
 
+def _severities(rule: Rule) -> list[str]:
+    """Every severity the rule can report (its checks', when it has checks)."""
+    parts = rule.checks or (rule,)
+    return sorted({p.severity.label for p in parts} | {c.severity.label for p in parts for c in p.cases})
+
+
 def rule_summary(rule: Rule) -> dict[str, Any]:
     return {
         "code": rule.code,
         "name": rule.name,
         "title": rule.title,
         "severity": rule.severity.label,
-        "severities": sorted({rule.severity.label} | {c.severity.label for c in rule.cases}),
+        "severities": _severities(rule),
         "confidence": rule.confidence,
         "jurisdictions": list(rule.jurisdiction_names) or ["ALL"],
         "channels": sorted(rule.channels) if rule.channels else [],

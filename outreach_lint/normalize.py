@@ -25,6 +25,7 @@ DERIVED_FACTS = {
     "unconsented_channels": "step channels missing from audience.consent.channels",
     "sender_is_collector": "audience.consent.collected_by equals sender.name",
     "dnc_unscreened": "countries with a do-not-call register that audience.dnc_screened does not cover",
+    "dnc_screening_age_days": "per target country in audience.dnc_screened, days since its latest dated screening: [{country, age_days}]",
 }
 
 
@@ -117,6 +118,25 @@ def _derive(doc: dict[str, Any], countries: list[str], channels: list[str], toda
     if isinstance(collected_by, str) and isinstance(sender_name, str):
         facts["sender_is_collector"] = collected_by.strip().casefold() == sender_name.strip().casefold()
     screened = _get(doc, "audience", "dnc_screened")
-    covered = {e.get("country") for e in screened if isinstance(e, dict)} if isinstance(screened, list) else set()
+    covered = {e.get("country") for e in screened if isinstance(e, dict) and isinstance(e.get("country"), str)} if isinstance(screened, list) else set()
     facts["dnc_unscreened"] = sorted(c for c in countries if c in dnc_countries and c not in covered)
+    facts["dnc_screening_age_days"] = _screening_ages(screened, set(countries), today)
     return facts
+
+
+def _screening_ages(screened: Any, countries: set[str], today: dt.date) -> list[dict[str, Any]]:
+    """Age of the latest dated screening per target country (undated entries are left to the rules)."""
+    latest: dict[str, dt.date] = {}
+    for entry in screened if isinstance(screened, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("country"), str) or entry["country"] not in countries:
+            continue
+        value = entry.get("date")
+        if not isinstance(value, (str, dt.date)):
+            continue
+        try:
+            day = dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            continue
+        country = entry["country"]
+        latest[country] = max(day, latest.get(country, day))
+    return [{"country": c, "age_days": (today - d).days} for c, d in sorted(latest.items())]

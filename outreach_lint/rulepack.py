@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -73,6 +73,7 @@ class Rule:
     cases: tuple[Case, ...] = ()
     missing_message: str = ""
     missing_severity: Severity | None = None
+    checks: tuple["Rule", ...] = ()  # several checks under one code; see _construct
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
@@ -274,7 +275,30 @@ def _validate(path: Path, loaded: Loaded, validator: Any) -> None:
 
 
 def _construct(data: dict[str, Any], file: str, compiler: Compiler, sets: dict[str, frozenset[str]], line_of: Callable[[Any], int]) -> Rule:
-    """Build a :class:`Rule` from validated data, compiling its conditions."""
+    """Build a :class:`Rule` from validated data, compiling its conditions.
+
+    A rule with ``checks`` gets one sub-rule per check: the check's keys over
+    the rule's, so scope, citations and fix are written once.
+    """
+    rule = _construct_one(data, file, compiler, sets, line_of)
+    if "checks" not in data:
+        return rule
+    base = {key: value for key, value in data.items() if key not in ("checks", "examples")}
+    checks = []
+    for index, check in enumerate(data["checks"]):
+        merged = {**base, **check}
+        if "when" in base and "when" in check:  # a check's `when` narrows the rule's
+            merged["when"] = {"allOf": [base["when"], check["when"]]}
+
+        def check_line(parts: Any, index: int = index, check: dict[str, Any] = check) -> int:
+            parts = list(parts)
+            return line_of(["checks", index, *parts] if parts and parts[0] in check else parts)
+
+        checks.append(_construct_one(merged, file, compiler, sets, check_line, label=f"checks/{index}/"))
+    return replace(rule, checks=tuple(checks))
+
+
+def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, sets: dict[str, frozenset[str]], line_of: Callable[[Any], int], label: str = "") -> Rule:
 
     def compile_at(key: str | tuple[str | int, ...]) -> Check | None:
         keys = key if isinstance(key, tuple) else (key,)
@@ -286,7 +310,7 @@ def _construct(data: dict[str, Any], file: str, compiler: Compiler, sets: dict[s
         try:
             return compiler.compile(node)
         except SchemaCompileError as exc:
-            raise RuleError(f"{'/'.join(map(str, keys))}: {exc}", file, line_of(keys + exc.schema_path)) from None
+            raise RuleError(f"{label}{'/'.join(map(str, keys))}: {exc}", file, line_of(keys + exc.schema_path)) from None
 
     for key in ("message", "fix"):
         _check_template(data[key], sets, file, line_of([key]))
@@ -310,8 +334,12 @@ def _construct(data: dict[str, Any], file: str, compiler: Compiler, sets: dict[s
         check = compile_at(("cases", index, "when"))
         assert check is not None
         cases.append(Case(check, Severity.parse(case["severity"]), case.get("note", "")))
-    if data.get("confidence") == "unverified" and Severity.parse(data["severity"]) == Severity.ERROR:
-        raise RuleError("an unverified rule may not report more than a warning", file, line_of(["severity"]))
+    if data.get("confidence") == "unverified":
+        if Severity.parse(data["severity"]) == Severity.ERROR:
+            raise RuleError(f"{label}an unverified rule may not report more than a warning", file, line_of(["severity"]))
+        for index, case in enumerate(cases):
+            if case.severity == Severity.ERROR:
+                raise RuleError(f"{label}an unverified rule may not report more than a warning", file, line_of(["cases", index, "severity"]))
     return Rule(
         code=data["code"],
         name=data["name"],

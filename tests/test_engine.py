@@ -16,7 +16,7 @@ def findings(report: dict, file: str | None = None) -> list[tuple[str, int, int,
 
 
 def test_broken_files_are_findings_and_the_others_are_still_checked() -> None:
-    code, report = check_json("--ignore", "OL007", str(ENGINE / "broken-yaml.yaml"), str(ENGINE / "list-root.yaml"), str(ENGINE / "wrong-types.yaml"), str(FIXTURES / "rules" / "OL191" / "trip-slack-without-dpa.yaml"))
+    code, report = check_json("--ignore", "OL007", "--select", "OL00,OL191", str(ENGINE / "broken-yaml.yaml"), str(ENGINE / "list-root.yaml"), str(ENGINE / "wrong-types.yaml"), str(FIXTURES / "rules" / "OL191" / "trip-slack-without-dpa.yaml"))
     assert code == 1
     assert findings(report, "broken-yaml.yaml") == [("OL001", 4, 7, "error")]
     assert findings(report, "list-root.yaml") == [("OL001", 1, 1, "error")]
@@ -28,7 +28,7 @@ def test_broken_files_are_findings_and_the_others_are_still_checked() -> None:
 
 
 def test_unknown_fields_warn_with_a_suggestion_and_x_fields_are_allowed() -> None:
-    code, report = check_json(str(ENGINE / "unknown-fields.yaml"))
+    code, report = check_json("--select", "OL00", str(ENGINE / "unknown-fields.yaml"))
     assert code == 0  # a warning does not fail the default threshold
     [finding] = report["findings"]
     assert (finding["code"], finding["line"], finding["column"]) == ("OL002", 6, 3)
@@ -37,7 +37,7 @@ def test_unknown_fields_warn_with_a_suggestion_and_x_fields_are_allowed() -> Non
 
 
 def test_fail_on_warning_fails_on_a_warning() -> None:
-    code, _ = check_json("--fail-on", "warning", str(ENGINE / "unknown-fields.yaml"))
+    code, _ = check_json("--fail-on", "warning", "--select", "OL00", str(ENGINE / "unknown-fields.yaml"))
     assert code == 1
 
 
@@ -55,7 +55,7 @@ def test_missing_scope_is_reported_not_passed() -> None:
 
 
 def test_inline_suppressions() -> None:
-    code, report = check_json(str(ENGINE / "suppressions.yaml"))
+    code, report = check_json("--select", "OL00,OL191", str(ENGINE / "suppressions.yaml"))
     assert code == 1
     assert findings(report) == [
         ("OL004", 11, 17, "error"),  # trailing comment without a reason
@@ -71,7 +71,7 @@ def test_inline_suppressions() -> None:
 
 
 def test_no_inline_suppressions_reports_everything() -> None:
-    _, report = check_json("--no-inline-suppressions", str(ENGINE / "suppressions.yaml"))
+    _, report = check_json("--no-inline-suppressions", "--select", "OL00,OL191", str(ENGINE / "suppressions.yaml"))
     assert [f["code"] for f in report["findings"]] == ["OL191", "OL191", "OL191"]
 
 
