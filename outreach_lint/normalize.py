@@ -26,6 +26,7 @@ DERIVED_FACTS = {
     "sender_is_collector": "audience.consent.collected_by equals sender.name",
     "dnc_unscreened": "countries with a do-not-call register that audience.dnc_screened does not cover",
     "dnc_screening_age_days": "per target country in audience.dnc_screened, days since its latest dated screening: [{country, age_days}]",
+    "visitor_countries": "where website tracking reaches people: tracking.visitor_identification.geo when set, else the audience countries",
 }
 
 
@@ -121,6 +122,9 @@ def _derive(doc: dict[str, Any], countries: list[str], channels: list[str], toda
     covered = {e.get("country") for e in screened if isinstance(e, dict) and isinstance(e.get("country"), str)} if isinstance(screened, list) else set()
     facts["dnc_unscreened"] = sorted(c for c in countries if c in dnc_countries and c not in covered)
     facts["dnc_screening_age_days"] = _screening_ages(screened, set(countries), today)
+    # A geo-fenced tag only fires where it is allowed to: that, not the mailing list, is its audience.
+    geo = _get(doc, "tracking", "visitor_identification", "geo")
+    facts["visitor_countries"] = sorted(set(c for c in geo if isinstance(c, str))) if isinstance(geo, list) else countries
     return facts
 
 
