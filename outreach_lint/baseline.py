@@ -46,7 +46,9 @@ class BaselineMatch:
 
 
 def _key(finding: Finding, folder: Path) -> Key:
-    return finding_key(finding, folder)
+    """The file as an absolute path first (relative paths are relative to the current folder), then
+    relative to the baseline's folder when it lies under it."""
+    return finding_key(replace(finding, file=os.path.abspath(finding.file)), folder)
 
 
 def baseline_document(report: Report, folder: Path) -> dict[str, object]:

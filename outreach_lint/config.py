@@ -346,7 +346,8 @@ def _read_toml(raw: bytes, shown: str, is_pyproject: bool) -> tuple[dict[str, An
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(f"invalid TOML: {exc}", shown, int(match.group(1)) if match else 1) from None
+        line = int(match.group(1)) if match else max(1, len(text.splitlines()))  # "at end of document"
+        raise ConfigError(f"invalid TOML: {exc}", shown, line) from None
     data: Any = document.get("tool", {}).get("outreach-lint", {}) if is_pyproject else document
     if not isinstance(data, dict):
         raise ConfigError(f"[{TABLE}] must be a table", shown, _toml_line(text, [], is_pyproject))
@@ -396,15 +397,16 @@ def _validate(data: dict[str, Any], shown: str, locate: Locator) -> None:
     errors = list(validator.iter_errors(data))
     if not errors:
         return
-    located = sorted(((locate(list(e.absolute_path)), _describe(e)) for e in errors), key=lambda item: item[0])
-    line, (key, message) = located[0]
+    described = [_describe(e) for e in errors]
+    located = sorted(((locate(parts), ".".join(map(str, parts)), message) for parts, message in described), key=lambda item: item[0])
+    line, key, message = located[0]
     raise ConfigError(message, shown, line, key)
 
 
-def _describe(error: Any) -> tuple[str, str]:
-    """(dotted key, one-line problem) for a jsonschema error."""
-    parts = [str(p) for p in error.absolute_path]
-    key = ".".join(parts)
+def _describe(error: Any) -> tuple[list[str | int], str]:
+    """(key path, one-line problem) for a jsonschema error."""
+    parts: list[str | int] = list(error.absolute_path)
+    key = parts
     if error.validator == "additionalProperties":
         known = list(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(known))
@@ -412,7 +414,7 @@ def _describe(error: Any) -> tuple[str, str]:
             name = extra[0]
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(known)})"
-            return ".".join(parts + [name]), f"unknown key{hint}"
+            return parts + [name], f"unknown key{hint}"
     if error.validator == "enum":
         return key, f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
     if error.validator == "pattern":
