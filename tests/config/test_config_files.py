@@ -170,3 +170,21 @@ def test_schema_config_command_prints_a_valid_2020_12_schema() -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert "show-pii" not in schema["properties"]
     assert {"select", "ignore", "per-path-ignores", "severity", "rules", "fail-on", "include", "exclude", "inline-suppressions"} <= set(schema["properties"])
+
+
+def test_the_readme_config_examples_load(tmp_path: Path) -> None:
+    from ..conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("### Configuration"):readme.index("### Baseline")]
+    yaml_example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    toml_example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "compliance" / "rules").mkdir(parents=True)
+    config = load_config(write(tmp_path / ".outreach-lint.yaml", yaml_example))
+    assert config.fail_on == "warning" and config.inline_suppressions is False
+    assert config.ignores_for(tmp_path / "campaigns" / "archive" / "2019" / "x.yaml") == ("OL142", "ALL")
+    assert load_config(write(tmp_path / "pyproject.toml", toml_example)).per_path_ignores == (("campaigns/archive/**", ("ALL",)),)
+    from outreach_lint.project import check_selectors
+    from outreach_lint.rulepack import load_pack
+
+    check_selectors(config, load_pack(config.rules))  # every rule the example names exists
