@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -141,6 +142,25 @@ def glob_matches(pattern: str, relative: str) -> bool:
 
 # -- the configuration ----------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)
+def _relative(root: str, file: str) -> str:
+    """String operations first: a run asks this for every file, and resolving symlinks is slow."""
+    absolute = os.path.abspath(file)
+    inside = _under(absolute, os.path.abspath(root))
+    if inside is None:
+        inside = _under(os.path.realpath(absolute), os.path.realpath(root))
+    if inside is None:
+        return PurePosixPath(*Path(file).parts).as_posix()
+    return inside
+
+
+def _under(path: str, root: str) -> str | None:
+    if path == root:
+        return ""
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    return path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else None
+
+
 @dataclass(frozen=True)
 class Config:
     """One configuration file's settings (or the defaults, with ``source`` None)."""
@@ -164,15 +184,8 @@ class Config:
         return self.source.parent if self.source is not None else self.base
 
     def relative(self, file: str | Path) -> str:
-        """``file`` relative to this config's folder, with forward slashes ('' parts dropped)."""
-        path = Path(file)
-        absolute = path if path.is_absolute() else Path.cwd() / path
-        for candidate, root in ((absolute, self.root), (absolute.resolve(), self.root.resolve())):
-            try:
-                return PurePosixPath(*candidate.relative_to(root).parts).as_posix()
-            except ValueError:
-                continue
-        return PurePosixPath(*path.parts).as_posix()
+        """``file`` relative to this config's folder, with forward slashes (as given if outside it)."""
+        return _relative(str(self.root), os.fspath(file))
 
     def is_excluded(self, file: str | Path) -> bool:
         relative = self.relative(file)
@@ -264,13 +277,13 @@ class ConfigResolver:
 
     def __init__(self, override: str | Path | None = None) -> None:
         self.override = load_config(override) if override is not None else None
-        self._found: dict[Path, Path | None] = {}
+        self._found: dict[str, Path | None] = {}
         self._loaded: dict[Path, Config] = {}
 
     def for_folder(self, folder: str | Path) -> Config:
         if self.override is not None:
             return self.override
-        key = Path(folder).resolve()
+        key = os.path.abspath(folder)
         if key not in self._found:
             self._found[key] = find_config(key)
         found = self._found[key]
@@ -281,7 +294,7 @@ class ConfigResolver:
         return self._loaded[found]
 
     def for_file(self, file: str | Path) -> Config:
-        return self.for_folder(Path(file).parent)
+        return self.for_folder(os.path.dirname(os.path.abspath(file)))
 
 
 # -- loading and validation ------------------------------------------------------------------
@@ -388,14 +401,17 @@ def _toml_line(text: str, parts: list[str], is_pyproject: bool) -> int:
 
 
 def _validate(data: dict[str, Any], shown: str, locate: Locator) -> None:
+    """Check against the shipped schema with the engine's schema compiler.
+
+    The compiler (the same that checks campaigns) keeps python-jsonschema out
+    of the start-up of every run that has a config file; the tests check the
+    schema with python-jsonschema itself.
+    """
     for key, message in FORBIDDEN.items():
         if key in data:
             raise ConfigError(message, shown, locate([key]), key)
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(config_schema())
-    errors = list(validator.iter_errors(data))
-    if not errors:
+    errors: list[Any] = []
+    if _config_check()(data, errors):
         return
     described = [_describe(e) for e in errors]
     located = sorted(((locate(parts), ".".join(map(str, parts)), message) for parts, message in described), key=lambda item: item[0])
@@ -403,34 +419,50 @@ def _validate(data: dict[str, Any], shown: str, locate: Locator) -> None:
     raise ConfigError(message, shown, line, key)
 
 
-def _describe(error: Any) -> tuple[list[str | int], str]:
-    """(key path, one-line problem) for a jsonschema error."""
-    parts: list[str | int] = list(error.absolute_path)
-    key = parts
-    if error.validator == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(known))
-        if extra and known:
-            name = extra[0]
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(known)})"
-            return parts + [name], f"unknown key{hint}"
-    if error.validator == "enum":
-        return key, f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
-    if error.validator == "pattern":
-        return key, f"{error.instance!r} is not a rule code, code prefix or rule name"
-    if error.validator == "type":
-        return key, f"{error.instance!r} is not {_a(error.validator_value)}"
-    if error.validator == "uniqueItems":
-        return key, "lists the same value twice"
-    if error.validator == "propertyNames":
-        return key, f"{error.instance!r} is not a valid key here"
-    return key, str(error.message).splitlines()[0]
+@lru_cache(maxsize=1)
+def _config_check() -> Any:
+    from .condition import Compiler
+
+    return Compiler().compile(config_schema())
 
 
-def _a(kind: Any) -> str:
-    names = {"array": "a list", "object": "a mapping", "string": "a string", "boolean": "true or false", "integer": "a whole number"}
-    return names.get(kind, f"of type {kind}") if isinstance(kind, str) else " or ".join(_a(k) for k in kind)
+def _describe(failure: Any) -> tuple[list[str | int], str]:
+    """(key path, one-line problem) for a schema failure from :mod:`outreach_lint.condition`."""
+    parts: list[str | int] = list(failure.path)
+    if failure.keyword == "additionalProperties" and parts:
+        known = _known_keys(parts[:-1])
+        close = difflib.get_close_matches(str(parts[-1]), known, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(known)})"
+        return parts, f"unknown key{hint}"
+    if failure.keyword == "pattern":
+        value = failure.message.split(" does not match", 1)[0]
+        return parts, f"{value} is not a rule code, code prefix or rule name"
+    if failure.keyword == "type":
+        match = re.match(r"^(.*) \(an? \w+\) is not of type (\w+)$", failure.message)
+        if match:
+            return parts, f"{match.group(1)} is not {_a(match.group(2))}"
+    if failure.keyword == "minimum":
+        match = re.match(r"^(.*) is less than (.*)$", failure.message)
+        if match:
+            return parts, f"{match.group(1)} must be at least {match.group(2)}"
+    if failure.keyword == "enum":
+        return parts, failure.message.replace("[", "").replace("]", "")
+    return parts, str(failure.message).splitlines()[0]
+
+
+def _known_keys(parts: Sequence[str | int]) -> list[str]:
+    """The property names the schema allows at ``parts`` (for "did you mean")."""
+    schema = config_schema()
+    node: Any = schema
+    for part in parts:
+        node = node.get("properties", {}).get(part) or node.get("additionalProperties") or {}
+        while isinstance(node, dict) and "$ref" in node:
+            node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return list(node.get("properties", {})) if isinstance(node, dict) else []
+
+
+def _a(kind: str) -> str:
+    return {"array": "a list", "object": "a mapping", "string": "a string", "boolean": "true or false", "integer": "a whole number"}.get(kind, f"of type {kind}")
 
 
 @lru_cache(maxsize=1)

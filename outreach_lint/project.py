@@ -82,12 +82,12 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
         for (index, _, _), result in zip(items, checked):
             results[index] = result
     main_pack = packs[run_config.rules]
-    rules = {r.code: r for pack in packs.values() for r in pack.rules}
-    rules.update({r.code: r for r in main_pack.rules})
+    described = {r.code: r for pack in packs.values() for r in pack.rules}
+    described.update({r.code: r for r in main_pack.rules})
     return ConfiguredRun(
         Report(tuple(r for r in results if r is not None), main_pack.version),
         threshold,
-        tuple(sorted(rules.values(), key=lambda r: r.code)),
+        tuple(sorted(described.values(), key=lambda r: r.code)),
         tuple(excluded),
     )
 
@@ -107,7 +107,7 @@ def check_selectors(config: Config, pack: RulePack) -> None:
         else:
             ok = any(matches_selector(code, name, selector) for code, name in codes)
         if not ok:
-            parts: list[str | int] = key.split(".", 1) if key.startswith("per-path-ignores.") else [key]
+            parts: list[str | int] = [*key.split(".", 1)] if key.startswith("per-path-ignores.") else [key]
             if key == "severity":
                 parts.append(selector)
             what = "rule code or name" if key == "severity" else "rule code, prefix or name"

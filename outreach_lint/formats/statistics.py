@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..findings import Report
+from ..findings import Report, Severity
 
 
 def render_statistics(report: Report) -> str:
     counts: Counter[tuple[str, str]] = Counter((f.code, f.rule) for f in report.findings)
-    worst = {}
+    worst: dict[tuple[str, str], Severity] = {}
     for finding in report.findings:
         key = (finding.code, finding.rule)
         worst[key] = max(worst.get(key, finding.severity), finding.severity)

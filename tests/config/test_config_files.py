@@ -109,8 +109,11 @@ processor-dpa-missing = "warning"
         (".outreach-lint.yaml", "ignore: OL101\n", ":1: ignore: 'OL101' is not a list"),
         (".outreach-lint.yaml", "inline-suppressions: no\n", ":1: inline-suppressions: 'no' is not true or false"),
         (".outreach-lint.yaml", "\nignore: ['OL 1']\n", ":2: ignore.0: 'OL 1' is not a rule code, code prefix or rule name"),
-        (".outreach-lint.yaml", "limits:\n  max-file-bytes: 0\n", ":2: limits.max-file-bytes: 0 is less than the minimum of 1"),
+        (".outreach-lint.yaml", "limits:\n  max-file-bytes: 0\n", ":2: limits.max-file-bytes: 0 must be at least 1"),
         (".outreach-lint.yaml", "ignore: [OL1]\nignore: [OL2]\n", ":2: ignore: appears twice"),
+        (".outreach-lint.yaml", "ignore: [OL1, OL1]\n", ":1: ignore: 'OL1' appears more than once"),
+        (".outreach-lint.yaml", "limits:\n  max-bytes: 10\n", ":2: limits.max-bytes: unknown key (did you mean 'max-file-bytes'?)"),
+        (".outreach-lint.yaml", "select: [OL1]\nzzz: 1\n", ":2: zzz: unknown key (known keys: select, ignore,"),
         (".outreach-lint.yaml", "ignore: [OL1\n", ":2: invalid YAML/JSON"),
         (".outreach-lint.yaml", "rules: [nowhere]\n", ":1: rules: rule folder 'nowhere' does not exist"),
         (".outreach-lint.yaml", "fail-on: error\nshow-pii: true\n", ":2: show-pii: show-pii cannot be set in a config file"),
@@ -160,6 +163,22 @@ def test_cli_options_merge_over_the_file(tmp_path: Path) -> None:
     assert merged.rules == (tmp_path.resolve(),)
     assert merged.inline_suppressions is False
     assert config.merged_with_cli().select == ("OL1",)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {}, {"select": ["ALL"], "fail-on": "info"}, {"per-path-ignores": {"a/**": ["OL1", "x-y"]}}, {"limits": {"max-depth": 3}},
+        {"selct": []}, {"severity": {"OL1": "loud"}}, {"severity": {"a b": "error"}}, {"ignore": ["OL1", "OL1"]},
+        {"limits": {"max-depth": 0}}, {"limits": {"max-depth": 1.5}}, {"include": [""]}, {"per-path-ignores": {"": ["OL1"]}},
+        {"inline-suppressions": 1}, {"rules": "dir"}, {"select": [True]},
+    ],
+)
+def test_the_engine_compiler_and_python_jsonschema_agree_on_config_documents(document: dict[str, object]) -> None:
+    from outreach_lint.config import _config_check, config_schema
+
+    expected = jsonschema.Draft202012Validator(config_schema()).is_valid(document)
+    assert _config_check()(document, None) is expected
 
 
 def test_schema_config_command_prints_a_valid_2020_12_schema() -> None:
