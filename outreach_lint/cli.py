@@ -197,7 +197,10 @@ def _emit(text: str, destination: str | None, color: bool = False) -> None:
     if destination is None:
         click.echo(text, nl=False, color=color)
         return
-    Path(destination).write_text(text, encoding="utf-8")
+    try:
+        Path(destination).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"cannot write {destination}: {exc.strerror or exc}") from None
 
 
 @main.command("rules")

@@ -72,3 +72,9 @@ def test_sarif_from_a_subprocess_in_another_folder_validates(tmp_path: Path) -> 
         "region": {"startLine": 9, "startColumn": 5},
     }
     assert document["runs"][0]["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "OL191"
+
+
+def test_unwritable_output_is_exit_2_without_a_traceback(tmp_path: Path) -> None:
+    code, out, err = run_cli("check", "--select", "OL191", "--format", "sarif", "--output", str(tmp_path / "missing" / "out.sarif"), SUPPRESSIONS)
+    assert code == 2
+    assert err == f"outreach-lint: error: cannot write {tmp_path / 'missing' / 'out.sarif'}: No such file or directory\n"
