@@ -143,9 +143,9 @@ def glob_matches(pattern: str, relative: str) -> bool:
 # -- the configuration ----------------------------------------------------------------------
 
 @lru_cache(maxsize=65536)
-def _relative(root: str, file: str) -> str:
+def _relative(root: str, file: str, cwd: str) -> str:
     """String operations first: a run asks this for every file, and resolving symlinks is slow."""
-    absolute = os.path.abspath(file)
+    absolute = os.path.normpath(os.path.join(cwd, file))
     inside = _under(absolute, os.path.abspath(root))
     if inside is None:
         inside = _under(os.path.realpath(absolute), os.path.realpath(root))
@@ -185,9 +185,11 @@ class Config:
 
     def relative(self, file: str | Path) -> str:
         """``file`` relative to this config's folder, with forward slashes (as given if outside it)."""
-        return _relative(str(self.root), os.fspath(file))
+        return _relative(str(self.root), os.fspath(file), os.getcwd())
 
     def is_excluded(self, file: str | Path) -> bool:
+        if not self.exclude:
+            return False
         relative = self.relative(file)
         return any(glob_matches(pattern, relative) for pattern in self.exclude)
 
@@ -200,6 +202,8 @@ class Config:
 
     def ignores_for(self, file: str | Path) -> tuple[str, ...]:
         """``ignore`` plus the per-path ignores whose glob matches ``file``."""
+        if not self.per_path_ignores:
+            return self.ignore
         relative = self.relative(file)
         extra = [s for pattern, selectors in self.per_path_ignores if glob_matches(pattern, relative) for s in selectors]
         return tuple(dict.fromkeys(self.ignore + tuple(extra)))
