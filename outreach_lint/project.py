@@ -54,10 +54,13 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
     order = 0
     #: each config file as written, with the rule folders its files are checked with
     configs: dict[Path | None, tuple[Config, tuple[Path, ...]]] = {run_raw.source: (run_raw, run_config.rules)}
+    merged: dict[Path | None, Config] = {run_raw.source: run_config}
     for path, explicit in discover(paths):
         raw = resolver.for_file(path)
-        config = _merged(raw, cli)
-        configs[raw.source] = (raw, config.rules)
+        if raw.source not in merged:
+            merged[raw.source] = _merged(raw, cli)
+            configs[raw.source] = (raw, merged[raw.source].rules)
+        config = merged[raw.source]
         if config.is_excluded(path) or (not explicit and not config.is_included(path)):
             excluded.append(path)
             continue
