@@ -5,7 +5,8 @@ reported something there: it fails when any of its findings is at or above
 the fail threshold (so the report agrees with the exit code), passes with the
 lower-severity findings in ``<system-out>`` otherwise, and is skipped when all
 its findings were suppressed inline. A file without findings gets a single
-passing test case, so a clean file still shows up as checked.
+passing test case, so a clean file still shows up as checked. An internal
+error (OL000: the linter could not check the file) is an ``<error>``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from . import RenderContext
 #: characters XML 1.0 cannot carry at all, even escaped
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CLEAN_CASE = "no findings"
+INTERNAL_ERROR = "OL000"
 
 
 def xml_safe(text: str) -> str:
@@ -33,7 +35,7 @@ def render(report: Report, context: RenderContext) -> str:
     for finding in sorted(report.findings + report.suppressed):
         by_file[finding.file][finding.code].append(finding)
     root = ET.Element("testsuites", name="outreach-lint")
-    totals = {"tests": 0, "failures": 0, "skipped": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for result in report.campaign_files:
         suite = _suite(result.file, by_file.get(result.file, {}), context)
         for key in totals:
@@ -41,7 +43,7 @@ def render(report: Report, context: RenderContext) -> str:
         root.append(suite)
     root.set("tests", str(totals["tests"]))
     root.set("failures", str(totals["failures"]))
-    root.set("errors", "0")
+    root.set("errors", str(totals["errors"]))
     root.set("skipped", str(totals["skipped"]))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -49,7 +51,7 @@ def render(report: Report, context: RenderContext) -> str:
 
 def _suite(file: str, by_rule: dict[str, list[Finding]], context: RenderContext) -> ET.Element:
     suite = ET.Element("testsuite", name=xml_safe(file))
-    failures = skipped = 0
+    failures = errors = skipped = 0
     if not by_rule:
         ET.SubElement(suite, "testcase", name=CLEAN_CASE, classname=xml_safe(file), time="0")
     for code in sorted(by_rule):
@@ -58,10 +60,15 @@ def _suite(file: str, by_rule: dict[str, list[Finding]], context: RenderContext)
         active = [f for f in findings if not f.suppressed]
         failing = [f for f in active if f.severity >= context.fail_on]
         if failing:
-            failures += 1
+            # the linter failing on a file (OL000) is an <error>, a finding about the campaign a <failure>
+            kind = "error" if code == INTERNAL_ERROR else "failure"
+            if kind == "error":
+                errors += 1
+            else:
+                failures += 1
             first = failing[0]
             message = first.message if len(failing) == 1 else f"{len(failing)} findings; first: {first.message}"
-            failure = ET.SubElement(case, "failure", message=xml_safe(message), type=xml_safe(f"{code} {first.severity.label}"))
+            failure = ET.SubElement(case, kind, message=xml_safe(message), type=xml_safe(f"{code} {first.severity.label}"))
             failure.text = xml_safe(_body(failing))
             rest = [f for f in active if f not in failing]
             if rest:
@@ -74,7 +81,7 @@ def _suite(file: str, by_rule: dict[str, list[Finding]], context: RenderContext)
             ET.SubElement(case, "skipped", message=xml_safe(f"suppressed: {reasons}"))
     suite.set("tests", str(max(len(by_rule), 1)))
     suite.set("failures", str(failures))
-    suite.set("errors", "0")
+    suite.set("errors", str(errors))
     suite.set("skipped", str(skipped))
     suite.set("time", "0")
     return suite

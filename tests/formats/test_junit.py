@@ -80,3 +80,13 @@ def test_escaping_keeps_the_document_well_formed() -> None:
     assert out is not None
     assert "line one\nline two" in (out.text or "")
     assert 'line two, 100% <b>&"quoted"</b> \ufffd end' in (out.text or "")
+
+
+def test_internal_error_is_a_junit_error_not_a_failure() -> None:
+    from outreach_lint.findings import FileResult, Finding, Report
+
+    crash = Finding("c.yaml", 1, 1, "OL000", "internal-error", Severity.ERROR, "internal error while checking this file")
+    root = ET.fromstring(junit.render(Report((FileResult("c.yaml", (crash,)),)), CONTEXT))
+    assert (root.get("errors"), root.get("failures")) == ("1", "0")
+    error = root.find("testsuite/testcase/error")
+    assert error is not None and error.get("message") == "internal error while checking this file"
