@@ -128,3 +128,9 @@ def test_config_errors_are_exit_2_with_file_line_and_key(repo: Path, text: str, 
     assert err.startswith(f"outreach-lint: error: bad config: {repo.resolve() / '.outreach-lint.yaml'}:") or expected in err
     assert expected in err, err
     assert "Traceback" not in out + err and err.count("\n") == 1
+
+
+def test_missing_config_option_file_is_exit_2(repo: Path) -> None:
+    campaign(repo / "c.yaml")
+    code, _, err = run_cli("check", "--config", "nope.yaml", "c.yaml")
+    assert (code, err) == (2, "outreach-lint: error: bad config: nope.yaml: cannot read the config file (No such file or directory)\n")
