@@ -61,44 +61,89 @@ class _RawArgsCommand(click.Command):
 @click.option("--verbose", "-v", is_flag=True, help="Also list files skipped because they are not campaigns.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (it lives under ~/.cache/outreach-lint).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for many files [default: all cores].")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Use this config file for every file instead of the nearest .outreach-lint.yaml / pyproject.toml.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule produced instead of the findings (formats with --output are still written).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None, help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None, help="Record the current findings in this baseline file and exit 0.")
+@click.option("--only-campaigns", is_flag=True, help="Skip named files that do not look like campaigns, even unparseable ones (for pre-commit).")
 @click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, rules_dirs: tuple[str, ...], color: bool | None, quiet: bool, show_pii: bool,
-          no_inline_suppressions: bool, verbose: bool, no_cache: bool, jobs: int | None, today: Any) -> None:
+          no_inline_suppressions: bool, verbose: bool, no_cache: bool, jobs: int | None, config_file: str | None, statistics: bool,
+          baseline_file: str | None, write_baseline_file: str | None, only_campaigns: bool, today: Any) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
-    from .engine import CheckOptions, check_paths
-    from .findings import Severity
-    from .rulepack import RuleError, load_pack
+    from .engine import CheckOptions
+    from .project import CliSettings
 
     if not paths:
         paths = (".",)
-    options = CheckOptions(
+    settings = CliSettings(
         select=_split(select),
         ignore=_split(ignore),
+        fail_on=fail_on,
         rules_dirs=tuple(Path(d) for d in rules_dirs),
-        inline_suppressions=not no_inline_suppressions,
-        show_pii=show_pii,
-        today=today.date() if today else None,
-        use_cache=not no_cache,
+        no_inline_suppressions=no_inline_suppressions,
+        config_file=Path(config_file) if config_file else None,
+        only_campaigns=only_campaigns,
     )
-    try:
-        pack = load_pack(options.rules_dirs, use_cache=not no_cache)
-    except RuleError as exc:
-        raise fail(f"broken rule pack: {exc}") from None
-    report = check_paths(paths, options, pack, jobs=jobs)
-    threshold = Severity.parse(fail_on or "error")
+    options = CheckOptions(show_pii=show_pii, today=today.date() if today else None, use_cache=not no_cache)
+    run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, quiet)
     targets = _pair_formats(formats, outputs)
-    context = _render_context(pack, color, quiet, threshold)
+    context = _render_context(run.rules, color, quiet, run.threshold)
     from .formats import get_formatter
 
     for name, destination in targets:
+        if statistics and destination is None:
+            continue
         text = get_formatter(name)(report, context if destination is None else _plain(context))
         _emit(text, destination, color=context.color)
+    if statistics:
+        from .formats.statistics import render_statistics
+
+        click.echo(render_statistics(report), nl=False)
     if verbose:
         for result in report.results:
             if not result.is_campaign:
                 click.echo(f"skipped (not a campaign): {result.file}", err=True)
-    raise click.exceptions.Exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)
+        for path in run.excluded:
+            click.echo(f"skipped (excluded by the config): {path}", err=True)
+    if write_baseline_file:
+        raise click.exceptions.Exit(EXIT_OK)
+    raise click.exceptions.Exit(EXIT_FINDINGS if report.fails(run.threshold) else EXIT_OK)
+
+
+def _configured_run(paths: Sequence[str], settings: Any, options: Any, jobs: int | None, baseline_file: str | None,
+                    write_baseline_file: str | None, quiet: bool) -> tuple[Any, Any]:
+    """Config discovery, the check, and the baseline; every configuration problem is exit 2."""
+    from .baseline import BaselineError, load_baseline, match_baseline, write_baseline
+    from .config import ConfigError
+    from .project import run_check
+    from .rulepack import RuleError
+
+    try:
+        run = run_check(paths, settings, options, jobs=jobs)
+    except ConfigError as exc:
+        raise fail(f"bad config: {exc}") from None
+    except RuleError as exc:
+        raise fail(f"broken rule pack: {exc}") from None
+    report = run.report
+    try:
+        baseline = load_baseline(baseline_file) if baseline_file else None
+        if write_baseline_file:
+            count = write_baseline(report, write_baseline_file)
+            click.echo(f"outreach-lint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline_file}", err=True)
+    except BaselineError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"cannot write the baseline {write_baseline_file}: {exc.strerror or exc}") from None
+    if baseline is not None:
+        matched = match_baseline(report, baseline)
+        report = matched.report
+        if not quiet and (matched.hidden or matched.stale):
+            stale = sum(matched.stale.values())
+            note = f"; {stale} baseline entr{'ies' if stale != 1 else 'y'} no longer match (refresh with --write-baseline)" if stale else ""
+            click.echo(f"outreach-lint: {matched.hidden} finding{'s' if matched.hidden != 1 else ''} hidden by the baseline {baseline_file}{note}", err=True)
+    return run, report
 
 
 def _pair_formats(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -130,14 +175,14 @@ def _ordered_options(format_flags: tuple[str, ...], output_flags: tuple[str, ...
     return kinds
 
 
-def _render_context(pack: Any, color: bool | None, quiet: bool, threshold: Any) -> Any:
+def _render_context(rules: Any, color: bool | None, quiet: bool, threshold: Any) -> Any:
     from .formats import RenderContext, RuleInfo
 
     if color is None:
         color = sys.stdout.isatty()
     infos = tuple(
         RuleInfo(r.code, r.name, r.title, r.severity, r.citations, r.fix, r.description, f"https://outreach-lint.readthedocs.io/rules/{r.name}")
-        for r in pack.rules
+        for r in rules
     )
     return RenderContext(tool_version=__version__, rules=infos, color=color, quiet=quiet, fail_on=threshold)
 
@@ -152,7 +197,10 @@ def _emit(text: str, destination: str | None, color: bool = False) -> None:
     if destination is None:
         click.echo(text, nl=False, color=color)
         return
-    Path(destination).write_text(text, encoding="utf-8")
+    try:
+        Path(destination).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"cannot write {destination}: {exc.strerror or exc}") from None
 
 
 @main.command("rules")

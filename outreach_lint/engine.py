@@ -125,14 +125,17 @@ def check_paths(paths: Sequence[str], options: CheckOptions = CheckOptions(), pa
     the same, in the same order, whatever the number of workers.
     """
     pack = pack or load_pack(options.rules_dirs)
+    return Report(tuple(check_files(list(discover(paths)), options, pack, jobs)), pack.version)
+
+
+def check_files(files: Sequence[tuple[str, bool]], options: CheckOptions, pack: RulePack, jobs: int | None = None) -> list[FileResult]:
+    """Check (path, named_explicitly) pairs with one set of options; results in the given order."""
     checker = FileChecker(pack, options)
-    files = list(discover(paths))
+    files = list(files)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and _can_fork():
-        results = _check_in_pool(checker, files, jobs)
-    else:
-        results = [checker.check(path, explicit) for path, explicit in files]
-    return Report(tuple(results), pack.version)
+        return _check_in_pool(checker, files, jobs)
+    return [checker.check(path, explicit) for path, explicit in files]
 
 
 def _can_fork() -> bool:

@@ -1,0 +1,129 @@
+"""SARIF 2.1.0, the format GitHub code scanning and most security dashboards read.
+
+One run; the driver lists every rule of the pack as a reporting descriptor
+(help text with the fix and the law, so a dashboard can explain a finding
+without outreach-lint installed), and each finding is a result pointing at
+its file, line and column. Inline-suppressed findings are kept as results
+with an ``inSource`` suppression carrying the reason, which is how SARIF
+consumers tell "silenced on purpose" from "fixed".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from ..findings import Finding, Report, Severity
+from . import RenderContext, RuleInfo
+from .common import fingerprinted, portable_path
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://outreach-lint.readthedocs.io/"
+#: the uriBaseId of every location: the folder outreach-lint ran in (the repository root in CI)
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_NAME = "outreachLint/v1"
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render(report: Report, context: RenderContext) -> str:
+    rules, index = _descriptors(report, context)
+    results = [_result(finding, index[finding.code], fingerprint) for finding, fingerprint in fingerprinted(report)]
+    driver: dict[str, Any] = {
+        "name": "outreach-lint",
+        "version": context.tool_version,
+        "semanticVersion": context.tool_version,
+        "informationUri": INFORMATION_URI,
+        "rules": rules,
+    }
+    if report.rule_pack_version:
+        driver["properties"] = {"rulePackVersion": report.rule_pack_version}
+    document = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _descriptors(report: Report, context: RenderContext) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Every rule of the pack, then any rule a finding names that the pack did not describe."""
+    infos = list(context.rules)
+    known = {info.code for info in infos}
+    for finding in report.findings + report.suppressed:
+        if finding.code not in known:
+            known.add(finding.code)
+            infos.append(RuleInfo(finding.code, finding.rule, finding.rule, finding.severity, finding.citations, finding.fix))
+    return [_descriptor(info) for info in infos], {info.code: i for i, info in enumerate(infos)}
+
+
+def _descriptor(info: RuleInfo) -> dict[str, Any]:
+    descriptor: dict[str, Any] = {
+        "id": info.code,
+        "name": info.name,
+        "shortDescription": {"text": info.title or info.name},
+        "fullDescription": {"text": info.description or info.title or info.name},
+        "help": {"text": _help_text(info), "markdown": _help_markdown(info)},
+        "defaultConfiguration": {"level": LEVELS[info.severity]},
+        "properties": {"tags": ["compliance", "privacy"] + sorted({c.law for c in info.citations})},
+    }
+    if info.help_uri:
+        descriptor["helpUri"] = info.help_uri
+    return descriptor
+
+
+def _help_text(info: RuleInfo) -> str:
+    parts = [info.description or info.title]
+    if info.fix:
+        parts.append(f"Fix: {info.fix}")
+    for citation in info.citations:
+        parts.append(f"Law: {citation}" + (f" <{citation.url}>" if citation.url else ""))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _help_markdown(info: RuleInfo) -> str:
+    parts = [f"**{info.code} {info.name}**: {info.title}"]
+    if info.description:
+        parts.append(info.description)
+    if info.fix:
+        parts.append(f"**Fix:** {info.fix}")
+    if info.citations:
+        lines = [f"- [{citation}]({citation.url})" if citation.url else f"- {citation}" for citation in info.citations]
+        parts.append("**Law:**\n" + "\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(finding.file), "region": _region(finding)}}],
+        "partialFingerprints": {FINGERPRINT_NAME: fingerprint},
+    }
+    if finding.path:
+        result["properties"] = {"jsonPointer": finding.path}
+    if finding.suppressed:
+        result["suppressions"] = [{"kind": "inSource", "justification": finding.suppression_reason}]
+    return result
+
+
+def _artifact(file: str) -> dict[str, str]:
+    """A relative URI against %SRCROOT% where possible; a file: URI for a path outside it."""
+    path = portable_path(file)
+    if PurePosixPath(path).is_absolute():
+        return {"uri": "file://" + quote(path)}
+    return {"uri": quote(path), "uriBaseId": SRCROOT}
+
+
+def _region(finding: Finding) -> dict[str, int]:
+    return {"startLine": max(finding.line, 1), "startColumn": max(finding.column, 1)}

@@ -1,0 +1,117 @@
+"""A configured run: which files, under which configuration, with which rule packs.
+
+The engine checks files with one set of options. A repository can hold
+several configuration files and per-path ignores, so this module finds the
+configuration of each file, drops excluded files, groups the rest by the
+options they end up with, checks each group with the engine and puts the
+results back in discovery order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Sequence
+
+from .config import Config, ConfigError, ConfigResolver, locate_key, matches_selector
+from .engine import CheckOptions, check_files, discover
+from .findings import FileResult, Report, Severity
+from .loader import Limits
+from .rulepack import Rule, RulePack, load_pack
+
+
+@dataclass(frozen=True)
+class CliSettings:
+    """What the command line says about settings a config file can also hold."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    rules_dirs: tuple[Path, ...] = ()
+    no_inline_suppressions: bool = False
+    config_file: Path | None = None
+    #: treat named files like files found in folders: skip quietly what does not look like a
+    #: campaign, even if it does not parse (pre-commit names every staged YAML/JSON file)
+    only_campaigns: bool = False
+
+
+@dataclass(frozen=True)
+class ConfiguredRun:
+    report: Report
+    threshold: Severity
+    rules: tuple[Rule, ...]
+    excluded: tuple[str, ...]
+
+
+def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: int | None = None) -> ConfiguredRun:
+    """Discover, configure and check. Raises ConfigError or rulepack.RuleError (exit 2)."""
+    resolver = ConfigResolver(cli.config_file)
+    run_raw = resolver.for_folder(Path.cwd())
+    run_config = _merged(run_raw, cli)
+    threshold = Severity.parse(run_config.fail_on or "error")
+    groups: dict[CheckOptions, list[tuple[int, str, bool]]] = {}
+    excluded: list[str] = []
+    order = 0
+    #: each config file as written, with the rule folders its files are checked with
+    configs: dict[Path | None, tuple[Config, tuple[Path, ...]]] = {run_raw.source: (run_raw, run_config.rules)}
+    merged: dict[Path | None, Config] = {run_raw.source: run_config}
+    for path, explicit in discover(paths):
+        raw = resolver.for_file(path)
+        if raw.source not in merged:
+            merged[raw.source] = _merged(raw, cli)
+            configs[raw.source] = (raw, merged[raw.source].rules)
+        config = merged[raw.source]
+        if config.is_excluded(path) or (not explicit and not config.is_included(path)):
+            excluded.append(path)
+            continue
+        options = replace(
+            base,
+            select=config.select,
+            ignore=config.ignores_for(path),
+            rules_dirs=config.rules,
+            inline_suppressions=config.inline_suppressions,
+            severity_overrides=config.severity,
+            limits=Limits(**dict(config.limits)) if config.limits else base.limits,
+        )
+        groups.setdefault(options, []).append((order, path, explicit and not cli.only_campaigns))
+        order += 1
+    folders = {o.rules_dirs for o in groups} | {rules for _, rules in configs.values()}
+    packs = {rules: load_pack(rules, use_cache=base.use_cache) for rules in sorted(folders)}
+    for config, rules in configs.values():
+        check_selectors(config, packs[rules])
+    results: list[FileResult | None] = [None] * order
+    for options, items in groups.items():
+        checked = check_files([(path, explicit) for _, path, explicit in items], options, packs[options.rules_dirs], jobs)
+        for (index, _, _), result in zip(items, checked):
+            results[index] = result
+    main_pack = packs[run_config.rules]
+    described = {r.code: r for pack in packs.values() for r in pack.rules}
+    described.update({r.code: r for r in main_pack.rules})
+    return ConfiguredRun(
+        Report(tuple(r for r in results if r is not None), main_pack.version),
+        threshold,
+        tuple(sorted(described.values(), key=lambda r: r.code)),
+        tuple(excluded),
+    )
+
+
+def _merged(config: Config, cli: CliSettings) -> Config:
+    return config.merged_with_cli(cli.select, cli.ignore, cli.fail_on, cli.rules_dirs, cli.no_inline_suppressions)
+
+
+def check_selectors(config: Config, pack: RulePack) -> None:
+    """A selector in a config file that names no rule is a typo that silently disables nothing: an error."""
+    if config.source is None:
+        return
+    codes = {(r.code, r.name) for r in pack.rules}
+    for key, selector in config.selectors():
+        if key == "severity":
+            ok = any(selector in pair for pair in codes)
+        else:
+            ok = any(matches_selector(code, name, selector) for code, name in codes)
+        if not ok:
+            parts: list[str | int] = [*key.split(".", 1)] if key.startswith("per-path-ignores.") else [key]
+            if key == "severity":
+                parts.append(selector)
+            what = "rule code or name" if key == "severity" else "rule code, prefix or name"
+            raise ConfigError(f"{selector!r} is not a {what} in the rule pack (`outreach-lint rules` lists them)", config.source, locate_key(config.source, parts), key)
