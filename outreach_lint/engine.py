@@ -25,7 +25,7 @@ from .facts.collect import FactOptions, collect
 from .findings import Citation, FileResult, Finding, Report, Severity
 from .interpolate import render
 from .loader import Limits, LoadError, Loaded, load_bytes
-from .normalize import normalise
+from .normalize import derive_file_facts, normalise
 from .rulepack import Rule, RulePack, load_pack
 
 CAMPAIGN_SUFFIXES = (".yaml", ".yml", ".json")
@@ -287,6 +287,7 @@ class FileChecker:
         self._references = list(iter_references(campaign, path.parent))
         for parts, message in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii)):
             findings.append(self.finding("OL003", file, at(parts), message, to_pointer(parts)))
+        derive_file_facts(document)
         unscoped: list[Rule] = []
         for rule in self.active:
             try:
@@ -466,6 +467,7 @@ def judge_example(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any
     for step, values in zip(document.get("steps") or [], step_facts):
         if isinstance(step, dict):
             step.setdefault("facts", {}).update(values)
+    derive_file_facts(document)
     out: list[tuple[str, Severity, str, str]] = []
     unscoped: list[Rule] = []
     for rule in pack.rules:

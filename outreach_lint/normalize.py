@@ -29,6 +29,11 @@ DERIVED_FACTS = {
     "visitor_countries": "where website tracking reaches people: tracking.visitor_identification.geo when set, else the audience countries",
 }
 
+#: Facts derived from file facts once the readers have run (:func:`derive_file_facts`).
+DERIVED_FILE_FACTS = {
+    "contacts.personal_address": "{count}: contact rows whose address is not a role address (contacts.rows minus contacts.role_address)",
+}
+
 
 def expand_countries(codes: Any, groups: Mapping[str, frozenset[str]]) -> list[str]:
     """Expand group names; keep unknown codes as written (the schema reports them)."""
@@ -126,6 +131,24 @@ def _derive(doc: dict[str, Any], countries: list[str], channels: list[str], toda
     geo = _get(doc, "tracking", "visitor_identification", "geo")
     facts["visitor_countries"] = sorted(set(c for c in geo if isinstance(c, str))) if isinstance(geo, list) else countries
     return facts
+
+
+def derive_file_facts(document: dict[str, Any]) -> None:
+    """Add facts that combine file facts (JSON Schema cannot subtract one count from another)."""
+    contacts = _get(document, "facts", "contacts")
+    if not isinstance(contacts, dict):
+        return
+    total = _count(contacts.get("rows"))
+    role = _count(contacts.get("role_address"))
+    if total is not None and role is not None:
+        contacts["personal_address"] = {"count": max(total - role, 0)}
+
+
+def _count(value: Any) -> int | None:
+    """A count written as a number or as a ``{count: n}`` fact object."""
+    if isinstance(value, dict):
+        value = value.get("count")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _screening_ages(screened: Any, countries: set[str], today: dt.date) -> list[dict[str, Any]]:
