@@ -250,5 +250,14 @@ def schema(which: str) -> None:
     click.echo(resource.read_text("utf-8"), nl=False)
 
 
+def _register_extra_commands() -> None:
+    from .report.commands import register as register_report
+
+    register_report(main)
+
+
+_register_extra_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

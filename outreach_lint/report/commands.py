@@ -1,0 +1,138 @@
+"""The ``report`` and ``verify-report`` commands; ``cli.py`` calls :func:`register`.
+
+Exit codes follow ``check``: ``report`` returns 0 when the verdict is READY,
+1 when BLOCKED (the report is written either way), 2 for usage errors.
+``verify-report`` returns 0 when every input still has its recorded hash, 1
+when any changed or went missing (each is named), 2 when the file is not an
+outreach-lint report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("html", "markdown")
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _fail(message: str) -> click.exceptions.Exit:
+    click.echo(f"outreach-lint: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_USAGE)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(report_command)
+    group.add_command(verify_report_command)
+
+
+@click.command("report")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here [default: standard output].")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True, help="Report format.")
+@click.option("--sign-off", "sign_off", metavar='"NAME, ROLE"', help="Record who reviewed the campaign, in which role, now (UTC).")
+@click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True, help="Lowest severity that blocks the launch.")
+@click.option("--select", multiple=True, help="Only these rules: codes, names or code prefixes.")
+@click.option("--ignore", multiple=True, help="Skip these rules: codes, names or code prefixes.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra rule folder (repeatable).")
+@click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments.")
+@click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
+def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_off: str | None, fail_on: str,
+                   select: tuple[str, ...], ignore: tuple[str, ...], rules_dirs: tuple[str, ...],
+                   no_inline_suppressions: bool, today: Any) -> None:
+    """Write a pre-launch review report (HTML or Markdown) a reviewer can read and sign."""
+    from .. import __version__
+    from ..engine import CheckOptions, check_paths
+    from ..findings import Severity
+    from ..rulepack import RuleError, load_pack
+    from .build import build_view, catalogue_from_pack
+    from .signoff import SignOffError, parse_sign_off
+
+    try:
+        signed = parse_sign_off(sign_off) if sign_off is not None else None
+    except SignOffError as exc:
+        raise _fail(str(exc)) from None
+    options = CheckOptions(
+        select=_split(select), ignore=_split(ignore), rules_dirs=tuple(Path(d) for d in rules_dirs),
+        inline_suppressions=not no_inline_suppressions, today=today.date() if today else None,
+        keep_documents=True, use_cache=False,
+    )
+    try:
+        pack = load_pack(options.rules_dirs)
+    except RuleError as exc:
+        raise _fail(f"broken rule pack: {exc}") from None
+    result = check_paths(paths, options, pack)
+    if not result.campaign_files:
+        raise _fail(f"no campaign files found in {', '.join(paths)}")
+    now = signed.at if signed else dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    view = build_view(result, catalogue_from_pack(pack), tool_version=__version__, generated_at=now,
+                      fail_on=Severity.parse(fail_on), sign_off=signed, today=options.today, select=options.select, ignore=options.ignore)
+    _refuse_overwriting_inputs(output, view)
+    text = render(view, fmt, Path(output).parent if output else None)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        v = view.verdict
+        click.echo(f"outreach-lint: wrote {output}: {v.label} ({v.errors} errors, {v.warnings} warnings)", err=True)
+    else:
+        click.echo(text, nl=False)
+    raise click.exceptions.Exit(EXIT_OK if view.verdict.ready else EXIT_FINDINGS)
+
+
+def render(view: Any, fmt: str, report_dir: Path | None) -> str:
+    """The report text; ``report_dir`` is where it will live (None: standard output)."""
+    from .manifest import build_manifest
+
+    manifest = build_manifest(view, report_dir)
+    if fmt == "markdown":
+        from .markdown import render_markdown
+
+        return render_markdown(view, manifest)
+    from .html import render_html
+
+    return render_html(view, manifest)
+
+
+def _refuse_overwriting_inputs(output: str | None, view: Any) -> None:
+    """Never write to a checked file: the report must not replace the campaign it reports on."""
+    if not output:
+        return
+    target = os.path.realpath(output)
+    for item in view.inputs:
+        if os.path.realpath(item.path) == target:
+            raise _fail(f"--output {output} is one of the checked files; choose another name")
+
+
+@click.command("verify-report")
+@click.argument("report", type=click.Path(dir_okay=False))
+@click.option("--base", type=click.Path(file_okay=False), help="Resolve input paths from this folder instead of the report's folder.")
+@click.option("--require-sign-off", is_flag=True, help="Also fail when the report records no sign-off.")
+def verify_report_command(report: str, base: str | None, require_sign_off: bool) -> None:
+    """Fail when any file a report was made from has changed since (compares SHA-256 hashes)."""
+    from .manifest import NotAReport
+    from .verify import verify
+
+    try:
+        result = verify(Path(report), Path(base) if base else None)
+    except NotAReport as exc:
+        click.echo(f"outreach-lint: {report}: not an outreach-lint report: {exc}", err=True)
+        raise click.exceptions.Exit(EXIT_USAGE) from None
+    for check in result.problems:
+        click.echo(f"{report}: {check.status}: {check.path}")
+    signed = result.manifest.get("sign_off")
+    failed = not result.ok
+    if require_sign_off and not signed:
+        click.echo(f"{report}: no sign-off recorded")
+        failed = True
+    if failed:
+        click.echo(f"{report}: {len(result.problems)} of {len(result.checks)} input files changed or missing since the report was made", err=True)
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+    who = f", signed off by {signed['name']} ({signed['role']}) at {signed['at']}" if isinstance(signed, dict) else ""
+    click.echo(f"{report}: all {len(result.checks)} input files unchanged{who}")

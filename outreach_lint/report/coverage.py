@@ -1,0 +1,50 @@
+"""What was checked and what could not be, so a reviewer knows what a clean report does not say.
+
+A rule is scoped the way the engine scopes it (:func:`outreach_lint.engine.evaluate`):
+by the campaign's countries and channels. A rule whose scope needs a fact the
+campaign does not state could not be checked at all, and says which fact.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from ..engine import is_selected
+from ..findings import Finding
+from .model import Catalogue, Coverage
+
+#: how the engine words a finding about a fact the campaign does not state
+MISSING_FACT_PREFIX = "The campaign does not say"
+#: findings that mean part of the campaign could not be read or judged
+UNREADABLE_CODES = ("OL000", "OL001", "OL003", "OL007")
+
+
+def build_coverage(document: dict[str, Any] | None, findings: Sequence[Finding], catalogue: Catalogue,
+                   select: Sequence[str], ignore: Sequence[str], mask: Callable[[str], str]) -> Coverage:
+    facts = document.get("facts", {}) if isinstance(document, dict) else {}
+    countries = set(facts.get("countries") or ())
+    channels = set(facts.get("channels") or ())
+    applied: list[str] = []
+    not_relevant: list[tuple[str, str, str]] = []
+    unscoped: list[tuple[str, str, str]] = []
+    deselected: list[str] = []
+    for code, meta in sorted(catalogue.rules.items()):
+        if meta.engine:
+            continue
+        if not is_selected(code, meta.name, select, ignore):
+            deselected.append(code)
+        elif document is None:
+            unscoped.append((code, meta.title, "the campaign file could not be read"))
+        elif meta.jurisdictions is not None and not countries:
+            unscoped.append((code, meta.title, "where the recipients are (audience.countries)"))
+        elif meta.channels is not None and not channels:
+            unscoped.append((code, meta.title, "which channel the messages use (channel)"))
+        elif meta.jurisdictions is not None and meta.jurisdictions.isdisjoint(countries):
+            not_relevant.append((code, meta.title, f"not for recipients in {', '.join(sorted(countries))}"))
+        elif meta.channels is not None and meta.channels.isdisjoint(channels):
+            not_relevant.append((code, meta.title, f"not for {', '.join(sorted(channels))}"))
+        else:
+            applied.append(code)
+    missing = tuple(f"{f.code}: {mask(f.message)}" for f in findings if f.message.startswith(MISSING_FACT_PREFIX))
+    unreadable = tuple(f"{f.code} line {f.line}: {mask(f.message)}" for f in findings if f.code in UNREADABLE_CODES)
+    return Coverage(tuple(applied), tuple(not_relevant), tuple(unscoped), missing, unreadable, tuple(deselected))

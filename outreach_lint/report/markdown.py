@@ -1,0 +1,108 @@
+"""Render the view-model as Markdown (for a pull request or a wiki page).
+
+Same content as the HTML page, minus the picture: the data flow becomes a list.
+The manifest is embedded the same way, so ``verify-report`` works on it too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .glance import BASIS_LABELS, CHANNEL_LABELS, KIND_LABELS, SOURCE_LABELS, data_label
+from .manifest import embed
+from .model import CampaignView, ReportView
+
+
+def _md(text: object) -> str:
+    """Escape what Markdown would otherwise interpret, including raw HTML."""
+    out = str(text)
+    for char in "\\`*_[]<>|#":
+        out = out.replace(char, "\\" + char)
+    return out.replace("\n", " ")
+
+
+def render_markdown(view: ReportView, manifest: dict[str, Any]) -> str:
+    v = view.verdict
+    names = ", ".join(c.name for c in view.campaigns)
+    lines = [
+        f"# {v.label}: pre-launch review of {_md(names)}",
+        "",
+        f"**{_md(v.headline)}**",
+        "",
+    ]
+    if v.reasons:
+        lines += ["Why, in plain words:", ""] + [f"- {_md(r)}" for r in v.reasons] + [""]
+    lines += [
+        f"{v.errors} errors, {v.warnings} warnings, {v.infos} notes, {v.suppressed} suppressed · blocks at "
+        f"{view.fail_on.label} and above · outreach-lint {_md(view.tool_version)} · rule pack `{view.rule_pack_version}` · "
+        f"{view.generated_at.strftime('%Y-%m-%d %H:%M UTC')}",
+        "",
+    ]
+    for campaign in view.campaigns:
+        lines += _campaign(campaign, len(view.campaigns) == 1)
+    lines += ["## Sign-off", ""]
+    if view.sign_off:
+        s = view.sign_off
+        lines += [f"Reviewed by **{_md(s.name)}**, {_md(s.role)}, on **{s.at_text}**. Verdict at sign-off: **{v.label}**.", ""]
+    else:
+        lines += ['Not signed off. Record one with `outreach-lint report ... --sign-off "name, role"`.', ""]
+    lines += ["## Inputs and versions", "", "| File | Kind | SHA-256 |", "|---|---|---|"]
+    for item in view.inputs:
+        lines.append(f"| `{item.path}` | {item.kind} | {item.sha256 or '**' + _md(item.problem or 'missing') + '**'} |")
+    lines += ["", "Check that nothing changed since: `outreach-lint verify-report REPORT.md`.", "", embed(manifest), ""]
+    return "\n".join(lines)
+
+
+def _campaign(c: CampaignView, single: bool) -> list[str]:
+    lines = [] if single else [f"## {_md(c.name)}: {c.verdict.label}", "", _md(c.verdict.headline), ""]
+    lines += [f"File `{c.file}`" + (f", owner {_md(c.owner)}" if c.owner else ""), ""]
+    g = c.glance
+    if g is not None:
+        lines += ["## What this campaign does", ""]
+        lines += [f"- {'✗ **' + _md(h.text) + '**' if h.risk else _md(h.text)}" for h in g.headlines] + [""]
+        lines += ["## Facts at a glance", ""]
+        lines += [
+            f"- Audience: {_md(g.audience_type or 'not stated')}",
+            f"- Channels: {_md(', '.join(CHANNEL_LABELS.get(x, x) for x in g.channels) or 'not stated')}",
+            f"- Countries: {_md(', '.join(f'{x.code} ({x.findings} findings)' for x in g.countries) or 'not stated')}",
+            f"- Sources: {_md(', '.join(SOURCE_LABELS.get(x, x) for x in g.sources) or 'not stated')}",
+            f"- Legal basis: {_md(BASIS_LABELS.get(g.consent_basis, g.consent_basis) or 'not stated')}",
+            "",
+            "## Where the personal data goes",
+            "",
+        ]
+        for p in g.processors:
+            status = "✗ " + "; ".join(p.problems) if p.problems else "✓ no problem stated"
+            kind = KIND_LABELS.get(p.kind, p.kind)
+            lines.append(f"- **{_md(p.name)}**{' (' + _md(kind) + ')' if kind else ''}, {_md(p.country_name)}"
+                         f"{' (outside the EEA)' if p.leaves_eea else ''}: {_md(', '.join(data_label(d) for d in p.data))} — {_md(status)}")
+        for vendor in g.vendors:
+            lines.append(f"- Tracking vendor **{_md(vendor.name)}**: {_md(vendor.level or 'level unknown')}-level"
+                         f"{', declared' if vendor.declared else ', NOT declared'}")
+        lines.append("")
+    lines += ["## Findings by law", ""] if c.groups else ["## Findings", "", "No findings.", ""]
+    for group in c.groups:
+        lines += [f"### {_md(group.law)} ({group.count})", ""]
+        for article in group.articles:
+            if article.article:
+                lines += [f"#### [{_md(article.article)}]({article.url})" if article.url.startswith("http") else f"#### {_md(article.article)}", ""]
+            for view in article.findings:
+                f = view.finding
+                lines += [f"- **{f.severity.label.upper()} {f.code}** {_md(view.title)} — `{f.file}:{f.line}`", f"  {_md(view.message)}"]
+                if view.context:
+                    lines += ["", "  ```yaml"] + [f"  {'>' if s.hit else ' '}{s.number:4} | {s.text}" for s in view.context] + ["  ```"]
+                if f.fix:
+                    lines.append(f"  *How to fix:* {_md(f.fix)}")
+                lines.append("")
+    if c.suppressions:
+        lines += ["### Suppressed findings", "", "| Code | Line | Reason | Until |", "|---|---|---|---|"]
+        lines += [f"| {s.finding.code} | {s.finding.line} | {_md(s.reason) or '**no reason**'} | {s.until or 'no expiry'} |" for s in c.suppressions]
+        lines.append("")
+    cov = c.coverage
+    lines += ["## What was checked, and what could not be", "",
+              f"{len(cov.applied)} rules judged this campaign; {len(cov.not_relevant)} do not apply to its countries or channels; "
+              f"{len(cov.unscoped)} could not be checked; {len(cov.deselected)} were switched off.", ""]
+    lines += [f"- {_md(x)}" for x in cov.unreadable + cov.missing_facts]
+    lines += [f"- {code} {_md(title)} — needs: {_md(why)}" for code, title, why in cov.unscoped]
+    lines.append("")
+    return lines
