@@ -25,9 +25,30 @@ RED, GREY, INK, MUTED = "#b3261e", "#5f6b7a", "#1b1f24", "#57606a"
 def _text(x: float, y: float, content: str, size: int = 13, weight: str = "normal", fill: str = INK,
           anchor: str = "start", width: float = 320) -> str:
     """One line of text, clipped to about ``width`` pixels (SVG text does not wrap)."""
-    limit = max(8, int(width / (size * (0.6 if weight == "bold" else 0.55))))
+    limit = _chars(size, width, weight)
     return (f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size}" font-weight="{weight}" fill="{fill}" '
             f'text-anchor="{anchor}">{escape(_clip(content, limit))}</text>')
+
+
+def _chars(size: int, width: float, weight: str = "normal") -> int:
+    return max(8, int(width / (size * (0.6 if weight == "bold" else 0.55))))
+
+
+def _wrap(text: str, size: int, width: float, max_lines: int, weight: str = "normal") -> list[str]:
+    """Greedy word wrap to about ``width`` pixels; the last line is clipped with an ellipsis."""
+    limit, lines, current = _chars(size, width, weight), [], ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= limit or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = _clip(lines[-1] + " …", limit) if len(lines[-1]) + 2 <= limit else _clip(lines[-1] + "……", limit)
+    return [_clip(line, limit) for line in lines]
 
 
 def _clip(text: str, limit: int) -> str:
@@ -54,13 +75,16 @@ def _processor_box(proc: ProcessorView, y: float) -> list[str]:
     where = proc.country_name + (" — outside the EEA" if proc.leaves_eea else "")
     lines.append(_text(PROC_X + 12, y + 40, where, 12, "bold" if proc.leaves_eea else "normal", RED if proc.leaves_eea else MUTED))
     data = ", ".join(data_label(d) for d in proc.data) or "data not listed"
-    lines.append(_text(PROC_X + 12, y + 57, f"gets: {data}", 12, fill=MUTED))
+    gets = _wrap(f"gets: {data}", 12, PROC_W - 24, 2 if len(proc.problems) <= 2 else 1)
+    for index, line in enumerate(gets):
+        lines.append(_text(PROC_X + 12, y + 57 + 15 * index, line, 12, fill=MUTED, width=PROC_W))
+    below = y + 57 + 15 * len(gets) + 5
     if risk:
         for index, problem in enumerate(proc.problems[:3]):
-            lines.append(_text(PROC_X + 12, y + 78 + 17 * index, "✗ " + problem, 12, "bold", RED))
+            lines.append(_text(PROC_X + 12, below + 17 * index, "✗ " + problem, 12, "bold", RED))
     else:
         ok = ["DPA signed" if proc.dpa else "", f"transfer: {proc.transfer}" if proc.leaves_eea and proc.transfer else ""]
-        lines.append(_text(PROC_X + 12, y + 78, "✓ " + (", ".join(o for o in ok if o) or "no problem stated"), 12, fill="#1a7f37"))
+        lines.append(_text(PROC_X + 12, below, "✓ " + (", ".join(o for o in ok if o) or "no problem stated"), 12, fill="#1a7f37"))
     return lines
 
 
@@ -82,8 +106,8 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
         f'role="img" aria-label="{escape(label)}" font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif">',
         f"<title>{escape(label)}</title>",
         "<defs>",
-        f'<marker id="arrow-risk" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{RED}"/></marker>',
-        f'<marker id="arrow-ok" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{GREY}"/></marker>',
+        f'<marker id="arrow-risk" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="14" markerHeight="14" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{RED}"/></marker>',
+        f'<marker id="arrow-ok" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{GREY}"/></marker>',
         "</defs>",
         _text(SOURCE_X, 24, "WHERE THE PEOPLE COME FROM", 12, "bold", MUTED),
         _text(CAMPAIGN_X, 24, "THE CAMPAIGN", 12, "bold", MUTED),
@@ -92,7 +116,10 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
     for index, source in enumerate(sources):
         y = TOP + index * ROW + (rows - len(sources)) * ROW / 2
         out.append(f'<rect x="{SOURCE_X}" y="{y:.0f}" width="{SOURCE_W}" height="{ROW - 40}" rx="8" fill="#f6f8fa" stroke="{GREY}" stroke-width="1.5"/>')
-        out.append(_text(SOURCE_X + 12, y + (ROW - 40) / 2 + 5, source, 14, "bold", width=SOURCE_W - 20))
+        wrapped = _wrap(source, 14, SOURCE_W - 24, 2, "bold")
+        first = y + (ROW - 40) / 2 + 5 - 9 * (len(wrapped) - 1)
+        for index, line in enumerate(wrapped):
+            out.append(_text(SOURCE_X + 12, first + 18 * index, line, 14, "bold", width=SOURCE_W))
         out.append(_arrow(SOURCE_X + SOURCE_W, y + (ROW - 40) / 2, CAMPAIGN_X - 4, centre, False))
     box_h = 120
     out.append(f'<rect x="{CAMPAIGN_X}" y="{centre - box_h / 2:.0f}" width="{CAMPAIGN_W}" height="{box_h}" rx="10" fill="#eef2ff" stroke="#3b4a8c" stroke-width="2"/>')
