@@ -26,7 +26,11 @@ class Image:
         return (row[x * c], row[x * c + 1], row[x * c + 2])
 
     def pixels(self, step: int = 1) -> list[tuple[int, int, int]]:
-        return [self.pixel(x, y) for y in range(0, self.height, step) for x in range(0, self.width, step)]
+        """Every ``step``-th pixel of every ``step``-th row, as RGB."""
+        c = self.channels
+        if c in (1, 2):
+            return [(g, g, g) for row in self.rows[::step] for g in row[::c * step]]
+        return [(row[i], row[i + 1], row[i + 2]) for row in self.rows[::step] for i in range(0, len(row), c * step)]
 
 
 def decode(data: bytes) -> Image:
