@@ -34,7 +34,7 @@ def build_coverage(document: dict[str, Any] | None, findings: Sequence[Finding],
         if not is_selected(code, meta.name, select, ignore):
             deselected.append(code)
         elif document is None:
-            unscoped.append((code, meta.title, "the campaign file could not be read"))
+            continue  # said once below, not once per rule
         elif meta.jurisdictions is not None and not countries:
             unscoped.append((code, meta.title, "where the recipients are (audience.countries)"))
         elif meta.channels is not None and not channels:
@@ -47,4 +47,6 @@ def build_coverage(document: dict[str, Any] | None, findings: Sequence[Finding],
             applied.append(code)
     missing = tuple(f"{f.code}: {mask(f.message)}" for f in findings if f.message.startswith(MISSING_FACT_PREFIX))
     unreadable = tuple(f"{f.code} line {f.line}: {mask(f.message)}" for f in findings if f.code in UNREADABLE_CODES)
+    if document is None:
+        unreadable += ("No rule could judge this campaign: the file could not be read as a campaign.",)
     return Coverage(tuple(applied), tuple(not_relevant), tuple(unscoped), missing, unreadable, tuple(deselected))
