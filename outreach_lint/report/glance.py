@@ -66,7 +66,8 @@ def build_glance(document: dict[str, Any], findings: Sequence[Finding], catalogu
     european = not countries or any(c in catalogue.europe for c in countries)
     processors = tuple(_processors(document, findings, catalogue, european))
     vendors = tuple(_named_like_processors(_vendors(document, facts, mask), processors))
-    steps = document.get("steps") if isinstance(document.get("steps"), list) else []
+    raw_steps = document.get("steps")
+    steps: list[Any] = raw_steps if isinstance(raw_steps, list) else []
     glance = Glance(
         audience_type=str(_get(document, "audience", "type") or ""),
         channels=tuple(str(c) for c in facts.get("channels") or ()),
@@ -76,12 +77,16 @@ def build_glance(document: dict[str, Any], findings: Sequence[Finding], catalogu
         consent_details=_consent_details(document),
         steps=len(steps),
         sender=_sender(document),
-        retention_days=document.get("retention_days") if isinstance(document.get("retention_days"), int) else None,
+        retention_days=_retention(document.get("retention_days")),
         processors=processors,
         vendors=vendors,
         headlines=(),
     )
     return _with_headlines(glance, document)
+
+
+def _retention(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _country_cell(code: str, findings: Sequence[Finding], catalogue: Catalogue) -> CountryCell:

@@ -52,8 +52,8 @@ def render_html(view: ReportView, manifest: dict[str, Any]) -> str:
         _banner(view.verdict, names, view, overall=True),
     ]
     single = len(view.campaigns) == 1
-    for campaign in view.campaigns:
-        parts.append(_campaign(campaign, single))
+    for index, campaign in enumerate(view.campaigns, start=1):
+        parts.append(_campaign(campaign, single, index))
     parts.append(_sign_off(view))
     parts.append(_appendix(view))
     parts.append(embed(manifest))
@@ -66,6 +66,16 @@ def _banner(verdict: Verdict, names: str, view: ReportView, overall: bool) -> st
     word = "Ready to launch" if verdict.ready else "Do not launch"
     reasons = "".join(f"<li>{_e(r)}</li>" for r in verdict.reasons)
     why = f'<p class="meta" style="margin:8px 0 0">Why, in plain words:</p><ul class="reasons">{reasons}</ul>' if reasons else ""
+    if overall and len(view.campaigns) > 1:
+        blocked = sum(1 for c in view.campaigns if not c.verdict.ready)
+        items = "".join(
+            f'<li><a href="#campaign-{index}">{_e(c.name)}</a> <span class="chip {"ready" if c.verdict.ready else "blocked"}">'
+            f"{_e(c.verdict.label)}</span> <span class=small>{_e(_plural(c.verdict.errors, 'error'))}, "
+            f"{_e(_plural(c.verdict.warnings, 'warning'))}</span></li>"
+            for index, c in enumerate(view.campaigns, start=1)
+        )
+        why += (f'<p class="meta" style="margin:8px 0 0">{blocked} of {len(view.campaigns)} campaigns blocked:</p>'
+                f'<ul class="campaigns">{items}</ul>')
     counts = (f"{_plural(verdict.errors, 'error')}, {_plural(verdict.warnings, 'warning')}, "
               f"{_plural(verdict.infos, 'note')}, {verdict.suppressed} suppressed")
     return (
@@ -78,8 +88,8 @@ def _banner(verdict: Verdict, names: str, view: ReportView, overall: bool) -> st
     )
 
 
-def _campaign(c: CampaignView, single: bool) -> str:
-    parts = [f'<section class="campaign" id="campaign-{_e(c.name)}">']
+def _campaign(c: CampaignView, single: bool, index: int) -> str:
+    parts = [f'<section class="campaign" id="campaign-{index}">']
     if not single:
         css = "ready" if c.verdict.ready else "blocked"
         parts.append(f'<h2>{_e(c.name)} <span class="chip {css}">{_e(c.verdict.label)}</span></h2>')
@@ -147,7 +157,7 @@ def _processors(g: Glance) -> str:
     rows = []
     for p in g.processors:
         dpa = {True: "signed", False: "NO", None: "not stated"}[p.dpa]
-        transfer = p.transfer or "not stated"
+        transfer = p.transfer or ("not stated" if p.leaves_eea else "not needed")
         status = "✗ " + "; ".join(p.problems) if p.problems else "✓ no problem stated"
         rows.append(
             f"<tr><td><b>{_e(p.name)}</b><br><span class=small>{_e(KIND_LABELS.get(p.kind, p.kind) or p.role)}</span></td>"

@@ -24,6 +24,7 @@ code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "
 .blocked .verdict, .blocked .headline { color: var(--red); } .ready .verdict, .ready .headline { color: var(--green); }
 .verdict small { display: block; font-size: 13px; font-weight: 600; letter-spacing: 0; margin-top: 6px; color: var(--ink); }
 .headline { font-size: 20px; font-weight: 700; margin: 4px 0 8px; }
+.campaigns { margin: 4px 0 0; padding-left: 20px; } .campaigns li { margin: 3px 0; }
 .reasons { margin: 6px 0 0; padding-left: 20px; } .reasons li { margin: 2px 0; font-weight: 600; }
 .meta { color: var(--muted); font-size: 13px; }
 .story { list-style: none; padding: 0; margin: 0 0 8px; }

@@ -139,3 +139,14 @@ def test_sign_off_splits_at_the_first_comma_and_is_utc() -> None:
     signed = parse_sign_off("  Jane  Roe , Head of Privacy, EMEA ", dt.datetime(2026, 11, 23, 10, 0, 30, 123, tzinfo=dt.timezone(dt.timedelta(hours=2))))
     assert (signed.name, signed.role, signed.at_text) == ("Jane Roe", "Head of Privacy, EMEA", "2026-11-23 08:00 UTC")
     assert json.dumps(signed.at.isoformat()) == '"2026-11-23T08:00:30+00:00"'
+
+
+def test_several_campaigns_get_one_overall_verdict_and_a_section_each(tmp_path: Path) -> None:
+    ok = tmp_path / "ok.yaml"
+    ok.write_text("campaign: fine-one\naudience: {countries: [US]}\n")
+    file = str(scenario.CAMPAIGN)
+    page = html_of(Report((FileResult(file, scenario.findings(file)), FileResult(str(ok)))))
+    assert '<div class="verdict">BLOCKED' in page
+    assert "1 of 2 campaigns blocked:" in page
+    assert '<a href="#campaign-2">fine-one</a> <span class="chip ready">READY</span>' in page
+    assert page.count('<section class="campaign" id="campaign-') == 2
