@@ -90,7 +90,7 @@ def _processor_box(proc: ProcessorView, y: float) -> list[str]:
 
 def render_dataflow(glance: Glance, campaign_name: str) -> str:
     """One SVG element; its height grows with the number of sources and processors."""
-    sources = [SOURCE_LABELS.get(s, s.replace("_", " ")) for s in glance.sources] or ["source not stated"]
+    sources = [_source(s, glance) for s in glance.sources] or [("source not stated", "")]
     processors = list(glance.processors)
     inside = [p for p in processors if not p.leaves_eea]
     outside = [p for p in processors if p.leaves_eea]
@@ -113,14 +113,17 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
         _text(CAMPAIGN_X, 24, "THE CAMPAIGN", 12, "bold", MUTED),
         _text(PROC_X, 24, "WHO ELSE GETS THEIR DATA", 12, "bold", MUTED),
     ]
-    for index, source in enumerate(sources):
+    for index, (source, problem) in enumerate(sources):
         y = TOP + index * ROW + (rows - len(sources)) * ROW / 2
-        out.append(f'<rect x="{SOURCE_X}" y="{y:.0f}" width="{SOURCE_W}" height="{ROW - 40}" rx="8" fill="#f6f8fa" stroke="{GREY}" stroke-width="1.5"/>')
+        stroke, fill, width = (RED, "#fdecea", 2.5) if problem else (GREY, "#f6f8fa", 1.5)
+        out.append(f'<rect x="{SOURCE_X}" y="{y:.0f}" width="{SOURCE_W}" height="{ROW - 40}" rx="8" fill="{fill}" stroke="{stroke}" stroke-width="{width}"/>')
         wrapped = _wrap(source, 14, SOURCE_W - 24, 2, "bold")
-        first = y + (ROW - 40) / 2 + 5 - 9 * (len(wrapped) - 1)
-        for index, line in enumerate(wrapped):
-            out.append(_text(SOURCE_X + 12, first + 18 * index, line, 14, "bold", width=SOURCE_W))
-        out.append(_arrow(SOURCE_X + SOURCE_W, y + (ROW - 40) / 2, CAMPAIGN_X - 4, centre, False))
+        first = y + (ROW - 40) / 2 + 5 - 9 * (len(wrapped) - 1) - (9 if problem else 0)
+        for number, line in enumerate(wrapped):
+            out.append(_text(SOURCE_X + 12, first + 18 * number, line, 14, "bold", width=SOURCE_W))
+        if problem:
+            out.append(_text(SOURCE_X + 12, first + 18 * len(wrapped), "✗ " + problem, 12, "bold", RED, width=SOURCE_W - 8))
+        out.append(_arrow(SOURCE_X + SOURCE_W, y + (ROW - 40) / 2, CAMPAIGN_X - 4, centre, bool(problem)))
     box_h = 120
     out.append(f'<rect x="{CAMPAIGN_X}" y="{centre - box_h / 2:.0f}" width="{CAMPAIGN_W}" height="{box_h}" rx="10" fill="#eef2ff" stroke="#3b4a8c" stroke-width="2"/>')
     out.append(_text(CAMPAIGN_X + 12, centre - 30, campaign_name, 15, "bold", width=CAMPAIGN_W - 20))
@@ -145,10 +148,23 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
     return "\n".join(out)
 
 
+def _source(source: str, glance: Glance) -> tuple[str, str]:
+    """(label, problem). Website visitors are named after the vendor that identifies them."""
+    label = SOURCE_LABELS.get(source, source.replace("_", " "))
+    if source != "website_visitors":
+        return label, ""
+    for vendor in glance.vendors:
+        if vendor.level in ("person", "company"):
+            label = f"website visitors named by {vendor.name}" if vendor.level == "person" else f"visitors' companies, by {vendor.name}"
+            problem = {True: "", False: "without their consent", None: "consent not stated"}[vendor.consent_gated]
+            return label, problem
+    return label, ""
+
+
 def _legend(y: float) -> list[str]:
     return [
         f'<path d="M{SOURCE_X},{y:.0f} h46" stroke="{RED}" stroke-width="3.5" stroke-dasharray="9 5"/>',
-        _text(SOURCE_X + 56, y + 5, "red dashed line and ✗: data sent without a contract or transfer safeguard", 12, fill=INK, width=560),
+        _text(SOURCE_X + 56, y + 5, "red dashed line and ✗: no consent, no contract or no transfer safeguard", 12, fill=INK, width=560),
         f'<path d="M{PROC_X - 40},{y:.0f} h46" stroke="{GREY}" stroke-width="2"/>',
         _text(PROC_X + 16, y + 5, "grey solid line and ✓: no problem stated", 12, fill=INK),
     ]

@@ -1,8 +1,9 @@
 """The machine-readable block inside every report: inputs, their hashes, verdict, sign-off.
 
 It is embedded as ``<script type="application/json" id="outreach-lint-manifest">``
-in the HTML page and, identically, in the Markdown file (GitHub and most
-Markdown viewers drop script elements, so it stays invisible there).
+in the HTML page and, identically but inside an HTML comment, in the Markdown
+file, so no Markdown viewer shows it. The JSON escapes ``<``, ``>`` and ``&``,
+so no value can end the script element or the comment early.
 
 Paths: when the report is written to a file, every input path is recorded
 relative to the folder holding the report (``"paths_relative_to": "report"``),

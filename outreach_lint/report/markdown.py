@@ -49,7 +49,7 @@ def render_markdown(view: ReportView, manifest: dict[str, Any]) -> str:
     lines += ["## Inputs and versions", "", "| File | Kind | SHA-256 |", "|---|---|---|"]
     for item in view.inputs:
         lines.append(f"| `{item.path}` | {item.kind} | {item.sha256 or '**' + _md(item.problem or 'missing') + '**'} |")
-    lines += ["", "Check that nothing changed since: `outreach-lint verify-report REPORT.md`.", "", embed(manifest), ""]
+    lines += ["", "Check that nothing changed since: `outreach-lint verify-report REPORT.md`.", "", "<!-- outreach-lint manifest: read by `outreach-lint verify-report`", embed(manifest), "-->", ""]
     return "\n".join(lines)
 
 

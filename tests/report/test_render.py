@@ -120,6 +120,8 @@ def test_markdown_has_the_same_verdict_findings_and_manifest() -> None:
     assert "#### [Art. 28(3)](https://eur-lex.europa.eu/eli/reg/2016/679/oj)" in text
     assert "  >  56 |     dpa: false" in text
     assert extract(text)["sign_off"]["name"] == "Jane Roe"
+    # hidden from every Markdown viewer: the manifest sits in an HTML comment at the end
+    assert "<!-- outreach-lint manifest" in text and text.rstrip().endswith("</script>\n-->")
 
 
 def test_not_a_report() -> None:
