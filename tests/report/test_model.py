@@ -171,3 +171,28 @@ def test_citation_order_decides_the_group() -> None:
                   (Citation("Law B", "Art. 1"), Citation("Law A", "Art. 2")))
     groups = view_of(Report((FileResult(file, (two,)),))).campaigns[0].groups
     assert [(g.law, g.count) for g in groups] == [("Law B", 1)]
+
+
+def test_engine_document_facts_are_used_for_vendors_found_on_sites(tmp_path: Path) -> None:
+    """When the engine keeps the evaluation document, vendors found by the site reader are shown."""
+    campaign = tmp_path / "c.yaml"
+    campaign.write_text("campaign: c\naudience: {countries: [DE]}\ntracking: {sites: [site/index.html]}\n")
+    document = {
+        "campaign": "c", "audience": {"countries": ["DE"]}, "tracking": {"sites": ["site/index.html"]},
+        "facts": {"countries": ["DE"], "channels": [], "vendor_hits": [
+            {"vendor": "rb2b", "name": "RB2B", "level": "person", "ungated": True, "file": "site/index.html"},
+            {"vendor": "leadfeeder", "name": "Leadfeeder", "level": "company", "ungated": False, "file": "site/index.html"},
+        ]},
+    }
+    view = view_of(Report((FileResult(str(campaign), facts={"document": document}),)))
+    glance = view.campaigns[0].glance
+    assert glance is not None
+    assert [(v.name, v.level, v.declared, v.found_in, v.consent_gated) for v in glance.vendors] == [
+        ("RB2B", "person", False, ("site/index.html",), False),
+        ("Leadfeeder", "company", False, ("site/index.html",), None),
+    ]
+    assert [h.text for h in glance.headlines if h.risk] == [
+        "Identifies website visitors by name with RB2B (person-level tracking) — without asking them first.",
+        "RB2B was found in site/index.html but the campaign does not declare it.",
+        "Leadfeeder was found in site/index.html but the campaign does not declare it.",
+    ]
