@@ -136,3 +136,18 @@ def verify_report_command(report: str, base: str | None, require_sign_off: bool)
         raise click.exceptions.Exit(EXIT_FINDINGS)
     who = f", signed off by {signed['name']} ({signed['role']}) at {signed['at']}" if isinstance(signed, dict) else ""
     click.echo(f"{report}: all {len(result.checks)} input files unchanged{who}")
+    _note_rule_pack_change(report, result.manifest)
+
+
+def _note_rule_pack_change(report: str, manifest: dict[str, Any]) -> None:
+    """The inputs are unchanged, but the rules may have moved on since: say so, without failing."""
+    from ..rulepack import RuleError, load_pack
+
+    recorded = manifest.get("rule_pack_version")
+    try:
+        current = load_pack().version
+    except RuleError:
+        return
+    if recorded and recorded != current:
+        click.echo(f"{report}: note: the built-in rule pack changed since the report ({recorded} -> {current}); "
+                   "run `outreach-lint report` again to see today's findings", err=True)

@@ -103,6 +103,18 @@ def test_verify_report_passes_when_nothing_changed(in_project: Path) -> None:
         extract((in_project / "reviews/rb2b.html").read_text())["sign_off"]["at"] + "\n"
 
 
+def test_verify_report_notes_a_changed_rule_pack_without_failing(in_project: Path) -> None:
+    (in_project / "reviews").mkdir()
+    make_report()
+    page = in_project / "reviews" / "rb2b.html"
+    version = extract(page.read_text())["rule_pack_version"]
+    page.write_text(page.read_text().replace(f'"rule_pack_version": "{version}"', '"rule_pack_version": "0000old"'))
+    code, _, err = run_cli("verify-report", "reviews/rb2b.html")
+    assert code == 0
+    assert err == (f"reviews/rb2b.html: note: the built-in rule pack changed since the report (0000old -> {version}); "
+                   "run `outreach-lint report` again to see today's findings\n")
+
+
 def test_verify_report_catches_one_character_in_a_referenced_template(in_project: Path) -> None:
     (in_project / "reviews").mkdir()
     make_report()
