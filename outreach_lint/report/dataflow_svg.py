@@ -19,6 +19,7 @@ TOP = 56
 SOURCE_X, SOURCE_W = 16, 200
 CAMPAIGN_X, CAMPAIGN_W = 290, 210
 PROC_X, PROC_W = 600, 340
+EEA_GAP = 28
 RED, GREY, INK, MUTED = "#b3261e", "#5f6b7a", "#1b1f24", "#57606a"
 
 
@@ -73,7 +74,7 @@ def _processor_box(proc: ProcessorView, y: float) -> list[str]:
     title = f"{proc.name} · {kind}" if kind else proc.name
     lines.append(_text(PROC_X + 12, y + 22, title, 15, "bold"))
     where = proc.country_name + (" — outside the EEA" if proc.leaves_eea else "")
-    lines.append(_text(PROC_X + 12, y + 40, where, 12, "bold" if proc.leaves_eea else "normal", RED if proc.leaves_eea else MUTED))
+    lines.append(_text(PROC_X + 12, y + 40, where, 12, "bold" if proc.leaves_eea else "normal", RED if risk and proc.leaves_eea else (INK if proc.leaves_eea else MUTED)))
     data = ", ".join(data_label(d) for d in proc.data) or "data not listed"
     gets = _wrap(f"gets: {data}", 12, PROC_W - 24, 2 if len(proc.problems) <= 2 else 1)
     for index, line in enumerate(gets):
@@ -96,7 +97,8 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
     outside = [p for p in processors if p.leaves_eea]
     ordered = inside + outside
     rows = max(len(sources), len(ordered), 1)
-    height = TOP + rows * ROW + 70
+    gap = EEA_GAP if inside and outside else 0  # room for the "outside the EEA" label between the groups
+    height = TOP + rows * ROW + 70 + gap
     centre = TOP + rows * ROW / 2
     risky = sum(1 for p in processors if p.at_risk)
     label = (f"Data flow of {campaign_name}: {len(sources)} source(s) into the campaign, then to {len(processors)} "
@@ -131,16 +133,22 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
     out.append(_text(CAMPAIGN_X + 12, centre - 8, f"to: {countries}", 12, fill=MUTED, width=CAMPAIGN_W - 20))
     channels = ", ".join(glance.channels) or "channel not stated"
     out.append(_text(CAMPAIGN_X + 12, centre + 12, f"by: {channels}", 12, fill=MUTED, width=CAMPAIGN_W - 20))
-    out.append(_text(CAMPAIGN_X + 12, centre + 32, f"{glance.steps} message(s)", 12, fill=MUTED))
+    messages = f"{glance.steps} message{'s' if glance.steps != 1 else ''}" if glance.steps else "no messages listed"
+    out.append(_text(CAMPAIGN_X + 12, centre + 32, messages, 12, fill=MUTED))
+    def proc_y(index: int) -> float:
+        return TOP + index * ROW + (rows - len(ordered)) * ROW / 2 + (gap if index >= len(inside) else 0)
+
     if outside:
-        first = TOP + len(inside) * ROW + (rows - len(ordered)) * ROW / 2
+        # red when a transfer out of the EEA lacks a safeguard; otherwise marked in words only
+        colour = RED if any(p.at_risk for p in outside) else INK
+        first = proc_y(len(inside))
         out.append(f'<rect x="{PROC_X - 14}" y="{first - 26:.0f}" width="{PROC_W + 26}" height="{len(outside) * ROW + 22}" rx="12" '
-                   f'fill="none" stroke="{RED}" stroke-width="1.5" stroke-dasharray="4 4"/>')
-        out.append(_text(PROC_X + PROC_W + 8, first - 10, "OUTSIDE THE EEA", 11, "bold", RED, "end"))
+                   f'fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 4"/>')
+        out.append(_text(PROC_X + PROC_W + 8, first - 10, "OUTSIDE THE EEA", 11, "bold", colour, "end"))
     if not ordered:
         out.append(_text(PROC_X, centre, "No processors declared", 14, fill=MUTED))
     for index, proc in enumerate(ordered):
-        y = TOP + index * ROW + (rows - len(ordered)) * ROW / 2
+        y = proc_y(index)
         out.append(_arrow(CAMPAIGN_X + CAMPAIGN_W, centre, PROC_X - 4, y + (ROW - 16) / 2, proc.at_risk))
         out.extend(_processor_box(proc, y))
     out.extend(_legend(height - 34))

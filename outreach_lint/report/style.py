@@ -65,9 +65,11 @@ pre.source .hit { background: #fff0b3; border-left: 4px solid var(--red); font-w
 .campaign { margin-top: 28px; }
 .chip { font-weight: 800; padding: 2px 8px; border-radius: 6px; border: 2px solid; font-size: 14px; }
 .chip.blocked { color: var(--red); border-color: var(--red); } .chip.ready { color: var(--green); border-color: var(--green); }
+@media (max-width: 820px) { .banner { flex-direction: column; gap: 6px; } .verdict { font-size: 32px; } dl.facts { grid-template-columns: 1fr; } }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { font-size: 11pt; } main { max-width: none; padding: 0; }
+  .banner { flex-direction: column; gap: 6px; } .verdict { font-size: 26pt; }
   h2 { break-after: avoid; } h3, h4 { break-after: avoid; }
   .appendix { break-before: page; } .campaign + .campaign { break-before: page; }
   a { color: inherit; } a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 9pt; color: var(--muted); word-break: break-all; }

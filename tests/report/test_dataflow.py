@@ -45,6 +45,14 @@ def test_a_clean_flow_has_no_red_and_no_eea_box() -> None:
     assert "OUTSIDE THE EEA" not in svg and "✗" not in svg.split("red dashed line")[0]
 
 
+def test_safeguarded_transfers_are_marked_in_words_not_red() -> None:
+    g = glance()
+    safe = replace(g, processors=(replace(g.processors[2]),), vendors=(), sources=("customers",))
+    svg = render_dataflow(safe, "ok")
+    assert "OUTSIDE THE EEA" in svg and "United States — outside the EEA" in svg
+    assert RED not in svg.split("<path d=\"M16")[0].split("</defs>")[1]  # nothing red above the legend
+
+
 def test_text_is_escaped_and_clipped() -> None:
     g = glance()
     odd = replace(g, processors=(replace(g.processors[0], name="<Evil & Co> " + "x" * 80),))
