@@ -7,6 +7,7 @@ campaign does not state could not be checked at all, and says which fact.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Sequence
 
 from ..engine import is_selected
@@ -15,12 +16,18 @@ from .model import Catalogue, Coverage
 
 #: how the engine words a finding about a fact the campaign does not state
 MISSING_FACT_PREFIX = "The campaign does not say"
+#: how the engine words an OL000 about one rule (the others still judged the campaign)
+_RULE_CRASH = re.compile(r"internal error in rule (OL\d+)")
 #: findings that mean part of the campaign could not be read or judged
 UNREADABLE_CODES = ("OL000", "OL001", "OL003", "OL007")
 
 
 def build_coverage(document: dict[str, Any] | None, findings: Sequence[Finding], catalogue: Catalogue,
                    select: Sequence[str], ignore: Sequence[str], mask: Callable[[str], str]) -> Coverage:
+    crashed = [f for f in findings if f.code == "OL000" and not _RULE_CRASH.match(f.message)]
+    if crashed:
+        document = None  # the engine stopped before judging: no rule result can be trusted
+    broken = {m.group(1) for f in findings if f.code == "OL000" and (m := _RULE_CRASH.match(f.message))}
     facts = document.get("facts", {}) if isinstance(document, dict) else {}
     countries = set(facts.get("countries") or ())
     channels = set(facts.get("channels") or ())
@@ -35,6 +42,8 @@ def build_coverage(document: dict[str, Any] | None, findings: Sequence[Finding],
             deselected.append(code)
         elif document is None:
             continue  # said once below, not once per rule
+        elif code in broken:
+            unscoped.append((code, meta.title, "a working rule: it failed on this campaign (see OL000)"))
         elif meta.jurisdictions is not None and not countries:
             unscoped.append((code, meta.title, "where the recipients are (audience.countries)"))
         elif meta.channels is not None and not channels:
@@ -47,6 +56,8 @@ def build_coverage(document: dict[str, Any] | None, findings: Sequence[Finding],
             applied.append(code)
     missing = tuple(f"{f.code}: {mask(f.message)}" for f in findings if f.message.startswith(MISSING_FACT_PREFIX))
     unreadable = tuple(f"{f.code} line {f.line}: {mask(f.message)}" for f in findings if f.code in UNREADABLE_CODES)
-    if document is None:
+    if crashed:
+        unreadable += ("No rule could judge this campaign: outreach-lint failed while checking it (OL000).",)
+    elif document is None:
         unreadable += ("No rule could judge this campaign: the file could not be read as a campaign.",)
     return Coverage(tuple(applied), tuple(not_relevant), tuple(unscoped), missing, unreadable, tuple(deselected))

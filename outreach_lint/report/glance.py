@@ -93,7 +93,8 @@ def _country_cell(code: str, findings: Sequence[Finding], catalogue: Catalogue) 
     """Count the findings whose rule applies in ``code`` (rules about the file itself are not counted)."""
     applying = [f for f in findings if _applies_in(f, code, catalogue)]
     errors = sum(1 for f in applying if f.severity == Severity.ERROR)
-    return CountryCell(code, name_of(code), len(applying), errors, code in catalogue.eea)
+    codes = tuple(sorted({f.code for f in applying}))
+    return CountryCell(code, name_of(code), len(applying), errors, code in catalogue.eea, codes)
 
 
 def _applies_in(finding: Finding, country: str, catalogue: Catalogue) -> bool:

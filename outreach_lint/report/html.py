@@ -134,7 +134,7 @@ def _facts(g: Glance) -> str:
     parts = ["<h2>Facts at a glance</h2>", f'<dl class="facts">{dl}</dl>', "<h3>Countries of the recipients</h3>"]
     if g.countries:
         cells = "".join(
-            f'<div class="cell {c.level}"><b>{_e(c.code)}</b> {_e(c.name)}'
+            f'<div class="cell {c.level}" title="{_e(", ".join(c.codes) or "no findings")}"><b>{_e(c.code)}</b> {_e(c.name)}'
             f'<span>{_e(_plural(c.findings, "finding"))}{_e(f" ({c.errors} blocking)" if c.errors else "")}'
             f'{" · EEA" if c.in_eea else ""}</span></div>'
             for c in g.countries

@@ -85,6 +85,7 @@ class CountryCell:
     findings: int
     errors: int
     in_eea: bool
+    codes: tuple[str, ...] = ()  # rule codes of those findings, once each
 
     @property
     def level(self) -> str:

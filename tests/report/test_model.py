@@ -85,6 +85,7 @@ def test_countries_are_coloured_by_the_findings_whose_rule_applies_there(view: R
     assert (cells["US"].findings, cells["US"].errors, cells["US"].in_eea, cells["US"].name) == (10, 7, False, "United States")
     assert (cells["DE"].findings, cells["DE"].errors, cells["DE"].in_eea, cells["DE"].level) == (14, 10, True, "many")
     assert (cells["GB"].findings, cells["GB"].in_eea) == (14, False)
+    assert cells["US"].codes == ("OL122", "OL123", "OL130", "OL143", "OL171", "OL191", "OL194", "OL195")
 
 
 def test_processors_outside_the_eea_without_contract_are_marked(view: ReportView) -> None:
@@ -196,3 +197,17 @@ def test_engine_document_facts_are_used_for_vendors_found_on_sites(tmp_path: Pat
         "RB2B was found in site/index.html but the campaign does not declare it.",
         "Leadfeeder was found in site/index.html but the campaign does not declare it.",
     ]
+
+
+def test_an_engine_crash_means_no_rule_judged_the_campaign(tmp_path: Path) -> None:
+    campaign = tmp_path / "c.yaml"
+    campaign.write_text("campaign: c\nchannel: email\naudience: {countries: [DE]}\n")
+    crash = Finding(str(campaign), 1, 1, "OL000", "internal-error", Severity.ERROR, "internal error while checking this file (KeyError: 'x')")
+    coverage = view_of(Report((FileResult(str(campaign), (crash,)),))).campaigns[0].coverage
+    assert coverage.applied == ()
+    assert coverage.unreadable[-1] == "No rule could judge this campaign: outreach-lint failed while checking it (OL000)."
+    one_rule = Finding(str(campaign), 1, 1, "OL000", "internal-error", Severity.ERROR, "internal error in rule OL191 processor-dpa-missing (KeyError: 'x'); please report it")
+    coverage = view_of(Report((FileResult(str(campaign), (one_rule,)),))).campaigns[0].coverage
+    assert "OL191" not in coverage.applied and "OL101" in coverage.applied
+    assert ("OL191", "Personal data goes to a processor without a data processing agreement",
+            "a working rule: it failed on this campaign (see OL000)") in coverage.unscoped
