@@ -78,7 +78,10 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
     _refuse_overwriting_inputs(output, view)
     text = render(view, fmt, Path(output).parent if output else None)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"cannot write {output}: {exc.strerror}") from None
         v = view.verdict
         click.echo(f"outreach-lint: wrote {output}: {v.label} ({v.errors} errors, {v.warnings} warnings)", err=True)
     else:
@@ -125,7 +128,7 @@ def verify_report_command(report: str, base: str | None, require_sign_off: bool)
         click.echo(f"outreach-lint: {report}: not an outreach-lint report: {exc}", err=True)
         raise click.exceptions.Exit(EXIT_USAGE) from None
     for check in result.problems:
-        click.echo(f"{report}: {check.status}: {check.path}")
+        click.echo(f"{report}: {check.status}: {_printable(check.path)}")
     signed = result.manifest.get("sign_off")
     failed = not result.ok
     if require_sign_off and not signed:
@@ -137,6 +140,11 @@ def verify_report_command(report: str, base: str | None, require_sign_off: bool)
     who = f", signed off by {signed['name']} ({signed['role']}) at {signed['at']}" if isinstance(signed, dict) else ""
     click.echo(f"{report}: all {len(result.checks)} input files unchanged{who}")
     _note_rule_pack_change(report, result.manifest)
+
+
+def _printable(text: str) -> str:
+    """Paths come from a file anyone can edit: never send control characters to the terminal."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def _note_rule_pack_change(report: str, manifest: dict[str, Any]) -> None:

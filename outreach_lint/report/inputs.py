@@ -50,6 +50,8 @@ def sha256_of(path: Path) -> tuple[str, int, str]:
         return digest.hexdigest(), size, ""
     except OSError as exc:
         return "", 0, f"cannot be read ({exc.strerror})"
+    except ValueError:  # a NUL byte in a path from a hand-edited manifest
+        return "", 0, "is not a valid path"
 
 
 def inputs_of(campaign_file: str, campaign: Any) -> list[InputFile]:

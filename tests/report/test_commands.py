@@ -178,3 +178,17 @@ def test_report_never_writes_the_checked_files(in_project: Path) -> None:
     after = {p: p.read_bytes() for p in in_project.rglob("*") if p.is_file() and p.name != "out.html"}
     assert before == after
     assert os.path.exists(in_project / "out.html")
+
+
+def test_unwritable_output_is_a_one_line_error(in_project: Path) -> None:
+    code, _, err = run_cli("report", "campaign.yaml", "--output", "no/such/folder/r.html")
+    assert (code, err) == (2, "outreach-lint: error: cannot write no/such/folder/r.html: No such file or directory\n")
+
+
+def test_a_tampered_manifest_path_is_reported_not_a_crash(in_project: Path) -> None:
+    (in_project / "reviews").mkdir()
+    make_report()
+    page = in_project / "reviews" / "rb2b.html"
+    page.write_text(page.read_text().replace('"path": "../site/index.html"', '"path": "../site/\\u0000index.html"'))
+    code, out, _ = run_cli("verify-report", "reviews/rb2b.html")
+    assert (code, out) == (1, "reviews/rb2b.html: missing: ../site/\\x00index.html\n")
