@@ -192,3 +192,11 @@ def test_a_tampered_manifest_path_is_reported_not_a_crash(in_project: Path) -> N
     page.write_text(page.read_text().replace('"path": "../site/index.html"', '"path": "../site/\\u0000index.html"'))
     code, out, _ = run_cli("verify-report", "reviews/rb2b.html")
     assert (code, out) == (1, "reviews/rb2b.html: missing: ../site/\\x00index.html\n")
+
+
+def test_a_markdown_report_verifies_too(in_project: Path) -> None:
+    code, _, err = run_cli("report", "campaign.yaml", "--format", "markdown", "--today", TODAY, "-o", "review.md", "--sign-off", "Jane Roe, DPO")
+    assert code == 1, err
+    assert run_cli("verify-report", "review.md")[0] == 0
+    (in_project / "lists" / "contacts.csv").write_text("email,first_name,country,consent_at\n")
+    assert run_cli("verify-report", "review.md")[:2] == (1, "review.md: changed: lists/contacts.csv\n")

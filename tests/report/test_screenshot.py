@@ -101,3 +101,20 @@ def test_bundled_examples_render(tmp_path: Path) -> None:
         name = re.search(r"^campaign:\s*(\S+)", Path(example).read_text(), re.M)
         assert name and name.group(1) in text, example
     assert "Inputs and versions" in text
+
+
+def test_the_essay_scenario_example_is_obvious_at_a_glance(tmp_path: Path) -> None:
+    """The bundled RB2B → Slack → cold e-mail example: verdict, vendor and the chat tool in the US, no contract."""
+    example = ROOT / "examples" / "rb2b-slack-sequence.yaml"
+    if not example.exists():
+        pytest.skip("examples/rb2b-slack-sequence.yaml is not in this checkout")
+    page = tmp_path / "rb2b.html"
+    code, _, err = run_cli("report", str(example), "--today", TODAY, "--output", str(page))
+    assert code == 1, err
+    image, text = render_in_browser(page, tmp_path)
+    _, _, red = ink(image)
+    assert red > 2000, red
+    for phrase in ("BLOCKED", "Identifies website visitors by name with RB2B (person-level tracking) — without asking them first.",
+                   "to Slack (chat tool) in the United States — no data processing agreement; leaves the EEA with no transfer safeguard.",
+                   "website visitors named by RB2B", "OUTSIDE THE EEA"):
+        assert phrase in text, phrase
