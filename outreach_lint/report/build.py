@@ -60,6 +60,8 @@ def campaign_view(result: FileResult, catalogue: Catalogue, fail_on: Severity, t
         document = normalise(campaign, catalogue.groups, today)
     mask = Masker.for_campaign(text)
     lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the final newline does not start another line
     active = sorted(f for f in result.findings if not f.suppressed)
     suppressed = sorted(f for f in result.findings if f.suppressed)
     views = [finding_view(f, catalogue, lines, mask) for f in active]

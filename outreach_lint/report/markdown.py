@@ -6,7 +6,8 @@ The manifest is embedded the same way, so ``verify-report`` works on it too.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Iterable
 
 from .glance import BASIS_LABELS, CHANNEL_LABELS, KIND_LABELS, SOURCE_LABELS, data_label
 from .manifest import embed
@@ -19,6 +20,12 @@ def _md(text: object) -> str:
     for char in "\\`*_[]<>|#":
         out = out.replace(char, "\\" + char)
     return out.replace("\n", " ")
+
+
+def _fence(lines: Iterable[str]) -> str:
+    """A code fence longer than any run of backticks in the quoted lines, so none can close it."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def render_markdown(view: ReportView, manifest: dict[str, Any]) -> str:
@@ -58,8 +65,9 @@ def _campaign(c: CampaignView, single: bool) -> list[str]:
     lines += [f"File `{c.file}`" + (f", owner {_md(c.owner)}" if c.owner else ""), ""]
     g = c.glance
     if g is not None:
-        lines += ["## What this campaign does", ""]
-        lines += [f"- {'✗ **' + _md(h.text) + '**' if h.risk else _md(h.text)}" for h in g.headlines] + [""]
+        if g.headlines:
+            lines += ["## What this campaign does", ""]
+            lines += [f"- {'✗ **' + _md(h.text) + '**' if h.risk else _md(h.text)}" for h in g.headlines] + [""]
         lines += ["## Facts at a glance", ""]
         lines += [
             f"- Audience: {_md(g.audience_type or 'not stated')}",
@@ -90,7 +98,8 @@ def _campaign(c: CampaignView, single: bool) -> list[str]:
                 f = view.finding
                 lines += [f"- **{f.severity.label.upper()} {f.code}** {_md(view.title)} — `{f.file}:{f.line}`", f"  {_md(view.message)}"]
                 if view.context:
-                    lines += ["", "  ```yaml"] + [f"  {'>' if s.hit else ' '}{s.number:4} | {s.text}" for s in view.context] + ["  ```"]
+                    fence = _fence(s.text for s in view.context)
+                    lines += ["", f"  {fence}yaml"] + [f"  {'>' if s.hit else ' '}{s.number:4} | {s.text}" for s in view.context] + [f"  {fence}"]
                 if f.fix:
                     lines.append(f"  *How to fix:* {_md(f.fix)}")
                 lines.append("")

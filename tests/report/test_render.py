@@ -152,3 +152,11 @@ def test_several_campaigns_get_one_overall_verdict_and_a_section_each(tmp_path: 
     assert "1 of 2 campaigns blocked:" in page
     assert '<a href="#campaign-2">fine-one</a> <span class="chip ready">READY</span>' in page
     assert page.count('<section class="campaign" id="campaign-') == 2
+
+
+def test_markdown_code_fence_outlasts_backticks_in_the_campaign(tmp_path: Path) -> None:
+    campaign = tmp_path / "c.yaml"
+    campaign.write_text('campaign: c\ndescription: "```` not a fence"\n')
+    finding = Finding(str(campaign), 2, 1, "OL002", "unknown-field", Severity.WARNING, "m")
+    text = html_of(Report((FileResult(str(campaign), (finding,)),)), fmt="markdown")
+    assert '  `````yaml\n      1 | campaign: c\n  >   2 | description: "```` not a fence"\n  `````' in text
