@@ -9,7 +9,7 @@ is normalised here so the facts at a glance are still shown.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..findings import FileResult, Finding, Report, Severity
 from ..loader import LoadError, load_bytes
@@ -23,19 +23,24 @@ from .model import Catalogue, CampaignView, ReportView, RuleMeta, SignOff, Suppr
 from .privacy import Masker
 
 
-def catalogue_from_pack(pack: Any) -> Catalogue:
-    """The report's view of a :class:`~outreach_lint.rulepack.RulePack`."""
-    rules = {r.code: RuleMeta(r.code, r.name, r.title, r.jurisdictions, r.channels, r.engine) for r in pack.rules}
+#: which rules were selected and ignored for a campaign file (config and command line merged)
+Selection = Callable[[str], tuple[Sequence[str], Sequence[str]]]
+
+
+def catalogue_from_pack(pack: Any, rules_used: Iterable[Any] = ()) -> Catalogue:
+    """The report's view of a :class:`~outreach_lint.rulepack.RulePack`, plus rules from other configured packs."""
+    rules = {r.code: RuleMeta(r.code, r.name, r.title, r.jurisdictions, r.channels, r.engine) for r in (*pack.rules, *rules_used)}
     sets = pack.sets
     return Catalogue(rules, sets.get("EEA", frozenset()), sets.get("EUROPE", sets.get("EEA", frozenset())), pack.version, dict(pack.country_groups))
 
 
 def build_view(report: Report, catalogue: Catalogue, *, tool_version: str, generated_at: dt.datetime,
                fail_on: Severity = Severity.ERROR, sign_off: SignOff | None = None, today: dt.date | None = None,
-               select: Sequence[str] = (), ignore: Sequence[str] = ()) -> ReportView:
+               selection: Selection | None = None) -> ReportView:
     today = today or generated_at.date()
     campaigns = tuple(
-        campaign_view(result, catalogue, fail_on, today, select, ignore) for result in report.results if result.is_campaign
+        campaign_view(result, catalogue, fail_on, today, *(selection(result.file) if selection else ((), ())))
+        for result in report.results if result.is_campaign
     )
     return ReportView(
         verdict=verdict_of([f for c in campaigns for f in _all(c)], report.suppressed, catalogue, fail_on),

@@ -39,19 +39,25 @@ def register(group: click.Group) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here [default: standard output].")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True, help="Report format.")
 @click.option("--sign-off", "sign_off", metavar='"NAME, ROLE"', help="Record who reviewed the campaign, in which role, now (UTC).")
-@click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True, help="Lowest severity that blocks the launch.")
+@click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that blocks the launch [default: the config's, else error].")
 @click.option("--select", multiple=True, help="Only these rules: codes, names or code prefixes.")
 @click.option("--ignore", multiple=True, help="Skip these rules: codes, names or code prefixes.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra rule folder (repeatable).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Use this config file instead of the nearest .outreach-lint.yaml / pyproject.toml.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments.")
 @click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
-def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_off: str | None, fail_on: str,
-                   select: tuple[str, ...], ignore: tuple[str, ...], rules_dirs: tuple[str, ...],
+def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_off: str | None, fail_on: str | None,
+                   select: tuple[str, ...], ignore: tuple[str, ...], rules_dirs: tuple[str, ...], config_file: str | None,
                    no_inline_suppressions: bool, today: Any) -> None:
-    """Write a pre-launch review report (HTML or Markdown) a reviewer can read and sign."""
+    """Write a pre-launch review report (HTML or Markdown) a reviewer can read and sign.
+
+    The campaigns are checked exactly as `check` checks them, configuration
+    included, so the verdict and `check`'s exit code agree.
+    """
     from .. import __version__
-    from ..engine import CheckOptions, check_paths
-    from ..findings import Severity
+    from ..config import ConfigError, ConfigResolver
+    from ..engine import CheckOptions
+    from ..project import CliSettings, run_check
     from ..rulepack import RuleError, load_pack
     from .build import build_view, catalogue_from_pack
     from .signoff import SignOffError, parse_sign_off
@@ -60,21 +66,27 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
         signed = parse_sign_off(sign_off) if sign_off is not None else None
     except SignOffError as exc:
         raise _fail(str(exc)) from None
-    options = CheckOptions(
-        select=_split(select), ignore=_split(ignore), rules_dirs=tuple(Path(d) for d in rules_dirs),
-        inline_suppressions=not no_inline_suppressions, today=today.date() if today else None,
-        keep_documents=True, use_cache=False,
-    )
+    settings = CliSettings(select=_split(select), ignore=_split(ignore), fail_on=fail_on, rules_dirs=tuple(Path(d) for d in rules_dirs),
+                           no_inline_suppressions=no_inline_suppressions, config_file=Path(config_file) if config_file else None)
+    options = CheckOptions(today=today.date() if today else None, keep_documents=True, use_cache=False)
     try:
-        pack = load_pack(options.rules_dirs)
+        run = run_check(paths, settings, options, jobs=1)
+        resolver = ConfigResolver(settings.config_file)
+        catalogue = catalogue_from_pack(load_pack(settings.rules_dirs), run.rules)
+    except ConfigError as exc:
+        raise _fail(f"bad config: {exc}") from None
     except RuleError as exc:
         raise _fail(f"broken rule pack: {exc}") from None
-    result = check_paths(paths, options, pack)
-    if not result.campaign_files:
+    if not run.report.campaign_files:
         raise _fail(f"no campaign files found in {', '.join(paths)}")
+
+    def selection(file: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        config = resolver.for_file(file).merged_with_cli(settings.select, settings.ignore)
+        return config.select, config.ignores_for(file)
+
     now = signed.at if signed else dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    view = build_view(result, catalogue_from_pack(pack), tool_version=__version__, generated_at=now,
-                      fail_on=Severity.parse(fail_on), sign_off=signed, today=options.today, select=options.select, ignore=options.ignore)
+    view = build_view(run.report, catalogue, tool_version=__version__, generated_at=now, fail_on=run.threshold,
+                      sign_off=signed, today=options.today, selection=selection)
     _refuse_overwriting_inputs(output, view)
     text = render(view, fmt, Path(output).parent if output else None)
     if output:

@@ -200,3 +200,17 @@ def test_a_markdown_report_verifies_too(in_project: Path) -> None:
     assert run_cli("verify-report", "review.md")[0] == 0
     (in_project / "lists" / "contacts.csv").write_text("email,first_name,country,consent_at\n")
     assert run_cli("verify-report", "review.md")[:2] == (1, "review.md: changed: lists/contacts.csv\n")
+
+
+def test_the_project_config_applies_as_it_does_for_check(in_project: Path) -> None:
+    (in_project / "slack.yaml").write_text("campaign: slack-alerts\nprocessors:\n  - {name: Slack, role: processor, country: US, dpa: false, data: [email]}\n")
+    before = run_cli("report", "slack.yaml", "--today", TODAY)[1]
+    assert '<b>OL191</b> Personal data goes to a processor without a data processing agreement' in before
+    (in_project / ".outreach-lint.yaml").write_text("ignore: [OL191]\nfail-on: warning\n")
+    code, out, _ = run_cli("report", "slack.yaml", "--today", TODAY)
+    check_code = run_cli("check", "slack.yaml", "--today", TODAY)[0]
+    assert code == check_code
+    assert "<b>OL191</b>" not in out
+    assert "<p class=small>Switched off: OL191</p>" in out
+    assert "blocks at: warning and above" in out
+    assert extract(out)["fail_on"] == "warning"
