@@ -65,7 +65,9 @@ def _banner(verdict: Verdict, names: str, view: ReportView, overall: bool) -> st
     css = "ready" if verdict.ready else "blocked"
     word = "Ready to launch" if verdict.ready else "Do not launch"
     reasons = "".join(f"<li>{_e(r)}</li>" for r in verdict.reasons)
-    why = f'<p class="meta" style="margin:8px 0 0">Why, in plain words:</p><ul class="reasons">{reasons}</ul>' if reasons else ""
+    story = _banner_story(view) if overall else ""
+    label = "The rules it breaks (details below):" if story else "Why, in plain words:"
+    why = story + (f'<p class="meta" style="margin:10px 0 0">{label}</p><ul class="reasons{" compact" if story else ""}">{reasons}</ul>' if reasons else "")
     if overall and len(view.campaigns) > 1:
         blocked = sum(1 for c in view.campaigns if not c.verdict.ready)
         items = "".join(
@@ -88,6 +90,13 @@ def _banner(verdict: Verdict, names: str, view: ReportView, overall: bool) -> st
     )
 
 
+def _banner_story(view: ReportView) -> str:
+    """For a single campaign, what it does in plain words goes into the banner: visible without scrolling."""
+    if len(view.campaigns) != 1 or view.campaigns[0].glance is None or not view.campaigns[0].glance.headlines:
+        return ""
+    return _story_list(view.campaigns[0].glance)
+
+
 def _campaign(c: CampaignView, single: bool, index: int) -> str:
     parts = [f'<section class="campaign" id="campaign-{index}">']
     if not single:
@@ -99,7 +108,8 @@ def _campaign(c: CampaignView, single: bool, index: int) -> str:
     if c.description:
         parts.append(f"<p>{_e(c.description)}</p>")
     if c.glance is not None:
-        parts.append(_story(c.glance))
+        if not single and c.glance.headlines:  # a single campaign's story is in the banner
+            parts.append("<h2>What this campaign does</h2>" + _story_list(c.glance))
         parts.append("<h2>Where the personal data goes</h2>")
         parts.append(render_dataflow(c.glance, c.name))
         parts.append(_facts(c.glance))
@@ -112,11 +122,9 @@ def _campaign(c: CampaignView, single: bool, index: int) -> str:
     return "\n".join(parts)
 
 
-def _story(glance: Glance) -> str:
-    if not glance.headlines:
-        return ""
+def _story_list(glance: Glance) -> str:
     items = "".join(f'<li class="{"risk" if line.risk else "fact"}">{_e(line.text)}</li>' for line in glance.headlines)
-    return f'<h2>What this campaign does</h2><ul class="story">{items}</ul>'
+    return f'<ul class="story">{items}</ul>'
 
 
 def _facts(g: Glance) -> str:

@@ -26,6 +26,8 @@ code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "
 .headline { font-size: 20px; font-weight: 700; margin: 4px 0 8px; }
 .campaigns { margin: 4px 0 0; padding-left: 20px; } .campaigns li { margin: 3px 0; }
 .reasons { margin: 6px 0 0; padding-left: 20px; } .reasons li { margin: 2px 0; font-weight: 600; }
+.reasons.compact { columns: 2; column-gap: 28px; font-size: 13px; } .reasons.compact li { font-weight: 500; break-inside: avoid; }
+.banner .story li { background: #fff; }
 .meta { color: var(--muted); font-size: 13px; }
 .story { list-style: none; padding: 0; margin: 0 0 8px; }
 .story li { padding: 8px 12px 8px 40px; margin: 6px 0; border-radius: 8px; position: relative; font-size: 16px; border: 1px solid var(--line); }

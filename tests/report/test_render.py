@@ -56,6 +56,10 @@ def test_the_remote_load_check_itself_catches_loads() -> None:
 
 
 def test_page_has_verdict_vendor_and_chat_tool_in_the_first_screen(page: str) -> None:
+    banner = page[: page.index("</header>")]  # seen without scrolling, even on a laptop screen
+    assert '<li class="risk">Identifies website visitors by name with RB2B (person-level tracking)' in banner
+    assert "to Slack (chat tool) in the United States — no data processing agreement" in banner
+    assert "The rules it breaks (details below):" in banner
     top = page[: page.index("Facts at a glance")]
     assert '<header class="banner blocked" role="status"><div class="verdict">BLOCKED' in top
     assert "Do not launch: 11 problems must be fixed first." in top
