@@ -80,13 +80,18 @@ def _banner(verdict: Verdict, names: str, view: ReportView, overall: bool) -> st
                 f'<ul class="campaigns">{items}</ul>')
     counts = (f"{_plural(verdict.errors, 'error')}, {_plural(verdict.warnings, 'warning')}, "
               f"{_plural(verdict.infos, 'note')}, {verdict.suppressed} suppressed")
+    off = len({code for c in view.campaigns for code in c.coverage.deselected})
+    if off:
+        counts += f" · {_plural(off, 'rule')} switched off"
+    signed = (f'<p class="meta"><b>Signed off by {_e(view.sign_off.name)}, {_e(view.sign_off.role)}, '
+              f"{_e(view.sign_off.at_text)}</b></p>") if overall and view.sign_off else ""
     return (
         f'<header class="banner {css}" role="status"><div class="verdict">{_e(verdict.label)}<small>{_e(word)}</small></div>'
         f'<div><p class="meta">Pre-launch privacy review · outreach-lint {_e(view.tool_version)} · '
         f'{_e(view.generated_at.strftime("%Y-%m-%d %H:%M UTC"))}</p>'
         f"<h1>{_e(names)}</h1>"
         f'<p class="headline">{_e(verdict.headline)}</p>{why}'
-        f'<p class="meta">{_e(counts)} · blocks at: {_e(view.fail_on.label)} and above</p></div></header>'
+        f'<p class="meta">{_e(counts)} · blocks at: {_e(view.fail_on.label)} and above</p>{signed}</div></header>'
     )
 
 

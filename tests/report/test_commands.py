@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 import shutil
 from pathlib import Path
@@ -57,6 +58,8 @@ def test_report_exits_0_when_ready(in_project: Path) -> None:
     code, out, err = run_cli("report", "ok.yaml", "--select", "OL191", "--today", TODAY)
     assert code == 0, err
     assert '<div class="verdict">READY' in out and "No problems found by the rules that apply." in out
+    banner = out[: out.index("</header>")]
+    assert re.search(r"0 suppressed · \d+ rules switched off · blocks at: error and above", banner)
     assert extract(out)["paths_relative_to"] == "cwd"
 
 

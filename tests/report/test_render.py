@@ -60,6 +60,7 @@ def test_page_has_verdict_vendor_and_chat_tool_in_the_first_screen(page: str) ->
     assert '<li class="risk">Identifies website visitors by name with RB2B (person-level tracking)' in banner
     assert "to Slack (chat tool) in the United States — no data processing agreement" in banner
     assert "The rules it breaks (details below):" in banner
+    assert "<b>Signed off by Jane Roe, Data Protection Officer, 2026-11-23 08:30 UTC</b>" in banner
     top = page[: page.index("Facts at a glance")]
     assert '<header class="banner blocked" role="status"><div class="verdict">BLOCKED' in top
     assert "Do not launch: 11 problems must be fixed first." in top
