@@ -165,3 +165,19 @@ def test_markdown_code_fence_outlasts_backticks_in_the_campaign(tmp_path: Path) 
     finding = Finding(str(campaign), 2, 1, "OL002", "unknown-field", Severity.WARNING, "m")
     text = html_of(Report((FileResult(str(campaign), (finding,)),)), fmt="markdown")
     assert '  `````yaml\n      1 | campaign: c\n  >   2 | description: "```` not a fence"\n  `````' in text
+
+
+@pytest.mark.parametrize("body", [
+    "campaign: odd\nprocessors: Slack\nsteps: 5\naudience: [1, 2]\ntracking: {visitor_identification: rb2b}\n",
+    "campaign: odd\nprocessors: [null, 3, {name: [x], country: 7, data: notalist, dpa: maybe}]\naudience: {countries: DE, sources: 5, consent: []}\n",
+    "campaign: odd\nsteps: [null, {template: 5}, {template: ''}]\ntracking: {visitor_identification: {vendor: 5, level: [person]}, sites: [3, null]}\nretention_days: true\n",
+    "- just a list\n",
+    "campaign: [unclosed\n",
+    "",
+])
+def test_odd_campaigns_render_without_crashing(tmp_path: Path, body: str) -> None:
+    campaign = tmp_path / "odd.yaml"
+    campaign.write_text(body)
+    for fmt in ("html", "markdown"):
+        text = html_of(Report((FileResult(str(campaign)),)), fmt=fmt)
+        assert extract(text)["inputs"][0]["path"].endswith("odd.yaml")
