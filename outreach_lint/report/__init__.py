@@ -3,9 +3,12 @@
 The pieces, each with one job:
 
 * :mod:`.inputs` hashes the campaign and every file it points to;
-* :mod:`.model` turns a :class:`~outreach_lint.findings.Report` into a view-model
-  (verdict, facts at a glance, findings grouped by law, what could not be checked);
-* :mod:`.html`, :mod:`.markdown` and :mod:`.dataflow_svg` render that model;
+* :mod:`.model` holds the view-model's types; :mod:`.build` assembles it from a
+  :class:`~outreach_lint.findings.Report`, with :mod:`.glance` (facts at a glance,
+  processors, vendors, plain-word headlines), :mod:`.grouping` (findings by law and
+  article, source context), :mod:`.coverage` (what could not be checked) and
+  :mod:`.privacy` (masking contact addresses);
+* :mod:`.html` (with :mod:`.style`), :mod:`.markdown` and :mod:`.dataflow_svg` render it;
 * :mod:`.manifest`, :mod:`.signoff` and :mod:`.verify` record and later re-check
   who signed what, against which file contents;
 * :mod:`.commands` adds ``report`` and ``verify-report`` to the CLI.

@@ -9,6 +9,7 @@ so the picture is right even when a rule is switched off.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Callable, Sequence
 
 from ..findings import Finding, Severity
@@ -82,7 +83,7 @@ def build_glance(document: dict[str, Any], findings: Sequence[Finding], catalogu
         vendors=vendors,
         headlines=(),
     )
-    return _with_headlines(glance, document)
+    return _with_headlines(glance)
 
 
 def _retention(value: Any) -> int | None:
@@ -204,15 +205,11 @@ def _vendors(document: dict[str, Any], facts: dict[str, Any], mask: Callable[[st
 
 def _named_like_processors(vendors: list[VendorView], processors: Sequence[ProcessorView]) -> list[VendorView]:
     """Show a vendor id (``rb2b``) as the campaign spells the same company among its processors (``RB2B``)."""
-    from dataclasses import replace
-
     spelled = {p.name.casefold(): p.name for p in processors}
     return [replace(v, name=spelled.get(v.name.casefold(), v.name)) for v in vendors]
 
 
-def _with_headlines(glance: Glance, document: dict[str, Any]) -> Glance:
-    from dataclasses import replace
-
+def _with_headlines(glance: Glance) -> Glance:
     lines: list[Headline] = []
     for vendor in glance.vendors:
         if vendor.level == "person":
