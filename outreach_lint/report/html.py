@@ -224,7 +224,7 @@ def _finding(view: FindingView) -> str:
         source = f'<pre class="source" aria-label="{_e(f.file)} around line {f.line}">{lines}</pre>'
     laws = " · ".join(_link(c.url, str(c)) for c in f.citations)
     return (
-        f'<article class="finding {f.severity.label}" id="{_e(f.code)}-{f.line}">'
+        f'<article class="finding {f.severity.label}">'
         f"<div>{_badge(f.severity)} <b>{_e(f.code)}</b> {_e(view.title)}</div>"
         f'<p>{_e(view.message)}</p><p class="where">{_e(f.file)}, line {f.line}'
         + (f" · <code>{_e(f.path)}</code>" if f.path else "") + f" · rule <code>{_e(f.rule)}</code></p>"
