@@ -19,6 +19,7 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
+from .htmlsafe import defuse
 from .vendors import Catalogue, Vendor
 
 #: Work limit: bigger inputs are scanned up to here (collect.py already caps files at 5 MB).
@@ -167,7 +168,7 @@ class _PageParser(HTMLParser):
 
 def _scan_html(text: str, catalogue: Catalogue) -> tuple[list[dict[str, Any]], str]:
     parser = _PageParser(catalogue)
-    parser.feed(text)
+    parser.feed(defuse(text))
     parser.close()
     if parser._script is not None:  # an unclosed <script> at the end of the file
         parser.handle_endtag("script")
