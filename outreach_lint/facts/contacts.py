@@ -1,10 +1,14 @@
-"""Facts from a contacts CSV, checked row by row against the campaign's claims.
+"""Row-level facts from a contacts CSV, checked against the campaign's claims (SPEC section 5).
 
-The file is streamed: memory holds the suppression set and counters, never the
-rows, so it stays flat whatever the file size. Row numbers are 1-based line
-numbers in the file (the header is line 1), so a reviewer can open the file at
-them. Addresses in the returned facts are masked (``j***@example.com``) unless
-``show_pii`` is set: the facts end up in findings, reports and caches.
+The file is streamed: only the suppression set, counters and the first ``sample`` row numbers
+and examples are kept, so memory stays flat however long the file is. Rows are numbered by the
+1-based *line* where the record starts (header = line 1), which is what a person sees in an
+editor. Addresses are masked (``j***@example.com``) unless ``show_pii``.
+
+Speed: :func:`scan_rows` is the hot loop. It looks only at the columns it needs and does a few
+set lookups per row. It takes any ``csv.reader``-like iterator and returns a :class:`Stats`
+that merges (:meth:`Stats.merge`), so a later pass can split a big file into byte ranges for
+several processes and add the results up.
 """
 
 from __future__ import annotations
@@ -12,172 +16,487 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from .references import ReferenceProblem, check_file
 
-#: canonical column -> accepted header names (compared lower-cased, with - and spaces as _)
-ALIASES: dict[str, tuple[str, ...]] = {
-    "email": ("email", "e_mail", "email_address", "mail", "emailaddress", "e_mail_address", "work_email"),
-    "country": ("country", "country_code", "countrycode", "land", "pays", "pais", "paese", "iso_country"),
-    "consent_at": ("consent_at", "consent_date", "consent_timestamp", "opt_in_at", "opted_in_at", "opt_in_date", "optin_date", "optin_at", "consent_time", "date_of_consent"),
-    "consent_source": ("consent_source", "opt_in_source", "optin_source", "source", "consent_url", "signup_source"),
-    "consent_text_version": ("consent_text_version", "consent_version", "consent_wording", "wording_version"),
-    "consent_channels": ("consent_channels", "consented_channels", "channels"),
-    "consent_controllers": ("consent_controllers", "controllers", "consented_controllers", "named_senders"),
-    "company_type": ("company_type", "legal_form", "entity_type", "business_type"),
-    "unsubscribed": ("unsubscribed", "opted_out", "unsubscribe", "opt_out", "optout", "do_not_contact"),
+#: Bytes read to sniff encoding and delimiter.
+SNIFF_BYTES = 64 * 1024
+#: A physical line longer than this is refused (a file without newlines must not be read whole).
+MAX_LINE_CHARS = 1024 * 1024
+PROGRESS_EVERY = 100_000
+DELIMITERS = (",", ";", "\t", "|")
+
+#: Canonical column -> accepted header names, compared after _column_key (case, spaces, _-. removed).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "email": ("email", "e-mail", "email_address", "e-mail address", "emailaddress", "mail", "email adresse",
+              "e-mail-adresse", "mail_address", "courriel", "adresse email", "adresse e-mail", "correo",
+              "correo electronico", "indirizzo email", "e-mailadres"),
+    "country": ("country", "country_code", "countrycode", "country_iso", "iso_country", "land", "pays", "pais",
+                "país", "paese", "landcode"),
+    "consent_at": ("consent_at", "consent_date", "consent_timestamp", "consent_time", "consented_at", "opt_in_at",
+                   "optin_at", "opt_in_date", "optin_date", "opt_in_timestamp", "einwilligung_am", "date_consentement"),
+    "consent_source": ("consent_source", "source", "opt_in_source", "optin_source", "consent_origin", "lead_source", "quelle", "herkunft",
+                       "einwilligungsquelle"),
+    "consent_text_version": ("consent_text_version", "consent_version", "consent_text", "consent_wording",
+                             "opt_in_text_version"),
+    "consent_channels": ("consent_channels", "consent_channel", "channels", "opt_in_channels"),
+    "consent_controllers": ("consent_controllers", "consent_controller", "controllers", "named_senders"),
+    "company_type": ("company_type", "legal_form", "business_type", "entity_type", "rechtsform", "forme_juridique"),
+    "unsubscribed": ("unsubscribed", "unsubscribe", "opted_out", "opt_out", "optout", "is_unsubscribed",
+                     "has_opted_out_of_email", "hasoptedoutofemail", "do_not_email", "donotemail", "abgemeldet",
+                     "desinscrit"),
 }
+#: The consent-record columns OL111 wants (legal-notes 1.2).
 CONSENT_COLUMNS = ("consent_at", "consent_source", "consent_text_version", "consent_channels", "consent_controllers")
 
+_TRUE = frozenset({"yes", "y", "true", "t", "1", "x", "ja", "oui", "si", "sí", "unsubscribed", "opted_out", "opted out",
+                   "opted-out", "abgemeldet", "wahr"})
+_EMPTY = frozenset({"", "null", "none", "n/a", "na", "-", "--", "nan", "nil", "unknown", "#n/a"})
+
+#: Consumer mailbox providers (legal-notes OL105: free webmail is not a business address).
 FREEMAIL_DOMAINS = frozenset({
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "hotmail.fr", "hotmail.de",
-    "live.com", "live.fr", "msn.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "yahoo.es", "yahoo.it",
-    "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "gmx.de", "gmx.net", "gmx.at", "gmx.ch", "web.de",
-    "t-online.de", "freenet.de", "orange.fr", "wanadoo.fr", "free.fr", "laposte.net", "sfr.fr", "libero.it",
-    "virgilio.it", "tiscali.it", "alice.it", "proton.me", "protonmail.com", "mail.com", "zoho.com", "yandex.com",
-    "yandex.ru", "mail.ru", "seznam.cz", "wp.pl", "o2.pl", "onet.pl", "interia.pl", "telenet.be", "skynet.be",
-    "ziggo.nl", "kpnmail.nl", "hetnet.nl", "btinternet.com", "sky.com", "virginmedia.com", "bluewin.ch", "hispeed.ch",
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com", "me.com",
+    "mac.com", "aol.com", "gmx.de", "gmx.net", "gmx.at", "gmx.ch", "gmx.com", "web.de", "t-online.de", "freenet.de",
+    "posteo.de", "mailbox.org", "orange.fr", "wanadoo.fr", "free.fr", "laposte.net", "sfr.fr", "libero.it",
+    "virgilio.it", "alice.it", "tiscali.it", "tin.it", "ziggo.nl", "kpnmail.nl", "planet.nl", "home.nl",
+    "telenet.be", "skynet.be", "bluewin.ch", "seznam.cz", "wp.pl", "o2.pl", "onet.pl", "interia.pl",
+    "btinternet.com", "sky.com", "talktalk.net", "virginmedia.com", "protonmail.com", "proton.me", "pm.me",
+    "tutanota.com", "zoho.com", "yandex.com", "yandex.ru", "mail.ru", "ymail.com", "rocketmail.com", "qq.com",
+    "163.com", "126.com", "fastmail.com", "hey.com", "comcast.net", "verizon.net", "att.net", "sbcglobal.net",
+    "terra.es", "telefonica.net", "sapo.pt", "eircom.net", "hotmail.de", "outlook.de",
 })
-ROLE_LOCAL_PARTS = frozenset({
-    "info", "sales", "contact", "office", "hello", "support", "admin", "team", "marketing", "kontakt", "vertrieb",
-    "service", "enquiries", "inquiries", "mail", "post", "bureau", "accueil", "contacto", "ventas", "info-de",
-    "hr", "jobs", "careers", "billing", "accounts", "finance", "press", "media", "webmaster", "noreply", "no-reply",
+#: Brands whose every country domain is free mail: yahoo.co.uk, hotmail.fr, live.nl, outlook.es, ...
+FREEMAIL_BRANDS = frozenset({"yahoo", "hotmail", "outlook", "live", "gmx", "aol", "ymail"})
+#: Local parts that name a function, not a person (info@, sales@, ...).
+ROLE_LOCALS = frozenset({
+    "info", "sales", "contact", "office", "hello", "admin", "support", "team", "marketing", "hr", "jobs", "careers",
+    "billing", "accounts", "accounting", "enquiries", "inquiries", "enquiry", "service", "post", "mail", "press",
+    "presse", "webmaster", "postmaster", "noreply", "no-reply", "newsletter", "help", "reception", "kontakt",
+    "verkauf", "vertrieb", "buero", "buchhaltung", "bureau", "contacto", "ventas", "vendite", "commerciale",
+    "direction", "secretariat", "sekretariat", "orders", "invoice", "invoices", "finance", "legal", "privacy",
+    "dpo", "datenschutz", "abuse", "hallo", "bonjour", "ciao", "hola", "welcome", "general", "management",
 })
+#: company_type values that mean an individual subscriber (PECR reg. 22: sole traders, partnerships).
 SOLE_TRADER_TYPES = frozenset({
-    "sole_trader", "sole trader", "sole_proprietor", "sole proprietorship", "partnership", "einzelunternehmen",
-    "einzelunternehmer", "gbr", "enskild firma", "enskild_firma", "entreprise individuelle", "ei", "auto-entrepreneur",
-    "micro-entrepreneur", "autonomo", "autónomo", "ditta individuale", "eenmanszaak",
+    "soletrader", "soleproprietor", "soleproprietorship", "soleowner", "partnership", "generalpartnership",
+    "individual", "selfemployed", "freelancer", "freelance", "einzelunternehmen", "einzelunternehmer",
+    "einzelfirma", "einzelkaufmann", "freiberufler", "gbr", "enskildfirma", "enskildnaringsidkare",
+    "handelsbolag", "entrepriseindividuelle", "autoentrepreneur", "microentrepreneur", "ei", "eirl",
+    "dittaindividuale", "autonomo", "autónomo", "eenmanszaak", "vof", "maatschap",
 })
-#: domains known to deliver local+tag@domain to local@domain
-PLUS_ADDRESSING = frozenset({
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "icloud.com", "me.com",
-    "fastmail.com", "proton.me", "protonmail.com", "yahoo.com", "zoho.com", "gmx.de", "gmx.net", "web.de",
-})
-TRUTHY = frozenset({"1", "true", "yes", "y", "x", "ja", "oui", "si", "sí", "t"})
-PROGRESS_EVERY = 100_000
-_DELIMITERS = ",;\t|"
+#: googlemail.com is gmail.com; in gmail.com dots in the local part do not matter.
+DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
+DOT_INSENSITIVE = frozenset({"gmail.com"})
+#: Country spellings seen in exports, mapped to ISO 3166-1 alpha-2.
+COUNTRY_NAMES = {
+    "UK": "GB", "GREAT BRITAIN": "GB", "UNITED KINGDOM": "GB", "ENGLAND": "GB", "SCOTLAND": "GB", "WALES": "GB",
+    "EL": "GR", "GERMANY": "DE", "DEUTSCHLAND": "DE", "AUSTRIA": "AT", "ÖSTERREICH": "AT", "OESTERREICH": "AT",
+    "SWITZERLAND": "CH", "SCHWEIZ": "CH", "SUISSE": "CH", "FRANCE": "FR", "SPAIN": "ES", "ESPAÑA": "ES",
+    "ITALY": "IT", "ITALIA": "IT", "NETHERLANDS": "NL", "THE NETHERLANDS": "NL", "NEDERLAND": "NL", "HOLLAND": "NL",
+    "BELGIUM": "BE", "BELGIQUE": "BE", "BELGIË": "BE", "IRELAND": "IE", "POLAND": "PL", "POLSKA": "PL",
+    "DENMARK": "DK", "DANMARK": "DK", "SWEDEN": "SE", "SVERIGE": "SE", "NORWAY": "NO", "NORGE": "NO",
+    "FINLAND": "FI", "SUOMI": "FI", "PORTUGAL": "PT", "GREECE": "GR", "CZECHIA": "CZ", "CZECH REPUBLIC": "CZ",
+    "LUXEMBOURG": "LU", "UNITED STATES": "US", "USA": "US", "UNITED STATES OF AMERICA": "US", "CANADA": "CA",
+    "AUSTRALIA": "AU",
+}
+#: Distinct undeclared country values kept (the list must not grow with a garbage column).
+MAX_COUNTRIES = 50
 
 
-def mask_email(address: str) -> str:
-    """``john@example.com`` -> ``j***@example.com``; something without ``@`` -> ``***``."""
-    local, at, domain = address.strip().partition("@")
-    if not at:
-        return "***"
-    return f"{local[:1]}***@{domain.lower()}"
-
-
-def normalise_email(address: str) -> str:
-    """Lower-case, trim, and fold plus-addressing (and Gmail dots) where the domain does it."""
-    local, at, domain = address.strip().lower().partition("@")
-    if not at:
-        return local
-    if domain == "googlemail.com":
-        domain = "gmail.com"
-    if domain in PLUS_ADDRESSING:
-        local = local.split("+", 1)[0]
-    if domain == "gmail.com":
-        local = local.replace(".", "")
-    return f"{local}@{domain}"
-
-
-def _canonical(header: str) -> str | None:
-    key = header.strip().lower().replace("-", "_").replace(" ", "_")
-    for canonical, names in ALIASES.items():
-        if key in names:
-            return canonical
-    return None
+class ContactsError(ReferenceProblem):
+    """The contacts or suppression file cannot be read. The message is one line that reads on after
+    the file's name ("is not UTF-8 at line 3 ...") and names the line where it can."""
 
 
 @dataclass
 class Tally:
-    """A count, the first row numbers, and masked examples: mergeable across chunks."""
+    """How many rows matched, the first few line numbers and (masked) examples."""
 
     count: int = 0
     rows: list[int] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
 
-    def add(self, line: int, example: str | None, sample: int) -> None:
+    def add(self, line: int, sample: int, address: str = "", show_pii: bool = False) -> None:
+        """Count a row; keep its line and (masked) address while fewer than ``sample`` are kept."""
         self.count += 1
         if len(self.rows) < sample:
             self.rows.append(line)
-            if example is not None:
-                self.examples.append(example)
+            # kept parallel to rows, "" when there is none; masked here so no caller can forget
+            self.examples.append((address.strip() if show_pii else mask_email(address)) if address.strip() else "")
 
-    def as_dict(self, with_examples: bool) -> dict[str, Any]:
-        data: dict[str, Any] = {"count": self.count, "rows": self.rows}
-        if with_examples:
-            data["examples"] = self.examples
-        return data
+    def merge(self, other: Tally, sample: int) -> None:
+        """Add ``other`` (a later or earlier slice of the same file): the first rows overall win."""
+        self.count += other.count
+        pairs = sorted(zip(self.rows + other.rows, self.examples + other.examples))[:sample]
+        self.rows = [line for line, _ in pairs]
+        self.examples = [example for _, example in pairs]
+
+    def as_dict(self, examples: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {"count": self.count, "rows": list(self.rows)}
+        if examples:
+            out["examples"] = [example for example in self.examples if example]
+        return out
 
 
-def _open_text(path: Path) -> tuple[io.TextIOBase, str]:
-    """Open with the sniffed encoding; only UTF-8 (BOM or not) and UTF-16 with BOM are accepted."""
-    check_file(path)
-    with path.open("rb") as handle:
-        head = handle.read(65536)
+TALLIES = ("missing_consent", "suppressed", "unsubscribed", "undeclared_country", "freemail", "sole_trader",
+           "role_address", "invalid_email")
+
+
+@dataclass
+class Stats:
+    """Mergeable result of scanning some rows."""
+
+    rows: int = 0
+    tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in TALLIES})
+    countries: set[str] = field(default_factory=set)
+
+    def merge(self, other: Stats, sample: int) -> None:
+        self.rows += other.rows
+        for name in TALLIES:
+            self.tallies[name].merge(other.tallies[name], sample)
+        for country in sorted(other.countries):
+            if len(self.countries) < MAX_COUNTRIES:
+                self.countries.add(country)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which column index holds each canonical column (-1 when absent)."""
+
+    columns: dict[str, int]
+
+    @classmethod
+    def from_header(cls, header: list[str]) -> Plan:
+        lookup = {_column_key(alias): canon for canon, aliases in COLUMN_ALIASES.items() for alias in aliases}
+        found: dict[str, int] = {}
+        for index, name in enumerate(header):
+            canon = lookup.get(_column_key(name))
+            if canon is not None and canon not in found:
+                found[canon] = index
+        return cls(found)
+
+    def index(self, name: str) -> int:
+        return self.columns.get(name, -1)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rows are checked against."""
+
+    suppressed: frozenset[str] = frozenset()
+    suppressed_domains: frozenset[str] = frozenset()
+    declared_countries: frozenset[str] = frozenset()
+    show_pii: bool = False
+    sample: int = 5
+
+
+def _column_key(name: str) -> str:
+    return re.sub(r"[\s_.\-]+", "", name.strip().strip('"').lower())
+
+
+# -- addresses ---------------------------------------------------------------
+
+#: Domains known to deliver ``local+tag@domain`` to ``local@domain``.
+PLUS_ADDRESSING = frozenset({
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com", "me.com",
+    "mac.com", "fastmail.com", "fastmail.fm", "proton.me", "protonmail.com", "pm.me", "yahoo.com", "zoho.com",
+    "gmx.de", "gmx.net", "web.de", "posteo.de", "mailbox.org",
+})
+
+
+def normalise_email(address: str) -> str:
+    """The form two spellings of one mailbox share: trimmed, lower case, ``googlemail.com`` is
+    ``gmail.com`` (whose local part ignores dots), ``+tag`` dropped where the domain is known to
+    deliver plus-addresses to the base mailbox (:data:`PLUS_ADDRESSING`)."""
+    local, at, domain = address.strip().lower().rpartition("@")
+    if not at:
+        return domain
+    domain = DOMAIN_ALIASES.get(domain.rstrip("."), domain.rstrip("."))
+    if domain in PLUS_ADDRESSING:
+        local = local.split("+", 1)[0]
+    if domain in DOT_INSENSITIVE:
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
+def _match_key(address: str) -> str:
+    """What the suppression check compares: :func:`normalise_email` with any ``+tag`` dropped.
+
+    Most business mail servers (Google Workspace, Microsoft 365) deliver ``john+news@`` to
+    ``john@`` too; for a do-not-contact check a false match is a row to look at, while a miss
+    is a message to someone who objected. Both sides of the comparison use this key.
+    """
+    normal = normalise_email(address)
+    local, at, domain = normal.rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}" if at else normal
+
+
+def mask_email(address: str) -> str:
+    """``john.doe@example.com`` -> ``j***@example.com``; anything without a local part -> ``***``."""
+    address = address.strip()
+    local, at, domain = address.rpartition("@")
+    if not at or not local:
+        return "***" + (f"@{domain.lower()}" if at and domain else "")
+    return f"{local[0]}***@{domain.lower()}"
+
+
+def _is_freemail(domain: str) -> bool:
+    if domain in FREEMAIL_DOMAINS:
+        return True
+    brand, _, rest = domain.partition(".")
+    return brand in FREEMAIL_BRANDS and 0 < len(rest) <= 6
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    return COUNTRY_NAMES.get(code, code)
+
+
+# -- reading -----------------------------------------------------------------
+
+@dataclass
+class _Source:
+    encoding: str
+    delimiter: str
+    handle: io.TextIOWrapper
+    raw: io.BufferedReader
+
+
+def _sniff_encoding(head: bytes, path: Path) -> str:
+    if head.startswith(codecs.BOM_UTF32_LE) or head.startswith(codecs.BOM_UTF32_BE):
+        raise ContactsError("is UTF-32, which is not supported; save it as UTF-8")
     if head.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8"
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 4:  # not just a character cut at the sample's end
-                line = head[: exc.start].count(b"\n") + 1
-                raise ReferenceProblem(f"is not UTF-8 (line {line}); save it as UTF-8") from None
-        if b"\x00" in head:
-            raise ReferenceProblem("is a binary file, not a CSV")
-    return open(path, "r", encoding=encoding, newline="", errors="strict"), encoding  # noqa: SIM115
+        return "utf-8-sig"
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    if b"\x00" in head:
+        raise ContactsError("is a binary file (it contains NUL bytes), not a CSV file")
+    return "utf-8"
 
 
-def _sniff_delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in _DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
+def _sniff_delimiter(text: str) -> str:
+    """Excel's ``sep=`` hint, else the candidate most frequent outside quotes in the first line (',' on a tie)."""
+    if text[:4].lower() == "sep=" and text[4:5] in DELIMITERS:
+        return text[4]
+    header = ""
+    in_quotes = False
+    for ch in text[:SNIFF_BYTES]:
+        if ch == '"':
+            in_quotes = not in_quotes
+        elif ch in "\r\n" and not in_quotes:
+            if header.strip():
+                break
+            header = ""
+            continue
+        header += ch if not in_quotes else ""
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: (counts[d], d == ","))
     return best if counts[best] else ","
 
 
-def _read_rows(path: Path) -> tuple[list[str], Iterator[list[str]], Any, str, str]:
-    handle, encoding = _open_text(path)
+def _open(path: Path) -> _Source:
+    check_file(path)  # a FIFO or device would block or never end: refused before opening
     try:
-        first = handle.readline()
-    except UnicodeDecodeError:
-        handle.close()
-        raise ReferenceProblem("is not valid text in its encoding") from None
-    delimiter = _sniff_delimiter(first)
-    header = next(csv.reader([first], delimiter=delimiter), [])
-    reader = csv.reader(handle, delimiter=delimiter)
-    return header, reader, handle, encoding, delimiter
+        raw = path.open("rb", buffering=SNIFF_BYTES)
+    except OSError as exc:
+        raise ContactsError(f"cannot be read ({exc.strerror})") from None
+    head = raw.peek(SNIFF_BYTES)[:SNIFF_BYTES] if hasattr(raw, "peek") else b""
+    encoding = _sniff_encoding(head, path)
+    sample = head.decode(encoding if encoding != "utf-8" else "utf-8", errors="ignore")
+    handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    return _Source("utf-8" if encoding == "utf-8-sig" else encoding, _sniff_delimiter(sample.lstrip("\ufeff")), handle, raw)
 
 
-def load_suppression(path: Path) -> frozenset[str]:
-    """Normalised addresses from a suppression list: a CSV with an e-mail column, or one address a line."""
-    header, reader, handle, _, _ = _read_rows(path)
-    addresses: set[str] = set()
-    with handle:
-        columns = [_canonical(h) for h in header]
-        if "email" in columns:
-            index = columns.index("email")
-            rows: Iterable[list[str]] = reader
-        else:
-            index = 0
-            rows = _chain([header], reader)
+def _lines(handle: io.TextIOWrapper, path: Path) -> Iterator[str]:
+    """Physical lines, refusing over-long ones and reporting bad bytes with a line number."""
+    readline = handle.readline
+    counter = [0]
+    while True:
         try:
-            for row in rows:
-                if len(row) > index and "@" in row[index]:
-                    addresses.add(normalise_email(row[index]))
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise ReferenceProblem(f"cannot be read as CSV ({exc})") from None
-    return frozenset(addresses)
+            line = readline(MAX_LINE_CHARS)
+        except UnicodeDecodeError:
+            line, byte = _first_bad_byte(path, handle.encoding)
+            raise ContactsError(
+                f"is not {handle.encoding.upper().replace('-SIG', '')} at line {line or counter[0] + 1}"
+                + (f" (byte 0x{byte:02x})" if byte is not None else "")
+                + "; save it as UTF-8 (a Latin-1/Windows-1252 export is not guessed)"
+            ) from None
+        if not line:
+            return
+        if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+            raise ContactsError(f"has a line longer than {MAX_LINE_CHARS:,} characters (line {counter[0] + 1})")
+        counter[0] += 1
+        yield line
 
 
-def _chain(*iterables: Iterable[list[str]]) -> Iterator[list[str]]:
-    for iterable in iterables:
-        yield from iterable
+def _first_bad_byte(path: Path, encoding: str) -> tuple[int, int | None]:
+    """(line, byte) of the first undecodable byte, found by a second streaming pass."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    with path.open("rb") as raw:
+        while True:
+            chunk = raw.read(1 << 16)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                line += chunk.count(b"\n", 0, max(exc.start, 0))
+                return line, chunk[exc.start] if 0 <= exc.start < len(chunk) else None
+            if not chunk:
+                return 0, None
+            line += chunk.count(b"\n")
+
+
+# -- scanning ----------------------------------------------------------------
+
+def scan_rows(reader: Any, plan: Plan, ctx: Context, *, line_offset: int = 0,
+              progress: Callable[[int], None] | None = None) -> Stats:
+    """Check every row of ``reader``, a ``csv.reader`` (its ``line_num`` gives the line numbers).
+
+    Mergeable: for a slice of a file that starts after line ``line_offset``, pass a reader over
+    the slice and that offset, then :meth:`Stats.merge` the slices' results in any order.
+    """
+    stats = Stats()
+    tallies = stats.tallies
+    sample = ctx.sample
+    show = ctx.show_pii
+    ie, ic, ia, isrc = plan.index("email"), plan.index("country"), plan.index("consent_at"), plan.index("consent_source")
+    iu, it = plan.index("unsubscribed"), plan.index("company_type")
+    width = max(plan.columns.values(), default=-1) + 1
+    suppressed, suppressed_domains = ctx.suppressed, ctx.suppressed_domains
+    declared = ctx.declared_countries
+    missing_consent, t_supp, t_unsub = tallies["missing_consent"], tallies["suppressed"], tallies["unsubscribed"]
+    t_country, t_free, t_sole = tallies["undeclared_country"], tallies["freemail"], tallies["sole_trader"]
+    t_role, t_invalid = tallies["role_address"], tallies["invalid_email"]
+    empty = _EMPTY
+    countries = stats.countries
+    # Cell values repeat a lot (flags, company types, countries, domains): classify each once.
+    flags: dict[str, bool] = {}
+    kinds: dict[str, bool] = {}
+    codes: dict[str, str] = {}
+    domains: dict[str, tuple[str, bool, bool, bool]] = {}
+    check_consent = ia >= 0 and isrc >= 0
+    previous = line_offset + reader.line_num
+    rows = 0
+    for row in reader:
+        line, previous = previous + 1, line_offset + reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue  # blank line
+        rows += 1
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        if progress is not None and rows % PROGRESS_EVERY == 0:
+            progress(rows)
+        if check_consent:
+            at, src = row[ia], row[isrc]
+            if (len(at) < 8 and at.strip().lower() in empty) or (len(src) < 8 and src.strip().lower() in empty):
+                missing_consent.add(line, sample)
+        else:
+            missing_consent.add(line, sample)
+        if iu >= 0:
+            flag = flags.get(row[iu])
+            if flag is None:
+                flag = _remember(flags, row[iu], row[iu].strip().lower() in _TRUE)
+            if flag:
+                t_unsub.add(line, sample, row[ie] if ie >= 0 else "", show)
+        if it >= 0 and row[it]:
+            sole = kinds.get(row[it])
+            if sole is None:
+                sole = _remember(kinds, row[it], re.sub(r"[\s_.\-]", "", row[it].lower()) in SOLE_TRADER_TYPES)
+            if sole:
+                t_sole.add(line, sample)
+        if ic >= 0 and declared and row[ic]:
+            code = codes.get(row[ic])
+            if code is None:
+                code = _remember(codes, row[ic], _country(row[ic]))
+            if code and code not in declared:
+                t_country.add(line, sample)
+                if len(countries) < MAX_COUNTRIES:
+                    countries.add(code[:40])
+        if ie < 0:
+            continue
+        local, at, domain = row[ie].strip().rpartition("@")
+        info = domains.get(domain)
+        if info is None:
+            info = _remember(domains, domain, _domain_info(domain, suppressed_domains))
+        canonical, dots, free, domain_suppressed, valid = info
+        if not (at and valid and local) or len(local) > 64 or "@" in local or " " in local or "\t" in local:
+            t_invalid.add(line, sample)
+            continue
+        local = local.lower()
+        if "+" in local:
+            local = local.split("+", 1)[0]
+        if local in ROLE_LOCALS:
+            t_role.add(line, sample)
+        if domain_suppressed or (suppressed and (local.replace(".", "") if dots else local) + "@" + canonical in suppressed):
+            t_supp.add(line, sample, row[ie], show)
+        if free:
+            t_free.add(line, sample, row[ie], show)
+    stats.rows = rows
+    return stats
+
+
+#: A domain we accept in an address: dotted labels of letters, digits, "-" and "_" (any script).
+_DOMAIN = re.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_][\w-]{0,61}\.?")
+_MEMO_LIMIT = 50_000
+
+_T = TypeVar("_T")
+
+
+def _remember(memo: dict[str, _T], key: str, value: _T) -> _T:
+    """Store ``value`` for ``key`` unless the memo is full (memory stays bounded on unique values)."""
+    if len(memo) < _MEMO_LIMIT:
+        memo[key] = value
+    return value
+
+
+def _domain_info(domain: str, suppressed_domains: frozenset[str]) -> tuple[str, bool, bool, bool, bool]:
+    """(canonical domain, dots ignored, free mail, whole domain suppressed, valid) for a domain as written."""
+    lower = domain.lower().rstrip(".")
+    canonical = DOMAIN_ALIASES.get(lower, lower)
+    valid = len(domain) <= 253 and _DOMAIN.fullmatch(domain) is not None
+    return canonical, canonical in DOT_INSENSITIVE, _is_freemail(canonical), canonical in suppressed_domains, valid
+
+
+def load_suppression(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """(normalised addresses, whole domains) from a suppression list.
+
+    Accepts a CSV with an e-mail column, or one address per line; ``@example.com`` or a bare
+    domain line suppresses the whole domain; ``#`` lines are comments.
+    """
+    source = _open(path)
+    addresses: set[str] = set()
+    domains: set[str] = set()
+    column = -1
+    first = True
+    with source.handle:
+        reader = csv.reader(_lines(source.handle, path), delimiter=source.delimiter)
+        try:
+            for row in reader:
+                cells = [cell.strip().lower() for cell in row]
+                if not any(cells) or cells[0].startswith("#") or cells[0].startswith("sep="):
+                    continue
+                if first:
+                    first = False
+                    column = Plan.from_header(row).index("email")
+                    if column >= 0 or not any("@" in c or "." in c for c in cells):
+                        continue  # a header line
+                if 0 <= column < len(cells):
+                    value = cells[column]
+                else:
+                    value = next((c for c in cells if "@" in c), cells[0])
+                if value.startswith("@"):
+                    domains.add(DOMAIN_ALIASES.get(value[1:], value[1:]))
+                elif "@" in value:
+                    addresses.add(_match_key(value))
+                elif "." in value and " " not in value:
+                    domains.add(value)
+        except csv.Error as exc:
+            raise ContactsError(f"is not valid CSV at line {reader.line_num} ({exc})") from None
+    return frozenset(addresses), frozenset(domains)
 
 
 def check_contacts(
@@ -189,66 +508,51 @@ def check_contacts(
     sample: int = 5,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Stream the contacts file and return per-row facts (see the module docstring)."""
-    suppressed_set = load_suppression(suppression_path) if suppression_path is not None else frozenset()
-    header, reader, handle, encoding, delimiter = _read_rows(path)
-    columns = [_canonical(h) for h in header]
-    index = {name: columns.index(name) for name in ALIASES if name in columns}
-    tallies = {name: Tally() for name in ("missing_consent", "suppressed", "unsubscribed", "undeclared_country", "freemail", "sole_trader", "role_address", "invalid_email")}
-    countries_seen: set[str] = set()
-    show = (lambda a: a.strip()) if show_pii else mask_email
-    i_email, i_country = index.get("email"), index.get("country")
-    i_at, i_source = index.get("consent_at"), index.get("consent_source")
-    i_unsub, i_type = index.get("unsubscribed"), index.get("company_type")
-    rows = 0
-    with handle:
+    """Facts about every row of the contacts file at ``path`` (see the module docstring)."""
+    suppressed: frozenset[str] = frozenset()
+    suppressed_domains: frozenset[str] = frozenset()
+    if suppression_path is not None:
+        suppressed, suppressed_domains = load_suppression(suppression_path)
+    ctx = Context(suppressed, suppressed_domains, frozenset(c.upper() for c in declared_countries), show_pii, sample)
+    source = _open(path)
+    with source.handle:
+        reader = csv.reader(_lines(source.handle, path), delimiter=source.delimiter)
         try:
-            for row in reader:
-                if not row or (len(row) == 1 and not row[0].strip()):
-                    continue
-                rows += 1
-                line = reader.line_num + 1  # the header line was read before the reader started
-                width = len(row)
-                email = row[i_email].strip() if i_email is not None and i_email < width else ""
-                at = email.find("@")
-                if i_at is None or i_source is None or i_at >= width or i_source >= width or not row[i_at].strip() or not row[i_source].strip():
-                    tallies["missing_consent"].add(line, None, sample)
-                if at <= 0:
-                    if i_email is not None:
-                        tallies["invalid_email"].add(line, None, sample)
-                else:
-                    domain = email[at + 1:].lower()
-                    if suppressed_set and normalise_email(email) in suppressed_set:
-                        tallies["suppressed"].add(line, show(email), sample)
-                    if domain in FREEMAIL_DOMAINS:
-                        tallies["freemail"].add(line, show(email), sample)
-                    if email[:at].lower() in ROLE_LOCAL_PARTS:
-                        tallies["role_address"].add(line, None, sample)
-                if i_unsub is not None and i_unsub < width and row[i_unsub].strip().lower() in TRUTHY:
-                    tallies["unsubscribed"].add(line, show(email) if email else None, sample)
-                if i_type is not None and i_type < width and row[i_type].strip().lower() in SOLE_TRADER_TYPES:
-                    tallies["sole_trader"].add(line, None, sample)
-                if i_country is not None and declared_countries and i_country < width:
-                    country = row[i_country].strip().upper()
-                    if country and country not in declared_countries:
-                        tallies["undeclared_country"].add(line, None, sample)
-                        if len(countries_seen) < 50:
-                            countries_seen.add(country)
-                if progress is not None and rows % PROGRESS_EVERY == 0:
-                    progress(rows, 0)
-        except UnicodeDecodeError:
-            raise ReferenceProblem(f"is not valid {encoding} text after line {reader.line_num + 1}") from None
+            header = _header(reader)
+            plan = Plan.from_header(header)
+            tick = (lambda rows: progress(rows, source.raw.tell())) if progress is not None else None
+            stats = scan_rows(reader, plan, ctx, progress=tick)
         except csv.Error as exc:
-            raise ReferenceProblem(f"is not valid CSV at line {reader.line_num + 1} ({exc})") from None
-    facts: dict[str, Any] = {
-        "rows": rows,
-        "columns": sorted(index),
-        "missing_columns": [c for c in CONSENT_COLUMNS if c not in index],
-        "email_column": i_email is not None,
-        "encoding": "utf-8" if encoding == "utf-8-sig" else encoding,
-        "delimiter": delimiter,
+            raise ContactsError(f"is not valid CSV at line {reader.line_num} ({exc})") from None
+    if progress is not None and stats.rows >= PROGRESS_EVERY:
+        progress(stats.rows, path.stat().st_size)
+    return _result(stats, plan, source, ctx)
+
+
+def _header(reader: Iterator[list[str]]) -> list[str]:
+    for row in reader:
+        if row and row[0].lower().startswith("sep="):
+            continue  # Excel's "sep=;" hint line
+        if row and any(cell.strip() for cell in row):
+            return row
+    return []
+
+
+def _result(stats: Stats, plan: Plan, source: _Source, ctx: Context) -> dict[str, Any]:
+    t = stats.tallies
+    return {
+        "rows": stats.rows,
+        "columns": sorted(plan.columns),
+        "missing_columns": [name for name in CONSENT_COLUMNS if name not in plan.columns],
+        "email_column": "email" in plan.columns,
+        "encoding": source.encoding,
+        "delimiter": source.delimiter,
+        "missing_consent": t["missing_consent"].as_dict(False),
+        "suppressed": t["suppressed"].as_dict(True),
+        "unsubscribed": t["unsubscribed"].as_dict(True),
+        "undeclared_country": dict(t["undeclared_country"].as_dict(False), countries=sorted(stats.countries)),
+        "freemail": t["freemail"].as_dict(True),
+        "sole_trader": t["sole_trader"].as_dict(False),
+        "role_address": t["role_address"].as_dict(False),
+        "invalid_email": t["invalid_email"].as_dict(False),
     }
-    for name, tally in tallies.items():
-        facts[name] = tally.as_dict(with_examples=name in ("suppressed", "unsubscribed", "freemail"))
-    facts["undeclared_country"]["countries"] = sorted(countries_seen)
-    return facts
