@@ -63,11 +63,16 @@ _AD_ALONE = re.compile(rf"^\W*(?:{_AD_WORDS}|{_AD_SHORT})\W*$")
 
 # Postal addresses: one line at a time, each pattern bounded.
 _STREET_WORDS = (
-    r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|"
-    r"suite|ste|parkway|pkwy|highway|hwy|terrace"
+    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Lane", "Ln", "Drive", "Dr", "Way", "Court",
+    "Ct", "Place", "Pl", "Square", "Sq", "Suite", "Ste", "Parkway", "Pkwy", "Highway", "Hwy", "Terrace",
 )
-#: English-style "1600 Example Ave": only on short lines or with a comma, so "top 5 ideas in place" is not one.
-_STREET_EN = re.compile(rf"\b\d{{1,5}}[a-z]?\s+(?:[a-z][\w.'-]*\s+){{0,4}}(?:{_STREET_WORDS})\.?(?:\W|$)")
+#: English-style "1600 Example Ave", case-sensitive on the original text: street names are proper
+#: nouns, so "top 5 ideas to put in place" is not an address.
+_STREET_EN = re.compile(
+    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w.'-]*\s+){0,4}(?:"
+    + "|".join(w + "|" + w.upper() for w in _STREET_WORDS)
+    + r")\.?(?:\W|$)"
+)
 _ADDRESS = re.compile(
     # German-style "Musterstr. 1", "Musterstrasse 12a", "Am Weg 3", "Hauptplatz 4", "Lindenallee 7"
     r"[a-z-]{2,}(?:str\.|strasse|gasse|weg|platz|allee|damm|markt)\s*\d{1,4}[a-z]?\b|"
@@ -241,7 +246,7 @@ def read_template(text: str, kind: str) -> dict[str, object]:
     return {
         "unsubscribe": bool(unsubscribe),
         "unsubscribe_evidence": unsubscribe,
-        "postal_address": _postal_address(lines, text[:MAX_CHARS]),
+        "postal_address": _postal_address(lines, originals, text[:MAX_CHARS]),
         "privacy_link": _privacy_link(parsed.links, lines, text[:MAX_CHARS]),
         "source_statement": any(_SOURCE.search(s) for s in sentences),
         "objection_notice": any(_OBJECTION.search(s) for s in sentences),
@@ -295,6 +300,9 @@ def _short(text: str, limit: int = 80) -> str:
 
 def _unsubscribe(links: list[_Link], lines: list[str], originals: list[str], raw: str) -> str:
     """Evidence of an opt-out (a link, a mailto, an instruction), or ""."""
+    for line in raw.split("\n", 2000)[:2000]:
+        if line.lower().startswith("list-unsubscribe:"):
+            return f"header {_short(line)}"
     for link in links:
         href = link.href.strip()
         folded_href = _fold(unquote(href))
@@ -307,29 +315,30 @@ def _unsubscribe(links: list[_Link], lines: list[str], originals: list[str], raw
     for line, original in zip(lines, originals):
         if _STOP.search(line) or (_UNSUB.search(line) and _REPLY.search(line)):
             return f'instruction "{_short(original)}"'
-    for line in raw.split("\n", 2000)[:2000]:
-        if line.lower().startswith("list-unsubscribe:"):
-            return f"header {_short(line)}"
-    match = _UNSUB_PLACEHOLDER.search(raw)
+    match = _UNSUB_PLACEHOLDER.search(raw) if _mentions(raw, ("unsub", "opt", "abmeld")) else None
     if match:
         return f"placeholder {_short(raw[match.start(): match.end() + 20].split()[0])}"
     return ""
 
 
-def _postal_address(lines: list[str], raw: str) -> bool:
-    for line in lines:
-        if _ADDRESS.search(line) or _STREET_ES_IT.search(line):
+def _postal_address(lines: list[str], originals: list[str], raw: str) -> bool:
+    for line, original in zip(lines, originals):
+        if _ADDRESS.search(line) or _STREET_ES_IT.search(line) or _STREET_EN.search(original):
             return True
-        if (len(line) <= 80 or "," in line) and _STREET_EN.search(line):
-            return True
-    return bool(_ADDRESS_PLACEHOLDER.search(raw))
+    return _mentions(raw, ("address", "adresse", "street", "anschrift")) and bool(_ADDRESS_PLACEHOLDER.search(raw))
+
+
+def _mentions(raw: str, words: tuple[str, ...]) -> bool:
+    """Cheap pre-check before a placeholder search over the whole text."""
+    lower = raw.lower()
+    return any(word in lower for word in words)
 
 
 def _privacy_link(links: list[_Link], lines: list[str], raw: str) -> bool:
     for link in links:
         if _PRIVACY.search(_fold(unquote(link.href))) or _PRIVACY.search(_fold(link.text)) or _PRIVACY_PLACEHOLDER.search(link.href):
             return True
-    return bool(_PRIVACY_PLACEHOLDER.search(raw))
+    return _mentions(raw, ("privacy",)) and bool(_PRIVACY_PLACEHOLDER.search(raw))
 
 
 def _ad_label(lines: list[str]) -> bool:

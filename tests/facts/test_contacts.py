@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+import csv
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from outreach_lint.facts import contacts
+from outreach_lint.facts.contacts import ContactsError, check_contacts, load_suppression, mask_email, normalize_email
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "contacts"
+DACH = frozenset({"DE", "AT", "CH"})
+
+
+@pytest.fixture(scope="module")
+def tricky() -> dict:
+    return check_contacts(FIXTURES / "b2b-tricky.csv", declared_countries=DACH,
+                          suppression_path=FIXTURES / "do-not-contact.csv")
+
+
+def test_tricky_rows_by_line_number(tricky: dict) -> None:
+    assert tricky["rows"] == 10
+    assert tricky["missing_consent"] == {"count": 2, "rows": [4, 12]}  # line 12 follows a two-line record
+    assert tricky["suppressed"] == {"count": 2, "rows": [3, 5], "examples": ["J***@Example.com", "J***@gmail.com"]}
+    assert tricky["unsubscribed"] == {"count": 1, "rows": [6], "examples": ["c***@example.net"]}
+    assert tricky["undeclared_country"] == {"count": 1, "rows": [5], "countries": ["FR"]}
+    assert tricky["freemail"] == {"count": 2, "rows": [5, 8], "examples": ["J***@gmail.com", "m***@gmx.de"]}
+    assert tricky["sole_trader"] == {"count": 1, "rows": [8]}
+    assert tricky["role_address"] == {"count": 1, "rows": [7]}
+    assert tricky["invalid_email"] == {"count": 1, "rows": [9]}
+    assert tricky["missing_columns"] == []
+    assert (tricky["encoding"], tricky["delimiter"], tricky["email_column"]) == ("utf-8", ",", True)
+
+
+def test_no_unmasked_address_in_result(tricky: dict) -> None:
+    text = repr(tricky)
+    for line in (FIXTURES / "b2b-tricky.csv").read_text("utf-8").splitlines()[1:]:
+        address = line.split(",")[0]
+        if "@" in address:
+            assert address not in text
+
+
+def test_show_pii_gives_plain_addresses() -> None:
+    result = check_contacts(FIXTURES / "b2b-tricky.csv", declared_countries=DACH,
+                            suppression_path=FIXTURES / "do-not-contact.csv", show_pii=True)
+    assert result["suppressed"]["examples"] == ["John.Doe+news@Example.com", "J.R.O.E+promo@gmail.com"]
+
+
+def test_sample_limits_rows_but_not_counts() -> None:
+    result = check_contacts(FIXTURES / "b2b-tricky.csv", sample=1)
+    assert result["missing_consent"] == {"count": 2, "rows": [4]}
+    assert result["freemail"] == {"count": 2, "rows": [5], "examples": ["J***@gmail.com"]}
+
+
+def test_undeclared_country_skipped_without_declared_countries() -> None:
+    assert check_contacts(FIXTURES / "b2b-tricky.csv")["undeclared_country"] == {"count": 0, "rows": [], "countries": []}
+
+
+def test_semicolon_with_bom_and_german_headers() -> None:
+    result = check_contacts(FIXTURES / "semicolon-bom.csv", declared_countries=frozenset({"DE", "AT"}))
+    assert (result["encoding"], result["delimiter"]) == ("utf-8", ";")
+    assert result["columns"] == ["email", "country", "consent_at", "consent_source", "unsubscribed"]
+    assert result["missing_consent"] == {"count": 1, "rows": [3]}
+    assert result["unsubscribed"] == {"count": 1, "rows": [4], "examples": ["s***@example.ch"]}
+    assert result["undeclared_country"]["countries"] == ["CH"]
+
+
+def test_utf16_tab_separated() -> None:
+    result = check_contacts(FIXTURES / "utf16.csv", declared_countries=frozenset({"FR"}))
+    assert (result["encoding"], result["delimiter"], result["rows"]) == ("utf-16", "\t", 2)
+    assert result["missing_consent"] == {"count": 1, "rows": [3]}
+    assert result["undeclared_country"] == {"count": 1, "rows": [3], "countries": ["BE"]}
+
+
+def test_missing_consent_columns_count_every_row() -> None:
+    result = check_contacts(FIXTURES / "no-consent-columns.csv")
+    assert result["columns"] == ["email", "country"]
+    assert result["missing_columns"] == list(contacts.CONSENT_COLUMNS)
+    assert result["missing_consent"] == {"count": 3, "rows": [2, 3, 4]}
+    assert result["role_address"] == {"count": 1, "rows": [4]}
+    assert result["freemail"]["examples"] == ["s***@outlook.com"]
+
+
+def test_plain_suppression_list_with_comments() -> None:
+    addresses, domains = load_suppression(FIXTURES / "suppression-plain.txt")
+    assert addresses == {"former.customer@example.com", "otto.test@example.org"}
+    assert domains == frozenset()
+    result = check_contacts(FIXTURES / "b2b-tricky.csv", suppression_path=FIXTURES / "suppression-plain.txt")
+    assert result["suppressed"] == {"count": 1, "rows": [12], "examples": ["o***@example.org"]}
+
+
+def test_domain_suppression(tmp_path: Path) -> None:
+    listing = tmp_path / "c.csv"
+    listing.write_text("email\na@blocked.example\nb@fine.example\nc@sub.blocked.example\n", "utf-8")
+    result = check_contacts(listing, suppression_path=FIXTURES / "do-not-contact.csv")
+    assert result["suppressed"]["rows"] == [2]
+
+
+@pytest.mark.parametrize("address, normal", [
+    ("John.Doe+news@Example.com", "john.doe@example.com"),
+    ("  john.doe@EXAMPLE.COM ", "john.doe@example.com"),
+    ("J.R.O.E+promo@gmail.com", "jroe@gmail.com"),
+    ("jroe@googlemail.com", "jroe@gmail.com"),
+    ("j.roe@example.com", "j.roe@example.com"),
+    ("a+b+c@example.org", "a@example.org"),
+    ("no-at-sign", "no-at-sign"),
+])
+def test_normalize_email(address: str, normal: str) -> None:
+    assert normalize_email(address) == normal
+
+
+@pytest.mark.parametrize("address, masked", [
+    ("john.doe@example.com", "j***@example.com"),
+    (" Anna@Example.org ", "A***@Example.org"),
+    ("x@example.com", "x***@example.com"),
+    ("@example.com", "***@example.com"),
+    ("not-an-address", "***"),
+    ("", "***"),
+])
+def test_mask_email(address: str, masked: str) -> None:
+    assert mask_email(address) == masked
+
+
+@pytest.mark.parametrize("header, delimiter", [
+    ("email,country\n", ","), ("email;country\n", ";"), ("email\tcountry\n", "\t"), ("email|country\n", "|"),
+    ('"e,mail";country;x\n', ";"), ("sep=|\nemail|country\n", "|"), ("email\n", ","),
+])
+def test_delimiter_sniffing(tmp_path: Path, header: str, delimiter: str) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(header, "utf-8")
+    assert check_contacts(path)["delimiter"] == delimiter
+
+
+def test_excel_sep_line_is_not_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("sep=;\nE-Mail;Land\nmax@gmx.de;DE\n", "utf-8")
+    result = check_contacts(path)
+    assert (result["columns"], result["freemail"]["rows"]) == (["email", "country"], [3])
+
+
+@pytest.mark.parametrize("header, canonical", [
+    ("E-Mail", "email"), ("Email Address", "email"), ("MAIL", "email"), ("email_address", "email"),
+    ("Country Code", "country"), ("Land", "country"), ("pays", "country"),
+    ("Consent Date", "consent_at"), ("opt_in_at", "consent_at"), ("consent_timestamp", "consent_at"),
+    ("Opt-In Source", "consent_source"), ("source", "consent_source"),
+    ("Opted Out", "unsubscribed"), ("HasOptedOutOfEmail", "unsubscribed"), ("Legal Form", "company_type"),
+])
+def test_column_aliases(header: str, canonical: str) -> None:
+    assert contacts.Plan.from_header(["x", header]).index(canonical) == 1
+
+
+@pytest.mark.parametrize("value, flagged", [
+    ("yes", True), ("TRUE", True), ("1", True), ("y", True), ("x", True), (" Yes ", True),
+    ("no", False), ("false", False), ("0", False), ("", False), ("n", False),
+])
+def test_unsubscribed_flag_values(tmp_path: Path, value: str, flagged: bool) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(f"email,unsubscribed\nsam@example.com,{value}\n", "utf-8")
+    assert check_contacts(path)["unsubscribed"]["count"] == int(flagged)
+
+
+@pytest.mark.parametrize("address, freemail, role", [
+    ("a@gmail.com", True, False), ("a@yahoo.co.uk", True, False), ("a@hotmail.fr", True, False),
+    ("a@orange.fr", True, False), ("a@libero.it", True, False), ("a@web.de", True, False),
+    ("info@example.com", False, True), ("Sales+eu@example.com", False, True), ("a@example.com", False, False),
+    ("a@yahoo.example.com", False, False), ("a@notgmail.com", False, False),
+])
+def test_freemail_and_role(tmp_path: Path, address: str, freemail: bool, role: bool) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(f"email\n{address}\n", "utf-8")
+    result = check_contacts(path)
+    assert (result["freemail"]["count"], result["role_address"]["count"]) == (int(freemail), int(role))
+
+
+@pytest.mark.parametrize("address, invalid", [
+    ("a@example.com", False), (" a@example.com ", False), ("a@bücher.example", False),
+    ("", True), ("a", True), ("a@", True), ("@example.com", True), ("a@example", True),
+    ("a b@example.com", True), ("a@@example.com", True), ("a@-x.example.com", True), ("a@example..com", True),
+])
+def test_invalid_email(tmp_path: Path, address: str, invalid: bool) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(f'email,x\n"{address}",1\n', "utf-8")
+    assert check_contacts(path)["invalid_email"]["count"] == int(invalid)
+
+
+@pytest.mark.parametrize("value, sole", [
+    ("sole_trader", True), ("Sole Trader", True), ("partnership", True), ("Einzelunternehmen", True),
+    ("GbR", True), ("ltd", False), ("GmbH", False), ("", False),
+])
+def test_sole_trader(tmp_path: Path, value: str, sole: bool) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(f"email,company_type\na@example.com,{value}\n", "utf-8")
+    assert check_contacts(path)["sole_trader"]["count"] == int(sole)
+
+
+def test_country_names_and_aliases(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("email,country\na@example.com,UK\nb@example.com,Germany\nc@example.com,gb\nd@example.com,EL\n", "utf-8")
+    result = check_contacts(path, declared_countries=frozenset({"GB", "DE"}))
+    assert result["undeclared_country"] == {"count": 1, "rows": [5], "countries": ["GR"]}
+
+
+def test_latin1_is_refused_with_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes("email,name\na@example.com,Anna\nb@example.com,Jos\u00e9\n".encode("cp1252"))
+    with pytest.raises(ContactsError, match=r"c\.csv: line 3: not valid UTF-8 \(byte 0xe9\); save the file as UTF-8"):
+        check_contacts(path)
+
+
+def test_binary_and_utf32_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"email\x00\x01\x02")
+    with pytest.raises(ContactsError, match="binary file"):
+        check_contacts(path)
+    path.write_bytes("email\n".encode("utf-32"))
+    with pytest.raises(ContactsError, match="UTF-32 is not supported"):
+        check_contacts(path)
+
+
+def test_overlong_line_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("email\n" + "a" * (contacts.MAX_LINE_CHARS + 10), "utf-8")
+    with pytest.raises(ContactsError, match="line 2 is longer than"):
+        check_contacts(path)
+
+
+def test_empty_and_header_only(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("email,country\n", "utf-8")
+    result = check_contacts(path)
+    assert (result["rows"], result["missing_consent"]["count"]) == (0, 0)
+
+
+def test_blank_lines_are_not_rows_but_count_as_lines(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("email\n\nbad\n\n\nworse\n", "utf-8")
+    result = check_contacts(path)
+    assert (result["rows"], result["invalid_email"]["rows"]) == (2, [3, 6])
+
+
+def _write_rows(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["email", "country", "consent_at", "consent_source", "unsubscribed"])
+        for i in range(count):
+            writer.writerow([f"user{i}@{'gmail.com' if i % 3 else 'example.com'}", "FR" if i % 5 else "DE",
+                             "" if i % 7 == 0 else "2026-01-01", "form", "yes" if i % 11 == 0 else "no"])
+
+
+def test_progress_is_called_every_100k_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert contacts.PROGRESS_EVERY == 100_000
+    monkeypatch.setattr(contacts, "PROGRESS_EVERY", 1000)  # same code path, a smaller file
+    path = tmp_path / "c.csv"
+    _write_rows(path, 2500)
+    calls: list[tuple[int, int]] = []
+    result = check_contacts(path, progress=lambda rows, done: calls.append((rows, done)))
+    assert result["rows"] == 2500
+    assert [rows for rows, _ in calls] == [1000, 2000, 2500]
+    assert calls[-1][1] == path.stat().st_size
+    assert 0 < calls[0][1] < calls[1][1] < calls[2][1]
+
+
+def _peak(path: Path, suppression: Path) -> int:
+    tracemalloc.start()
+    try:
+        check_contacts(path, declared_countries=frozenset({"DE"}), suppression_path=suppression)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_stays_flat_as_the_file_grows(tmp_path: Path) -> None:
+    small, large, suppression = tmp_path / "small.csv", tmp_path / "large.csv", tmp_path / "s.csv"
+    _write_rows(small, 1_500)
+    _write_rows(large, 15_000)  # ten times the rows; kept small because tracemalloc slows every allocation
+    suppression.write_text("email\nuser7@example.com\n", "utf-8")
+    small_peak, large_peak = _peak(small, suppression), _peak(large, suppression)
+    assert large_peak < 2 * small_peak + 256 * 1024, (small_peak, large_peak)
+
+
+def test_slices_merge_to_the_whole(tmp_path: Path) -> None:
+    """The hot loop is mergeable: two slices scanned apart add up to one scan of the whole."""
+    path = tmp_path / "c.csv"
+    _write_rows(path, 1000)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    plan = contacts.Plan.from_header(lines[0].strip().split(","))
+    ctx = contacts.Context(declared_countries=frozenset({"DE"}), sample=5)
+    whole_reader = csv.reader(lines[1:])
+    whole = contacts.scan_rows(whole_reader, plan, ctx, line_offset=1)
+    first = contacts.scan_rows(csv.reader(lines[1:500]), plan, ctx, line_offset=1)
+    second = contacts.scan_rows(csv.reader(lines[500:]), plan, ctx, line_offset=500)
+    second.merge(first, 5)
+    assert second.rows == whole.rows == 1000
+    for name in contacts.TALLIES:
+        assert (second.tallies[name].count, second.tallies[name].rows) == (whole.tallies[name].count, whole.tallies[name].rows)
