@@ -52,14 +52,14 @@ def test_row_facts_with_line_numbers_and_masked_examples(tmp_path: Path) -> None
     facts = check_contacts(contacts, declared_countries=frozenset({"DE", "FR"}), suppression_path=suppression)
     assert facts["rows"] == 5
     assert facts["missing_columns"] == []
-    assert facts["missing_consent"] == {"count": 2, "rows": [4, 5]}
+    assert facts["missing_consent"] == {"count": 2, "rows": [4, 5], "examples": ["i***@acme.example", "b***@example.org"]}
     assert facts["suppressed"] == {"count": 1, "rows": [3], "examples": ["J***@gmail.com"]}
     assert facts["freemail"] == {"count": 1, "rows": [3], "examples": ["J***@gmail.com"]}
     assert facts["unsubscribed"] == {"count": 1, "rows": [5], "examples": ["b***@example.org"]}
-    assert facts["undeclared_country"] == {"count": 1, "rows": [4], "countries": ["US"]}
-    assert facts["role_address"] == {"count": 1, "rows": [4]}
-    assert facts["sole_trader"] == {"count": 1, "rows": [5]}
-    assert facts["invalid_email"] == {"count": 1, "rows": [6]}
+    assert facts["undeclared_country"] == {"count": 1, "rows": [4], "examples": ["i***@acme.example"], "countries": ["US"]}
+    assert facts["role_address"] == {"count": 1, "rows": [4], "examples": ["i***@acme.example"]}
+    assert facts["sole_trader"] == {"count": 1, "rows": [5], "examples": ["b***@example.org"]}
+    assert facts["invalid_email"] == {"count": 1, "rows": [6], "examples": ["***"]}
 
 
 def test_show_pii_shows_addresses(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_sniffs_encoding_delimiter_and_header_aliases(tmp_path: Path, encoding: 
 
 def test_quoted_multiline_fields_keep_line_numbers_right(tmp_path: Path) -> None:
     contacts = write(tmp_path, 'email,consent_at,consent_source\n"a@example.com","2026-01-01","form\nwith newline"\nb@example.com,,\n')
-    assert check_contacts(contacts)["missing_consent"] == {"count": 1, "rows": [4]}
+    assert check_contacts(contacts)["missing_consent"] == {"count": 1, "rows": [4], "examples": ["b***@example.com"]}
 
 
 @pytest.mark.parametrize(("raw", "message"), [(b"email\nj\xe9r\xf4me@example.fr\n" * 3, "not UTF-8"), (b"\x00\x01\x02binary", "binary")])

@@ -117,9 +117,11 @@ def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs:
     text = read_text(ref.path)
     kind = "gtm" if ref.path.suffix.lower() == ".json" else "html"
     result = sites.scan_site(text, kind, vendors.load_catalogue())
-    scanned = facts.setdefault("sites", {"vendor_hits": [], "ungated": False, "consent_manager": ""})
+    scanned = facts.setdefault("sites", {"vendor_hits": [], "analytics_hits": [], "ungated": False, "consent_manager": ""})
     for hit in result.get("vendor_hits", []):
         scanned["vendor_hits"].append(dict(hit, file=ref.value))
+    for hit in result.get("analytics_hits", []):
+        scanned["analytics_hits"].append(dict(hit, file=ref.value))
     scanned["ungated"] = scanned["ungated"] or bool(result.get("ungated"))
     scanned["consent_manager"] = scanned["consent_manager"] or result.get("consent_manager", "")
 
@@ -144,10 +146,14 @@ def _vendor_facts(document: dict[str, Any], facts: dict[str, Any]) -> None:
     from . import sites, vendors
 
     catalogue = vendors.load_catalogue()
-    hits = list(facts.get("sites", {}).get("vendor_hits", []))
-    if isinstance(scripts, list):
-        hits += sites.match_scripts([s for s in scripts if isinstance(s, str)], catalogue)
     declared = catalogue.get(vid["vendor"]) if isinstance(vid, dict) and isinstance(vid.get("vendor"), str) else None
+    # General analytics (HubSpot) is visitor identification only when declared as such.
+    analytics = frozenset({declared.id}) if declared is not None and declared.general_analytics else frozenset()
+    scanned = facts.get("sites", {})
+    hits = list(scanned.get("vendor_hits", []))
+    hits += [h for h in scanned.get("analytics_hits", []) if h["vendor"] in analytics]
+    if isinstance(scripts, list):
+        hits += sites.match_scripts([s for s in scripts if isinstance(s, str)], catalogue, analytics)
     if declared is not None:
         facts["declared_vendor"] = {"id": declared.id, "name": declared.name, "level": declared.level}
     declared_id = declared.id if declared is not None else None

@@ -135,11 +135,9 @@ class Tally:
         self.rows = [line for line, _ in pairs]
         self.examples = [example for _, example in pairs]
 
-    def as_dict(self, examples: bool) -> dict[str, Any]:
-        out: dict[str, Any] = {"count": self.count, "rows": list(self.rows)}
-        if examples:
-            out["examples"] = [example for example in self.examples if example]
-        return out
+    def as_dict(self) -> dict[str, Any]:
+        """``{count, rows, examples}``; examples are the masked addresses of the first rows that have one."""
+        return {"count": self.count, "rows": list(self.rows), "examples": [example for example in self.examples if example]}
 
 
 TALLIES = ("missing_consent", "suppressed", "unsubscribed", "undeclared_country", "freemail", "sole_trader",
@@ -393,9 +391,9 @@ def scan_rows(reader: Any, plan: Plan, ctx: Context, *, line_offset: int = 0,
         if check_consent:
             at, src = row[ia], row[isrc]
             if (len(at) < 8 and at.strip().lower() in empty) or (len(src) < 8 and src.strip().lower() in empty):
-                missing_consent.add(line, sample)
+                missing_consent.add(line, sample, row[ie] if ie >= 0 else "", show)
         else:
-            missing_consent.add(line, sample)
+            missing_consent.add(line, sample, row[ie] if ie >= 0 else "", show)
         if iu >= 0:
             flag = flags.get(row[iu])
             if flag is None:
@@ -407,13 +405,13 @@ def scan_rows(reader: Any, plan: Plan, ctx: Context, *, line_offset: int = 0,
             if sole is None:
                 sole = _remember(kinds, row[it], re.sub(r"[\s_.\-]", "", row[it].lower()) in SOLE_TRADER_TYPES)
             if sole:
-                t_sole.add(line, sample)
+                t_sole.add(line, sample, row[ie] if ie >= 0 else "", show)
         if ic >= 0 and declared and row[ic]:
             code = codes.get(row[ic])
             if code is None:
                 code = _remember(codes, row[ic], _country(row[ic]))
             if code and code not in declared:
-                t_country.add(line, sample)
+                t_country.add(line, sample, row[ie] if ie >= 0 else "", show)
                 if len(countries) < MAX_COUNTRIES:
                     countries.add(code[:40])
         if ie < 0:
@@ -424,13 +422,13 @@ def scan_rows(reader: Any, plan: Plan, ctx: Context, *, line_offset: int = 0,
             info = _remember(domains, domain, _domain_info(domain, suppressed_domains))
         canonical, dots, free, domain_suppressed, valid = info
         if not (at and valid and local) or len(local) > 64 or "@" in local or " " in local or "\t" in local:
-            t_invalid.add(line, sample)
+            t_invalid.add(line, sample, row[ie], show)
             continue
         local = local.lower()
         if "+" in local:
             local = local.split("+", 1)[0]
         if local in ROLE_LOCALS:
-            t_role.add(line, sample)
+            t_role.add(line, sample, row[ie], show)
         if domain_suppressed or (suppressed and (local.replace(".", "") if dots else local) + "@" + canonical in suppressed):
             t_supp.add(line, sample, row[ie], show)
         if free:
@@ -547,12 +545,12 @@ def _result(stats: Stats, plan: Plan, source: _Source, ctx: Context) -> dict[str
         "email_column": "email" in plan.columns,
         "encoding": source.encoding,
         "delimiter": source.delimiter,
-        "missing_consent": t["missing_consent"].as_dict(False),
-        "suppressed": t["suppressed"].as_dict(True),
-        "unsubscribed": t["unsubscribed"].as_dict(True),
-        "undeclared_country": dict(t["undeclared_country"].as_dict(False), countries=sorted(stats.countries)),
-        "freemail": t["freemail"].as_dict(True),
-        "sole_trader": t["sole_trader"].as_dict(False),
-        "role_address": t["role_address"].as_dict(False),
-        "invalid_email": t["invalid_email"].as_dict(False),
+        "missing_consent": t["missing_consent"].as_dict(),
+        "suppressed": t["suppressed"].as_dict(),
+        "unsubscribed": t["unsubscribed"].as_dict(),
+        "undeclared_country": dict(t["undeclared_country"].as_dict(), countries=sorted(stats.countries)),
+        "freemail": t["freemail"].as_dict(),
+        "sole_trader": t["sole_trader"].as_dict(),
+        "role_address": t["role_address"].as_dict(),
+        "invalid_email": t["invalid_email"].as_dict(),
     }

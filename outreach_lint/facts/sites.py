@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .htmlsafe import defuse
+from .references import ReferenceProblem
 from .vendors import Catalogue, Vendor
 
 #: Work limit: bigger inputs are scanned up to here (collect.py already caps files at 5 MB).
@@ -39,8 +40,9 @@ _CONSENT_WORDS = ("consent", "cookiebot", "optanon", "onetrust", "usercentrics",
 _ALL_PAGES = "2147479553"
 
 
-class SiteError(ValueError):
-    """The file cannot be scanned (e.g. a .json that is not JSON); the message is one line."""
+class SiteError(ReferenceProblem):
+    """The file cannot be scanned (a .json that is not a GTM export). The message is one line
+    that reads on after the file's name; collect.py turns it into an OL003 finding."""
 
 
 def scan_site(text: str, kind: str, catalogue: Catalogue) -> dict[str, Any]:
@@ -62,16 +64,17 @@ def scan_site(text: str, kind: str, catalogue: Catalogue) -> dict[str, Any]:
     }
 
 
-def match_scripts(urls: list[str], catalogue: Catalogue) -> list[dict[str, Any]]:
+def match_scripts(urls: list[str], catalogue: Catalogue, include: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Catalogue hits among a campaign's ``tracking.scripts``.
 
     Script hits carry ``script`` and no ``file``/``line``; whether they are gated is what the
-    campaign declares (``consent_required``), so ``ungated`` is False here.
+    campaign declares (``consent_required``), so ``ungated`` is False here. General-analytics
+    vendors (HubSpot) count only when their id is in ``include`` (declared as visitor ID).
     """
     hits = []
     for url in urls:
         vendor = catalogue.match_url(url)
-        if vendor is not None and not vendor.general_analytics:
+        if vendor is not None and (not vendor.general_analytics or vendor.id in include):
             hits.append({"vendor": vendor.id, "name": vendor.name, "level": vendor.level,
                          "evidence": _evidence(url), "script": url, "ungated": False})
     return hits
