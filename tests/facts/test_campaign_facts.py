@@ -35,7 +35,7 @@ def test_template_without_footer_trips_opt_out_and_address_rules_at_the_step() -
         ("OL142", 17, "warning", "/steps/0/template"),
         ("OL142", 21, "warning", "/steps/1/template"),
     ]
-    assert messages("cold-no-footer.yaml", "OL130")[1].startswith(
+    assert messages("cold-no-footer.yaml", "OL130")[0].startswith(
         "Step 1 declares `unsubscribe: link`, but its template ../templates/cold-no-footer.html has no unsubscribe link")
 
 
