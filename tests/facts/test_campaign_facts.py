@@ -7,6 +7,8 @@ findings that come from facts those files give, and that no contact address leav
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
+from typing import Any
 
 import pytest
 
@@ -17,14 +19,18 @@ FILE_RULES = ("OL003", "OL105", "OL110", "OL122", "OL123", "OL130", "OL133", "OL
               "OL170", "OL171", "OL173", "OL174", "OL180", "OL190")
 
 
+@lru_cache(maxsize=None)
+def report(name: str, *args: str) -> dict[str, Any]:
+    """One CLI run per campaign and options (the runs are the slow part of these tests)."""
+    return check_json("--no-cache", *args, str(CAMPAIGNS / name))[1]
+
+
 def findings(name: str, *args: str) -> list[tuple[str, int, str, str]]:
-    _, report = check_json("--no-cache", *args, str(CAMPAIGNS / name))
-    return sorted((f["code"], f["line"], f["severity"], f["path"]) for f in report["findings"] if f["code"] in FILE_RULES)
+    return sorted((f["code"], f["line"], f["severity"], f["path"]) for f in report(name, *args)["findings"] if f["code"] in FILE_RULES)
 
 
 def messages(name: str, code: str, *args: str) -> list[str]:
-    _, report = check_json("--no-cache", "--select", code, *args, str(CAMPAIGNS / name))
-    return sorted(f["message"] for f in report["findings"])
+    return sorted(f["message"] for f in report(name, *args)["findings"] if f["code"] == code)
 
 
 def test_template_without_footer_trips_opt_out_and_address_rules_at_the_step() -> None:
