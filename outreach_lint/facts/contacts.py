@@ -261,7 +261,7 @@ class _Source:
     encoding: str
     delimiter: str
     handle: io.TextIOWrapper
-    raw: io.BufferedReader
+    raw: Any  # the binary file under ``handle``: its tell() is the bytes read so far
 
 
 def _sniff_encoding(head: bytes, path: Path) -> str:
@@ -299,12 +299,12 @@ def _sniff_delimiter(text: str) -> str:
 def _open(path: Path) -> _Source:
     check_file(path)  # a FIFO or device would block or never end: refused before opening
     try:
-        raw = path.open("rb", buffering=SNIFF_BYTES)
+        raw = io.BufferedReader(io.FileIO(path, "rb"), buffer_size=SNIFF_BYTES)
     except OSError as exc:
         raise ContactsError(f"cannot be read ({exc.strerror})") from None
-    head = raw.peek(SNIFF_BYTES)[:SNIFF_BYTES] if hasattr(raw, "peek") else b""
+    head = raw.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     encoding = _sniff_encoding(head, path)
-    sample = head.decode(encoding if encoding != "utf-8" else "utf-8", errors="ignore")
+    sample = head.decode(encoding, errors="ignore")
     handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
     return _Source("utf-8" if encoding == "utf-8-sig" else encoding, _sniff_delimiter(sample.lstrip("\ufeff")), handle, raw)
 
@@ -317,9 +317,9 @@ def _lines(handle: io.TextIOWrapper, path: Path) -> Iterator[str]:
         try:
             line = readline(MAX_LINE_CHARS)
         except UnicodeDecodeError:
-            line, byte = _first_bad_byte(path, handle.encoding)
+            bad_line, byte = _first_bad_byte(path, handle.encoding)
             raise ContactsError(
-                f"is not {handle.encoding.upper().replace('-SIG', '')} at line {line or counter[0] + 1}"
+                f"is not {handle.encoding.upper().replace('-SIG', '')} at line {bad_line or counter[0] + 1}"
                 + (f" (byte 0x{byte:02x})" if byte is not None else "")
                 + "; save it as UTF-8 (a Latin-1/Windows-1252 export is not guessed)"
             ) from None
@@ -375,7 +375,7 @@ def scan_rows(reader: Any, plan: Plan, ctx: Context, *, line_offset: int = 0,
     flags: dict[str, bool] = {}
     kinds: dict[str, bool] = {}
     codes: dict[str, str] = {}
-    domains: dict[str, tuple[str, bool, bool, bool]] = {}
+    domains: dict[str, tuple[str, bool, bool, bool, bool]] = {}
     check_consent = ia >= 0 and isrc >= 0
     previous = line_offset + reader.line_num
     rows = 0
