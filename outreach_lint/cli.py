@@ -86,7 +86,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
         config_file=Path(config_file) if config_file else None,
         only_campaigns=only_campaigns,
     )
-    options = CheckOptions(show_pii=show_pii, today=today.date() if today else None, use_cache=not no_cache)
+    options = CheckOptions(show_pii=show_pii, today=today.date() if today else None, use_cache=not no_cache,
+                           progress=not quiet and sys.stderr.isatty())
     run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, quiet)
     targets = _pair_formats(formats, outputs)
     context = _render_context(run.rules, color, quiet, run.threshold)

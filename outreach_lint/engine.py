@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -45,6 +46,8 @@ class CheckOptions:
     severity_overrides: tuple[tuple[str, str], ...] = ()
     keep_documents: bool = False
     use_cache: bool = True
+    #: draw a progress line on stderr for long contact files (the CLI sets it when stderr is a terminal)
+    progress: bool = False
 
     @property
     def run_date(self) -> dt.date:
@@ -174,8 +177,8 @@ class FileChecker:
         self.today = options.run_date
         # Unmasked addresses must never land in a cache file; documents are too big to cache.
         self.use_cache = options.use_cache and not options.show_pii and not options.keep_documents
-        # Every option can change findings, so all of them (and the run date) key the cache.
-        self._fingerprint = (pack.version, repr(replace(options, today=None, use_cache=True)), self.today.isoformat())
+        # Every option that can change findings (all but the progress display) and the run date key the cache.
+        self._fingerprint = (pack.version, repr(replace(options, today=None, use_cache=True, progress=False)), self.today.isoformat())
 
     def _check_cached(self, file: str, explicit: bool, raw: bytes) -> FileResult:
         """Look the file up by content, options and referenced files' stat; else check and store."""
@@ -285,7 +288,7 @@ class FileChecker:
         from .facts.references import iter_references
 
         self._references = list(iter_references(campaign, path.parent))
-        for parts, message in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii)):
+        for parts, message in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None)):
             findings.append(self.finding("OL003", file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)
         unscoped: list[Rule] = []

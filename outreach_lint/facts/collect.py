@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TextIO
 
 from .references import Reference, ReferenceProblem, check_file, iter_references, read_text
 
@@ -28,6 +28,8 @@ Problem = tuple[tuple[str | int, ...], str]
 class FactOptions:
     show_pii: bool = False
     progress: Callable[[int, int], None] | None = None
+    #: where to draw a progress line for long contact files (the CLI passes stderr on a terminal)
+    progress_stream: TextIO | None = None
 
 
 def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, options: FactOptions) -> list[Problem]:
@@ -102,12 +104,17 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
     from . import contacts
 
     suppression = refs.get("suppression_list", [])
+    progress = options.progress
+    if progress is None and options.progress_stream is not None:
+        from .progress import terminal_progress
+
+        progress = terminal_progress(ref.value, ref.path.stat().st_size, options.progress_stream)
     facts["contacts"] = contacts.check_contacts(
         ref.path,
         declared_countries=frozenset(document.get("facts", {}).get("countries", [])),
         suppression_path=suppression[0].path if suppression else None,
         show_pii=options.show_pii,
-        progress=options.progress,
+        progress=progress,
     )
 
 

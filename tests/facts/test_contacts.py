@@ -288,3 +288,31 @@ def test_slices_merge_to_the_whole(tmp_path: Path) -> None:
     assert second.rows == whole.rows == 1000
     for name in contacts.TALLIES:
         assert (second.tallies[name].count, second.tallies[name].rows) == (whole.tallies[name].count, whole.tallies[name].rows)
+
+
+def test_terminal_progress_line_names_the_file_and_ends_with_a_newline() -> None:
+    import io
+
+    from outreach_lint.facts.progress import terminal_progress
+
+    stream = io.StringIO()
+    report = terminal_progress("lists/big.csv", 1000, stream)
+    report(100_000, 400)
+    report(200_000, 1000)
+    assert stream.getvalue() == "\rlists/big.csv: 100,000 rows (40%)\rlists/big.csv: 200,000 rows (100%)\n"
+
+
+def test_progress_stream_reaches_the_contacts_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from outreach_lint.engine import CheckOptions
+    from outreach_lint.facts import collect
+
+    monkeypatch.setattr(contacts, "PROGRESS_EVERY", 1000)
+    _write_rows(tmp_path / "c.csv", 1500)
+    campaign = {"campaign": "x", "audience": {"contacts": "c.csv"}}
+    stream = io.StringIO()
+    collect.collect(campaign, {"facts": {}}, tmp_path, collect.FactOptions(progress_stream=stream))
+    assert stream.getvalue().startswith("\rc.csv: 1,000 rows (")
+    assert stream.getvalue().endswith("\rc.csv: 1,500 rows (100%)\n")
+    assert CheckOptions().progress is False
