@@ -15,7 +15,7 @@ SCENARIOS = {
     # CNIL KASPR: scraped LinkedIn contacts, legitimate interest without an assessment, no Art. 14 notice,
     # data kept for years. B2B in France is an opt-out country, so no consent error.
     "kaspr-scraped-linkedin.yaml": {
-        "must": {("OL190", "error"), ("OL121", "warning"), ("OL195", "warning"), ("OL122", "warning")},
+        "must": {("OL190", "error"), ("OL121", "warning"), ("OL195", "warning"), ("OL122", "error"), ("OL144", "warning")},
         "never": {"OL101", "OL103"},
     },
     # ICO HelloFresh: texts on an e-mail-only, bundled opt-in; opt-outs slow; no shared suppression.
