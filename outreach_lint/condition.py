@@ -124,6 +124,15 @@ def _prefix(errors: list[Failure], start: int, part: str | int) -> None:
         failure.reversed_path.append(part)
 
 
+def _child(check: Check, value: Any, errors: list[Failure], part: str | int) -> bool:
+    """Run ``check`` on a child value, recording any failure under ``part``."""
+    start = len(errors)
+    if check(value, errors):
+        return True
+    _prefix(errors, start, part)
+    return False
+
+
 class Compiler:
     """Compiles schemas that may ``$ref`` local ``$defs`` and named sets.
 
@@ -162,9 +171,6 @@ class Compiler:
         for keyword, build in _BUILDERS:
             if keyword in schema:
                 checks.append(build(self, schema, at))
-        if "then" in schema or "else" in schema:
-            if "if" not in schema:
-                return _all(checks)
         if not checks:
             return _always
         return checks[0] if len(checks) == 1 else _all(checks)
@@ -302,11 +308,8 @@ def _build_properties(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...])
                 if errors is None:
                     if not check(value[key], None):
                         return False
-                else:
-                    start = len(errors)
-                    if not check(value[key], errors):
-                        ok = False
-                        _prefix(errors, start, key)
+                elif not _child(check, value[key], errors, key):
+                    ok = False
         return ok
 
     return properties
@@ -371,11 +374,8 @@ def _build_additional(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...])
             if errors is None:
                 if not extra(value[key], None):
                     return False
-            else:
-                start = len(errors)
-                if not extra(value[key], errors):
-                    ok = False
-                    _prefix(errors, start, key)
+            elif not _child(extra, value[key], errors, key):
+                ok = False
         return ok
 
     return additional
@@ -394,12 +394,11 @@ def _build_pattern_properties(c: Compiler, s: dict[str, Any], at: tuple[str | in
         for key, item in value.items():
             for regex, check in rules:
                 if regex.search(key):
-                    start = len(errors) if errors is not None else 0
-                    if not check(item, errors):
-                        if errors is None:
+                    if errors is None:
+                        if not check(item, None):
                             return False
+                    elif not _child(check, item, errors, key):
                         ok = False
-                        _prefix(errors, start, key)
         return ok
 
     return pattern_properties
@@ -457,11 +456,8 @@ def _build_items(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) -> C
             if errors is None:
                 if not check(value[index], None):
                     return False
-            else:
-                start = len(errors)
-                if not check(value[index], errors):
-                    ok = False
-                    _prefix(errors, start, index)
+            elif not _child(check, value[index], errors, index):
+                ok = False
         return ok
 
     return items
@@ -478,11 +474,8 @@ def _build_prefix_items(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...
             if errors is None:
                 if not check(value[index], None):
                     return False
-            else:
-                start = len(errors)
-                if not check(value[index], errors):
-                    ok = False
-                    _prefix(errors, start, index)
+            elif not _child(check, value[index], errors, index):
+                ok = False
         return ok
 
     return prefix_items
