@@ -133,6 +133,13 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             (child.start_mark.line + 1, child.start_mark.column + 1) for child in node.value
         ]
 
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return _BaseLoader.construct_yaml_int(self, node)
+        except ValueError:  # Python refuses to convert more than 4300 digits
+            mark = node.start_mark
+            raise LoadError(f"a number with {len(node.value):,} digits is too long", mark.line + 1, mark.column + 1) from None
+
     def construct_undefined(self, node: yaml.Node) -> Any:
         mark = node.start_mark
         raise LoadError(f"tag {node.tag!r} is not allowed (only plain data is loaded)", mark.line + 1, mark.column + 1)
@@ -140,6 +147,7 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 _PositionLoader.yaml_constructors["tag:yaml.org,2002:map"] = _PositionLoader.construct_yaml_map_with_positions
 _PositionLoader.yaml_constructors["tag:yaml.org,2002:seq"] = _PositionLoader.construct_yaml_seq_with_positions
+_PositionLoader.yaml_constructors["tag:yaml.org,2002:int"] = _PositionLoader.construct_bounded_int
 _PositionLoader.yaml_constructors["tag:yaml.org,2002:timestamp"] = _BaseLoader.yaml_constructors["tag:yaml.org,2002:str"]
 for _tag in ("tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", "tag:yaml.org,2002:set", "tag:yaml.org,2002:binary"):
     _PositionLoader.yaml_constructors.pop(_tag, None)

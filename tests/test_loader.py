@@ -37,6 +37,7 @@ def test_json_is_loaded_with_positions() -> None:
         ("a: 1\n---\nb: 2\n", "holds one YAML document"),
         ("[" * 100 + "]" * 100, "nesting deeper than 64"),
         ("? [a]\n: 1\n", "keys must be strings"),
+        ("retention_days: " + "9" * 5000, "5,000 digits is too long"),  # was a ValueError from int()
     ],
 )
 def test_bad_documents_raise_one_line_errors(text: str, expected: str) -> None:
