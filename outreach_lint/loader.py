@@ -117,7 +117,8 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             key = self.construct_object(key_node, deep=False)
             if not isinstance(key, str):
                 mark = key_node.start_mark
-                raise LoadError(f"keys must be strings, found {key!r}", mark.line + 1, mark.column + 1)
+                found = {list: "a list", dict: "a mapping"}.get(type(key)) or repr(key)  # collections are still empty here
+                raise LoadError(f"keys must be strings, found {found}", mark.line + 1, mark.column + 1)
             position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in data:
                 self.duplicate_keys.append((key, position))
