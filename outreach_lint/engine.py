@@ -226,7 +226,7 @@ class FileChecker:
     def check(self, file: str, explicit: bool = True) -> FileResult:
         try:
             try:
-                raw = _read_campaign_bytes(Path(file), self.options.limits)
+                raw = read_campaign_bytes(Path(file), self.options.limits)
             except LoadError as exc:
                 head = None if explicit else _head_of(Path(file))
                 if head is not None and not _LOOKS_LIKE_CAMPAIGN.search(head):
@@ -345,7 +345,8 @@ class FileChecker:
         return result
 
 
-def _read_campaign_bytes(path: Path, limits: Limits) -> bytes:
+def read_campaign_bytes(path: Path, limits: Limits = Limits()) -> bytes:
+    """The bytes of a campaign file, or LoadError: only regular files within the size limit are read."""
     from .facts.references import ReferenceProblem, check_file
 
     try:

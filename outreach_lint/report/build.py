@@ -9,6 +9,7 @@ is normalised here so the facts at a glance are still shown.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from ..findings import FileResult, Finding, Report, Severity
@@ -87,10 +88,11 @@ def campaign_view(result: FileResult, catalogue: Catalogue, fail_on: Severity, t
 
 def _read_campaign(file: str) -> tuple[str, Any]:
     """(text, parsed campaign or None). A file that cannot be read or parsed yields what it can."""
+    from ..engine import read_campaign_bytes  # a FIFO or /dev/zero must not hang the report
+
     try:
-        with open(file, "rb") as handle:
-            raw = handle.read()
-    except OSError:
+        raw = read_campaign_bytes(Path(file))
+    except LoadError:
         return "", None
     try:
         loaded = load_bytes(raw, file)

@@ -149,3 +149,15 @@ def test_a_hostile_rule_pack_is_a_one_line_exit_2_and_runs_nothing(pack: str, wh
     [line] = done.stderr.splitlines()
     assert line.startswith("outreach-lint: error: broken rule pack: ") and f"{pack}/{where}" in line
     assert not (tmp_path / "hostile-was-run").exists()
+
+
+def test_the_review_report_does_not_read_pipes_devices_or_huge_files(tmp_path: Path) -> None:
+    """`report` read the campaign file whole: a FIFO hung it and /dev/zero filled the memory."""
+    os.mkfifo(tmp_path / "pipe.yaml")
+    with open(tmp_path / "huge.yaml", "wb") as handle:  # hashed for the report's manifest, in chunks; never loaded whole
+        handle.write(b"campaign: huge\n")
+        handle.truncate(1024**3)
+    for target in ("pipe.yaml", "/dev/zero", "huge.yaml"):
+        done = run_guarded("report", target, "--format", "markdown", "--today", TODAY, cwd=tmp_path)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, (target, done.stderr[-2000:])
+        assert "BLOCKED" in done.stdout and "OL001" in done.stdout
