@@ -89,6 +89,8 @@ def extract(text: str) -> dict[str, Any]:
         data = json.loads(match.group(1))
     except json.JSONDecodeError as exc:
         raise NotAReport(f"the embedded manifest is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:  # json recurses once per nested list or object
+        raise NotAReport("the embedded manifest is nested too deeply to be one") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("inputs"), list):
         raise NotAReport("the embedded manifest is not an outreach-lint report manifest")
     return data

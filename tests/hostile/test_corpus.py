@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import FIXTURES, TODAY
+from ..conftest import FIXTURES, TODAY, run_cli
 
 CORPUS = Path(__file__).parent / "corpus"
 MEMORY_LIMIT = 512 * 1024 * 1024
@@ -161,3 +161,12 @@ def test_the_review_report_does_not_read_pipes_devices_or_huge_files(tmp_path: P
         done = run_guarded("report", target, "--format", "markdown", "--today", TODAY, cwd=tmp_path)
         assert done.returncode == 1 and "Traceback" not in done.stderr, (target, done.stderr[-2000:])
         assert "BLOCKED" in done.stdout and "OL001" in done.stdout
+
+
+def test_verify_report_refuses_a_manifest_nested_too_deeply(tmp_path: Path) -> None:
+    from outreach_lint.report.manifest import MANIFEST_ID
+
+    page = tmp_path / "review.html"
+    page.write_text(f'<script type="application/json" id="{MANIFEST_ID}">\n{{"inputs": {"[" * 100_000}{"]" * 100_000}}}\n</script>', encoding="utf-8")
+    code, out, err = run_cli("verify-report", str(page))
+    assert code == 2 and "nested too deeply" in err and "Traceback" not in err
