@@ -50,7 +50,8 @@ def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, opti
             try:
                 READERS.get(kind, _exists)(ref, document, facts, by_kind, options)
             except ReferenceProblem as exc:
-                problems.append((ref.parts, f"{_label(ref.kind)} {ref.value!r} {exc}"))
+                culprit = getattr(exc, "reference", None) or ref  # e.g. the suppression list read by the contacts reader
+                problems.append((culprit.parts, f"{_label(culprit.kind)} {culprit.value!r} {exc}"))
                 continue
             read[kind] = True
     facts["references"] = read
@@ -109,13 +110,17 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
         from .progress import terminal_progress
 
         progress = terminal_progress(ref.value, ref.path.stat().st_size, options.progress_stream)
-    facts["contacts"] = contacts.check_contacts(
-        ref.path,
-        declared_countries=frozenset(document.get("facts", {}).get("countries", [])),
-        suppression_path=suppression[0].path if suppression else None,
-        show_pii=options.show_pii,
-        progress=progress,
-    )
+    try:
+        facts["contacts"] = contacts.check_contacts(
+            ref.path,
+            declared_countries=frozenset(document.get("facts", {}).get("countries", [])),
+            suppression_path=suppression[0].path if suppression else None,
+            show_pii=options.show_pii,
+            progress=progress,
+        )
+    except contacts.SuppressionListError as exc:
+        exc.reference = suppression[0]  # type: ignore[attr-defined]
+        raise
 
 
 def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:

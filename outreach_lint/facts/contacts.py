@@ -112,6 +112,10 @@ class ContactsError(ReferenceProblem):
     the file's name ("is not UTF-8 at line 3 ...") and names the line where it can."""
 
 
+class SuppressionListError(ContactsError):
+    """The suppression list, not the contacts file, is what cannot be read."""
+
+
 @dataclass
 class Tally:
     """How many rows matched, the first few line numbers and (masked) examples."""
@@ -510,7 +514,10 @@ def check_contacts(
     suppressed: frozenset[str] = frozenset()
     suppressed_domains: frozenset[str] = frozenset()
     if suppression_path is not None:
-        suppressed, suppressed_domains = load_suppression(suppression_path)
+        try:
+            suppressed, suppressed_domains = load_suppression(suppression_path)
+        except ContactsError as exc:
+            raise SuppressionListError(str(exc)) from None
     ctx = Context(suppressed, suppressed_domains, frozenset(c.upper() for c in declared_countries), show_pii, sample)
     source = _open(path)
     with source.handle:

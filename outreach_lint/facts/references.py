@@ -97,4 +97,4 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     try:
         return decode_text(data, str(path))
     except DecodeError as exc:
-        raise ReferenceProblem(str(exc)) from None
+        raise ReferenceProblem(f"cannot be used: {exc}") from None

@@ -121,3 +121,20 @@ def test_staged_files_that_are_not_campaigns_are_skipped_even_when_they_cannot_b
         assert found == [("big-campaign.yaml", "OL001"), ("latin1.yaml", "OL001")], args
     _, named_report = check_json("--no-cache", "--select", "OL0", *named)
     assert sorted(Path(f["file"]).name for f in named_report["findings"]) == ["big-campaign.yaml", "empty.yaml", "latin1.yaml", "logo.yaml", "openapi.yaml"]
+
+
+def test_a_broken_suppression_list_is_reported_as_the_suppression_list(tmp_path: Path) -> None:
+    """It is read by the contacts reader, and its problems used to be reported as the contacts file's."""
+    (tmp_path / "contacts.csv").write_text("email,consent\nj@example.com,yes\n", encoding="utf-8")
+    (tmp_path / "suppressed.csv").write_bytes("email\nx@example.com\n".encode("utf-32"))
+    (tmp_path / "mail.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / "c.yaml").write_text(
+        "campaign: c\nchannel: email\naudience:\n  type: b2b\n  countries: [US]\n  contacts: contacts.csv\n"
+        "  suppression_list: suppressed.csv\nsteps:\n  - template: mail.html\n",
+        encoding="utf-8",
+    )
+    _, report = check_json("--no-cache", "--select", "OL003", str(tmp_path / "c.yaml"))
+    assert [(f["path"], f["message"]) for f in report["findings"]] == [
+        ("/audience/suppression_list", "suppression list 'suppressed.csv' is UTF-32, which is not supported; save it as UTF-8"),
+        ("/steps/0/template", "template 'mail.html' cannot be used: binary file (contains NUL bytes), not a text file"),
+    ]
