@@ -355,7 +355,7 @@ def _build_dependent_required(c: Compiler, s: dict[str, Any], at: tuple[str | in
 
 def _build_additional(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) -> Check:
     known = frozenset(s.get("properties", {}))
-    patterns = tuple(compile_safe_pattern(p) for p in s.get("patternProperties", {}))
+    patterns = tuple(_vetted(p, at + ("patternProperties", p)) for p in s.get("patternProperties", {}))
     extra = c.sub(s["additionalProperties"], at + ("additionalProperties",))
 
     def additional(value: Any, errors: Errors) -> bool:
@@ -383,7 +383,7 @@ def _build_additional(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...])
 
 def _build_pattern_properties(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) -> Check:
     rules = tuple(
-        (compile_safe_pattern(p), c.sub(sub, at + ("patternProperties", p)))
+        (_vetted(p, at + ("patternProperties", p)), c.sub(sub, at + ("patternProperties", p)))
         for p, sub in s["patternProperties"].items()
     )
 
@@ -542,11 +542,15 @@ def _numeric(keyword: str, test: Callable[[float, float], bool], words: str) -> 
     return build
 
 
-def _build_pattern(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) -> Check:
+def _vetted(pattern: str, at: tuple[str | int, ...]) -> Any:
     try:
-        regex = compile_safe_pattern(s["pattern"])
+        return compile_safe_pattern(pattern)
     except ValueError as exc:
-        raise SchemaCompileError(str(exc), at + ("pattern",)) from None
+        raise SchemaCompileError(str(exc), at) from None
+
+
+def _build_pattern(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) -> Check:
+    regex = _vetted(s["pattern"], at + ("pattern",))
 
     def pattern(value: Any, errors: Errors) -> bool:
         if not isinstance(value, str) or regex.search(value):

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -115,6 +116,8 @@ def _known_fields() -> tuple[str, ...]:
 
 # -- the run ------------------------------------------------------------------------
 
+#: unknown fields per file that get a "did you mean" hint
+MAX_SUGGESTIONS = 100
 #: below this many files a worker pool costs more than it saves
 PARALLEL_MIN_FILES = 48
 _WORKER: "FileChecker | None" = None
@@ -225,6 +228,9 @@ class FileChecker:
             try:
                 raw = _read_campaign_bytes(Path(file), self.options.limits)
             except LoadError as exc:
+                head = None if explicit else _head_of(Path(file))
+                if head is not None and not _LOOKS_LIKE_CAMPAIGN.search(head):
+                    return FileResult(file, (), is_campaign=False)  # found in a folder or staged: an empty or huge non-campaign file
                 return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)))
             if self.use_cache:
                 return self._check_cached(file, explicit, raw)
@@ -243,7 +249,7 @@ class FileChecker:
         try:
             loaded = load_bytes(raw, file, self.options.limits)
         except LoadError as exc:
-            if not explicit and not _LOOKS_LIKE_CAMPAIGN.search(raw[:65536].decode("utf-8", "replace")):
+            if not explicit and not _LOOKS_LIKE_CAMPAIGN.search(raw[:SNIFF_BYTES].decode("utf-8", "replace")):
                 return FileResult(file, (), is_campaign=False, sha256=sha)
             return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), sha256=sha)
         data = loaded.data
@@ -273,11 +279,14 @@ class FileChecker:
             findings.append(self.finding("OL001", file, position, f"duplicate key {key!r}: only the last value counts, the others are silently lost", ""))
         errors: list[Failure] = []
         _campaign_check()(campaign, errors)
+        suggestions = 0
         for error in errors:
             parts = error.path
             if error.keyword == "additionalProperties":
                 key = str(parts[-1])
-                close = difflib.get_close_matches(key, _known_fields(), n=1, cutoff=0.75)
+                suggestions += 1
+                # difflib is slow: a generated file with 100k unknown keys took minutes
+                close = difflib.get_close_matches(key[:100], _known_fields(), n=1, cutoff=0.75) if suggestions <= MAX_SUGGESTIONS else []
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 findings.append(self.finding("OL002", file, at(parts), f"unknown field {key!r}{hint}: a typo here can silently disable a rule", to_pointer(parts)))
             else:
@@ -349,8 +358,26 @@ def _read_campaign_bytes(path: Path, limits: Limits) -> bytes:
             f"file is {info.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "
             f"(raise it with {limits.describe('max_file_bytes')} in the config)"
         )
-    with path.open("rb") as handle:
-        return handle.read(limits.max_file_bytes + 1)
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise LoadError(f"the file cannot be read ({exc.strerror or exc})") from None
+
+
+#: how much of a file that cannot be loaded is read to tell whether it was meant to be a campaign
+SNIFF_BYTES = 65536
+
+
+def _head_of(path: Path) -> str | None:
+    """The start of a regular file, to tell whether it was meant to be a campaign; None if it cannot be read."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        with path.open("rb") as handle:
+            return handle.read(SNIFF_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return None
 
 
 # -- evaluating one rule ---------------------------------------------------------------

@@ -117,7 +117,8 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             key = self.construct_object(key_node, deep=False)
             if not isinstance(key, str):
                 mark = key_node.start_mark
-                raise LoadError(f"keys must be strings, found {key!r}", mark.line + 1, mark.column + 1)
+                found = {list: "a list", dict: "a mapping"}.get(type(key)) or repr(key)  # collections are still empty here
+                raise LoadError(f"keys must be strings, found {found}", mark.line + 1, mark.column + 1)
             position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in data:
                 self.duplicate_keys.append((key, position))
@@ -133,6 +134,13 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             (child.start_mark.line + 1, child.start_mark.column + 1) for child in node.value
         ]
 
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return _BaseLoader.construct_yaml_int(self, node)
+        except ValueError:  # Python refuses to convert more than 4300 digits
+            mark = node.start_mark
+            raise LoadError(f"a number with {len(node.value):,} digits is too long", mark.line + 1, mark.column + 1) from None
+
     def construct_undefined(self, node: yaml.Node) -> Any:
         mark = node.start_mark
         raise LoadError(f"tag {node.tag!r} is not allowed (only plain data is loaded)", mark.line + 1, mark.column + 1)
@@ -140,6 +148,7 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 _PositionLoader.yaml_constructors["tag:yaml.org,2002:map"] = _PositionLoader.construct_yaml_map_with_positions
 _PositionLoader.yaml_constructors["tag:yaml.org,2002:seq"] = _PositionLoader.construct_yaml_seq_with_positions
+_PositionLoader.yaml_constructors["tag:yaml.org,2002:int"] = _PositionLoader.construct_bounded_int
 _PositionLoader.yaml_constructors["tag:yaml.org,2002:timestamp"] = _BaseLoader.yaml_constructors["tag:yaml.org,2002:str"]
 for _tag in ("tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", "tag:yaml.org,2002:set", "tag:yaml.org,2002:binary"):
     _PositionLoader.yaml_constructors.pop(_tag, None)
@@ -169,8 +178,9 @@ def load_bytes(raw: bytes, filename: str = "", limits: Limits = Limits()) -> Loa
 
 
 def load_text(text: str, limits: Limits = Limits()) -> Loaded:
-    _check_lines(text, limits)
+    longest_line = _check_lines(text, limits)
     _check_flow_depth(text, limits)
+    _check_nodes(text, longest_line, limits)
     loader = _PositionLoader(text)
     try:
         data = loader.get_single_data()
@@ -179,6 +189,9 @@ def load_text(text: str, limits: Limits = Limits()) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if exc.problem and "another document" in exc.problem:
+            raise LoadError("a campaign file holds one YAML document, and a second one starts here; "
+                            "put each campaign in its own file", line, column) from None
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         raise LoadError(f"invalid YAML/JSON: {problem}{context}", line, column) from None
@@ -194,18 +207,75 @@ def load_text(text: str, limits: Limits = Limits()) -> Loaded:
     return Loaded(data, loader.source_map, text, loader.duplicate_keys)
 
 
-def _check_lines(text: str, limits: Limits) -> None:
-    if len(text) <= limits.max_line_length:
+def _check_lines(text: str, limits: Limits) -> int:
+    """Refuse an over-long line; return the longest line's length."""
+    longest = max(map(len, text.split("\n")))
+    if longest > limits.max_line_length:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if len(line) > limits.max_line_length:
+                raise LoadError(
+                    f"line is {len(line):,} characters long, over the limit of {limits.max_line_length:,} "
+                    f"(raise it with {limits.describe('max_line_length')} in the config)",
+                    number,
+                )
+    return longest
+
+
+#: Characters at least one of which comes with every two new YAML nodes (see _check_nodes).
+_NODE_MARKS = ",[{:-?\n"
+#: libyaml's composer recurses in C and crashes somewhere past 20,000 levels of block nesting.
+_SAFE_COMPOSE_DEPTH = 8_000
+
+
+def _check_nodes(text: str, longest_line: int, limits: Limits) -> None:
+    """Refuse too many nodes or too deep nesting before building the document.
+
+    Building a million nodes takes seconds and hundreds of MB, and block
+    nesting tens of thousands deep crashes the C composer. Cheap upper bounds
+    come first: every two nodes need one of :data:`_NODE_MARKS`, and each
+    level of block nesting takes at least one character of the line that
+    opens it (flow nesting is bounded by :func:`_check_flow_depth`). Only
+    above them are parser events counted, stopping at the limit. Aliases
+    count once here; their expansion is bounded by :func:`_check_expansion`.
+    """
+    many = 3 * sum(map(text.count, _NODE_MARKS)) + 1 > limits.max_nodes
+    deep = longest_line + limits.max_depth > _SAFE_COMPOSE_DEPTH
+    if not many and not deep:
         return
-    start = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if len(line) > limits.max_line_length:
-            raise LoadError(
-                f"line is {len(line):,} characters long, over the limit of {limits.max_line_length:,} "
-                f"(raise it with {limits.describe('max_line_length')} in the config)",
-                number,
-            )
-        start += len(line) + 1
+    parser = _BaseLoader(text)
+    count = depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                continue
+            if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+                continue
+            count += 1
+            depth += isinstance(event, yaml.CollectionStartEvent)
+            where = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if count > limits.max_nodes:
+                raise LoadError(_too_many_nodes(limits), *where)
+            if depth > limits.max_depth:
+                raise LoadError(_too_deep(limits), *where)
+            if depth > _SAFE_COMPOSE_DEPTH:
+                raise LoadError(f"nesting deeper than {_SAFE_COMPOSE_DEPTH:,} levels cannot be loaded safely, whatever the limits say", *where)
+    except yaml.YAMLError:
+        return  # the real parse reports it, with its position
+    finally:
+        parser.dispose()
+
+
+def _too_many_nodes(limits: Limits) -> str:
+    return (
+        f"document has more than {limits.max_nodes:,} nodes (keys, values and list items, "
+        f"counting every use of a YAML alias); raise it with {limits.describe('max_nodes')} in the config"
+    )
+
+
+def _too_deep(limits: Limits) -> str:
+    return f"nesting deeper than {limits.max_depth} levels (raise it with {limits.describe('max_depth')} in the config)"
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -224,11 +294,7 @@ def _check_flow_depth(text: str, limits: Limits) -> None:
         depth += 1 if match.group() in "[{" else -1
         if depth > limits.max_depth:
             line = text.count("\n", 0, match.start()) + 1
-            raise LoadError(
-                f"nesting deeper than {limits.max_depth} levels "
-                f"(raise it with {limits.describe('max_depth')} in the config)",
-                line,
-            )
+            raise LoadError(_too_deep(limits), line)
 
 
 def _check_expansion(data: Any, limits: Limits) -> None:
@@ -248,14 +314,11 @@ def _check_expansion(data: Any, limits: Limits) -> None:
         if done:
             on_path.discard(key)
             children = node.values() if isinstance(node, dict) else node
-            size = 1
+            size = 1 + len(node) if isinstance(node, dict) else 1  # a mapping's keys are nodes too
             for child in children:
                 size += sizes.get(id(child), 1) if isinstance(child, (dict, list)) else 1
             if size > limits.max_nodes:
-                raise LoadError(
-                    f"document expands to more than {limits.max_nodes:,} nodes (YAML aliases?); "
-                    f"raise it with {limits.describe('max_nodes')} in the config"
-                )
+                raise LoadError(_too_many_nodes(limits))
             sizes[key] = size
             continue
         if key in on_path:
@@ -263,10 +326,7 @@ def _check_expansion(data: Any, limits: Limits) -> None:
         if key in sizes:
             continue
         if depth > limits.max_depth:
-            raise LoadError(
-                f"nesting deeper than {limits.max_depth} levels "
-                f"(raise it with {limits.describe('max_depth')} in the config)"
-            )
+            raise LoadError(_too_deep(limits))
         on_path.add(key)
         stack.append((node, depth, True))
         children = node.values() if isinstance(node, dict) else node

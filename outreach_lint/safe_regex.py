@@ -1,11 +1,20 @@
 """Regular expressions from rule packs, vetted so they cannot hang the engine.
 
 Python's ``re`` backtracks, so a pattern such as ``(a+)+$`` takes exponential
-time on a crafted value. Rule packs come from users (``--rules``), and a
-linter in a pre-commit hook must never hang, so patterns are parsed before
-use and refused when they nest unbounded repeats, use backreferences or
-look-arounds, or are long. Values longer than :data:`MAX_SUBJECT` are cut
-before matching, which bounds the remaining polynomial cases.
+time on a crafted value, and ``.*.*x`` takes cubic time under ``search``.
+Rule packs come from users (``--rules``), and a linter in a pre-commit hook
+must never hang, so patterns are parsed before use and refused when
+
+* a repeated part can match the same text in several ways: an unbounded
+  repeat inside another repeat (``(a+)+``, ``(\\d+,){2,9}``), or an
+  alternation or optional part inside an unbounded repeat (``(a|ab)*``);
+* two unbounded repeats can take turns on the same characters, because
+  nothing they cannot match separates them (``\\w*\\w*``, ``.*x.*``; but
+  ``[^@]+@[^@]+`` is fine: the ``@`` ends the first repeat);
+* they use backreferences or look-arounds, or are long.
+
+Values longer than :data:`MAX_SUBJECT` are cut before matching, which bounds
+what is left (one unbounded repeat under ``search`` is quadratic).
 """
 
 from __future__ import annotations
@@ -15,17 +24,26 @@ from functools import lru_cache
 from typing import Any
 
 try:  # Python 3.11 moved the parser; both names exist there.
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
+    from re import _compiler as sre_compile  # type: ignore[attr-defined]
     from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
-    import sre_parse  # type: ignore[no-redef]
+    import sre_compile  # type: ignore[no-redef]
     import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
 
 MAX_PATTERN = 512
 MAX_SUBJECT = 4096
 MAX_UNBOUNDED_REPEATS = 3
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
 _FORBIDDEN = {sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
+_GROUPS = {sre_constants.SUBPATTERN, getattr(sre_constants, "ATOMIC_GROUP", None)}
+_ONE_CHAR = {sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.ANY, sre_constants.IN}
+#: Characters tried when asking whether two character classes overlap: Latin, punctuation,
+#: and a few letters, digits and spaces from other scripts (plus every literal of the pattern).
+_SAMPLE = frozenset(map(chr, range(0x250))) | frozenset("\u0391\u03b1\u0430\u05d0\u0627\u0663\u0966\u4e00\u3000\u2028\u2029\u200b\uff10\uff41")
+
+Chars = frozenset[str]
 
 
 class _Bounded:
@@ -41,23 +59,70 @@ class _Bounded:
         return self._regex.search(text[:MAX_SUBJECT])
 
 
-def _walk(items: Any, inside_repeat: bool, counter: list[int]) -> None:
+class _Vetter:
+    """Walks a parsed pattern, tracking which characters a still-running unbounded repeat may take."""
+
+    def __init__(self, parsed: Any) -> None:
+        self.state = parsed.state
+        self.sample = _SAMPLE | frozenset(chr(arg) for op, arg in _flat(parsed) if op == sre_constants.LITERAL)
+        self.unbounded = 0
+
+    def chars(self, item: tuple[Any, Any]) -> Chars:
+        """The sample characters one single-character item matches (flags such as (?i) included)."""
+        regex = sre_compile.compile(sre_parse.SubPattern(self.state, [item]), self.state.flags)
+        return frozenset(c for c in self.sample if regex.fullmatch(c))
+
+    def alphabet(self, items: Any) -> Chars:
+        """Every character some part of ``items`` can consume."""
+        return frozenset().union(*(self.chars(item) for item in _flat(items) if item[0] in _ONE_CHAR))
+
+    def sequence(self, items: Any, live: Chars, inside_repeat: bool) -> Chars:
+        """Check ``items`` in order; ``live`` is what an earlier unbounded repeat could still take."""
+        for op, arg in items:
+            if op in _FORBIDDEN:
+                raise ValueError("backreferences and look-arounds are not allowed in rule patterns")
+            if op in _ONE_CHAR:
+                if live and not (self.chars((op, arg)) & live):
+                    live = frozenset()  # a character the running repeat cannot take ends it
+            elif op in _REPEATS:
+                live = self.repeat(arg, live, inside_repeat)
+            elif op in _GROUPS:
+                live = self.sequence(arg[-1], live, inside_repeat)
+            elif op == sre_constants.BRANCH:
+                live = frozenset().union(*(self.sequence(branch, live, inside_repeat) for branch in arg[1]))
+        return live
+
+    def repeat(self, arg: Any, live: Chars, inside_repeat: bool) -> Chars:
+        low, high, sub = arg
+        unbounded = high is sre_constants.MAXREPEAT or high - low > 10  # {0,1000} backtracks like *
+        if unbounded:
+            self.unbounded += 1
+            if inside_repeat:
+                raise ValueError("nested repeats such as (a+)+ can take exponential time; rewrite the pattern")
+            self.sequence(sub, frozenset(), True)
+            if any(op == sre_constants.BRANCH or op in _REPEATS and item[0] != item[1] for op, item in _flat(sub)):
+                raise ValueError("an alternation or optional part inside a repeat, such as (a|ab)*, can take exponential time; rewrite the pattern")
+            alphabet = self.alphabet(sub)
+            if live & alphabet:
+                raise ValueError("two unbounded repeats can match the same characters one after the other (as in .*.* or \\w+x\\w+); separate them by a character the first cannot match")
+            return live | alphabet
+        after = self.sequence(sub, live, inside_repeat or high > 1)
+        return after if low > 0 else live | after
+
+
+def _flat(items: Any) -> list[tuple[Any, Any]]:
+    """Every (op, arg) in ``items``, descending into groups, branches and repeats."""
+    out: list[tuple[Any, Any]] = []
     for op, arg in items:
-        if op in _FORBIDDEN:
-            raise ValueError("backreferences and look-arounds are not allowed in rule patterns")
+        out.append((op, arg))
         if op in _REPEATS:
-            low, high, sub = arg
-            unbounded = high is sre_constants.MAXREPEAT or high > 100
-            if unbounded:
-                counter[0] += 1
-                if inside_repeat:
-                    raise ValueError("nested repeats such as (a+)+ can take exponential time; rewrite the pattern")
-            _walk(sub, inside_repeat or unbounded, counter)
-        elif op == sre_constants.SUBPATTERN:
-            _walk(arg[-1], inside_repeat, counter)
+            out.extend(_flat(arg[2]))
+        elif op in _GROUPS:
+            out.extend(_flat(arg[-1]))
         elif op == sre_constants.BRANCH:
             for branch in arg[1]:
-                _walk(branch, inside_repeat, counter)
+                out.extend(_flat(branch))
+    return out
 
 
 @lru_cache(maxsize=1024)
@@ -71,8 +136,8 @@ def compile_safe_pattern(pattern: str) -> _Bounded:
         parsed = sre_parse.parse(pattern)
     except re.error as exc:
         raise ValueError(f"invalid regular expression: {exc}") from None
-    counter = [0]
-    _walk(parsed, False, counter)
-    if counter[0] > MAX_UNBOUNDED_REPEATS:
+    vetter = _Vetter(parsed)
+    vetter.sequence(parsed, frozenset(), False)
+    if vetter.unbounded > MAX_UNBOUNDED_REPEATS:
         raise ValueError(f"more than {MAX_UNBOUNDED_REPEATS} unbounded repeats in one pattern")
     return _Bounded(re.compile(pattern))

@@ -93,6 +93,8 @@ def test_any_of_reports_the_most_specific_branch() -> None:
         ({"$ref": "https://example.com/x.json"}, "only local"),
         ({"$ref": "set:NOPE"}, "unknown set"),
         ({"pattern": "(a+)+$"}, "nested repeats"),
+        ({"patternProperties": {"^(a+)+$": {}}}, "nested repeats"),  # was a bare ValueError (a traceback)
+        ({"patternProperties": {".*.*": {}}, "additionalProperties": False}, "two unbounded repeats"),
         ({"format": "email", "x-custom": 1}, "unsupported keyword"),
         ({"anyOf": []}, "non-empty list"),
         ({"type": "strnig"}, "unknown type"),

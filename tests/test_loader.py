@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from outreach_lint.loader import Limits, LoadError, load_bytes, load_text
@@ -31,9 +34,10 @@ def test_json_is_loaded_with_positions() -> None:
         ("!!python/object/apply:os.system ['true']", "is not allowed"),
         ("a: &a [*a]", "cycle"),
         ("a: [b", "invalid YAML/JSON"),
-        ("a: 1\n---\nb: 2\n", "single document"),
+        ("a: 1\n---\nb: 2\n", "holds one YAML document"),
         ("[" * 100 + "]" * 100, "nesting deeper than 64"),
         ("? [a]\n: 1\n", "keys must be strings"),
+        ("retention_days: " + "9" * 5000, "5,000 digits is too long"),  # was a ValueError from int()
     ],
 )
 def test_bad_documents_raise_one_line_errors(text: str, expected: str) -> None:
@@ -47,7 +51,7 @@ def test_billion_laughs_is_refused_without_expanding() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 10):
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
-    with pytest.raises(LoadError, match="expands to more than"):
+    with pytest.raises(LoadError, match="more than 200,000 nodes"):
         load_text("\n".join(lines))
 
 
@@ -76,3 +80,48 @@ def test_accepted_encodings(raw: bytes) -> None:
 def test_refused_encodings(raw: bytes, expected: str) -> None:
     with pytest.raises(LoadError, match=expected):
         load_bytes(raw)
+
+
+def test_too_many_nodes_are_refused_before_the_document_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    import outreach_lint.loader as loader
+
+    def must_not_build(*args: object) -> None:
+        raise AssertionError("the document was built although it is over the node limit")
+
+    monkeypatch.setattr(loader, "_PositionLoader", must_not_build)
+    text = "campaign: x\nlist:\n" + "".join(f"  - [{i}, {i}]\n" for i in range(400))
+    with pytest.raises(LoadError, match="more than 1,000 nodes.*limits.max-nodes = 1000") as info:
+        load_text(text, Limits(max_nodes=1000))
+    assert info.value.line > 100  # where the count crossed the limit
+
+
+def test_keys_count_as_nodes() -> None:
+    text = "".join(f"k{i}: {i}\n" for i in range(600))  # 600 keys + 600 values + the mapping
+    with pytest.raises(LoadError, match="more than 1,000 nodes"):
+        load_text(text, Limits(max_nodes=1000))
+    assert len(load_text(text, Limits(max_nodes=1201)).data) == 600
+
+
+def test_block_nesting_is_refused_with_its_line_even_when_limits_are_raised() -> None:
+    """libyaml's C composer crashes the interpreter on block nesting tens of thousands deep (so: a subprocess)."""
+    code = (
+        "from outreach_lint.loader import Limits, LoadError, load_text\n"
+        "text = 'campaign: x\\nd:\\n' + '- ' * 100_000 + 'x\\n'\n"
+        "for depth in (64, 10**6):\n"
+        "    try:\n"
+        "        load_text(text, Limits(max_line_length=10**7, max_file_bytes=10**8, max_nodes=10**7, max_depth=depth))\n"
+        "    except LoadError as exc:\n"
+        "        print(exc.line, exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == [
+        "3 nesting deeper than 64 levels (raise it with limits.max-depth = 64 in the config)",
+        "3 nesting deeper than 8,000 levels cannot be loaded safely, whatever the limits say",
+    ]
+
+
+def test_a_second_document_is_refused_where_it_starts() -> None:
+    with pytest.raises(LoadError, match="one YAML document") as info:
+        load_text("campaign: a\n" + "---\ncampaign: b\n" * 10_000)
+    assert (info.value.line, info.value.column) == (2, 1)
