@@ -24,6 +24,7 @@ How it measures (see bench/README.md for the why):
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -134,6 +135,7 @@ class Scenario:
     before_each: Callable[[int], None] | None = None
     sample_tree: bool = False  # one extra untimed run for the tree's summed PSS
     units: float = 0  # files or rows, for rates
+    expect_files: int | None = None  # the linter's JSON summary must say it checked this many files
     samples: list[Sample] = field(default_factory=list)
     tree_pss_kib: int = 0
     error: str = ""
@@ -159,8 +161,8 @@ def _median(scenario: Scenario | None) -> float | None:
 # -- inputs ------------------------------------------------------------------------------------
 
 def _generate(args: list[str], marker: Path) -> None:
-    """Run the generator unless ``marker`` says this exact output is already there."""
-    wanted = " ".join(args)
+    """Run the generator unless ``marker`` says this exact output (same generator code) is already there."""
+    wanted = " ".join(args) + " # generate.py " + hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:16]
     if marker.exists() and marker.read_text() == wanted:
         return
     print(f"generating: {wanted}", file=sys.stderr)
@@ -296,10 +298,10 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
     if "corpus" in groups:
         add(Scenario(f"{len(manifest)} files, --no-cache", f"check campaigns/ ({len(manifest)} files) --no-cache, JSON, all cores",
                      [*lint, "check", "--no-cache", "--format", "json", "campaigns"], cwd=corpus, env=env("unused"),
-                     units=len(manifest), sample_tree=True))
+                     units=len(manifest), sample_tree=True, expect_files=len(manifest)))
         add(Scenario(f"{len(manifest)} files, warm cache", "re-check the unchanged corpus (result cache warm)",
                      [*lint, "check", "--format", "json", "campaigns"], cwd=corpus, env=env("corpus-warm"),
-                     units=len(manifest), sample_tree=True))
+                     units=len(manifest), sample_tree=True, expect_files=len(manifest)))
     if "contacts" in groups:
         for rows, files in inputs["contacts"].items():
             label = _rows_label(rows)
@@ -317,7 +319,7 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
         n = len(subset)
         add(Scenario(f"subset: {n} files, --no-cache", f"outreach-lint on the Spectral subset ({n} files)",
                      [*lint, "check", "--no-cache", "--format", "json", *[f"campaigns/{b}" for b in subset_batches]],
-                     cwd=corpus, env=env("unused"), units=n, runs=args.peer_runs))
+                     cwd=corpus, env=env("unused"), units=n, runs=args.peer_runs, expect_files=n))
         if peers.get("spectral"):
             add(Scenario(f"peer:spectral {n} files", f"Spectral, {SPECTRAL_RULESET.relative_to(HERE.parent)} (12 rules), {n} files",
                          [*peers["spectral"], "lint", "--ruleset", str(SPECTRAL_RULESET), "-f", "json", "--quiet", *globs],
@@ -344,10 +346,28 @@ def warm_up(scenarios: list[Scenario], args: argparse.Namespace) -> None:
         if scenario.before_each:
             scenario.before_each(-1)
         sample = measure(scenario.cmd, cwd=scenario.cwd, env=scenario.env, out=args.work / "out" / f"{_slug(scenario.name)}.out")
-        if sample.rc not in scenario.ok_rcs:
+        if sample.rc in scenario.ok_rcs and scenario.expect_files is not None:
+            scenario.error = _check_summary(args.work / "out" / f"{_slug(scenario.name)}.out", scenario.expect_files)
+        elif sample.rc not in scenario.ok_rcs:
             err = (args.work / "out" / f"{_slug(scenario.name)}.err").read_text(errors="replace")[-600:]
             scenario.error = f"exit {sample.rc}: {err.strip()}"
+        if scenario.error:
             print(f"  {scenario.name}: FAILED ({scenario.error})", file=sys.stderr)
+
+
+def _check_summary(out: Path, files: int) -> str:
+    try:
+        seen = json.loads(out.read_text())["summary"]["files"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"unreadable JSON report ({exc})"
+    return "" if seen == files else f"the report covers {seen} files, expected {files}"
+
+
+def _findings(out: Path) -> Any:
+    try:
+        return json.loads(out.read_text())["findings"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _slug(name: str) -> str:
@@ -545,6 +565,13 @@ def main(argv: list[str] | None = None) -> int:
                      f"{' '.join(info['loadavg_end'])} at end); wall times are inflated, ratios less so (rounds interleaved)")
     if rows and 10_000_000 not in rows:
         notes.append(f"contacts measured at {_rows_label(args.rows)} rows only; --big adds 10M rows and the flat-memory comparison")
+    cold_out = args.work / "out" / f"{_slug(f'{args.count} files, --no-cache')}.out"
+    warm_out = args.work / "out" / f"{_slug(f'{args.count} files, warm cache')}.out"
+    if cold_out.exists() and warm_out.exists():
+        same = _findings(cold_out) == _findings(warm_out)
+        info["warm_cache_same_findings"] = same
+        notes.append("the warm-cache re-check reported the same findings as --no-cache" if same else
+                     "WARNING: the warm-cache re-check reported different findings from --no-cache (a cache bug)")
     spectral = next((s for s in scenarios if s.name.startswith("peer:spectral")), None)
     if spectral and spectral.units != args.count:
         notes.append(f"Spectral measured on a {int(spectral.units)}-file subset (first batches of the corpus) against "
