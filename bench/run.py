@@ -15,7 +15,9 @@ How it measures (see bench/README.md for the why):
   load from other processes on the machine hits floors and linter alike and ratios stay fair.
 * CPU: user+sys of the child and every descendant it waited for (``os.wait4``).
 * peak per process: ``ru_maxrss`` from ``os.wait4``: the kernel's high-water RSS of the largest
-  single process in the tree (the child, or any worker it reaped). Exact, no sampling.
+  single process in the tree (the child, or any worker it reaped). Exact, no sampling. The command
+  is spawned by a small launcher process (``LAUNCHER``), not by this runner, because a new child
+  starts with its parent's RSS as its high-water mark.
 * peak of the tree: the sum of PSS (proportional set size: shared pages split between sharers, so
   forked workers are not double-counted) over every process in the child's session, sampled every
   20 ms from /proc in one extra, untimed run. Spikes shorter than 20 ms can be missed.
@@ -89,35 +91,57 @@ def _pss_kib(pid: int) -> int:
 class TreeSampler(threading.Thread):
     """Samples the summed PSS of every process in one session until stopped."""
 
-    def __init__(self, sid: int, interval: float = 0.02) -> None:
+    def __init__(self, sid: int, interval: float = 0.02, exclude: int = 0) -> None:
         super().__init__(daemon=True)
-        self.sid, self.interval, self.peak_kib = sid, interval, 0
+        self.sid, self.interval, self.peak_kib, self.exclude = sid, interval, 0, exclude
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            total = sum(_pss_kib(pid) for pid in _session_members(self.sid))
+            total = sum(_pss_kib(pid) for pid in _session_members(self.sid) if pid != self.exclude)
             self.peak_kib = max(self.peak_kib, total)
             self.done.wait(self.interval)
 
 
+#: Spawns the measured command and reports its wall time and rusage on fd 3. The kernel carries a
+#: process's RSS high-water mark across exec, and a freshly spawned child starts with its parent's
+#: RSS as the mark, so the command must be spawned by a small process, not by this runner (which
+#: holds the corpus manifest): otherwise every peak would read at least the runner's own size.
+LAUNCHER = """
+import os, sys, time
+fd = int(sys.argv[1])
+os.set_inheritable(fd, False)
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+os.write(fd, ('%r %r %d %d' % (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status))).encode())
+"""
+
+
 def measure(cmd: list[str], *, cwd: Path, env: dict[str, str], out: Path, sample_tree: bool = False) -> Sample:
     out.parent.mkdir(parents=True, exist_ok=True)
+    read_end, write_end = os.pipe()
+    os.set_inheritable(write_end, True)
     with out.open("wb") as stdout, out.with_suffix(".err").open("wb") as stderr:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen([sys.executable, "-S", "-I", "-c", LAUNCHER, str(write_end), *cmd], cwd=cwd, env=env,
+                                stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, start_new_session=True,
+                                pass_fds=(write_end,))
+        os.close(write_end)
         sampler = None
         if sample_tree:
-            sampler = TreeSampler(proc.pid)
+            sampler = TreeSampler(proc.pid, exclude=proc.pid)
             sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.wait()
+        report = os.read(read_end, 4096).decode()
+        os.close(read_end)
         if sampler:
             sampler.done.set()
             sampler.join()
-    return Sample(wall=wall, cpu=usage.ru_utime + usage.ru_stime, maxrss_kib=usage.ru_maxrss, rc=proc.returncode,
+    if proc.returncode != 0 or not report:
+        raise RuntimeError(f"launcher failed for {cmd}: exit {proc.returncode}, see {out.with_suffix('.err')}")
+    wall, cpu, maxrss, rc = report.split()
+    return Sample(wall=float(wall), cpu=float(cpu), maxrss_kib=int(maxrss), rc=int(rc),
                   tree_pss_kib=sampler.peak_kib if sampler else 0)
 
 
@@ -276,7 +300,7 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
                      ok_rcs=(0,), units=len(manifest), sample_tree=True))
     # one file, as pre-commit runs it (entry: outreach-lint check --only-campaigns FILE)
     if "onefile" in groups:
-        one = valid[0]
+        one = _representative(corpus, valid)
         edits = corpus / "edits" / "pre-commit"
         edits.mkdir(parents=True, exist_ok=True)
         edited = edits / "edited.yaml"
@@ -332,6 +356,16 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
                          [*peers["check-jsonschema"], "--schemafile", str(schema), "-o", "json", *files],
                          cwd=corpus, env=base_env, ok_rcs=(0, 1), units=len(files), runs=args.peer_runs, sample_tree=args.peer_memory))
     return scenarios
+
+
+def _representative(corpus: Path, valid: list[str]) -> str:
+    """The first valid e-mail campaign with templates, a contacts file and a suppression list: the
+    pre-commit case that reads the most (the linter opens what a campaign references)."""
+    for path in valid:
+        text = (corpus / path).read_text(encoding="utf-8")
+        if "channel: email" in text and "template:" in text and "contacts:" in text and "suppression_list:" in text:
+            return path
+    return valid[0]
 
 
 def _rows_label(rows: int) -> str:
@@ -409,17 +443,19 @@ class Target:
     goal: str
     met: bool | None
     why: str = ""
+    cpu_factor: float | None = None  # the same ratio in CPU seconds (less sensitive to a shared machine)
 
 
-def evaluate(by: dict[str, Scenario], args: argparse.Namespace, count: int, rows: list[int]) -> list[Target]:
+def evaluate(by: dict[str, Scenario], args: argparse.Namespace, count: int, rows: list[int], peers_wanted: bool = True) -> list[Target]:
     targets: list[Target] = []
     start = _median(by.get("floor:start-up"))
 
     def ratio(num: float | None, den: float | None) -> float | None:
         return num / den if num is not None and den else None
 
-    def add(name: str, measured: str, against: str, factor: float | None, goal: str, ok: Callable[[float], bool], why: str = "") -> None:
-        targets.append(Target(name, measured, against, factor, goal, None if factor is None else ok(factor), why))
+    def add(name: str, measured: str, against: str, factor: float | None, goal: str, ok: Callable[[float], bool], why: str = "",
+            cpu: float | None = None) -> None:
+        targets.append(Target(name, measured, against, factor, goal, None if factor is None else ok(factor), why, cpu))
 
     def fmt(value: float | None, unit: str = "s") -> str:
         return "n/a" if value is None else f"{value:.3f} {unit}" if unit == "s" else f"{value:,.0f} {unit}"
@@ -427,12 +463,13 @@ def evaluate(by: dict[str, Scenario], args: argparse.Namespace, count: int, rows
     for label in ("one file, edited", "one file, cache cold", "one file, unchanged"):
         if label in by:
             t = _median(by[label])
-            add(f"{label} ≤ 1.3× start-up", fmt(t), f"start-up {fmt(start)}", ratio(t, start), "≤ 1.3×", lambda f: f <= 1.3)
+            add(f"{label} ≤ 1.3× start-up", fmt(t), f"start-up {fmt(start)}", ratio(t, start), "≤ 1.3×", lambda f: f <= 1.3,
+                cpu=ratio(_cpu(by[label]), _cpu(by.get("floor:start-up"))))
     cold, parse = by.get(f"{count} files, --no-cache"), by.get("floor:parse")
     if cold:
         t = _median(cold)
         add(f"{count} files ≤ 2× parse floor", fmt(t), f"parse {fmt(_median(parse))}", ratio(t, _median(parse)), "≤ 2×",
-            lambda f: f <= 2)
+            lambda f: f <= 2, cpu=ratio(_cpu(cold), _cpu(parse)))
         peak = max((s.maxrss_kib for s in cold.samples), default=0) / 1024
         add(f"{count} files: peak per process ≤ 64 MiB", f"{peak:.0f} MiB", "64 MiB", peak / 64 if peak else None, "≤ 1×",
             lambda f: f <= 1)
@@ -440,18 +477,21 @@ def evaluate(by: dict[str, Scenario], args: argparse.Namespace, count: int, rows
     if warm:
         t = _median(warm)
         add(f"{count} files warm re-check ≈ start-up (≤ 1.5×)", fmt(t), f"start-up {fmt(start)}", ratio(t, start), "≤ 1.5×",
-            lambda f: f <= 1.5)
+            lambda f: f <= 1.5, cpu=ratio(_cpu(warm), _cpu(by.get("floor:start-up"))))
     subset = next((s for name, s in by.items() if name.startswith("subset:")), None)
     for peer_key, goal in (("peer:spectral", 50), ("peer:check-jsonschema", 10)):
         peer = next((s for name, s in by.items() if name.startswith(peer_key)), None)
         if peer is None:
+            if not peers_wanted:
+                continue
             targets.append(Target(f"≥ {goal}× faster than {peer_key[5:]}", "skipped", "-", None, f"≥ {goal}×", None,
                                   "peer not run (see notes)"))
             continue
         mine = subset if peer_key == "peer:spectral" and subset else cold
         add(f"≥ {goal}× faster than {peer_key[5:]} ({int(peer.units)} files)", fmt(_median(mine)), f"{peer_key[5:]} {fmt(_median(peer))}",
             ratio(_median(peer), _median(mine)) if mine and mine.units == peer.units else
-            ratio(_per_unit(peer), _per_unit(mine)), f"≥ {goal}×", lambda f, g=goal: f >= g)
+            ratio(_per_unit(peer), _per_unit(mine)), f"≥ {goal}×", lambda f, g=goal: f >= g,
+            cpu=ratio(_cpu(peer), _cpu(mine)) if mine and mine.units == peer.units else None)
     biggest = max(rows) if rows else None
     for n in rows:
         label = _rows_label(n)
@@ -460,7 +500,7 @@ def evaluate(by: dict[str, Scenario], args: argparse.Namespace, count: int, rows
             continue
         rate, floor_rate = _rate(mine), _rate(floor)
         add(f"contacts {label}: ≥ 2× csv-floor row rate", fmt(rate, "rows/s"), f"csv {fmt(floor_rate, 'rows/s')}",
-            ratio(rate, floor_rate), "≥ 2×", lambda f: f >= 2)
+            ratio(rate, floor_rate), "≥ 2×", lambda f: f >= 2, cpu=ratio(_cpu(floor), _cpu(mine)))
         tree = mine.tree_pss_kib / 1024
         peak = max(tree, max((s.maxrss_kib for s in mine.samples), default=0) / 1024)
         add(f"contacts {label}: peak ≤ 200 MB", f"{peak * MIB / 1e6:.0f} MB", "200 MB", peak * MIB / 1e6 / 200 if peak else None,
@@ -473,6 +513,12 @@ def evaluate(by: dict[str, Scenario], args: argparse.Namespace, count: int, rows
             add(f"contacts memory flat {_rows_label(min(rows))} → {_rows_label(biggest)}", f"{peak_big / 1024:.0f} MiB",
                 f"{peak_small / 1024:.0f} MiB", ratio(peak_big, peak_small), "≤ 1.1×", lambda f: f <= 1.1)
     return targets
+
+
+def _cpu(scenario: Scenario | None) -> float | None:
+    if scenario is None or not scenario.samples or scenario.error:
+        return None
+    return statistics.median(s.cpu for s in scenario.samples)
 
 
 def _rate(scenario: Scenario | None) -> float | None:
@@ -501,13 +547,35 @@ def render(scenarios: list[Scenario], targets: list[Target], info: dict[str, Any
         tree = f"{d['peak_tree_mib']:.0f} MiB" if d["peak_tree_mib"] else "-"
         lines.append(f"{s.name:<34} {d['median_s']:>9.3f} {d['min_s']:>8.3f} {d['cpu_s']:>8.2f} "
                      f"{d['peak_process_mib']:>6.0f} MiB {tree:>10} {d['runs']:>4}" + (f"  ({s.error})" if s.error else ""))
-    lines += ["", f"{'target':<52} {'measured':>16} {'against':>24} {'factor':>8} {'goal':>7}  verdict", "-" * 120]
+    lines += ["", f"{'target':<52} {'measured':>16} {'against':>26} {'factor':>8} {'goal':>7}  {'verdict':<7} {'cpu factor':>10}",
+              "-" * 134]
     for t in targets:
         verdict = "MET" if t.met else "MISSED" if t.met is False else "n/a"
         factor = f"{t.factor:.2f}×" if t.factor is not None else "-"
-        lines.append(f"{t.name:<52} {t.measured:>16} {t.against:>24} {factor:>8} {t.goal:>7}  {verdict}" + (f"  {t.why}" if t.why else ""))
+        cpu = f"{t.cpu_factor:.2f}×" if t.cpu_factor is not None else ""
+        lines.append(f"{t.name:<52} {t.measured:>16} {t.against:>26} {factor:>8} {t.goal:>7}  {verdict:<7} {cpu:>10}"
+                     + (f"  {t.why}" if t.why else ""))
     if notes:
         lines += ["", *[f"note: {n}" for n in notes if n]]
+    return "\n".join(lines)
+
+
+def render_markdown(scenarios: list[Scenario], targets: list[Target], info: dict[str, Any], notes: list[str]) -> str:
+    lines = ["| scenario | median s | min s | CPU s | peak/process | peak tree | runs |", "|---|--:|--:|--:|--:|--:|--:|"]
+    for s in scenarios:
+        d = s.summary()
+        if s.error and not s.samples:
+            lines.append(f"| {s.name} | failed: {s.error[:80]} | | | | | |")
+            continue
+        tree = f"{d['peak_tree_mib']:.0f} MiB" if d["peak_tree_mib"] else "-"
+        lines.append(f"| {s.name} | {d['median_s']:.3f} | {d['min_s']:.3f} | {d['cpu_s']:.2f} | {d['peak_process_mib']:.0f} MiB | {tree} | {d['runs']} |")
+    lines += ["", "| target | measured | against | factor | goal | verdict | CPU-time factor |", "|---|--:|--:|--:|--:|---|--:|"]
+    for t in targets:
+        verdict = "**MET**" if t.met else "**MISSED**" if t.met is False else "n/a"
+        factor = f"{t.factor:.2f}×" if t.factor is not None else "-"
+        cpu = f"{t.cpu_factor:.2f}×" if t.cpu_factor is not None else ""
+        lines.append(f"| {t.name} | {t.measured} | {t.against} | {factor} | {t.goal} | {verdict} | {cpu} |")
+    lines += ["", *[f"- {n}" for n in notes if n]]
     return "\n".join(lines)
 
 
@@ -530,6 +598,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated groups: onefile, corpus, contacts, peers")
     parser.add_argument("--quick", action="store_true", help="500 files, 100k rows, 10k suppression, 1 run, 500-file Spectral")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown tables (for RESULTS.md)")
     args = parser.parse_args(argv)
     if args.quick:
         args.count, args.rows, args.suppression, args.runs, args.spectral_files = 500, 100_000, 10_000, 1, 500
@@ -539,11 +608,11 @@ def main(argv: list[str] | None = None) -> int:
     busy0, total0 = _cpu_ticks()
     info = machine_info(args.python)
     info["command"] = shlex.join(["python", "bench/run.py", *(argv if argv is not None else sys.argv[1:])])
-    inputs = prepare_inputs(args.work, args.count, rows, args.seed, args.suppression)
     groups = set(args.only.split(",")) if args.only else {"onefile", "corpus", "contacts", "peers"}
-    peers = _peers(args.skip_peers or "peers" not in groups)
     if "contacts" not in groups:
         rows = []
+    inputs = prepare_inputs(args.work, args.count, rows, args.seed, args.suppression)
+    peers = _peers(args.skip_peers) if "peers" in groups else {}
     scenarios = build_scenarios(args, inputs, peers)
     print("warming up (untimed: fills the caches, checks that every command runs)", file=sys.stderr)
     warm_up(scenarios, args)
@@ -557,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
     info["machine_busy_pct"] = round(100 * (busy1 - busy0) / wall_ticks, 1)
     info["other_processes_busy_pct"] = round(100 * max(0.0, (busy1 - busy0) - own) / wall_ticks, 1)
     by = {s.name: s for s in scenarios}
-    targets = evaluate(by, args, args.count, rows)
+    targets = evaluate(by, args, args.count, rows, peers_wanted="peers" in groups)
     notes = [peers.get("note", "")]
     if info["other_processes_busy_pct"] > 10:
         notes.append(f"the machine was shared: other processes used {info['other_processes_busy_pct']}% of all CPU time "
@@ -567,8 +636,9 @@ def main(argv: list[str] | None = None) -> int:
         notes.append(f"contacts measured at {_rows_label(args.rows)} rows only; --big adds 10M rows and the flat-memory comparison")
     cold_out = args.work / "out" / f"{_slug(f'{args.count} files, --no-cache')}.out"
     warm_out = args.work / "out" / f"{_slug(f'{args.count} files, warm cache')}.out"
-    if cold_out.exists() and warm_out.exists():
-        same = _findings(cold_out) == _findings(warm_out)
+    if f"{args.count} files, --no-cache" in by and f"{args.count} files, warm cache" in by:
+        cold_findings = _findings(cold_out)
+        same = cold_findings is not None and cold_findings == _findings(warm_out)
         info["warm_cache_same_findings"] = same
         notes.append("the warm-cache re-check reported the same findings as --no-cache" if same else
                      "WARNING: the warm-cache re-check reported different findings from --no-cache (a cache bug)")
@@ -576,9 +646,15 @@ def main(argv: list[str] | None = None) -> int:
     if spectral and spectral.units != args.count:
         notes.append(f"Spectral measured on a {int(spectral.units)}-file subset (first batches of the corpus) against "
                      f"outreach-lint on the same files; at ~45 s per 1000 files the full corpus would take ~{args.count * 0.045:.0f} s")
+    report = json.dumps({"machine": info, "scenarios": {s.name: s.summary() for s in scenarios},
+                         "targets": [asdict(t) for t in targets], "notes": [n for n in notes if n]}, indent=2)
+    saved = args.work / f"results-{time.strftime('%Y%m%dT%H%M%S')}.json"
+    saved.write_text(report)
+    print(f"saved {saved}", file=sys.stderr)
     if args.json:
-        print(json.dumps({"machine": info, "scenarios": {s.name: s.summary() for s in scenarios},
-                          "targets": [asdict(t) for t in targets], "notes": [n for n in notes if n]}, indent=2))
+        print(report)
+    elif args.markdown:
+        print(render_markdown(scenarios, targets, info, notes))
     else:
         print(render(scenarios, targets, info, notes))
     return 0
