@@ -78,20 +78,9 @@ def _template(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
     from . import templates
 
     text = read_text(ref.path)
-    kind = templates.kind_for(ref.path.name) if hasattr(templates, "kind_for") else _template_kind(ref.path.name)
+    kind = templates.kind_for(ref.path.name)
     step = document["steps"][ref.parts[1]]
     step.setdefault("facts", {})["template"] = templates.read_template(text, kind)
-
-
-def _template_kind(name: str) -> str:
-    lower = name.lower()
-    if lower.endswith((".html", ".htm")):
-        return "html"
-    if lower.endswith(".mjml"):
-        return "mjml"
-    if lower.endswith((".md", ".markdown")):
-        return "markdown"
-    return "text"
 
 
 def _lia(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
