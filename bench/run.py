@@ -32,6 +32,7 @@ import os
 import platform
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -132,7 +133,11 @@ def measure(cmd: list[str], *, cwd: Path, env: dict[str, str], out: Path, sample
         if sample_tree:
             sampler = TreeSampler(proc.pid, exclude=proc.pid)
             sampler.start()
-        proc.wait()
+        try:
+            proc.wait()
+        except BaseException:  # Ctrl-C or SIGTERM: the command runs in its own session, end it too
+            os.killpg(proc.pid, signal.SIGTERM)
+            raise
         report = os.read(read_end, 4096).decode()
         os.close(read_end)
         if sampler:
@@ -281,7 +286,7 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
     manifest = inputs["manifest"]["files"]
     valid = [path for path, kind in sorted(manifest.items()) if kind == "valid"]
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_LINT")}
-    base_env["PYTHONDONTWRITEBYTECODE"] = "0"
+    base_env.pop("PYTHONDONTWRITEBYTECODE", None)  # a set variable, whatever its value, stops .pyc caching
     caches = work / "cache"
     out = work / "out"
 
@@ -600,6 +605,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables (for RESULTS.md)")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.quick:
         args.count, args.rows, args.suppression, args.runs, args.spectral_files = 500, 100_000, 10_000, 1, 500
     args.work = args.work.resolve()
