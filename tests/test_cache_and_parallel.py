@@ -59,3 +59,27 @@ def test_no_cache_flag(tmp_path: Path) -> None:
     cached = run_cli("check", "--format", "json", "--today", TODAY, str(corpus))
     uncached = run_cli("check", "--format", "json", "--today", TODAY, "--no-cache", str(corpus))
     assert cached == uncached
+
+
+def _codes(report) -> list[str]:
+    return sorted(f.code for r in report.results for f in r.findings)
+
+
+def test_a_shared_template_read_once_is_read_again_when_it_changes(tmp_path: Path) -> None:
+    """Readers remember a shared file by its stat within a process; an edit must still count."""
+    from outreach_lint.facts import collect
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples", tmp_path / "examples")
+    campaign = tmp_path / "examples" / "newsletter-consent.yaml"
+    twin = campaign.with_name("twin.yaml")
+    twin.write_bytes(campaign.read_bytes())  # two campaigns, one template
+    options = CheckOptions(today=OPTIONS.today, use_cache=False)
+    before = check_paths([str(campaign), str(twin)], options, jobs=1)
+    template = tmp_path / "examples" / "templates" / "newsletter.html"
+    template.write_text(template.read_text(encoding="utf-8").replace('<a href="{{ unsubscribe_url }}">Newsletter abbestellen</a>', ""), encoding="utf-8")
+    after = check_paths([str(campaign), str(twin)], options, jobs=1)
+    collect.clear_memo()
+    fresh = check_paths([str(campaign), str(twin)], options, jobs=1)
+    assert _codes(before) != _codes(after)
+    assert _as_data(after) == _as_data(fresh)
+    assert _as_data(after)[0][2] == [dict(f, file=str(campaign)) for f in _as_data(after)[1][2]]
