@@ -188,7 +188,7 @@ def load_text(text: str, limits: Limits = Limits()) -> Loaded:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _within(text, (mark.line + 1, mark.column + 1) if mark else (1, 1))
         if exc.problem and "another document" in exc.problem:
             raise LoadError("a campaign file holds one YAML document, and a second one starts here; "
                             "put each campaign in its own file", line, column) from None
@@ -205,6 +205,17 @@ def load_text(text: str, limits: Limits = Limits()) -> Loaded:
         loader.dispose()
     _check_expansion(data, limits)
     return Loaded(data, loader.source_map, text, loader.duplicate_keys)
+
+
+def _within(text: str, position: Position) -> Position:
+    """libyaml puts the end of a stream without a final newline on a line after the last: pull it back."""
+    lines = _LINE_BREAKS.split(text)
+    if position[0] <= len(lines):
+        return position
+    return len(lines), len(lines[-1]) + 1
+
+
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def _check_lines(text: str, limits: Limits) -> int:

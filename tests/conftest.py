@@ -9,11 +9,23 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from outreach_lint.cli import main
 
 # Tests never write into the developer's real cache folder (set before any test module loads a pack).
 os.environ["OUTREACH_LINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="outreach-lint-test-cache-")
+
+# Property tests: a fixed seed and few examples in CI; HYPOTHESIS_PROFILE=long explores (see README).
+settings.register_profile(
+    "ci", max_examples=40, derandomize=True, deadline=None, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long", max_examples=3000, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -125,3 +125,11 @@ def test_a_second_document_is_refused_where_it_starts() -> None:
     with pytest.raises(LoadError, match="one YAML document") as info:
         load_text("campaign: a\n" + "---\ncampaign: b\n" * 10_000)
     assert (info.value.line, info.value.column) == (2, 1)
+
+
+@pytest.mark.parametrize("text", ["{campaign: x, steps: [{name: a},", "campaign: 'x", "a: [b"])
+def test_an_error_at_the_end_of_a_file_without_a_final_newline_stays_on_its_last_line(text: str) -> None:
+    """libyaml reports the end of such a stream one line further down, on a line that does not exist."""
+    with pytest.raises(LoadError) as info:
+        load_text(text)
+    assert (info.value.line, info.value.column) == (1, len(text) + 1)
