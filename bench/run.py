@@ -20,7 +20,8 @@ How it measures (see bench/README.md for the why):
   starts with its parent's RSS as its high-water mark.
 * peak of the tree: the sum of PSS (proportional set size: shared pages split between sharers, so
   forked workers are not double-counted) over every process in the child's session, sampled every
-  20 ms from /proc in one extra, untimed run. Spikes shorter than 20 ms can be missed.
+  20 ms from /proc during the last timed run of a scenario whose runs take 5 s or more, else in
+  one extra, untimed run. Spikes shorter than 20 ms can be missed.
 """
 
 from __future__ import annotations
@@ -162,7 +163,8 @@ class Scenario:
     ok_rcs: tuple[int, ...] = (0, 1)
     runs: int | None = None  # None: --runs
     before_each: Callable[[int], None] | None = None
-    sample_tree: bool = False  # one extra untimed run for the tree's summed PSS
+    sample_tree: bool = False  # sample the tree's summed PSS (in the last timed run when runs are long, else one extra run)
+    warm_up: bool = True  # run once untimed first (fills caches; checks the command); off for the slow contacts runs
     units: float = 0  # files or rows, for rates
     expect_files: int | None = None  # the linter's JSON summary must say it checked this many files
     samples: list[Sample] = field(default_factory=list)
@@ -334,12 +336,13 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
     if "contacts" in groups:
         for rows, files in inputs["contacts"].items():
             label = _rows_label(rows)
+            runs = args.big_runs if rows >= 10_000_000 else None
             add(Scenario(f"floor:csv {label}", f"csv module reads {label} rows, touching every field",
                          [python, str(FLOORS), "csv", str(files["csv"])], cwd=work, env=base_env, ok_rcs=(0,), units=rows,
-                         sample_tree=True))
+                         sample_tree=True, warm_up=False, runs=runs))
             add(Scenario(f"contacts {label}", f"check a campaign referencing {label} contact rows + {args.suppression:,} suppression entries",
                          [*lint, "check", "--no-cache", str(files["campaign"])], cwd=work, env=env("unused"), units=rows,
-                         sample_tree=True))
+                         sample_tree=True, warm_up=False, runs=runs))
     if "peers" in groups:
         batches = sorted({path.split("/")[1] for path in manifest})
         subset_batches = batches[: max(1, args.spectral_files // 500)]
@@ -380,7 +383,7 @@ def _rows_label(rows: int) -> str:
 def warm_up(scenarios: list[Scenario], args: argparse.Namespace) -> None:
     """Untimed: fill the caches the warm scenarios expect, and check every command works at all."""
     for scenario in scenarios:
-        if scenario.name.startswith("peer:"):
+        if scenario.name.startswith("peer:") or not scenario.warm_up:
             continue
         if scenario.before_each:
             scenario.before_each(-1)
@@ -414,6 +417,9 @@ def _slug(name: str) -> str:
 
 
 def run_rounds(scenarios: list[Scenario], args: argparse.Namespace) -> None:
+    """Every scenario once per round, ``--runs`` rounds. The tree's memory is sampled during a
+    scenario's last timed run when its runs take 5 s or more (sampling /proc every 20 ms costs far
+    less than 1% of that), else in one extra untimed run after the rounds."""
     rounds = max([args.runs] + [s.runs or 0 for s in scenarios])
     for number in range(rounds):
         for scenario in scenarios:
@@ -422,13 +428,21 @@ def run_rounds(scenarios: list[Scenario], args: argparse.Namespace) -> None:
                 continue
             if scenario.before_each:
                 scenario.before_each(number)
-            sample = measure(scenario.cmd, cwd=scenario.cwd, env=scenario.env, out=args.work / "out" / f"{_slug(scenario.name)}.out")
+            out = args.work / "out" / f"{_slug(scenario.name)}.out"
+            sample_now = scenario.sample_tree and number == wanted - 1 and bool(scenario.samples) and scenario.samples[0].wall >= 5
+            sample = measure(scenario.cmd, cwd=scenario.cwd, env=scenario.env, out=out, sample_tree=sample_now)
             if sample.rc not in scenario.ok_rcs:
-                scenario.error = f"exit {sample.rc} in run {number + 1}"
+                err = out.with_suffix(".err").read_text(errors="replace")[-300:].strip()
+                scenario.error = f"exit {sample.rc} in run {number + 1}: {err}"
+            elif not scenario.samples and scenario.expect_files is not None:
+                scenario.error = _check_summary(out, scenario.expect_files)
+            if sample_now:
+                scenario.tree_pss_kib = sample.tree_pss_kib
             scenario.samples.append(sample)
-            print(f"  round {number + 1}/{rounds} {scenario.name}: {sample.wall:.3f} s", file=sys.stderr)
+            print(f"  round {number + 1}/{rounds} {scenario.name}: {sample.wall:.3f} s"
+                  + (f", tree {sample.tree_pss_kib / 1024:.0f} MiB" if sample_now else ""), file=sys.stderr)
     for scenario in scenarios:
-        if scenario.sample_tree and not scenario.error:
+        if scenario.sample_tree and not scenario.error and not scenario.tree_pss_kib:
             if scenario.before_each:
                 scenario.before_each(rounds)
             sample = measure(scenario.cmd, cwd=scenario.cwd, env=scenario.env, out=args.work / "out" / f"{_slug(scenario.name)}.out",
@@ -595,6 +609,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000, help="contact rows")
     parser.add_argument("--suppression", type=int, default=100_000, help="suppression list entries")
     parser.add_argument("--big", action="store_true", help="also 10M contact rows (and the flat-memory check)")
+    parser.add_argument("--big-runs", type=int, default=2, help="timed runs of the 10M-row scenarios (each takes minutes)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for the parse floor (the linter uses its default)")
     parser.add_argument("--spectral-files", type=int, default=1000, help="Spectral runs on this many files (~45 s per 1000)")
