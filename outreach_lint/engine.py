@@ -183,6 +183,9 @@ def _can_fork() -> bool:
 def _check_in_pool(checker: "FileChecker", files: list[tuple[str, bool]], jobs: int) -> Iterator[Compact]:
     import multiprocessing
 
+    from .rulepack import compile_all
+
+    compile_all(checker.pack)  # once, before forking: the workers share the compiled conditions
     global _WORKER
     _WORKER = checker  # inherited by the forked workers: compiled rules cannot be pickled
     try:
@@ -228,6 +231,7 @@ class FileChecker:
         self._reference_signatures: list[list[Any]] = []
         self._signature: list[int] | None = None
         self._document: dict[str, Any] = {}
+        self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], tuple[Rule, ...]]] = {}
 
     # Compact results -----------------------------------------------------------
     def _derived(self, code: str) -> tuple[str, str, tuple[Citation, ...]]:
@@ -368,20 +372,46 @@ class FileChecker:
         for parts, message in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None)):
             findings.append(self.finding("OL003", file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)
-        unscoped: list[Rule] = []
-        for rule in self.active:
+        plan, unscoped = self._plan(document.get("facts", {}))
+        for rule, leaves in plan:
             try:
-                for pointer_parts, severity, message in evaluate(rule, document, self.pack.sets, unscoped):
-                    findings.append(
-                        replace(
-                            self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity),
-                        )
-                    )
+                for leaf in leaves:
+                    for pointer_parts, severity, message in _evaluate_in_scope(leaf, document, self.pack.sets):
+                        findings.append(self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity))
             except Exception as exc:  # noqa: BLE001 - a broken rule must not end the run
                 findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
         if unscoped and self.selected("OL007"):
             findings.append(self._scope_finding(file, campaign, at, unscoped))
         return [f for f in findings if self.selected(f.code)]
+
+    def _plan(self, facts: dict[str, Any]) -> tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], list[Rule]]:
+        """The rules (with their checks) that apply to these countries and channels, and those
+        that cannot be scoped; computed once per combination, so rules that cannot apply cost nothing."""
+        countries, channels = facts.get("countries") or [], facts.get("channels") or []
+        try:
+            key: Any = (frozenset(countries), frozenset(channels))
+        except TypeError:  # not a list of names: no index, same answer
+            key = None
+        plan = self._plans.get(key) if key is not None else None
+        if plan is None:
+            applicable: list[tuple[Rule, tuple[Rule, ...]]] = []
+            unscoped: list[Rule] = []
+            for rule in self.active:
+                leaves = []
+                for leaf in rule.checks or (rule,):
+                    scope = _scope(leaf, countries, channels)
+                    if scope == "in":
+                        leaves.append(leaf)
+                    elif scope == "unscoped":
+                        unscoped.append(leaf)
+                if leaves:
+                    applicable.append((rule, tuple(leaves)))
+            plan = (tuple(applicable), tuple(unscoped))
+            if key is not None:
+                if len(self._plans) >= 4096:
+                    self._plans.clear()
+                self._plans[key] = plan
+        return plan[0], list(plan[1])
 
     def _scope_finding(self, file: str, campaign: dict[str, Any], at: Any, unscoped: list[Rule]) -> Finding:
         facts = self._document.get("facts", {})
@@ -439,20 +469,30 @@ def evaluate(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str
             yield from evaluate(check, document, sets, unscoped)
         return
     facts = document.get("facts", {})
+    scope = _scope(rule, facts.get("countries") or [], facts.get("channels") or [])
+    if scope == "unscoped":
+        unscoped.append(rule)
+    elif scope == "in":
+        yield from _evaluate_in_scope(rule, document, sets)
+
+
+def _scope(rule: Rule, countries: Any, channels: Any) -> str:
+    """``in``, ``out`` (another country or channel) or ``unscoped`` (the campaign does not say)."""
     if rule.jurisdictions is not None:
-        countries = facts.get("countries") or []
         if not countries:
-            unscoped.append(rule)
-            return
+            return "unscoped"
         if rule.jurisdictions.isdisjoint(countries):
-            return
+            return "out"
     if rule.channels is not None:
-        channels = facts.get("channels") or []
         if not channels:
-            unscoped.append(rule)
-            return
+            return "unscoped"
         if rule.channels.isdisjoint(channels):
-            return
+            return "out"
+    return "in"
+
+
+def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]]) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+    """:func:`evaluate` of one check whose countries and channels are known to apply."""
     if rule.for_each is None:
         yield from _judge(rule, document, sets, None)
         return
