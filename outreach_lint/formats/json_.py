@@ -4,21 +4,50 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring  # the C version when available, as json.dumps uses
-from typing import Any
+from typing import Any, Iterator
 
 from ..findings import Report
 from . import RenderContext
 
 
 def render(report: Report, context: RenderContext) -> str:
-    document = {
-        "version": "1",
-        "tool": {"name": "outreach-lint", "version": context.tool_version, "rule_pack": report.rule_pack_version},
-        "findings": [f.as_dict() for f in report.findings],
-        "suppressed": [f.as_dict() for f in report.suppressed],
-        "summary": report.summary(),
-    }
-    return dumps(document) + "\n"
+    return "".join(render_chunks(report, context))
+
+
+def render_chunks(report: Report, context: RenderContext) -> Iterator[str]:
+    """The document below, one finding at a time (``json.dumps(document, indent=2)`` + newline)::
+
+        {"version": "1", "tool": {...}, "findings": [...], "suppressed": [...], "summary": {...}}
+    """
+    parts: list[tuple[str, Any]] = [
+        ("version", "1"),
+        ("tool", {"name": "outreach-lint", "version": context.tool_version, "rule_pack": report.rule_pack_version}),
+        ("findings", report.findings),
+        ("suppressed", report.suppressed),
+        ("summary", report.summary()),
+    ]
+    for index, (key, value) in enumerate(parts):
+        yield ("{" if index == 0 else ",") + "\n  " + encode_basestring(key) + ": "
+        if key in ("findings", "suppressed"):
+            if not value:
+                yield "[]"
+                continue
+            for position, finding in enumerate(value):
+                yield ("[" if position == 0 else ",") + "\n    " + _indented(finding.as_dict(), "\n    ")
+            yield "\n  ]"
+        else:
+            yield _indented(value, "\n  ")
+    yield "\n}\n"
+
+
+def _indented(value: Any, newline: str) -> str:
+    """``dumps(value)`` as it reads nested at the indentation ``newline`` ends with."""
+    parts: list[str] = []
+    try:
+        _encode(value, parts, newline)
+    except _Unsupported:
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", newline)
+    return "".join(parts)
 
 
 class _Unsupported(Exception):
