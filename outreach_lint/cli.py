@@ -112,13 +112,13 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, quiet)
     targets = _pair_formats(formats, outputs)
     context = _render_context(run.rules, color, quiet, run.threshold)
-    from .formats import get_formatter
+    from .formats import iter_formatter
 
     for name, destination in targets:
         if statistics and destination is None:
             continue
-        text = get_formatter(name)(report, context if destination is None else _plain(context))
-        _emit(text, destination, color=context.color)
+        chunks = iter_formatter(name)(report, context if destination is None else _plain(context))
+        _emit(chunks, destination, color=context.color)
     if statistics:
         from .formats.statistics import render_statistics
 
@@ -218,12 +218,28 @@ def _plain(context: Any) -> Any:
     return replace(context, color=False)
 
 
-def _emit(text: str, destination: str | None, color: bool = False) -> None:
+#: characters collected before a write to the terminal (chunks end at line ends in text output)
+_BLOCK = 1 << 20
+
+
+def _emit(chunks: Any, destination: str | None, color: bool = False) -> None:
+    """Write a format's pieces as they come: a large report is never one string in memory."""
     if destination is None:
-        click.echo(text, nl=False, color=color)
+        block: list[str] = []
+        size = 0
+        for chunk in chunks:
+            block.append(chunk)
+            size += len(chunk)
+            if size >= _BLOCK:
+                click.echo("".join(block), nl=False, color=color)
+                block, size = [], 0
+        if block:
+            click.echo("".join(block), nl=False, color=color)
         return
     try:
-        Path(destination).write_text(text, encoding="utf-8")
+        with open(destination, "w", encoding="utf-8") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
     except OSError as exc:
         raise fail(f"cannot write {destination}: {exc.strerror or exc}") from None
 
