@@ -25,7 +25,7 @@ import signal
 from itertools import compress, count, islice, repeat
 from operator import contains, methodcaller, not_
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import contacts
 from .contacts import Context, Plan, Stats, Tally
@@ -37,9 +37,15 @@ BLOCK_BYTES = min(1 << 20, csv.field_size_limit())
 PARALLEL_MIN_BYTES = 32 << 20
 _MEMO_LIMIT = 50_000
 # domain classes (bits): not a valid domain, free mail, suppressed as a whole, suppression key
-# differs from the lower-cased address (gmail dots, googlemail, trailing dot)
-_INVALID, _FREE, _DOMAIN_SUPPRESSED, _SPECIAL = 1, 2, 4, 8
-_WITH = {bit: frozenset(c for c in range(16) if c & bit) for bit in (_INVALID, _FREE, _DOMAIN_SUPPRESSED, _SPECIAL)}
+# differs from the lower-cased address (gmail dots, googlemail, trailing dot), some address at
+# the domain is suppressed (only those rows are looked up: a big set's lookups miss the cache)
+_INVALID, _FREE, _DOMAIN_SUPPRESSED, _SPECIAL, _ADDRESSED = 1, 2, 4, 8, 16
+#: bytes.translate tables: class byte -> 1 when it has the bit (both bits for _SPECIAL_ADDRESSED)
+_ROWS_WITH = {bit: bytes(int(bool(c & bit)) for c in range(256)) for bit in (_INVALID, _FREE, _DOMAIN_SUPPRESSED, _ADDRESSED)}
+_SPECIAL_ADDRESSED = bytes(int(c & (_SPECIAL | _ADDRESSED) == _SPECIAL | _ADDRESSED) for c in range(256))
+#: stands in for an address without exactly one "@" (already counted invalid; valid in form, so
+#: it does not make the block look for other invalid ones)
+_PLACEHOLDER = "x@placeholder.invalid"
 
 
 def find_header(path: Path, delimiter: str) -> tuple[list[str], int, int] | None:
@@ -81,6 +87,7 @@ def scan_file(path: Path, offset: int, line: int, plan: Plan, ctx: Context, deli
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if workers < 2 or size - offset < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
         return scan_range(path, offset, size, line, plan, ctx, delimiter, progress)
+    _key_domains(ctx.suppressed)  # once, before the fork
     bounds = _split(path, offset, size, workers)
     jobs = [(path, start, end, 1, plan, ctx, delimiter, None) for start, end in zip(bounds, bounds[1:])]
     stats = Stats()
@@ -295,60 +302,88 @@ def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tall
     stripped = list(map(str.strip, emails))
     joined = "\n".join(stripped)
     invalid: set[int] = set()
-    if joined.count("@") != lines or not all(map(contains, stripped, repeat("@"))):
-        # not one "@" each: such an address is invalid; "@" stands in for it below
-        invalid.update(_hits(map((1).__ne__, map(methodcaller("count", "@"), stripped))))
+    ats = joined.count("@")
+    if ats != lines or not all(map(contains, stripped, repeat("@"))):
+        # an address without exactly one "@" is invalid; a placeholder stands in for it below
+        has_at = bytes(map(contains, stripped, repeat("@")))
+        at = has_at.find(0)
+        while at >= 0:
+            invalid.add(at)
+            at = has_at.find(0, at + 1)
+        if ats != lines - len(invalid):
+            invalid.update(_hits(map((1).__lt__, map(methodcaller("count", "@"), stripped))))
         for i in invalid:
-            stripped[i] = "@"
+            stripped[i] = _PLACEHOLDER
         joined = "\n".join(stripped)
     pieces = joined.replace("@", "\n").split("\n")
     locals_, domains = pieces[0::2], pieces[1::2]
-    suppressed_domains = ctx.suppressed_domains
+    suppressed, suppressed_domains = ctx.suppressed, ctx.suppressed_domains
+    addressed = _key_domains(suppressed)
 
     def classify(domain: str) -> int:
         canonical, _, free, domain_suppressed, valid = contacts._domain_info(domain, suppressed_domains)
         return ((not valid) * _INVALID | free * _FREE | domain_suppressed * _DOMAIN_SUPPRESSED
-                | (_canonical(domain, memo)[1] or canonical != domain.lower()) * _SPECIAL)
+                | (_canonical(domain, memo)[1] or canonical != domain.lower()) * _SPECIAL
+                | (canonical in addressed) * _ADDRESSED)
 
-    kinds = _classify(domains, memo.domains, classify)
-    present = set(kinds)
-    if present & _WITH[_INVALID]:
-        invalid.update(_hits(map(_WITH[_INVALID].__contains__, kinds)))
+    kinds = bytes(_classify(domains, memo.domains, classify))  # one byte of class bits per row
+
+    def rows_with(table: bytes) -> bytes:
+        """1 for the rows whose domain class is marked in ``table``, else 0."""
+        return kinds.translate(table)
+
+    bad = rows_with(_ROWS_WITH[_INVALID])
+    if 1 in bad:
+        invalid.update(_hits(bad))
     if "" in locals_:
         invalid.update(_hits(map(not_, locals_)))
     if max(map(len, locals_)) > 64:
         invalid.update(_hits(map((64).__lt__, map(len, locals_))))
     all_locals = "\n".join(locals_)
-    for bad in (" ", "\t"):
-        if bad in all_locals:
-            invalid.update(_hits(map(contains, locals_, repeat(bad))))
+    for blank in (" ", "\t"):
+        if blank in all_locals:
+            invalid.update(_hits(map(contains, locals_, repeat(blank))))
     record(tallies["invalid_email"], len(invalid), sorted(invalid))
 
-    def valid_hits(flags: list[Any]) -> tuple[int, Iterable[int]]:
+    def valid_hits(flags: list[bool] | bytes) -> tuple[int, Iterable[int]]:
         hits = flags.count(True)
         if invalid:
             hits -= sum(1 for i in invalid if flags[i])
             return hits, (i for i in _hits(flags) if i not in invalid)
         return hits, _hits(flags)
 
-    lowered = all_locals.lower().split("\n")
-    plus = list(_hits(map(contains, lowered, repeat("+")))) if "+" in all_locals else []
+    lower_locals = all_locals.lower()
+    lowered = locals_ if lower_locals == all_locals else lower_locals.split("\n")  # addresses are mostly lower case
+    plus = _lines_with(all_locals, "+")
     for i in plus:
         lowered[i] = lowered[i].split("+", 1)[0]
-    record(tallies["role_address"], *valid_hits(list(map(contacts.ROLE_LOCALS.__contains__, lowered))))
-    if present & _WITH[_FREE]:
-        record(tallies["freemail"], *valid_hits(list(map(_WITH[_FREE].__contains__, kinds))))
-    suppressed = ctx.suppressed
+    roles = contacts.ROLE_LOCALS.intersection(lowered)  # hashes in C, builds no per-row list
+    if roles:
+        record(tallies["role_address"], *valid_hits(list(map(roles.__contains__, lowered))))
+    free = rows_with(_ROWS_WITH[_FREE])
+    if 1 in free:
+        record(tallies["freemail"], *valid_hits(free))
     rows: set[int] = set()
-    if present & _WITH[_DOMAIN_SUPPRESSED]:
-        rows.update(_hits(map(_WITH[_DOMAIN_SUPPRESSED].__contains__, kinds)))
-    if suppressed:
-        # the lower-cased address is the suppression key except on the rows fixed up here
-        special = set(plus)
-        if present & _WITH[_SPECIAL]:
-            special.update(_hits(map(_WITH[_SPECIAL].__contains__, kinds)))
-        addresses = joined.lower().split("\n")
-        rows.update(i for i in _hits(map(suppressed.__contains__, addresses)) if i not in special)
+    domain_suppressed = rows_with(_ROWS_WITH[_DOMAIN_SUPPRESSED])
+    if 1 in domain_suppressed:
+        rows.update(_hits(domain_suppressed))
+    candidates = rows_with(_ROWS_WITH[_ADDRESSED])
+    looked_up = candidates.count(1)
+    if looked_up:
+        # the lower-cased address is the suppression key except on the rows fixed up below
+        lower_joined = joined.lower()
+        addresses = stripped if lower_joined == joined else lower_joined.split("\n")
+        indices: Sequence[int] = range(lines)
+        if looked_up < lines:
+            indices, addresses = list(compress(indices, candidates)), list(compress(addresses, candidates))
+        special = set(_hits(rows_with(_SPECIAL_ADDRESSED)))
+        special.update(i for i in plus if candidates[i])
+        for address in suppressed.intersection(addresses):
+            at = addresses.index(address)
+            while at >= 0:
+                if indices[at] not in special:
+                    rows.add(indices[at])
+                at = _index(addresses, address, at + 1)
         for i in special:
             canonical, dots = _canonical(domains[i], memo)
             local = lowered[i].replace(".", "") if dots else lowered[i]
@@ -356,6 +391,37 @@ def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tall
                 rows.add(i)
     rows -= invalid
     record(tallies["suppressed"], len(rows), sorted(rows))
+
+
+def _index(values: list[str], value: str, start: int) -> int:
+    """``values.index(value, start)``, or -1."""
+    try:
+        return values.index(value, start)
+    except ValueError:
+        return -1
+
+
+def _lines_with(text: str, char: str) -> list[int]:
+    """Indices of the "\n"-separated lines of ``text`` that contain ``char`` (found with str.find: few)."""
+    found: list[int] = []
+    at, line, counted = text.find(char), 0, 0
+    while at >= 0:
+        line += text.count("\n", counted, at)
+        counted = at
+        if not found or found[-1] != line:
+            found.append(line)
+        at = text.find(char, at + 1)
+    return found
+
+
+_KEY_DOMAINS: list[tuple[frozenset[str], frozenset[str]]] = []
+
+
+def _key_domains(suppressed: frozenset[str]) -> frozenset[str]:
+    """The domains of the suppressed addresses (the last list's, kept: forked workers inherit it)."""
+    if not _KEY_DOMAINS or _KEY_DOMAINS[0][0] is not suppressed:
+        _KEY_DOMAINS[:] = [(suppressed, frozenset(key.rpartition("@")[2] for key in suppressed))]
+    return _KEY_DOMAINS[0][1]
 
 
 def _canonical(domain: str, memo: _Memo) -> tuple[str, bool]:
