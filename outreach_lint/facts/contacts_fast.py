@@ -1,18 +1,21 @@
-"""Fast path of the contacts reader: column-at-a-time checks on quote-free UTF-8 text.
+"""Fast path of the contacts reader: column-at-a-time checks on UTF-8 text.
 
 :func:`contacts.scan_rows` costs a Python loop turn per row on top of the csv module. Here a
 block of whole lines is split into fields with one ``str.split`` and each needed column is
-sliced out of the flat list, so the per-row work runs in C (``map``, ``set``, ``list.count``,
-``itertools.compress``); Python code runs once per *distinct* value (flags, countries, domains)
-and once per row that matches a check. Results are identical to the csv path, which
-``tests/facts/test_contacts_fast.py`` checks on the fixtures and on generated files.
+sliced out of the flat list, so the per-row work runs in C (``map``, ``set``, ``bytes.translate``,
+``list.count``, ``itertools.compress``); Python code runs once per *distinct* value (flags,
+countries, domains) and once per row that matches a check. Results are identical to the csv
+path, which ``tests/facts/test_contacts_fast.py`` checks on the fixtures and generated files.
 
-Only blocks the csv module would split the same way are taken: no ``"`` (a quoted field may hold
-the delimiter or a newline), no NUL, no lone CR, every line with the same number of fields.
-A block with ragged lines goes to :func:`contacts.scan_rows` (exact: it has no quotes); from the
-first block with a quote on, the caller reads the rest with the csv module. A big file is cut
-into byte ranges at line ends and the ranges are scanned by forked processes; each returns a
-:class:`contacts.Stats` numbered from its own first line, renumbered and merged in order.
+A block is taken only where the csv module splits lines the same way: no NUL, no lone CR, and
+every line one record. Lines with a quote are parsed by the csv module one line each, strictly,
+so a line that ends inside quotes (a record spanning lines) is noticed; the caller then reads
+the rest of the file with the csv module. Plain lines must all have the same number of fields,
+else the block goes through :func:`contacts.scan_rows`. A big file is cut into byte ranges at
+line ends, scanned by forked processes, and the per-range :class:`contacts.Stats` (numbered from
+the range's first line) are renumbered and merged in order. A range that starts inside a
+multi-line record cannot mislead: the range before it stops at the record's first line, and
+everything after that point is read again by the csv module.
 """
 
 from __future__ import annotations
@@ -124,7 +127,7 @@ def scan_range(path: Path, start: int, end: int, line: int, plan: Plan, ctx: Con
                 if cut == 0:
                     break  # a line longer than a block: the csv path refuses or reads it
                 block = block[:cut]
-            if b'"' in block or b"\x00" in block:
+            if b"\x00" in block:
                 break
             try:
                 text = block.decode("utf-8")
@@ -138,6 +141,8 @@ def scan_range(path: Path, start: int, end: int, line: int, plan: Plan, ctx: Con
                 text += "\n"
             before = stats.rows
             lines = scan_block(text, line, plan, ctx, delimiter, memo, stats)
+            if lines is None:
+                break
             line += lines
             pos += len(block)
             if progress is not None and stats.rows // every > before // every:
@@ -148,19 +153,72 @@ def scan_range(path: Path, start: int, end: int, line: int, plan: Plan, ctx: Con
     return stats, min(pos, end), line
 
 
-def scan_block(text: str, line: int, plan: Plan, ctx: Context, delimiter: str, memo: _Memo, stats: Stats) -> int:
+def scan_block(text: str, line: int, plan: Plan, ctx: Context, delimiter: str, memo: _Memo, stats: Stats) -> int | None:
     """Add the rows of ``text`` (whole lines, each ending in "\\n"; ``line`` is the first one's
-    number) to ``stats``; return the number of lines."""
+    number) to ``stats``; return the number of lines, or None (and add nothing) when a record
+    may span lines: the csv path must read from here."""
     lines = text.count("\n")
     width = max(plan.columns.values(), default=-1) + 1
-    columns = _columns(text, delimiter, lines, width)
-    if columns is None:  # ragged or blank lines: the csv module's rules (the block has no quotes)
+    plain, quoted, quoted_at = _take_quoted_lines(text) if '"' in text else (text, [], [])
+    try:  # strict: a line that ends inside quotes raises instead of being taken as a whole record
+        quoted_rows = list(csv.reader(quoted, delimiter=delimiter, strict=True))
+    except csv.Error:
+        return None
+    if len(quoted_rows) != len(quoted):  # one line continued another: a multi-line record
+        return None
+    columns = _columns(plain, delimiter, lines - len(quoted), width) if len(quoted) < lines else [[] for _ in range(width)]
+    if columns is None:  # ragged or blank lines: the csv module's rules (each line is one record)
         part = contacts.scan_rows(csv.reader(text.split("\n")[:-1], delimiter=delimiter), plan, ctx, line_offset=line - 1)
         stats.merge(part, ctx.sample)
         return lines
-    _check_columns({name: columns[index] for name, index in plan.columns.items()}, lines, line, ctx, memo, stats)
-    stats.rows += lines
+    numbers = None
+    if quoted:
+        plain_lines = bytearray(b"\x01") * lines
+        for i in quoted_at:
+            plain_lines[i] = 0
+        numbers = list(compress(range(line, line + lines), plain_lines))
+    if len(quoted) < lines:
+        _check_columns({name: columns[index] for name, index in plan.columns.items()}, lines - len(quoted), line, ctx, memo,
+                       stats, numbers)
+        stats.rows += lines - len(quoted)
+    if quoted:
+        _check_rows(quoted_rows, [line + i for i in quoted_at], plan, ctx, memo, stats)
     return lines
+
+
+def _take_quoted_lines(text: str) -> tuple[str, list[str], list[int]]:
+    """(``text`` without its lines that hold a quote, those lines, their indices)."""
+    plain: list[str] = []
+    quoted: list[str] = []
+    indices: list[int] = []
+    start = counted = line = 0
+    at = text.find('"')
+    while at >= 0:
+        begin = text.rfind("\n", 0, at) + 1
+        end = text.index("\n", at) + 1
+        line += text.count("\n", counted, begin)
+        plain.append(text[start:begin])
+        quoted.append(text[begin:end - 1])
+        indices.append(line)
+        line += 1
+        start = counted = end
+        at = text.find('"', end)
+    plain.append(text[start:])
+    return "".join(plain), quoted, indices
+
+
+def _check_rows(rows: list[list[str]], numbers: list[int], plan: Plan, ctx: Context, memo: _Memo, stats: Stats) -> None:
+    """Check rows the csv module parsed (``numbers``: their lines), skipping blank ones as it does."""
+    width = max(plan.columns.values(), default=-1) + 1
+    kept = [(number, row + [""] * (width - len(row)) if len(row) < width else row)
+            for number, row in zip(numbers, rows) if row and not (len(row) == 1 and not row[0].strip())]
+    if not kept:
+        return
+    part = Stats()
+    cols = {name: [row[index] for _, row in kept] for name, index in plan.columns.items()}
+    _check_columns(cols, len(kept), kept[0][0], ctx, memo, part, [number for number, _ in kept])
+    part.rows = len(kept)
+    stats.merge(part, ctx.sample)
 
 
 def _columns(text: str, delimiter: str, lines: int, width: int) -> list[list[str]] | None:
@@ -228,14 +286,17 @@ def _hits(flags: Iterable[Any]) -> Iterator[int]:
     return compress(count(), flags)
 
 
-def _check_columns(cols: dict[str, list[str]], lines: int, line: int, ctx: Context, memo: _Memo, stats: Stats) -> None:
+def _check_columns(cols: dict[str, list[str]], lines: int, line: int, ctx: Context, memo: _Memo, stats: Stats,
+                   numbers: list[int] | None = None) -> None:
+    """Check the ``lines`` rows whose columns are ``cols``: row i is on line ``line + i``, or ``numbers[i]``."""
     tallies = stats.tallies
     sample, show = ctx.sample, ctx.show_pii
     emails = cols.get("email")
+    number: Callable[[int], int] = numbers.__getitem__ if numbers is not None else line.__add__
 
     def record(tally: Tally, hits: int, indices: Iterable[int]) -> None:
         if hits:
-            tally.add_many(hits, ((line + i, emails[i] if emails is not None else "") for i in indices), sample, show)
+            tally.add_many(hits, ((number(i), emails[i] if emails is not None else "") for i in indices), sample, show)
 
     if "consent_at" in cols and "consent_source" in cols:
         missing = _empty(cols["consent_at"], memo) | _empty(cols["consent_source"], memo)
@@ -260,7 +321,7 @@ def _check_columns(cols: dict[str, list[str]], lines: int, line: int, ctx: Conte
         hits = lines - codes.count("")
         record(tallies["undeclared_country"], hits, _hits(codes))
         if hits and len(stats.countries) < contacts.MAX_COUNTRIES:
-            _first_countries(codes, line, stats.countries)
+            _first_countries(codes, number, stats.countries)
     if emails is not None:
         _check_emails(emails, lines, ctx, memo, tallies, record)
 
@@ -280,7 +341,7 @@ def _empty(values: list[str], memo: _Memo) -> set[int]:
     return out
 
 
-def _first_countries(codes: list[str], line: int, countries: dict[str, int]) -> None:
+def _first_countries(codes: list[str], number: Callable[[int], int], countries: dict[str, int]) -> None:
     """Add the block's undeclared countries to ``countries`` in the order they first appear."""
     new = {code for code in set(codes) if code and code[:40] not in countries}
     firsts: dict[str, int] = {}
@@ -294,7 +355,7 @@ def _first_countries(codes: list[str], line: int, countries: dict[str, int]) -> 
     for code, i in sorted(firsts.items(), key=lambda item: item[1]):
         if len(countries) >= contacts.MAX_COUNTRIES:
             break
-        countries.setdefault(code, line + i)
+        countries.setdefault(code, number(i))
 
 
 def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tallies: dict[str, Tally],
