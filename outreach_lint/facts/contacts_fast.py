@@ -1,18 +1,21 @@
-"""Fast path of the contacts reader: column-at-a-time checks on quote-free UTF-8 text.
+"""Fast path of the contacts reader: column-at-a-time checks on UTF-8 text.
 
 :func:`contacts.scan_rows` costs a Python loop turn per row on top of the csv module. Here a
 block of whole lines is split into fields with one ``str.split`` and each needed column is
-sliced out of the flat list, so the per-row work runs in C (``map``, ``set``, ``list.count``,
-``itertools.compress``); Python code runs once per *distinct* value (flags, countries, domains)
-and once per row that matches a check. Results are identical to the csv path, which
-``tests/facts/test_contacts_fast.py`` checks on the fixtures and on generated files.
+sliced out of the flat list, so the per-row work runs in C (``map``, ``set``, ``bytes.translate``,
+``list.count``, ``itertools.compress``); Python code runs once per *distinct* value (flags,
+countries, domains) and once per row that matches a check. Results are identical to the csv
+path, which ``tests/facts/test_contacts_fast.py`` checks on the fixtures and generated files.
 
-Only blocks the csv module would split the same way are taken: no ``"`` (a quoted field may hold
-the delimiter or a newline), no NUL, no lone CR, every line with the same number of fields.
-A block with ragged lines goes to :func:`contacts.scan_rows` (exact: it has no quotes); from the
-first block with a quote on, the caller reads the rest with the csv module. A big file is cut
-into byte ranges at line ends and the ranges are scanned by forked processes; each returns a
-:class:`contacts.Stats` numbered from its own first line, renumbered and merged in order.
+A block is taken only where the csv module splits lines the same way: no NUL, no lone CR, and
+every line one record. Lines with a quote are parsed by the csv module one line each, strictly,
+so a line that ends inside quotes (a record spanning lines) is noticed; the caller then reads
+the rest of the file with the csv module. Plain lines must all have the same number of fields,
+else the block goes through :func:`contacts.scan_rows`. A big file is cut into byte ranges at
+line ends, scanned by forked processes, and the per-range :class:`contacts.Stats` (numbered from
+the range's first line) are renumbered and merged in order. A range that starts inside a
+multi-line record cannot mislead: the range before it stops at the record's first line, and
+everything after that point is read again by the csv module.
 """
 
 from __future__ import annotations
@@ -25,21 +28,26 @@ import signal
 from itertools import compress, count, islice, repeat
 from operator import contains, methodcaller, not_
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import contacts
 from .contacts import Context, Plan, Stats, Tally
 
-#: Bytes per block: no larger than the csv module's field size limit, so no field in a block can
-#: exceed it (the csv path refuses such a field); a line that does not fit goes to the csv path.
-BLOCK_BYTES = min(1 << 20, csv.field_size_limit())
+#: Bytes per block (a line that does not fit goes to the csv path).
+BLOCK_BYTES = 4 << 20
 #: A file smaller than this is scanned in this process (forking costs more than it saves).
 PARALLEL_MIN_BYTES = 32 << 20
 _MEMO_LIMIT = 50_000
 # domain classes (bits): not a valid domain, free mail, suppressed as a whole, suppression key
-# differs from the lower-cased address (gmail dots, googlemail, trailing dot)
-_INVALID, _FREE, _DOMAIN_SUPPRESSED, _SPECIAL = 1, 2, 4, 8
-_WITH = {bit: frozenset(c for c in range(16) if c & bit) for bit in (_INVALID, _FREE, _DOMAIN_SUPPRESSED, _SPECIAL)}
+# differs from the lower-cased address (gmail dots, googlemail, trailing dot), some address at
+# the domain is suppressed (only those rows are looked up: a big set's lookups miss the cache)
+_INVALID, _FREE, _DOMAIN_SUPPRESSED, _SPECIAL, _ADDRESSED = 1, 2, 4, 8, 16
+#: bytes.translate tables: class byte -> 1 when it has the bit (both bits for _SPECIAL_ADDRESSED)
+_ROWS_WITH = {bit: bytes(int(bool(c & bit)) for c in range(256)) for bit in (_INVALID, _FREE, _DOMAIN_SUPPRESSED, _ADDRESSED)}
+_SPECIAL_ADDRESSED = bytes(int(c & (_SPECIAL | _ADDRESSED) == _SPECIAL | _ADDRESSED) for c in range(256))
+#: stands in for an address without exactly one "@" (already counted invalid; valid in form, so
+#: it does not make the block look for other invalid ones)
+_PLACEHOLDER = "x@placeholder.invalid"
 
 
 def find_header(path: Path, delimiter: str) -> tuple[list[str], int, int] | None:
@@ -81,6 +89,7 @@ def scan_file(path: Path, offset: int, line: int, plan: Plan, ctx: Context, deli
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if workers < 2 or size - offset < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
         return scan_range(path, offset, size, line, plan, ctx, delimiter, progress)
+    _key_domains(ctx.suppressed)  # once, before the fork
     bounds = _split(path, offset, size, workers)
     jobs = [(path, start, end, 1, plan, ctx, delimiter, None) for start, end in zip(bounds, bounds[1:])]
     stats = Stats()
@@ -117,8 +126,8 @@ def scan_range(path: Path, start: int, end: int, line: int, plan: Plan, ctx: Con
                 if cut == 0:
                     break  # a line longer than a block: the csv path refuses or reads it
                 block = block[:cut]
-            if b'"' in block or b"\x00" in block:
-                break
+            if b"\x00" in block or _may_hold_a_long_field(block):
+                break  # the csv path reads NUL; it refuses a field over its size limit
             try:
                 text = block.decode("utf-8")
             except UnicodeDecodeError:
@@ -131,6 +140,8 @@ def scan_range(path: Path, start: int, end: int, line: int, plan: Plan, ctx: Con
                 text += "\n"
             before = stats.rows
             lines = scan_block(text, line, plan, ctx, delimiter, memo, stats)
+            if lines is None:
+                break
             line += lines
             pos += len(block)
             if progress is not None and stats.rows // every > before // every:
@@ -141,19 +152,79 @@ def scan_range(path: Path, start: int, end: int, line: int, plan: Plan, ctx: Con
     return stats, min(pos, end), line
 
 
-def scan_block(text: str, line: int, plan: Plan, ctx: Context, delimiter: str, memo: _Memo, stats: Stats) -> int:
+def _may_hold_a_long_field(block: bytes) -> bool:
+    """Whether a line of ``block`` may exceed the csv module's field size limit: some stretch of
+    half the limit has no newline (checked with a few ``find`` calls, not per line)."""
+    step = max(csv.field_size_limit() // 2, 1)
+    return any(block.find(b"\n", at, at + step) < 0 for at in range(0, len(block) - step + 1, step))
+
+
+def scan_block(text: str, line: int, plan: Plan, ctx: Context, delimiter: str, memo: _Memo, stats: Stats) -> int | None:
     """Add the rows of ``text`` (whole lines, each ending in "\\n"; ``line`` is the first one's
-    number) to ``stats``; return the number of lines."""
+    number) to ``stats``; return the number of lines, or None (and add nothing) when a record
+    may span lines: the csv path must read from here."""
     lines = text.count("\n")
     width = max(plan.columns.values(), default=-1) + 1
-    columns = _columns(text, delimiter, lines, width)
-    if columns is None:  # ragged or blank lines: the csv module's rules (the block has no quotes)
+    plain, quoted, quoted_at = _take_quoted_lines(text) if '"' in text else (text, [], [])
+    try:  # strict: a line that ends inside quotes raises instead of being taken as a whole record
+        quoted_rows = list(csv.reader(quoted, delimiter=delimiter, strict=True))
+    except csv.Error:
+        return None
+    if len(quoted_rows) != len(quoted):  # one line continued another: a multi-line record
+        return None
+    columns = _columns(plain, delimiter, lines - len(quoted), width) if len(quoted) < lines else [[] for _ in range(width)]
+    if columns is None:  # ragged or blank lines: the csv module's rules (each line is one record)
         part = contacts.scan_rows(csv.reader(text.split("\n")[:-1], delimiter=delimiter), plan, ctx, line_offset=line - 1)
         stats.merge(part, ctx.sample)
         return lines
-    _check_columns({name: columns[index] for name, index in plan.columns.items()}, lines, line, ctx, memo, stats)
-    stats.rows += lines
+    numbers = None
+    if quoted:
+        plain_lines = bytearray(b"\x01") * lines
+        for i in quoted_at:
+            plain_lines[i] = 0
+        numbers = list(compress(range(line, line + lines), plain_lines))
+    if len(quoted) < lines:
+        _check_columns({name: columns[index] for name, index in plan.columns.items()}, lines - len(quoted), line, ctx, memo,
+                       stats, numbers)
+        stats.rows += lines - len(quoted)
+    if quoted:
+        _check_rows(quoted_rows, [line + i for i in quoted_at], plan, ctx, memo, stats)
     return lines
+
+
+def _take_quoted_lines(text: str) -> tuple[str, list[str], list[int]]:
+    """(``text`` without its lines that hold a quote, those lines, their indices)."""
+    plain: list[str] = []
+    quoted: list[str] = []
+    indices: list[int] = []
+    start = counted = line = 0
+    at = text.find('"')
+    while at >= 0:
+        begin = text.rfind("\n", 0, at) + 1
+        end = text.index("\n", at) + 1
+        line += text.count("\n", counted, begin)
+        plain.append(text[start:begin])
+        quoted.append(text[begin:end - 1])
+        indices.append(line)
+        line += 1
+        start = counted = end
+        at = text.find('"', end)
+    plain.append(text[start:])
+    return "".join(plain), quoted, indices
+
+
+def _check_rows(rows: list[list[str]], numbers: list[int], plan: Plan, ctx: Context, memo: _Memo, stats: Stats) -> None:
+    """Check rows the csv module parsed (``numbers``: their lines), skipping blank ones as it does."""
+    width = max(plan.columns.values(), default=-1) + 1
+    kept = [(number, row + [""] * (width - len(row)) if len(row) < width else row)
+            for number, row in zip(numbers, rows) if row and not (len(row) == 1 and not row[0].strip())]
+    if not kept:
+        return
+    part = Stats()
+    cols = {name: [row[index] for _, row in kept] for name, index in plan.columns.items()}
+    _check_columns(cols, len(kept), kept[0][0], ctx, memo, part, [number for number, _ in kept])
+    part.rows = len(kept)
+    stats.merge(part, ctx.sample)
 
 
 def _columns(text: str, delimiter: str, lines: int, width: int) -> list[list[str]] | None:
@@ -221,14 +292,17 @@ def _hits(flags: Iterable[Any]) -> Iterator[int]:
     return compress(count(), flags)
 
 
-def _check_columns(cols: dict[str, list[str]], lines: int, line: int, ctx: Context, memo: _Memo, stats: Stats) -> None:
+def _check_columns(cols: dict[str, list[str]], lines: int, line: int, ctx: Context, memo: _Memo, stats: Stats,
+                   numbers: list[int] | None = None) -> None:
+    """Check the ``lines`` rows whose columns are ``cols``: row i is on line ``line + i``, or ``numbers[i]``."""
     tallies = stats.tallies
     sample, show = ctx.sample, ctx.show_pii
     emails = cols.get("email")
+    number: Callable[[int], int] = numbers.__getitem__ if numbers is not None else line.__add__
 
     def record(tally: Tally, hits: int, indices: Iterable[int]) -> None:
         if hits:
-            tally.add_many(hits, ((line + i, emails[i] if emails is not None else "") for i in indices), sample, show)
+            tally.add_many(hits, ((number(i), emails[i] if emails is not None else "") for i in indices), sample, show)
 
     if "consent_at" in cols and "consent_source" in cols:
         missing = _empty(cols["consent_at"], memo) | _empty(cols["consent_source"], memo)
@@ -253,7 +327,7 @@ def _check_columns(cols: dict[str, list[str]], lines: int, line: int, ctx: Conte
         hits = lines - codes.count("")
         record(tallies["undeclared_country"], hits, _hits(codes))
         if hits and len(stats.countries) < contacts.MAX_COUNTRIES:
-            _first_countries(codes, line, stats.countries)
+            _first_countries(codes, number, stats.countries)
     if emails is not None:
         _check_emails(emails, lines, ctx, memo, tallies, record)
 
@@ -273,7 +347,7 @@ def _empty(values: list[str], memo: _Memo) -> set[int]:
     return out
 
 
-def _first_countries(codes: list[str], line: int, countries: dict[str, int]) -> None:
+def _first_countries(codes: list[str], number: Callable[[int], int], countries: dict[str, int]) -> None:
     """Add the block's undeclared countries to ``countries`` in the order they first appear."""
     new = {code for code in set(codes) if code and code[:40] not in countries}
     firsts: dict[str, int] = {}
@@ -287,7 +361,7 @@ def _first_countries(codes: list[str], line: int, countries: dict[str, int]) -> 
     for code, i in sorted(firsts.items(), key=lambda item: item[1]):
         if len(countries) >= contacts.MAX_COUNTRIES:
             break
-        countries.setdefault(code, line + i)
+        countries.setdefault(code, number(i))
 
 
 def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tallies: dict[str, Tally],
@@ -295,60 +369,88 @@ def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tall
     stripped = list(map(str.strip, emails))
     joined = "\n".join(stripped)
     invalid: set[int] = set()
-    if joined.count("@") != lines or not all(map(contains, stripped, repeat("@"))):
-        # not one "@" each: such an address is invalid; "@" stands in for it below
-        invalid.update(_hits(map((1).__ne__, map(methodcaller("count", "@"), stripped))))
+    ats = joined.count("@")
+    if ats != lines or not all(map(contains, stripped, repeat("@"))):
+        # an address without exactly one "@" is invalid; a placeholder stands in for it below
+        has_at = bytes(map(contains, stripped, repeat("@")))
+        at = has_at.find(0)
+        while at >= 0:
+            invalid.add(at)
+            at = has_at.find(0, at + 1)
+        if ats != lines - len(invalid):
+            invalid.update(_hits(map((1).__lt__, map(methodcaller("count", "@"), stripped))))
         for i in invalid:
-            stripped[i] = "@"
+            stripped[i] = _PLACEHOLDER
         joined = "\n".join(stripped)
     pieces = joined.replace("@", "\n").split("\n")
     locals_, domains = pieces[0::2], pieces[1::2]
-    suppressed_domains = ctx.suppressed_domains
+    suppressed, suppressed_domains = ctx.suppressed, ctx.suppressed_domains
+    addressed = _key_domains(suppressed)
 
     def classify(domain: str) -> int:
         canonical, _, free, domain_suppressed, valid = contacts._domain_info(domain, suppressed_domains)
         return ((not valid) * _INVALID | free * _FREE | domain_suppressed * _DOMAIN_SUPPRESSED
-                | (_canonical(domain, memo)[1] or canonical != domain.lower()) * _SPECIAL)
+                | (_canonical(domain, memo)[1] or canonical != domain.lower()) * _SPECIAL
+                | (canonical in addressed) * _ADDRESSED)
 
-    kinds = _classify(domains, memo.domains, classify)
-    present = set(kinds)
-    if present & _WITH[_INVALID]:
-        invalid.update(_hits(map(_WITH[_INVALID].__contains__, kinds)))
+    kinds = bytes(_classify(domains, memo.domains, classify))  # one byte of class bits per row
+
+    def rows_with(table: bytes) -> bytes:
+        """1 for the rows whose domain class is marked in ``table``, else 0."""
+        return kinds.translate(table)
+
+    bad = rows_with(_ROWS_WITH[_INVALID])
+    if 1 in bad:
+        invalid.update(_hits(bad))
     if "" in locals_:
         invalid.update(_hits(map(not_, locals_)))
     if max(map(len, locals_)) > 64:
         invalid.update(_hits(map((64).__lt__, map(len, locals_))))
     all_locals = "\n".join(locals_)
-    for bad in (" ", "\t"):
-        if bad in all_locals:
-            invalid.update(_hits(map(contains, locals_, repeat(bad))))
+    for blank in (" ", "\t"):
+        if blank in all_locals:
+            invalid.update(_hits(map(contains, locals_, repeat(blank))))
     record(tallies["invalid_email"], len(invalid), sorted(invalid))
 
-    def valid_hits(flags: list[Any]) -> tuple[int, Iterable[int]]:
+    def valid_hits(flags: list[bool] | bytes) -> tuple[int, Iterable[int]]:
         hits = flags.count(True)
         if invalid:
             hits -= sum(1 for i in invalid if flags[i])
             return hits, (i for i in _hits(flags) if i not in invalid)
         return hits, _hits(flags)
 
-    lowered = all_locals.lower().split("\n")
-    plus = list(_hits(map(contains, lowered, repeat("+")))) if "+" in all_locals else []
+    lower_locals = all_locals.lower()
+    lowered = locals_ if lower_locals == all_locals else lower_locals.split("\n")  # addresses are mostly lower case
+    plus = _lines_with(all_locals, "+")
     for i in plus:
         lowered[i] = lowered[i].split("+", 1)[0]
-    record(tallies["role_address"], *valid_hits(list(map(contacts.ROLE_LOCALS.__contains__, lowered))))
-    if present & _WITH[_FREE]:
-        record(tallies["freemail"], *valid_hits(list(map(_WITH[_FREE].__contains__, kinds))))
-    suppressed = ctx.suppressed
+    roles = contacts.ROLE_LOCALS.intersection(lowered)  # hashes in C, builds no per-row list
+    if roles:
+        record(tallies["role_address"], *valid_hits(list(map(roles.__contains__, lowered))))
+    free = rows_with(_ROWS_WITH[_FREE])
+    if 1 in free:
+        record(tallies["freemail"], *valid_hits(free))
     rows: set[int] = set()
-    if present & _WITH[_DOMAIN_SUPPRESSED]:
-        rows.update(_hits(map(_WITH[_DOMAIN_SUPPRESSED].__contains__, kinds)))
-    if suppressed:
-        # the lower-cased address is the suppression key except on the rows fixed up here
-        special = set(plus)
-        if present & _WITH[_SPECIAL]:
-            special.update(_hits(map(_WITH[_SPECIAL].__contains__, kinds)))
-        addresses = joined.lower().split("\n")
-        rows.update(i for i in _hits(map(suppressed.__contains__, addresses)) if i not in special)
+    domain_suppressed = rows_with(_ROWS_WITH[_DOMAIN_SUPPRESSED])
+    if 1 in domain_suppressed:
+        rows.update(_hits(domain_suppressed))
+    candidates = rows_with(_ROWS_WITH[_ADDRESSED])
+    looked_up = candidates.count(1)
+    if looked_up:
+        # the lower-cased address is the suppression key except on the rows fixed up below
+        lower_joined = joined.lower()
+        addresses = stripped if lower_joined == joined else lower_joined.split("\n")
+        indices: Sequence[int] = range(lines)
+        if looked_up < lines:
+            indices, addresses = list(compress(indices, candidates)), list(compress(addresses, candidates))
+        special = set(_hits(rows_with(_SPECIAL_ADDRESSED)))
+        special.update(i for i in plus if candidates[i])
+        for address in suppressed.intersection(addresses):
+            at = addresses.index(address)
+            while at >= 0:
+                if indices[at] not in special:
+                    rows.add(indices[at])
+                at = _index(addresses, address, at + 1)
         for i in special:
             canonical, dots = _canonical(domains[i], memo)
             local = lowered[i].replace(".", "") if dots else lowered[i]
@@ -356,6 +458,37 @@ def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tall
                 rows.add(i)
     rows -= invalid
     record(tallies["suppressed"], len(rows), sorted(rows))
+
+
+def _index(values: list[str], value: str, start: int) -> int:
+    """``values.index(value, start)``, or -1."""
+    try:
+        return values.index(value, start)
+    except ValueError:
+        return -1
+
+
+def _lines_with(text: str, char: str) -> list[int]:
+    """Indices of the "\n"-separated lines of ``text`` that contain ``char`` (found with str.find: few)."""
+    found: list[int] = []
+    at, line, counted = text.find(char), 0, 0
+    while at >= 0:
+        line += text.count("\n", counted, at)
+        counted = at
+        if not found or found[-1] != line:
+            found.append(line)
+        at = text.find(char, at + 1)
+    return found
+
+
+_KEY_DOMAINS: list[tuple[frozenset[str], frozenset[str]]] = []
+
+
+def _key_domains(suppressed: frozenset[str]) -> frozenset[str]:
+    """The domains of the suppressed addresses (the last list's, kept: forked workers inherit it)."""
+    if not _KEY_DOMAINS or _KEY_DOMAINS[0][0] is not suppressed:
+        _KEY_DOMAINS[:] = [(suppressed, frozenset(key.rpartition("@")[2] for key in suppressed))]
+    return _KEY_DOMAINS[0][1]
 
 
 def _canonical(domain: str, memo: _Memo) -> tuple[str, bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,13 @@ def _same(path: Path, **options: Any) -> dict[str, Any]:
 
 
 def _write_random(path: Path, rows: int, seed: int, *, delimiter: str = ",", newline: str = "\n", bom: bool = False,
-                  blank: float = 0.0, ragged: float = 0.0, quoted_at: int | None = None, garbage_countries: bool = False) -> None:
+                  blank: float = 0.0, ragged: float = 0.0, quoted_at: int | None = None, garbage_countries: bool = False,
+                  quotes: float = 0.0) -> None:
+    """Random rows; ``quotes``: share of rows with a field the csv module must quote (delimiter or
+    quote inside), written as csv.writer writes it; ``quoted_at``: a record spanning two lines there."""
     rng = random.Random(seed)
+    quoting = io.StringIO()
+    writer = csv.writer(quoting, delimiter=delimiter, lineterminator="")
     lines = [delimiter.join(HEADER)]
     for i in range(rows):
         country = f"Q{i % 97:02d}" if garbage_countries and rng.random() < 0.5 else rng.choice(COUNTRIES)
@@ -48,7 +55,16 @@ def _write_random(path: Path, rows: int, seed: int, *, delimiter: str = ",", new
                  rng.choice(KINDS), rng.choice(FLAGS), "" if rng.random() < 0.5 else "note"]
         if rng.random() < ragged:
             cells = cells[: rng.randint(1, len(cells))]
-        lines.append(delimiter.join(cell.replace(delimiter, "") for cell in cells))
+        cells = [cell.replace(delimiter, "") for cell in cells]
+        if rng.random() < quotes:
+            where = rng.choice([0, 1, 2, len(cells) - 1]) % len(cells)
+            cells[where] = rng.choice([f"VIP{delimiter} call first", '"Quoted" Ltd', "", cells[where]]) + rng.choice(["", '"'])
+            quoting.seek(0)
+            quoting.truncate()
+            writer.writerow(cells)
+            lines.append(quoting.getvalue())
+        else:
+            lines.append(delimiter.join(cells))
         if rng.random() < blank:
             lines.append(rng.choice(["", "   "]))
         if i == quoted_at:
@@ -100,6 +116,7 @@ def test_fixtures_read_the_same_both_ways(name: str, show_pii: bool) -> None:
 @pytest.mark.parametrize(("seed", "layout"), [
     (1, {}), (2, {"delimiter": ";", "bom": True}), (3, {"delimiter": "\t", "newline": "\r\n"}), (4, {"delimiter": "|"}),
     (5, {"blank": 0.05}), (6, {"ragged": 0.03}), (7, {"garbage_countries": True}), (8, {"newline": "\r\n", "bom": True}),
+    (12, {"quotes": 0.2}), (13, {"quotes": 0.1, "delimiter": ";", "ragged": 0.02, "blank": 0.02}), (14, {"quotes": 0.9}),
 ])
 def test_generated_files_read_the_same_and_fast(tmp_path: Path, suppression: Path, small_blocks: None, spy: dict[str, int],
                                                 seed: int, layout: dict[str, Any]) -> None:
@@ -132,7 +149,7 @@ def test_forked_workers_give_what_one_process_gives(tmp_path: Path, suppression:
     serial = _same(path, suppression_path=suppression)
     for workers in (2, 3, 7):
         assert _result(path, workers=workers, suppression_path=suppression) == serial
-    _write_random(path, 3000, 11, quoted_at=1500)
+    _write_random(path, 3000, 11, quoted_at=1500, quotes=0.1)
     assert _result(path, workers=3, suppression_path=suppression) == _result(path, fast=False, suppression_path=suppression)
 
 
@@ -151,6 +168,9 @@ def test_more_than_fifty_undeclared_countries_keep_the_first_fifty(tmp_path: Pat
     "email\n" + "a" * 400 + "@example.com\nb@example.com\n",  # a line longer than a block
     'email,country\n"a@example.com",DE\nb@example.com,FR\n',
     '"email",country\na@example.com,FR\n',
+    'email,country\n"a@example.com"x,DE\nb@example.com,FR\n',  # strict csv refuses: the csv path reads it
+    'email,country\na"b@example.com,DE\n""\n"",""\n"c@example.com","F""R"\n',  # a stray quote; quoted blanks
+    'email,country\n"a@example.com,DE\nb@example.com,FR\n',  # an unclosed quote runs to the end
 ])
 def test_odd_layouts_read_the_same(tmp_path: Path, small_blocks: None, text: str) -> None:
     path = tmp_path / "c.csv"
