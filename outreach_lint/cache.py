@@ -5,9 +5,9 @@ a way to run code):
 
 * the validated rule pack, keyed by the rule files' paths, sizes and mtimes,
   so a warm start needs neither the meta-schema validation nor jsonschema;
-* each file's findings, keyed by its content, the rule pack, the options and
-  the run date, and checked against the size and mtime of every file it
-  referenced.
+* each file's findings (:class:`ResultStore`), keyed by the rule pack, the
+  options, the run date and the working folder, then by the file's stat or
+  content, and checked against the stat of every file it referenced.
 
 Any problem with the cache (read-only home, a corrupt entry) silently means
 "no cache": the cache may make a run faster, never different.
@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,8 @@ def read(kind: str, key: str) -> Any:
 def write(kind: str, key: str, value: Any) -> None:
     folder = cache_dir() / kind / key[:2]
     try:
+        import tempfile  # only when writing: keeps it out of a warm start
+
         folder.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -69,3 +70,85 @@ def stat_signature(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [info.st_size, info.st_mtime_ns]
+
+
+def file_signature(path: str | os.PathLike[str]) -> list[int] | None:
+    """What says "this file has not changed" without reading it: size, mtime, inode, ctime.
+
+    A write changes mtime or ctime (and ``chmod`` changes ctime), so an equal
+    signature means an unchanged file; a different one only means "read it".
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
+
+
+class ResultStore:
+    """The cached results of one run configuration, one JSON file per folder of campaigns.
+
+    One file per folder (not per campaign) makes a warm re-check of a whole repo a few
+    dozen file reads instead of thousands, and a pre-commit run on one campaign reads only
+    its folder's entries. An entry is ``[explicit, signature, sha256, refs, result]``: it
+    is used when the campaign's signature is unchanged or, failing that, its content hash
+    is; and every referenced file still has its recorded signature (``None``: it did not
+    exist or could not be stat-ed, and still cannot).
+    """
+
+    def __init__(self, run_key: str) -> None:
+        self.run_key = run_key
+        self._shards: dict[str, dict[str, Any]] = {}
+        self._dirty: set[str] = set()
+        self._stats: dict[str, list[int] | None] = {}
+
+    def _shard_of(self, file: str) -> tuple[str, dict[str, Any]]:
+        folder = os.path.dirname(os.path.abspath(file))
+        shard = self._shards.get(folder)
+        if shard is None:
+            loaded = read("results", key_of(self.run_key, folder))
+            shard = loaded if isinstance(loaded, dict) else {}
+            self._shards[folder] = shard
+        return folder, shard
+
+    def _ref_signature(self, path: str) -> list[int] | None:
+        """Referenced files are shared by many campaigns: stat each once per run."""
+        if path not in self._stats:
+            self._stats[path] = file_signature(path)
+        return self._stats[path]
+
+    def lookup(self, file: str, explicit: bool, max_bytes: int) -> Any:
+        """The stored result of ``file`` if it is still valid, else None."""
+        folder, shard = self._shard_of(file)
+        entry = shard.get(file)
+        if not isinstance(entry, list) or len(entry) != 5 or entry[0] != explicit:
+            return None
+        signature = file_signature(file)
+        if signature is None:
+            return None
+        if signature != entry[1]:
+            if signature[0] > max_bytes:
+                return None
+            try:
+                with open(file, "rb") as handle:
+                    digest = hashlib.sha256(handle.read(max_bytes + 1)).hexdigest()
+            except OSError:
+                return None
+            if digest != entry[2]:
+                return None
+            entry[1] = signature  # touched, not changed (a checkout, a copy)
+            self._dirty.add(folder)
+        for ref, ref_signature in entry[3]:
+            if self._ref_signature(ref) != ref_signature:
+                return None
+        return entry[4]
+
+    def put(self, file: str, explicit: bool, signature: list[int], sha256: str, refs: list[list[Any]], result: Any) -> None:
+        folder, shard = self._shard_of(file)
+        shard[file] = [explicit, signature, sha256, refs, result]
+        self._dirty.add(folder)
+
+    def save(self) -> None:
+        for folder in sorted(self._dirty):
+            write("results", key_of(self.run_key, folder), self._shards[folder])
+        self._dirty.clear()

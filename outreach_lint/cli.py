@@ -32,7 +32,28 @@ def fail(message: str) -> "click.exceptions.Exit":
     return click.exceptions.Exit(EXIT_USAGE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Commands that live in heavier modules are imported only when invoked (or listed in --help)."""
+
+    #: command name -> "module:attribute"
+    LAZY = {
+        "report": "outreach_lint.report.commands:report_command",
+        "verify-report": "outreach_lint.report.commands:verify_report_command",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.LAZY))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY and cmd_name not in self.commands:
+            import importlib
+
+            module, attribute = self.LAZY[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="outreach-lint")
 def main() -> None:
     """Lint outreach campaigns against GDPR, ePrivacy and national marketing law."""
@@ -91,13 +112,13 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, quiet)
     targets = _pair_formats(formats, outputs)
     context = _render_context(run.rules, color, quiet, run.threshold)
-    from .formats import get_formatter
+    from .formats import iter_formatter
 
     for name, destination in targets:
         if statistics and destination is None:
             continue
-        text = get_formatter(name)(report, context if destination is None else _plain(context))
-        _emit(text, destination, color=context.color)
+        chunks = iter_formatter(name)(report, context if destination is None else _plain(context))
+        _emit(chunks, destination, color=context.color)
     if statistics:
         from .formats.statistics import render_statistics
 
@@ -116,7 +137,6 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
 def _configured_run(paths: Sequence[str], settings: Any, options: Any, jobs: int | None, baseline_file: str | None,
                     write_baseline_file: str | None, quiet: bool) -> tuple[Any, Any]:
     """Config discovery, the check, and the baseline; every configuration problem is exit 2."""
-    from .baseline import BaselineError, load_baseline, match_baseline, write_baseline
     from .config import ConfigError
     from .project import run_check
     from .rulepack import RuleError
@@ -128,6 +148,10 @@ def _configured_run(paths: Sequence[str], settings: Any, options: Any, jobs: int
     except RuleError as exc:
         raise fail(f"broken rule pack: {exc}") from None
     report = run.report
+    if not (baseline_file or write_baseline_file):
+        return run, report
+    from .baseline import BaselineError, load_baseline, match_baseline, write_baseline
+
     try:
         baseline = load_baseline(baseline_file) if baseline_file else None
         if write_baseline_file:
@@ -194,12 +218,28 @@ def _plain(context: Any) -> Any:
     return replace(context, color=False)
 
 
-def _emit(text: str, destination: str | None, color: bool = False) -> None:
+#: characters collected before a write to the terminal (chunks end at line ends in text output)
+_BLOCK = 1 << 20
+
+
+def _emit(chunks: Any, destination: str | None, color: bool = False) -> None:
+    """Write a format's pieces as they come: a large report is never one string in memory."""
     if destination is None:
-        click.echo(text, nl=False, color=color)
+        block: list[str] = []
+        size = 0
+        for chunk in chunks:
+            block.append(chunk)
+            size += len(chunk)
+            if size >= _BLOCK:
+                click.echo("".join(block), nl=False, color=color)
+                block, size = [], 0
+        if block:
+            click.echo("".join(block), nl=False, color=color)
         return
     try:
-        Path(destination).write_text(text, encoding="utf-8")
+        with open(destination, "w", encoding="utf-8") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
     except OSError as exc:
         raise fail(f"cannot write {destination}: {exc.strerror or exc}") from None
 
@@ -249,15 +289,6 @@ def schema(which: str) -> None:
     if not resource.is_file():
         raise fail(f"the {which} schema is not available in this version")
     click.echo(resource.read_text("utf-8"), nl=False)
-
-
-def _register_extra_commands() -> None:
-    from .report.commands import register as register_report
-
-    register_report(main)
-
-
-_register_extra_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

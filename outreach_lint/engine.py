@@ -135,13 +135,46 @@ def check_paths(paths: Sequence[str], options: CheckOptions = CheckOptions(), pa
 
 
 def check_files(files: Sequence[tuple[str, bool]], options: CheckOptions, pack: RulePack, jobs: int | None = None) -> list[FileResult]:
-    """Check (path, named_explicitly) pairs with one set of options; results in the given order."""
+    """Check (path, named_explicitly) pairs with one set of options; results in the given order.
+
+    Files whose cached result is still valid are not read at all; the rest are
+    checked here or, when there are many, in a pool of forked workers. Workers
+    send back compact tuples (see :meth:`FileChecker.check_compact`), and the
+    findings are rebuilt here around the pack's shared rule texts.
+    """
     checker = FileChecker(pack, options)
     files = list(files)
+    store = None
+    if checker.use_cache:
+        from .cache import ResultStore
+
+        store = ResultStore(checker.run_key)
+    results: list[FileResult | None] = [None] * len(files)
+    todo: list[int] = []
+    for index, (path, explicit) in enumerate(files):
+        cached = store.lookup(path, explicit, options.limits.max_file_bytes) if store is not None else None
+        if cached is not None:
+            results[index] = checker.expand(path, cached)
+        else:
+            todo.append(index)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and _can_fork():
-        return _check_in_pool(checker, files, jobs)
-    return [checker.check(path, explicit) for path, explicit in files]
+    pending = [files[index] for index in todo]
+    if jobs > 1 and len(pending) >= PARALLEL_MIN_FILES and _can_fork():
+        outcomes: Iterable[Compact] = _check_in_pool(checker, pending, jobs)
+    else:
+        outcomes = (checker.check_compact(path, explicit) for path, explicit in pending)
+    for index, outcome in zip(todo, outcomes):
+        path, explicit = files[index]
+        result, cache_info, document = outcome
+        results[index] = checker.expand(path, result, document)
+        if store is not None and cache_info is not None:
+            store.put(path, explicit, cache_info[0], result[1], cache_info[1], result)
+    close = getattr(outcomes, "close", None)
+    if close is not None:
+        close()  # ends the pool
+    if store is not None:
+        store.save()
+    return results  # type: ignore[return-value]
 
 
 def _can_fork() -> bool:
@@ -150,22 +183,36 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_in_pool(checker: "FileChecker", files: list[tuple[str, bool]], jobs: int) -> list[FileResult]:
+def _check_in_pool(checker: "FileChecker", files: list[tuple[str, bool]], jobs: int) -> Iterator[Compact]:
     import multiprocessing
 
+    from .rulepack import compile_all
+
+    compile_all(checker.pack)  # once, before forking: the workers share the compiled conditions
     global _WORKER
     _WORKER = checker  # inherited by the forked workers: compiled rules cannot be pickled
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunk = max(1, min(64, len(files) // (jobs * 8)))
-            return list(pool.imap(_check_in_worker, files, chunksize=chunk))
+            yield from pool.imap(_check_in_worker, files, chunksize=chunk)
     finally:
         _WORKER = None
 
 
-def _check_in_worker(item: tuple[str, bool]) -> FileResult:
+def _check_in_worker(item: tuple[str, bool]) -> "Compact":
     assert _WORKER is not None
-    return _WORKER.check(*item)
+    return _WORKER.check_compact(*item)
+
+
+#: A finding without its file (the caller knows it), rule name, fix and citations (the pack
+#: has them): (line, column, code, severity, message, pointer, suppressed, suppression reason),
+#: followed by (rule name, fix, citations as lists) only when they differ from the pack's.
+CompactFinding = tuple[Any, ...]
+#: (is_campaign, sha256, findings)
+CompactResult = tuple[bool, str, tuple[CompactFinding, ...]]
+#: the result; (file signature, referenced files with their signatures) when it may be
+#: cached, else None; the normalised document when options.keep_documents
+Compact = tuple[CompactResult, "tuple[list[int], list[list[Any]]] | None", "dict[str, Any] | None"]
 
 
 class FileChecker:
@@ -180,22 +227,74 @@ class FileChecker:
         self.today = options.run_date
         # Unmasked addresses must never land in a cache file; documents are too big to cache.
         self.use_cache = options.use_cache and not options.show_pii and not options.keep_documents
-        # Every option that can change findings (all but the progress display) and the run date key the cache.
-        self._fingerprint = (pack.version, repr(replace(options, today=None, use_cache=True, progress=False)), self.today.isoformat())
+        # Every option that can change findings (all but the progress display), the run date and the
+        # folder relative paths start from key the cache.
+        self.run_key = repr((pack.version, repr(replace(options, today=None, use_cache=True, progress=False)), self.today.isoformat(), os.getcwd()))
+        self._references: list[Any] = []
+        self._reference_signatures: list[list[Any]] = []
+        self._signature: list[int] | None = None
+        self._document: dict[str, Any] = {}
+        self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], tuple[Rule, ...]]] = {}
 
-    def _check_cached(self, file: str, explicit: bool, raw: bytes) -> FileResult:
-        """Look the file up by content, options and referenced files' stat; else check and store."""
-        from . import cache
+    # Compact results -----------------------------------------------------------
+    def _derived(self, code: str) -> tuple[str, str, tuple[Citation, ...]]:
+        rule = self.rules.get(code)
+        return (rule.name, rule.fix, rule.citations) if rule else (code, "", ())
 
-        key = cache.key_of("result", file, explicit, hashlib.sha256(raw).hexdigest(), self._fingerprint)
-        entry = cache.read("result", key)
-        if entry is not None and all(cache.stat_signature(Path(p)) == sig for p, sig in entry["refs"]):
-            return FileResult(file, tuple(Finding.from_dict(f) for f in entry["findings"]), entry["is_campaign"], entry["sha256"])
-        result = self._check(file, explicit, raw)
-        refs = [[str(r.path), cache.stat_signature(r.path)] for r in self._references]
-        findings = [dict(f.as_dict(), suppressed=f.suppressed, suppression_reason=f.suppression_reason) for f in result.findings]
-        cache.write("result", key, {"refs": refs, "findings": findings, "is_campaign": result.is_campaign, "sha256": result.sha256})
-        return result
+    def compact(self, result: FileResult) -> CompactResult:
+        findings = []
+        for f in result.findings:
+            item: tuple[Any, ...] = (f.line, f.column, f.code, int(f.severity), f.message, f.path, f.suppressed, f.suppression_reason)
+            if (f.rule, f.fix, f.citations) != self._derived(f.code):
+                item += (f.rule, f.fix, [[c.law, c.article, c.url] for c in f.citations])
+            findings.append(item)
+        return (result.is_campaign, result.sha256, tuple(findings))
+
+    def expand(self, file: str, result: Sequence[Any], document: dict[str, Any] | None = None) -> FileResult:
+        """The inverse of :meth:`compact` (also reads the lists a JSON cache file gives back)."""
+        is_campaign, sha256, items = result
+        findings = []
+        for item in items:
+            line, column, code, severity, message, pointer, suppressed, reason = item[:8]
+            if len(item) > 8:
+                name, fix, citations = item[8], item[9], tuple(Citation(*c) for c in item[10])
+            else:
+                name, fix, citations = self._derived(code)
+            findings.append(Finding(file, line, column, code, name, Severity(severity), message, pointer, fix, citations, bool(suppressed), reason))
+        return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {})
+
+    def check_compact(self, file: str, explicit: bool = True) -> Compact:
+        """Check one file; see :data:`Compact`. Never raises."""
+        self._signature, self._references, self._reference_signatures, self._document = None, [], [], {}
+        cacheable = False
+        try:
+            try:
+                raw, info = _read_campaign_bytes(Path(file), self.options.limits)
+            except LoadError as exc:
+                head = None if explicit else _head_of(Path(file))
+                if head is not None and not _LOOKS_LIKE_CAMPAIGN.search(head):
+                    result = FileResult(file, (), is_campaign=False)  # found in a folder or staged: an empty or huge non-campaign file
+                else:
+                    result = FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)))
+            else:
+                self._signature = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]  # == cache.file_signature
+                result = self._check(file, explicit, raw)
+                cacheable = self.use_cache
+        except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
+            message = (
+                f"internal error while checking this file ({type(exc).__name__}: {exc}); "
+                "please report it with the file if you can share it"
+            )
+            result = FileResult(file, (self.finding("OL000", file, (1, 1), message, severity=Severity.ERROR),))
+            cacheable = False
+        document = self._document if self.options.keep_documents and result.is_campaign and self._document else None
+        cache_info = (self._signature, self._reference_signatures) if cacheable and self._signature is not None else None
+        self._document = {}
+        return self.compact(result), cache_info, document
+
+    def check(self, file: str, explicit: bool = True) -> FileResult:
+        compact, _, document = self.check_compact(file, explicit)
+        return self.expand(file, compact, document)
 
     # Building findings ---------------------------------------------------------
     def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None) -> Finding:
@@ -223,27 +322,7 @@ class FileChecker:
         return is_selected(code, rule.name if rule else code, self.options.select, self.options.ignore)
 
     # The pipeline ----------------------------------------------------------------
-    def check(self, file: str, explicit: bool = True) -> FileResult:
-        try:
-            try:
-                raw = read_campaign_bytes(Path(file), self.options.limits)
-            except LoadError as exc:
-                head = None if explicit else _head_of(Path(file))
-                if head is not None and not _LOOKS_LIKE_CAMPAIGN.search(head):
-                    return FileResult(file, (), is_campaign=False)  # found in a folder or staged: an empty or huge non-campaign file
-                return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)))
-            if self.use_cache:
-                return self._check_cached(file, explicit, raw)
-            return self._check(file, explicit, raw)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
-            message = (
-                f"internal error while checking this file ({type(exc).__name__}: {exc}); "
-                "please report it with the file if you can share it"
-            )
-            return FileResult(file, (self.finding("OL000", file, (1, 1), message, severity=Severity.ERROR),))
-
     def _check(self, file: str, explicit: bool, raw: bytes) -> FileResult:
-        self._references: list[Any] = []
         path = Path(file)
         sha = hashlib.sha256(raw).hexdigest()
         try:
@@ -262,8 +341,7 @@ class FileChecker:
             return FileResult(file, (), is_campaign=False, sha256=sha)
         findings = self._judge(file, path, loaded)
         findings = self._suppress(file, loaded, findings)
-        facts = {"document": self._document} if self.options.keep_documents else {}
-        return FileResult(file, tuple(sorted(findings)), sha256=sha, facts=facts)
+        return FileResult(file, tuple(sorted(findings)), sha256=sha)
 
     def _only(self, code: str, file: str, position: tuple[int, int], message: str) -> tuple[Finding, ...]:
         return (self.finding(code, file, position, message),) if self.selected(code) else ()
@@ -297,23 +375,53 @@ class FileChecker:
         from .facts.references import iter_references
 
         self._references = list(iter_references(campaign, path.parent))
+        if self.use_cache:  # stat before reading: an edit during the check makes the entry stale, not wrong
+            from .cache import file_signature
+
+            self._reference_signatures = [[str(r.path), file_signature(r.path)] for r in self._references]
         for parts, message in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None)):
             findings.append(self.finding("OL003", file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)
-        unscoped: list[Rule] = []
-        for rule in self.active:
+        plan, unscoped = self._plan(document.get("facts", {}))
+        for rule, leaves in plan:
             try:
-                for pointer_parts, severity, message in evaluate(rule, document, self.pack.sets, unscoped):
-                    findings.append(
-                        replace(
-                            self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity),
-                        )
-                    )
+                for leaf in leaves:
+                    for pointer_parts, severity, message in _evaluate_in_scope(leaf, document, self.pack.sets):
+                        findings.append(self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity))
             except Exception as exc:  # noqa: BLE001 - a broken rule must not end the run
                 findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
         if unscoped and self.selected("OL007"):
             findings.append(self._scope_finding(file, campaign, at, unscoped))
         return [f for f in findings if self.selected(f.code)]
+
+    def _plan(self, facts: dict[str, Any]) -> tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], list[Rule]]:
+        """The rules (with their checks) that apply to these countries and channels, and those
+        that cannot be scoped; computed once per combination, so rules that cannot apply cost nothing."""
+        countries, channels = facts.get("countries") or [], facts.get("channels") or []
+        try:
+            key: Any = (frozenset(countries), frozenset(channels))
+        except TypeError:  # not a list of names: no index, same answer
+            key = None
+        plan = self._plans.get(key) if key is not None else None
+        if plan is None:
+            applicable: list[tuple[Rule, tuple[Rule, ...]]] = []
+            unscoped: list[Rule] = []
+            for rule in self.active:
+                leaves = []
+                for leaf in rule.checks or (rule,):
+                    scope = _scope(leaf, countries, channels)
+                    if scope == "in":
+                        leaves.append(leaf)
+                    elif scope == "unscoped":
+                        unscoped.append(leaf)
+                if leaves:
+                    applicable.append((rule, tuple(leaves)))
+            plan = (tuple(applicable), tuple(unscoped))
+            if key is not None:
+                if len(self._plans) >= 4096:
+                    self._plans.clear()
+                self._plans[key] = plan
+        return plan[0], list(plan[1])
 
     def _scope_finding(self, file: str, campaign: dict[str, Any], at: Any, unscoped: list[Rule]) -> Finding:
         facts = self._document.get("facts", {})
@@ -347,6 +455,10 @@ class FileChecker:
 
 def read_campaign_bytes(path: Path, limits: Limits = Limits()) -> bytes:
     """The bytes of a campaign file, or LoadError: only regular files within the size limit are read."""
+    return _read_campaign_bytes(path, limits)[0]
+
+
+def _read_campaign_bytes(path: Path, limits: Limits) -> tuple[bytes, os.stat_result]:
     from .facts.references import ReferenceProblem, check_file
 
     try:
@@ -361,7 +473,7 @@ def read_campaign_bytes(path: Path, limits: Limits = Limits()) -> bytes:
         )
     try:
         with path.open("rb") as handle:
-            return handle.read(limits.max_file_bytes + 1)
+            return handle.read(limits.max_file_bytes + 1), info
     except OSError as exc:
         raise LoadError(f"the file cannot be read ({exc.strerror or exc})") from None
 
@@ -390,20 +502,30 @@ def evaluate(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str
             yield from evaluate(check, document, sets, unscoped)
         return
     facts = document.get("facts", {})
+    scope = _scope(rule, facts.get("countries") or [], facts.get("channels") or [])
+    if scope == "unscoped":
+        unscoped.append(rule)
+    elif scope == "in":
+        yield from _evaluate_in_scope(rule, document, sets)
+
+
+def _scope(rule: Rule, countries: Any, channels: Any) -> str:
+    """``in``, ``out`` (another country or channel) or ``unscoped`` (the campaign does not say)."""
     if rule.jurisdictions is not None:
-        countries = facts.get("countries") or []
         if not countries:
-            unscoped.append(rule)
-            return
+            return "unscoped"
         if rule.jurisdictions.isdisjoint(countries):
-            return
+            return "out"
     if rule.channels is not None:
-        channels = facts.get("channels") or []
         if not channels:
-            unscoped.append(rule)
-            return
+            return "unscoped"
         if rule.channels.isdisjoint(channels):
-            return
+            return "out"
+    return "in"
+
+
+def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]]) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+    """:func:`evaluate` of one check whose countries and channels are known to apply."""
     if rule.for_each is None:
         yield from _judge(rule, document, sets, None)
         return

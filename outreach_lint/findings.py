@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 class Severity(enum.IntEnum):
@@ -26,7 +27,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Citation:
     law: str
     article: str = ""
@@ -39,9 +40,9 @@ class Citation:
         return f"{self.law} {self.article}".strip()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
-    """One problem in one file.
+    """One problem in one file (slots: a large repository's report holds 100k of them).
 
     ``line`` and ``column`` are 1-based and point at the offending key, or at
     its nearest existing parent when the key is missing (SPEC section 6).
@@ -109,6 +110,12 @@ class FileResult:
     facts: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
 
+def _order(f: Finding) -> tuple[object, ...]:
+    """The dataclass order of :class:`Finding` as a key: sorting 100k findings by key is C tuple
+    comparisons, instead of two tuples built in Python per comparison."""
+    return (f.file, f.line, f.column, f.code, f.rule, f.severity, f.message, f.path, f.fix, f.citations, f.suppressed, f.suppression_reason)
+
+
 @dataclass(frozen=True)
 class Report:
     """The whole run: every checked file's findings, sorted."""
@@ -116,20 +123,25 @@ class Report:
     results: tuple[FileResult, ...]
     rule_pack_version: str = ""
 
+    @cached_property
+    def _sorted(self) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+        every = sorted((f for r in self.results for f in r.findings), key=_order)
+        return tuple(f for f in every if not f.suppressed), tuple(f for f in every if f.suppressed)
+
     @property
     def findings(self) -> list[Finding]:
-        return sorted(f for r in self.results for f in r.findings if not f.suppressed)
+        return list(self._sorted[0])
 
     @property
     def suppressed(self) -> list[Finding]:
-        return sorted(f for r in self.results for f in r.findings if f.suppressed)
+        return list(self._sorted[1])
 
     @property
     def campaign_files(self) -> list[FileResult]:
         return [r for r in self.results if r.is_campaign]
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        return sum(1 for f in self._sorted[0] if f.severity == severity)
 
     def summary(self) -> dict[str, int]:
         return {
@@ -141,4 +153,4 @@ class Report:
         }
 
     def fails(self, threshold: Severity) -> bool:
-        return any(f.severity >= threshold for f in self.findings)
+        return any(f.severity >= threshold for f in self._sorted[0])

@@ -168,10 +168,52 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
 
 
 def _pack_from_cache(cached: dict[str, Any]) -> RulePack:
+    """A pack that was validated when it was cached: conditions compile on first use."""
     sets = {name: frozenset(members) for name, members in cached["sets"].items()}
-    compiler = Compiler(sets)
+    compiler = _LazyCompiler(sets)
     rules = tuple(_construct(raw, source, compiler, sets, lambda parts: 0) for source, raw in cached["rules"])
     return RulePack(rules, sets, cached["tables"], cached["version"])
+
+
+class _LazyCheck:
+    """A condition compiled when first evaluated. A run that meets only some channels and
+    countries never compiles the other rules' conditions; a pool's parent compiles them all
+    before forking (:func:`compile_all`), so workers share them."""
+
+    __slots__ = ("_compiler", "_schema", "_check")
+
+    def __init__(self, compiler: Compiler, schema: Any) -> None:
+        self._compiler, self._schema = compiler, schema
+        self._check: Check | None = None
+
+    def compiled(self) -> Check:
+        if self._check is None:
+            self._check = self._compiler.compile(self._schema)
+        return self._check
+
+    def __call__(self, value: Any, errors: Any) -> bool:
+        check = self._check if self._check is not None else self.compiled()
+        return check(value, errors)
+
+
+class _LazyCompiler(Compiler):
+    lazy = True
+
+    def __init__(self, sets: dict[str, frozenset[str]]) -> None:
+        super().__init__(sets)
+        self._eager = Compiler(sets)
+
+    def compile(self, schema: Any) -> Check:
+        return _LazyCheck(self._eager, schema)
+
+
+def compile_all(pack: RulePack) -> None:
+    """Compile every condition a cached pack has left for later."""
+    for rule in pack.rules:
+        for one in rule.checks or (rule,):
+            for check in (one.when, one.require, *(case.when for case in one.cases)):
+                if isinstance(check, _LazyCheck):
+                    check.compiled()
 
 
 def _load(path: Path, raw: bytes) -> Loaded:
@@ -312,11 +354,12 @@ def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, sets: di
         except SchemaCompileError as exc:
             raise RuleError(f"{label}{'/'.join(map(str, keys))}: {exc}", file, line_of(keys + exc.schema_path)) from None
 
-    for key in ("message", "fix"):
-        _check_template(data[key], sets, file, line_of([key]))
     missing = data.get("missing", {})
-    if "message" in missing:
-        _check_template(missing["message"], sets, file, line_of(["missing", "message"]))
+    if not getattr(compiler, "lazy", False):  # a cached pack's templates were checked when it was cached
+        for key in ("message", "fix"):
+            _check_template(data[key], sets, file, line_of([key]))
+        if "message" in missing:
+            _check_template(missing["message"], sets, file, line_of(["missing", "message"]))
     jurisdictions = data.get("jurisdictions", [EVERYWHERE])
     expanded: set[str] | None = set()
     for name in jurisdictions:

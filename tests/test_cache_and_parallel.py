@@ -59,3 +59,80 @@ def test_no_cache_flag(tmp_path: Path) -> None:
     cached = run_cli("check", "--format", "json", "--today", TODAY, str(corpus))
     uncached = run_cli("check", "--format", "json", "--today", TODAY, "--no-cache", str(corpus))
     assert cached == uncached
+
+
+def _codes(report) -> list[str]:
+    return sorted(f.code for r in report.results for f in r.findings)
+
+
+def test_a_shared_template_read_once_is_read_again_when_it_changes(tmp_path: Path) -> None:
+    """Readers remember a shared file by its stat within a process; an edit must still count."""
+    from outreach_lint.facts import collect
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples", tmp_path / "examples")
+    campaign = tmp_path / "examples" / "newsletter-consent.yaml"
+    twin = campaign.with_name("twin.yaml")
+    twin.write_bytes(campaign.read_bytes())  # two campaigns, one template
+    options = CheckOptions(today=OPTIONS.today, use_cache=False)
+    before = check_paths([str(campaign), str(twin)], options, jobs=1)
+    template = tmp_path / "examples" / "templates" / "newsletter.html"
+    template.write_text(template.read_text(encoding="utf-8").replace('<a href="{{ unsubscribe_url }}">Newsletter abbestellen</a>', ""), encoding="utf-8")
+    after = check_paths([str(campaign), str(twin)], options, jobs=1)
+    collect.clear_memo()
+    fresh = check_paths([str(campaign), str(twin)], options, jobs=1)
+    assert _codes(before) != _codes(after)
+    assert _as_data(after) == _as_data(fresh)
+    assert _as_data(after)[0][2] == [dict(f, file=str(campaign)) for f in _as_data(after)[1][2]]
+
+
+def _copy_inputs(tmp_path: Path) -> Path:
+    """Every fixture and example, with the files they refer to, in a folder of their own."""
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "fixtures", tmp_path / "inputs" / "fixtures")
+    shutil.copytree(root / "examples", tmp_path / "inputs" / "examples")
+    return tmp_path / "inputs"
+
+
+def test_cache_and_workers_never_change_the_json_report(tmp_path: Path, monkeypatch) -> None:
+    inputs = _copy_inputs(tmp_path)
+    monkeypatch.setenv("OUTREACH_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 2)
+    args = ("check", "--format", "json", "--today", TODAY, str(inputs))
+    plain = run_cli(*args, "--no-cache", "--jobs", "1")
+    assert plain[0] == 1 and '"code": "OL1' in plain[1]  # findings of many rules
+    cold_parallel = run_cli(*args, "--jobs", "2")
+    assert any((tmp_path / "cache").rglob("*.json"))
+    checked = engine.FileChecker.check_compact
+
+    def refuse(self, file, explicit=True):  # a warm run must not check anything again
+        raise AssertionError(f"checked {file} although its result is cached")
+
+    monkeypatch.setattr(engine.FileChecker, "check_compact", refuse)
+    warm_serial = run_cli(*args, "--jobs", "1")
+    warm_parallel = run_cli(*args, "--jobs", "2")
+    monkeypatch.setattr(engine.FileChecker, "check_compact", checked)
+    uncached_parallel = run_cli(*args, "--no-cache", "--jobs", "2")
+    assert plain == cold_parallel == warm_serial == warm_parallel == uncached_parallel
+
+
+def test_cache_follows_edits_of_the_campaign_and_its_template(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("OUTREACH_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples", tmp_path / "examples")
+    campaign = tmp_path / "examples" / "newsletter-consent.yaml"
+    args = ("check", "--format", "json", "--today", TODAY, str(campaign))
+    first = run_cli(*args)
+    assert run_cli(*args) == first
+    text = campaign.read_text(encoding="utf-8")
+    campaign.write_text(text, encoding="utf-8")  # touched, same bytes: still a cache hit, same report
+    assert run_cli(*args) == first
+    campaign.write_text(text + "unknown_field: 1\n", encoding="utf-8")
+    edited = run_cli(*args)
+    assert edited != first and "OL002" in edited[1]
+    assert edited == run_cli(*args, "--no-cache")
+    campaign.write_text(text, encoding="utf-8")
+    assert run_cli(*args) == first  # cached again under the original content
+    template = tmp_path / "examples" / "templates" / "newsletter.html"
+    template.write_text(template.read_text(encoding="utf-8").replace('<a href="{{ unsubscribe_url }}">Newsletter abbestellen</a>', ""), encoding="utf-8")
+    edited = run_cli(*args)
+    assert edited != first
+    assert edited == run_cli(*args, "--no-cache")

@@ -11,13 +11,20 @@ Where facts go (rules read them there):
 
 Problems with referenced files come back as (parts, message) pairs; the
 engine turns them into OL003 findings.
+
+Many campaigns share templates, lists, sites and assessments, so each reader's
+result is remembered per process by the file's identity and stat (device,
+inode, size, mtime, ctime) and the reader's arguments: a shared file is read
+once per worker, and a changed file gets a new key. Callers get a fresh copy,
+so a rule or a later step can never alter what another campaign sees.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, Callable, Hashable, TextIO
 
 from .references import Reference, ReferenceProblem, check_file, iter_references, read_text
 
@@ -71,6 +78,49 @@ def _label(kind: str) -> str:
     }.get(kind, kind)
 
 
+#: reader results, least recently used first; bounded so a repo of unique files stays flat
+_MEMO: "OrderedDict[Hashable, Any]" = OrderedDict()
+MEMO_SIZE = 256
+
+
+def _signature(path: Path) -> tuple[int, ...] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _memoised(key: Hashable, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per key (failures are not remembered); a fresh copy each time.
+
+    A key holding ``None`` (a file that could not be stat-ed) is never remembered.
+    """
+    if isinstance(key, tuple) and None in key:
+        return compute()
+    if key in _MEMO:
+        _MEMO.move_to_end(key)
+        return _fresh(_MEMO[key])
+    value = compute()
+    _MEMO[key] = value
+    if len(_MEMO) > MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return _fresh(value)
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of the mutable parts (dicts and lists) of a reader's result."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
+
+
+def clear_memo() -> None:
+    _MEMO.clear()
+
+
 def _exists(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
     """Kinds whose content we do not read (DPIA, proof): existing and non-empty is the fact."""
 
@@ -78,27 +128,17 @@ def _exists(ref: Reference, document: dict[str, Any], facts: dict[str, Any], ref
 def _template(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import templates
 
-    text = read_text(ref.path)
-    kind = templates.kind_for(ref.path.name) if hasattr(templates, "kind_for") else _template_kind(ref.path.name)
+    kind = templates.kind_for(ref.path.name)
     step = document["steps"][ref.parts[1]]
-    step.setdefault("facts", {})["template"] = templates.read_template(text, kind)
-
-
-def _template_kind(name: str) -> str:
-    lower = name.lower()
-    if lower.endswith((".html", ".htm")):
-        return "html"
-    if lower.endswith(".mjml"):
-        return "mjml"
-    if lower.endswith((".md", ".markdown")):
-        return "markdown"
-    return "text"
+    step.setdefault("facts", {})["template"] = _memoised(
+        ("template", _signature(ref.path), kind), lambda: templates.read_template(read_text(ref.path), kind)
+    )
 
 
 def _lia(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import lia
 
-    facts["lia"] = lia.read_lia(read_text(ref.path))
+    facts["lia"] = _memoised(("lia", _signature(ref.path)), lambda: lia.read_lia(read_text(ref.path)))
 
 
 def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
@@ -110,14 +150,17 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
         from .progress import terminal_progress
 
         progress = terminal_progress(ref.value, ref.path.stat().st_size, options.progress_stream)
+    countries = frozenset(document.get("facts", {}).get("countries", []))
+    suppression_path = suppression[0].path if suppression else None
+    key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries, options.show_pii)
     try:
-        facts["contacts"] = contacts.check_contacts(
+        facts["contacts"] = _memoised(key, lambda: contacts.check_contacts(
             ref.path,
-            declared_countries=frozenset(document.get("facts", {}).get("countries", [])),
-            suppression_path=suppression[0].path if suppression else None,
+            declared_countries=countries,
+            suppression_path=suppression_path,
             show_pii=options.show_pii,
             progress=progress,
-        )
+        ))
     except contacts.SuppressionListError as exc:
         exc.reference = suppression[0]  # type: ignore[attr-defined]
         raise
@@ -126,9 +169,8 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
 def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import sites, vendors
 
-    text = read_text(ref.path)
     kind = "gtm" if ref.path.suffix.lower() == ".json" else "html"
-    result = sites.scan_site(text, kind, vendors.load_catalogue())
+    result = _memoised(("site", _signature(ref.path), kind), lambda: sites.scan_site(read_text(ref.path), kind, vendors.load_catalogue()))
     scanned = facts.setdefault("sites", {"vendor_hits": [], "analytics_hits": [], "ungated": False, "consent_manager": ""})
     for hit in result.get("vendor_hits", []):
         scanned["vendor_hits"].append(dict(hit, file=ref.value))

@@ -19,7 +19,8 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from .references import ReferenceProblem, check_file
 
@@ -130,7 +131,18 @@ class Tally:
         if len(self.rows) < sample:
             self.rows.append(line)
             # kept parallel to rows, "" when there is none; masked here so no caller can forget
-            self.examples.append((address.strip() if show_pii else mask_email(address)) if address.strip() else "")
+            self.examples.append(_example(address, show_pii))
+
+    def add_many(self, count: int, lines: Iterable[tuple[int, str]], sample: int, show_pii: bool = False) -> None:
+        """Count ``count`` rows at once; ``lines`` yields (line, address) of the first of them in order."""
+        self.count += count
+        for line, address in islice(lines, max(sample - len(self.rows), 0)):
+            self.rows.append(line)
+            self.examples.append(_example(address, show_pii))
+
+    def shift(self, lines: int) -> None:
+        """Renumber after finding that this slice starts ``lines`` lines further down."""
+        self.rows = [line + lines for line in self.rows]
 
     def merge(self, other: Tally, sample: int) -> None:
         """Add ``other`` (a later or earlier slice of the same file): the first rows overall win."""
@@ -154,15 +166,24 @@ class Stats:
 
     rows: int = 0
     tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in TALLIES})
-    countries: set[str] = field(default_factory=set)
+    #: the first MAX_COUNTRIES distinct undeclared countries -> the line where each first appears
+    #: (the line makes merging slices in any order give what one pass gives)
+    countries: dict[str, int] = field(default_factory=dict)
 
     def merge(self, other: Stats, sample: int) -> None:
         self.rows += other.rows
         for name in TALLIES:
             self.tallies[name].merge(other.tallies[name], sample)
-        for country in sorted(other.countries):
-            if len(self.countries) < MAX_COUNTRIES:
-                self.countries.add(country)
+        both = dict(other.countries)
+        for country, line in self.countries.items():
+            both[country] = min(line, both.get(country, line))
+        self.countries = dict(sorted(both.items(), key=lambda item: item[1])[:MAX_COUNTRIES])
+
+    def shift(self, lines: int) -> None:
+        """Renumber after finding that this slice starts ``lines`` lines further down."""
+        for tally in self.tallies.values():
+            tally.shift(lines)
+        self.countries = {country: line + lines for country, line in self.countries.items()}
 
 
 @dataclass(frozen=True)
@@ -253,6 +274,10 @@ def _is_freemail(domain: str) -> bool:
     return brand in FREEMAIL_BRANDS and 0 < len(rest) <= 6
 
 
+def _example(address: str, show_pii: bool) -> str:
+    return (address.strip() if show_pii else mask_email(address)) if address.strip() else ""
+
+
 def _country(value: str) -> str:
     code = value.strip().upper()
     return COUNTRY_NAMES.get(code, code)
@@ -313,26 +338,32 @@ def _open(path: Path) -> _Source:
     return _Source("utf-8" if encoding == "utf-8-sig" else encoding, _sniff_delimiter(sample.lstrip("\ufeff")), handle, raw)
 
 
-def _lines(handle: io.TextIOWrapper, path: Path) -> Iterator[str]:
-    """Physical lines, refusing over-long ones and reporting bad bytes with a line number."""
+def _lines(handle: io.TextIOWrapper, path: Path, line_offset: int = 0) -> Iterator[str]:
+    """Physical lines, refusing over-long ones and reporting bad bytes with a line number
+    (``line_offset``: lines before the handle's position)."""
     readline = handle.readline
-    counter = [0]
+    counter = [line_offset]
     while True:
         try:
             line = readline(MAX_LINE_CHARS)
         except UnicodeDecodeError:
-            bad_line, byte = _first_bad_byte(path, handle.encoding)
-            raise ContactsError(
-                f"is not {handle.encoding.upper().replace('-SIG', '')} at line {bad_line or counter[0] + 1}"
-                + (f" (byte 0x{byte:02x})" if byte is not None else "")
-                + "; save it as UTF-8 (a Latin-1/Windows-1252 export is not guessed)"
-            ) from None
+            raise _not_decodable(path, handle.encoding, counter[0] + 1) from None
         if not line:
             return
         if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
             raise ContactsError(f"has a line longer than {MAX_LINE_CHARS:,} characters (line {counter[0] + 1})")
         counter[0] += 1
         yield line
+
+
+def _not_decodable(path: Path, encoding: str, line: int) -> ContactsError:
+    """The error for a file that does not decode, naming the first bad line (``line`` if not found)."""
+    bad_line, byte = _first_bad_byte(path, encoding)
+    return ContactsError(
+        f"is not {encoding.upper().replace('-SIG', '')} at line {bad_line or line}"
+        + (f" (byte 0x{byte:02x})" if byte is not None else "")
+        + "; save it as UTF-8 (a Latin-1/Windows-1252 export is not guessed)"
+    )
 
 
 def _first_bad_byte(path: Path, encoding: str) -> tuple[int, int | None]:
@@ -417,7 +448,7 @@ def scan_rows(reader: Any, plan: Plan, ctx: Context, *, line_offset: int = 0,
             if code and code not in declared:
                 t_country.add(line, sample, row[ie] if ie >= 0 else "", show)
                 if len(countries) < MAX_COUNTRIES:
-                    countries.add(code[:40])
+                    countries.setdefault(code[:40], line)
         if ie < 0:
             continue
         local, at, domain = row[ie].strip().rpartition("@")
@@ -509,8 +540,15 @@ def check_contacts(
     show_pii: bool = False,
     sample: int = 5,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+    fast: bool = True,
 ) -> dict[str, Any]:
-    """Facts about every row of the contacts file at ``path`` (see the module docstring)."""
+    """Facts about every row of the contacts file at ``path`` (see the module docstring).
+
+    A UTF-8 file is read by :mod:`.contacts_fast` (on ``workers`` processes, default: one per
+    core for a big file) up to its first quote character; the rest goes through the csv module.
+    ``fast=False`` reads it all with the csv module (the reference the fast path is tested against).
+    """
     suppressed: frozenset[str] = frozenset()
     suppressed_domains: frozenset[str] = frozenset()
     if suppression_path is not None:
@@ -521,17 +559,44 @@ def check_contacts(
     ctx = Context(suppressed, suppressed_domains, frozenset(c.upper() for c in declared_countries), show_pii, sample)
     source = _open(path)
     with source.handle:
-        reader = csv.reader(_lines(source.handle, path), delimiter=source.delimiter)
-        try:
-            header = _header(reader)
+        start = None
+        if fast and source.encoding == "utf-8":
+            from . import contacts_fast
+
+            start = contacts_fast.find_header(path, source.delimiter)
+        if start is None:
+            reader = csv.reader(_lines(source.handle, path), delimiter=source.delimiter)
+            try:
+                header = _header(reader)
+                plan = Plan.from_header(header)
+                tick = (lambda rows: progress(rows, source.raw.tell())) if progress is not None else None
+                stats = scan_rows(reader, plan, ctx, progress=tick)
+            except csv.Error as exc:
+                raise ContactsError(f"is not valid CSV at line {reader.line_num} ({exc})") from None
+        else:
+            header, offset, line = start
             plan = Plan.from_header(header)
-            tick = (lambda rows: progress(rows, source.raw.tell())) if progress is not None else None
-            stats = scan_rows(reader, plan, ctx, progress=tick)
-        except csv.Error as exc:
-            raise ContactsError(f"is not valid CSV at line {reader.line_num} ({exc})") from None
+            stats, offset, line = contacts_fast.scan_file(path, offset, line, plan, ctx, source.delimiter,
+                                                          progress=progress, workers=workers)
+            if offset < path.stat().st_size:  # a quote (or something else the fast path leaves to csv)
+                stats.merge(_scan_from(path, offset, line - 1, plan, ctx, source.delimiter, stats.rows, progress), sample)
     if progress is not None and stats.rows >= PROGRESS_EVERY:
         progress(stats.rows, path.stat().st_size)
     return _result(stats, plan, source, ctx)
+
+
+def _scan_from(path: Path, offset: int, line_offset: int, plan: Plan, ctx: Context, delimiter: str, rows_before: int,
+               progress: Callable[[int, int], None] | None) -> Stats:
+    """The csv module's scan of a UTF-8 file from byte ``offset`` (the start of line ``line_offset + 1``)."""
+    raw = io.BufferedReader(io.FileIO(path, "rb"), buffer_size=SNIFF_BYTES)
+    raw.seek(offset)
+    with io.TextIOWrapper(raw, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(_lines(handle, path, line_offset), delimiter=delimiter)
+        tick = (lambda rows: progress(rows_before + rows, raw.tell())) if progress is not None else None
+        try:
+            return scan_rows(reader, plan, ctx, line_offset=line_offset, progress=tick)
+        except csv.Error as exc:
+            raise ContactsError(f"is not valid CSV at line {line_offset + reader.line_num} ({exc})") from None
 
 
 def _header(reader: Iterator[list[str]]) -> list[str]:

@@ -225,6 +225,6 @@ def _cmp(key: Any, row: Any) -> ConsentManager:
 
 @lru_cache(maxsize=1)
 def load_catalogue() -> Catalogue:
-    """The built-in catalogue, parsed once per process."""
+    """The built-in catalogue, parsed once per process (with libyaml when present: ~10x faster)."""
     text = (resources.files("outreach_lint.rules") / "data" / "vendors.yaml").read_text("utf-8")
-    return build_catalogue(yaml.safe_load(text))
+    return build_catalogue(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))

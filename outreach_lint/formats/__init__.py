@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 from ..findings import Citation, Report, Severity
 
@@ -66,3 +66,21 @@ REGISTRY: dict[str, str] = {
 def get_formatter(name: str) -> Formatter:
     module = importlib.import_module(f"{__name__}.{REGISTRY[name]}")
     return module.render  # type: ignore[no-any-return]
+
+
+def iter_formatter(name: str) -> "Callable[[Report, RenderContext], Iterable[str]]":
+    """The format as pieces of text that join to ``get_formatter(name)``'s output.
+
+    Formats with a ``render_chunks`` write a large report piece by piece (the whole text of a
+    10,000-file JSON report never sits in memory); the others give their text in one piece.
+    """
+    module = importlib.import_module(f"{__name__}.{REGISTRY[name]}")
+    chunks = getattr(module, "render_chunks", None)
+    if chunks is not None:
+        return chunks  # type: ignore[no-any-return]
+    render = module.render
+
+    def whole(report: Report, context: RenderContext) -> Iterator[str]:
+        yield render(report, context)
+
+    return whole

@@ -3,17 +3,113 @@
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring  # the C version when available, as json.dumps uses
+from typing import Any, Iterator
 
 from ..findings import Report
 from . import RenderContext
 
 
 def render(report: Report, context: RenderContext) -> str:
-    document = {
-        "version": "1",
-        "tool": {"name": "outreach-lint", "version": context.tool_version, "rule_pack": report.rule_pack_version},
-        "findings": [f.as_dict() for f in report.findings],
-        "suppressed": [f.as_dict() for f in report.suppressed],
-        "summary": report.summary(),
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return "".join(render_chunks(report, context))
+
+
+def render_chunks(report: Report, context: RenderContext) -> Iterator[str]:
+    """The document below, one finding at a time (``json.dumps(document, indent=2)`` + newline)::
+
+        {"version": "1", "tool": {...}, "findings": [...], "suppressed": [...], "summary": {...}}
+    """
+    parts: list[tuple[str, Any]] = [
+        ("version", "1"),
+        ("tool", {"name": "outreach-lint", "version": context.tool_version, "rule_pack": report.rule_pack_version}),
+        ("findings", report.findings),
+        ("suppressed", report.suppressed),
+        ("summary", report.summary()),
+    ]
+    for index, (key, value) in enumerate(parts):
+        yield ("{" if index == 0 else ",") + "\n  " + encode_basestring(key) + ": "
+        if key in ("findings", "suppressed"):
+            if not value:
+                yield "[]"
+                continue
+            for position, finding in enumerate(value):
+                yield ("[" if position == 0 else ",") + "\n    " + _indented(finding.as_dict(), "\n    ")
+            yield "\n  ]"
+        else:
+            yield _indented(value, "\n  ")
+    yield "\n}\n"
+
+
+def _indented(value: Any, newline: str) -> str:
+    """``dumps(value)`` as it reads nested at the indentation ``newline`` ends with."""
+    parts: list[str] = []
+    try:
+        _encode(value, parts, newline)
+    except _Unsupported:
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", newline)
+    return "".join(parts)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def dumps(document: Any) -> str:
+    """``json.dumps(document, indent=2, ensure_ascii=False)``, byte for byte, several times faster.
+
+    With ``indent`` the standard library falls back to its pure-Python encoder, which
+    dominated the time of a warm run over a large repository. Anything but plain JSON
+    values goes to ``json.dumps`` itself, so errors and odd types behave exactly alike.
+    """
+    parts: list[str] = []
+    try:
+        _encode(document, parts, "\n")
+    except _Unsupported:
+        return json.dumps(document, indent=2, ensure_ascii=False)
+    return "".join(parts)
+
+
+def _encode(value: Any, out: list[str], newline: str) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        first = True
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unsupported
+            out.append(("{" if first else ",") + inner + encode_basestring(key) + ": ")
+            first = False
+            if type(item) is str:
+                out.append(encode_basestring(item))
+            else:
+                _encode(item, out, inner)
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        first = True
+        for item in value:
+            out.append(("[" if first else ",") + inner)
+            first = False
+            if type(item) is str:
+                out.append(encode_basestring(item))
+            else:
+                _encode(item, out, inner)
+        out.append(newline + "]")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif value is None:
+        out.append("null")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    else:
+        raise _Unsupported  # floats (NaN, infinities), subclasses, anything else: the library decides

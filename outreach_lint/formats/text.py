@@ -5,6 +5,8 @@ Colour is applied only when the context says so (a terminal, not --no-color).
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..findings import Finding, Report, Severity
 from . import RenderContext
 
@@ -50,11 +52,15 @@ def _plural(count: int, word: str) -> str:
 
 
 def render(report: Report, context: RenderContext) -> str:
-    lines: list[str] = []
-    for finding in report.findings:
-        lines.extend(render_finding(finding, context))
+    return "".join(render_chunks(report, context))
+
+
+def render_chunks(report: Report, context: RenderContext) -> Iterator[str]:
+    """The text one finding at a time: every line ends with a newline."""
+    findings = report.findings
+    for finding in findings:
+        yield "".join(line + "\n" for line in render_finding(finding, context))
     if not context.quiet:
-        if lines:
-            lines.append("")
-        lines.append(summary_line(report))
-    return "\n".join(lines) + ("\n" if lines else "")
+        if findings:
+            yield "\n"
+        yield summary_line(report) + "\n"

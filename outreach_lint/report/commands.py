@@ -1,4 +1,4 @@
-"""The ``report`` and ``verify-report`` commands; ``cli.py`` calls :func:`register`.
+"""The ``report`` and ``verify-report`` commands; ``cli.py`` imports them when they are invoked.
 
 Exit codes follow ``check``: ``report`` returns 0 when the verdict is READY,
 1 when BLOCKED (the report is written either way), 2 for usage errors.

@@ -24,7 +24,7 @@ def codes(report: dict, name: str) -> list[tuple[str, int]]:
 def test_an_internal_error_in_one_rule_is_ol000_for_that_rule_and_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(GOOD, encoding="utf-8")
-    real = engine.evaluate
+    real = engine._evaluate_in_scope  # each applicable rule (or each of its checks) goes through it
 
     def broken(rule, document, *args):  # type: ignore[no-untyped-def]
         if rule.code == "OL191" and document.get("campaign") == "visitor-alerts" and broken.calls == 0:
@@ -33,7 +33,7 @@ def test_an_internal_error_in_one_rule_is_ol000_for_that_rule_and_file(tmp_path:
         return real(rule, document, *args)
 
     broken.calls = 0  # type: ignore[attr-defined]
-    monkeypatch.setattr(engine, "evaluate", broken)
+    monkeypatch.setattr(engine, "_evaluate_in_scope", broken)
     code, report = check_json("--no-cache", "--jobs", "1", "--select", "OL0,OL191", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
     assert code == 1
     [internal] = [f for f in report["findings"] if f["code"] == "OL000"]

@@ -1,0 +1,76 @@
+"""The JSON and text formats written piece by piece: exactly the bytes they wrote as one string."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from outreach_lint.formats.json_ import dumps
+
+_scalars = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=True, allow_infinity=True)
+_values = st.recursive(
+    _scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_values)
+def test_same_text_as_the_standard_library(value: object) -> None:
+    assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_odd_values_go_to_the_standard_library() -> None:
+    odd = {"tuple": (1, "a"), "nan": math.nan, 1: "int key", "nested": [{"x": []}, {}], "é\u2028\"": "\x00"}
+    assert dumps(odd) == json.dumps(odd, indent=2, ensure_ascii=False)
+
+
+def _reports():
+    from dataclasses import replace
+
+    from outreach_lint.findings import Report
+
+    from .sample import REPORT, SILENCED
+
+    yield REPORT
+    yield Report(REPORT.results[:1])  # nothing suppressed
+    yield Report(())  # nothing at all
+    yield Report((replace(REPORT.results[1], findings=(SILENCED,)),))  # only suppressed
+
+
+def test_the_json_report_written_in_pieces_is_json_dumps_of_the_document() -> None:
+    from outreach_lint.formats import iter_formatter, json_
+
+    from .sample import CONTEXT
+
+    for report in _reports():
+        document = {
+            "version": "1",
+            "tool": {"name": "outreach-lint", "version": CONTEXT.tool_version, "rule_pack": report.rule_pack_version},
+            "findings": [f.as_dict() for f in report.findings],
+            "suppressed": [f.as_dict() for f in report.suppressed],
+            "summary": report.summary(),
+        }
+        expected = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        assert json_.render(report, CONTEXT) == expected
+        assert "".join(iter_formatter("json")(report, CONTEXT)) == expected
+
+
+def test_the_text_report_written_in_pieces_is_the_lines_joined() -> None:
+    from dataclasses import replace
+
+    from outreach_lint.formats import iter_formatter
+    from outreach_lint.formats.text import render_finding, summary_line
+
+    from .sample import CONTEXT
+
+    for report in _reports():
+        for context in (CONTEXT, replace(CONTEXT, quiet=True), replace(CONTEXT, color=True)):
+            lines = [line for finding in report.findings for line in render_finding(finding, context)]
+            if not context.quiet:
+                lines += ([""] if lines else []) + [summary_line(report)]
+            assert "".join(iter_formatter("text")(report, context)) == "\n".join(lines) + ("\n" if lines else "")

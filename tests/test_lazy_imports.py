@@ -1,0 +1,77 @@
+"""Start-up stays fast because commands import only what they need (issue 8).
+
+Each case runs in a fresh interpreter and reports which modules got loaded;
+nothing here is timed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+_PROBE = """
+import json, sys
+from outreach_lint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stdout.flush()
+print("\\n@@modules@@" + json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+#: never needed by `--version`
+HEAVY_FOR_VERSION = (
+    "jsonschema", "yaml", "outreach_lint.engine", "outreach_lint.rulepack", "outreach_lint.condition",
+    "outreach_lint.loader", "outreach_lint.project", "outreach_lint.config", "outreach_lint.report",
+    "outreach_lint.report.commands", "outreach_lint.formats", "outreach_lint.formats.sarif",
+    "outreach_lint.facts.templates", "outreach_lint.facts.contacts", "outreach_lint.baseline", "multiprocessing",
+)
+#: never needed by `check` on one file once the rule pack is cached
+HEAVY_FOR_CHECK = (
+    "jsonschema", "outreach_lint.report", "outreach_lint.report.commands", "outreach_lint.formats.sarif",
+    "outreach_lint.formats.junit", "outreach_lint.formats.json_", "outreach_lint.baseline", "outreach_lint.explain",
+    "outreach_lint.facts.contacts", "multiprocessing",
+)
+
+
+def _modules(args: list[str], cache_dir: Path, cwd: Path = ROOT) -> set[str]:
+    env = dict(os.environ, OUTREACH_LINT_CACHE_DIR=str(cache_dir))
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    marker = done.stderr.rsplit("@@modules@@", 1)
+    assert len(marker) == 2, done.stderr
+    return set(json.loads(marker[1]))
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(name for name in names if name in modules)
+
+
+def test_version_loads_no_heavy_module(tmp_path: Path) -> None:
+    modules = _modules(["--version"], tmp_path)
+    assert "outreach_lint.cli" in modules  # the probe works
+    assert _loaded(modules, HEAVY_FOR_VERSION) == []
+
+
+def test_lazy_commands_are_listed_and_run(tmp_path: Path) -> None:
+    modules = _modules(["verify-report", "--help"], tmp_path)
+    assert "outreach_lint.report.commands" in modules
+
+
+def test_check_of_one_file_with_a_cached_pack_needs_no_jsonschema(tmp_path: Path) -> None:
+    campaign = ROOT / "examples" / "rb2b-slack-sequence.yaml"
+    first = _modules(["check", "--no-color", str(campaign)], tmp_path)
+    assert "outreach_lint.engine" in first  # it really checked
+    # a fresh result cache, but the pack cache is warm: the pre-commit case
+    for entry in tmp_path.iterdir():
+        if entry.name != "pack":
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    modules = _modules(["check", "--no-color", str(campaign)], tmp_path)
+    assert "outreach_lint.facts.templates" in modules  # the file was checked, not answered from the cache
+    assert _loaded(modules, HEAVY_FOR_CHECK) == []
