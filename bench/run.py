@@ -246,6 +246,8 @@ def machine_info(python: str) -> dict[str, Any]:
                               capture_output=True, text=True).stdout.split()
     if len(versions) == 5:
         info.update(outreach_lint=versions[0], pyyaml=versions[1], libyaml=versions[2] == "True", click=versions[4])
+    arrow = subprocess.run([python, "-c", "import pyarrow; print(pyarrow.__version__)"], capture_output=True, text=True)
+    info["pyarrow"] = arrow.stdout.strip() if arrow.returncode == 0 else None  # the optional 'fast' contacts engine
     return info
 
 
@@ -334,6 +336,14 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
                      [*lint, "check", "--format", "json", "campaigns"], cwd=corpus, env=env("corpus-warm"),
                      units=len(manifest), sample_tree=True, expect_files=len(manifest)))
     if "contacts" in groups:
+        if args.pyarrow and inputs["contacts"]:
+            # the optional pyarrow engine is on: also measure the pure-Python path on the smallest file
+            rows = min(inputs["contacts"])
+            label = _rows_label(rows)
+            add(Scenario(f"contacts {label}, pure Python", f"as contacts {label} with OUTREACH_LINT_CONTACTS_ENGINE=python",
+                         [*lint, "check", "--no-cache", str(inputs["contacts"][rows]["campaign"])], cwd=work,
+                         env={**env("unused"), "OUTREACH_LINT_CONTACTS_ENGINE": "python"}, units=rows, sample_tree=True,
+                         warm_up=False))
         for rows, files in inputs["contacts"].items():
             label = _rows_label(rows)
             runs = args.big_runs if rows >= 10_000_000 else None
@@ -522,6 +532,11 @@ def evaluate(by: dict[str, Scenario], args: argparse.Namespace, count: int, rows
             ratio(rate, floor_rate), "≥ 2×", lambda f: f >= 2, cpu=ratio(_cpu(floor), _cpu(mine)))
         tree = mine.tree_pss_kib / 1024
         peak = max(tree, max((s.maxrss_kib for s in mine.samples), default=0) / 1024)
+        pure = by.get(f"contacts {label}, pure Python")
+        if pure:
+            add(f"contacts {label} (pure Python): ≥ 2× csv-floor row rate", fmt(_rate(pure), "rows/s"),
+                f"csv {fmt(floor_rate, 'rows/s')}", ratio(_rate(pure), floor_rate), "≥ 2×", lambda f: f >= 2,
+                cpu=ratio(_cpu(floor), _cpu(pure)))
         add(f"contacts {label}: peak ≤ 200 MB", f"{peak * MIB / 1e6:.0f} MB", "200 MB", peak * MIB / 1e6 / 200 if peak else None,
             "≤ 1×", lambda f: f <= 1)
     if rows and len(rows) > 1:
@@ -553,7 +568,7 @@ def _per_unit(scenario: Scenario | None) -> float | None:
 # -- output -----------------------------------------------------------------------------------
 
 def render(scenarios: list[Scenario], targets: list[Target], info: dict[str, Any], notes: list[str]) -> str:
-    lines = [f"outreach-lint {info.get('outreach_lint', '?')} on {info.get('cpu', '?')}, {info.get('nproc')} cores, "
+    lines = [f"outreach-lint {info.get('outreach_lint', '?')} (pyarrow: {info.get('pyarrow') or 'not installed'}) on {info.get('cpu', '?')}, {info.get('nproc')} cores, "
              f"{info.get('ram_gib')} GiB, Python {info.get('python')}, load at start {' '.join(info.get('loadavg_start', []))}",
              ""]
     head = f"{'scenario':<34} {'median s':>9} {'min s':>8} {'cpu s':>8} {'peak/proc':>10} {'peak tree':>10} {'runs':>4}"
@@ -634,6 +649,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
     inputs = prepare_inputs(args.work, args.count, rows, args.seed, args.suppression)
     peers = _peers(args.skip_peers) if "peers" in groups else {}
+    args.pyarrow = info.get("pyarrow")
     scenarios = build_scenarios(args, inputs, peers)
     print("warming up (untimed: fills the caches, checks that every command runs)", file=sys.stderr)
     warm_up(scenarios, args)
