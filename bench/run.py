@@ -594,22 +594,22 @@ def render(scenarios: list[Scenario], targets: list[Target], info: dict[str, Any
     return "\n".join(lines)
 
 
-def render_markdown(scenarios: list[Scenario], targets: list[Target], info: dict[str, Any], notes: list[str]) -> str:
+def render_markdown(report: dict[str, Any]) -> str:
+    """Markdown tables (for RESULTS.md) from the JSON report this runner saves."""
     lines = ["| scenario | median s | min s | CPU s | peak/process | peak tree | runs |", "|---|--:|--:|--:|--:|--:|--:|"]
-    for s in scenarios:
-        d = s.summary()
-        if s.error and not s.samples:
-            lines.append(f"| {s.name} | failed: {s.error[:80]} | | | | | |")
+    for name, d in report["scenarios"].items():
+        if d["error"] and not d["runs"]:
+            lines.append(f"| {name} | failed: {d['error'][:80]} | | | | | |")
             continue
         tree = f"{d['peak_tree_mib']:.0f} MiB" if d["peak_tree_mib"] else "-"
-        lines.append(f"| {s.name} | {d['median_s']:.3f} | {d['min_s']:.3f} | {d['cpu_s']:.2f} | {d['peak_process_mib']:.0f} MiB | {tree} | {d['runs']} |")
+        lines.append(f"| {name} | {d['median_s']:.3f} | {d['min_s']:.3f} | {d['cpu_s']:.2f} | {d['peak_process_mib']:.0f} MiB | {tree} | {d['runs']} |")
     lines += ["", "| target | measured | against | factor | goal | verdict | CPU-time factor |", "|---|--:|--:|--:|--:|---|--:|"]
-    for t in targets:
-        verdict = "**MET**" if t.met else "**MISSED**" if t.met is False else "n/a"
-        factor = f"{t.factor:.2f}×" if t.factor is not None else "-"
-        cpu = f"{t.cpu_factor:.2f}×" if t.cpu_factor is not None else ""
-        lines.append(f"| {t.name} | {t.measured} | {t.against} | {factor} | {t.goal} | {verdict} | {cpu} |")
-    lines += ["", *[f"- {n}" for n in notes if n]]
+    for t in report["targets"]:
+        verdict = "**MET**" if t["met"] else "**MISSED**" if t["met"] is False else "n/a"
+        factor = f"{t['factor']:.2f}×" if t["factor"] is not None else "-"
+        cpu = f"{t['cpu_factor']:.2f}×" if t.get("cpu_factor") is not None else ""
+        lines.append(f"| {t['name']} | {t['measured']} | {t['against']} | {factor} | {t['goal']} | {verdict} | {cpu} |")
+    lines += ["", *[f"- {n}" for n in report["notes"] if n]]
     return "\n".join(lines)
 
 
@@ -634,8 +634,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="500 files, 100k rows, 10k suppression, 1 run, 500-file Spectral")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables (for RESULTS.md)")
+    parser.add_argument("--from-json", type=Path, help="print a saved report (results-*.json in --work) again, as a table or --markdown")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if args.from_json:
+        saved_report = json.loads(args.from_json.read_text())
+        print(render_markdown(saved_report) if args.markdown else json.dumps(saved_report, indent=2))
+        return 0
     if args.quick:
         args.count, args.rows, args.suppression, args.runs, args.spectral_files = 500, 100_000, 10_000, 1, 500
     args.work = args.work.resolve()
@@ -681,17 +686,21 @@ def main(argv: list[str] | None = None) -> int:
                      "WARNING: the warm-cache re-check reported different findings from --no-cache (a cache bug)")
     spectral = next((s for s in scenarios if s.name.startswith("peer:spectral")), None)
     if spectral and spectral.units != args.count:
-        notes.append(f"Spectral measured on a {int(spectral.units)}-file subset (first batches of the corpus) against "
-                     f"outreach-lint on the same files; at ~45 s per 1000 files the full corpus would take ~{args.count * 0.045:.0f} s")
-    report = json.dumps({"machine": info, "scenarios": {s.name: s.summary() for s in scenarios},
-                         "targets": [asdict(t) for t in targets], "notes": [n for n in notes if n]}, indent=2)
+        per_file = _per_unit(spectral)
+        notes.append(f"Spectral measured on a {int(spectral.units)}-file subset (the first batches of the corpus) against "
+                     f"outreach-lint on the same files in the same round" + (
+                         f"; at its {per_file * 1000:.0f} ms per file the {args.count} files would take ~{per_file * args.count:.0f} s"
+                         if per_file else ""))
+    report_data = {"machine": info, "scenarios": {s.name: s.summary() for s in scenarios},
+                   "targets": [asdict(t) for t in targets], "notes": [n for n in notes if n]}
+    report = json.dumps(report_data, indent=2)
     saved = args.work / f"results-{time.strftime('%Y%m%dT%H%M%S')}.json"
     saved.write_text(report)
     print(f"saved {saved}", file=sys.stderr)
     if args.json:
         print(report)
     elif args.markdown:
-        print(render_markdown(scenarios, targets, info, notes))
+        print(render_markdown(report_data))
     else:
         print(render(scenarios, targets, info, notes))
     return 0
