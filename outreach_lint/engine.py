@@ -201,6 +201,8 @@ def _check_in_worker(item: tuple[str, bool]) -> "Compact":
     return _WORKER.check_compact(*item)
 
 
+_SEVERITY = {int(s): s for s in Severity}
+
 #: A finding without its file (the caller knows it), rule name, fix and citations (the pack
 #: has them): (line, column, code, severity, message, pointer, suppressed, suppression reason),
 #: followed by (rule name, fix, citations as lists) only when they differ from the pack's.
@@ -257,7 +259,7 @@ class FileChecker:
                 name, fix, citations = item[8], item[9], tuple(Citation(*c) for c in item[10])
             else:
                 name, fix, citations = self._derived(code)
-            findings.append(Finding(file, line, column, code, name, Severity(severity), message, pointer, fix, citations, bool(suppressed), reason))
+            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason))
         return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {})
 
     def check_compact(self, file: str, explicit: bool = True) -> Compact:
