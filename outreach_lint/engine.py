@@ -234,6 +234,7 @@ class FileChecker:
         self._signature: list[int] | None = None
         self._document: dict[str, Any] = {}
         self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], tuple[Rule, ...]]] = {}
+        self._strings: dict[str, str] = {}
 
     # Compact results -----------------------------------------------------------
     def _derived(self, code: str) -> tuple[str, str, tuple[Citation, ...]]:
@@ -253,8 +254,12 @@ class FileChecker:
         """The inverse of :meth:`compact` (also reads the lists a JSON cache file gives back)."""
         is_campaign, sha256, items = result
         findings = []
+        strings = self._strings
         for item in items:
             line, column, code, severity, message, pointer, suppressed, reason = item[:8]
+            # the same rule says the same thing about many campaigns: keep one copy of each text
+            message = strings.setdefault(message, message)
+            pointer = strings.setdefault(pointer, pointer)
             if len(item) > 8:
                 name, fix, citations = item[8], item[9], tuple(Citation(*c) for c in item[10])
             else:
