@@ -101,9 +101,13 @@ class ResultStore:
         self._shards: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
         self._stats: dict[str, list[int] | None] = {}
+        self._folders: dict[str, str] = {}
 
     def _shard_of(self, file: str) -> tuple[str, dict[str, Any]]:
-        folder = os.path.dirname(os.path.abspath(file))
+        given = os.path.dirname(file)
+        folder = self._folders.get(given)
+        if folder is None:
+            folder = self._folders[given] = os.path.abspath(given or ".")
         shard = self._shards.get(folder)
         if shard is None:
             loaded = read("results", key_of(self.run_key, folder))

@@ -6,7 +6,7 @@ import json
 from json.encoder import encode_basestring  # the C version when available, as json.dumps uses
 from typing import Any, Iterator
 
-from ..findings import Report
+from ..findings import Finding, Report
 from . import RenderContext
 
 
@@ -32,12 +32,40 @@ def render_chunks(report: Report, context: RenderContext) -> Iterator[str]:
             if not value:
                 yield "[]"
                 continue
+            citations: dict[int, tuple[Any, str]] = {}
             for position, finding in enumerate(value):
-                yield ("[" if position == 0 else ",") + "\n    " + _indented(finding.as_dict(), "\n    ")
+                yield ("[" if position == 0 else ",") + "\n    " + _finding(finding, citations)
             yield "\n  ]"
         else:
             yield _indented(value, "\n  ")
     yield "\n}\n"
+
+
+_N1 = "\n      "  # a finding's keys, as the list of findings sits in the document
+
+
+def _finding(finding: Finding, citations: dict[int, tuple[Any, str]]) -> str:
+    """``_indented(finding.as_dict(), "\\n    ")`` without building the dict: most findings of a
+    large report share their rule's citations, whose text is made once per run."""
+    f = finding
+    if not (type(f.line) is int and type(f.column) is int and all(type(x) is str for x in (f.code, f.rule, f.file, f.path, f.message, f.fix, f.suppression_reason))):
+        return _indented(f.as_dict(), "\n    ")
+    known = citations.get(id(f.citations))
+    if known is not None and known[0] is f.citations:
+        cited = known[1]
+    else:
+        cited = _indented([c.as_dict() for c in f.citations], _N1)
+        citations[id(f.citations)] = (f.citations, cited)  # the tuple is kept, so its id is not reused
+    text = (
+        "{" + _N1 + '"code": ' + encode_basestring(f.code) + "," + _N1 + '"rule": ' + encode_basestring(f.rule)
+        + "," + _N1 + '"severity": ' + encode_basestring(f.severity.label) + "," + _N1 + '"file": ' + encode_basestring(f.file)
+        + "," + _N1 + '"line": ' + int.__repr__(f.line) + "," + _N1 + '"column": ' + int.__repr__(f.column)
+        + "," + _N1 + '"path": ' + encode_basestring(f.path) + "," + _N1 + '"message": ' + encode_basestring(f.message)
+        + "," + _N1 + '"fix": ' + encode_basestring(f.fix) + "," + _N1 + '"citations": ' + cited
+    )
+    if f.suppressed:
+        text += "," + _N1 + '"suppressed": true,' + _N1 + '"suppression_reason": ' + encode_basestring(f.suppression_reason)
+    return text + "\n    }"
 
 
 def _indented(value: Any, newline: str) -> str:
