@@ -454,12 +454,9 @@ def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tall
             indices, addresses = list(compress(indices, candidates)), list(compress(addresses, candidates))
         special = set(_hits(rows_with(_SPECIAL_ADDRESSED)))
         special.update(i for i in plus if candidates[i])
-        for address in suppressed.intersection(addresses):
-            at = addresses.index(address)
-            while at >= 0:
-                if indices[at] not in special:
-                    rows.add(indices[at])
-                at = _index(addresses, address, at + 1)
+        found = suppressed.intersection(addresses)  # hashes in C; a small set to test rows against
+        if found:
+            rows.update(i for i in compress(indices, map(found.__contains__, addresses)) if i not in special)
         for i in special:
             canonical, dots = _canonical(domains[i], memo)
             local = lowered[i].replace(".", "") if dots else lowered[i]
@@ -467,14 +464,6 @@ def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tall
                 rows.add(i)
     rows -= invalid
     record(tallies["suppressed"], len(rows), sorted(rows))
-
-
-def _index(values: list[str], value: str, start: int) -> int:
-    """``values.index(value, start)``, or -1."""
-    try:
-        return values.index(value, start)
-    except ValueError:
-        return -1
 
 
 def _lines_with(text: str, char: str) -> list[int]:
