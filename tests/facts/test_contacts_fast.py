@@ -94,6 +94,7 @@ def suppression(tmp_path: Path) -> Path:
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Blocks of a few lines, so block edges, memos and merging are exercised on small files."""
     monkeypatch.setattr(contacts_fast, "BLOCK_BYTES", 300)
+    monkeypatch.setattr(contacts_fast, "ARROW_BLOCK_BYTES", 600)
 
 
 @pytest.fixture()
