@@ -146,9 +146,11 @@ def scan_range(path: Path, start: int, end: int, line: int, plan: Plan, ctx: Con
             if not text.endswith("\n"):
                 text += "\n"
             before = stats.rows
-            lines = scan_block(text, line, plan, ctx, delimiter, memo, stats, arrow)
-            if lines is None:
-                break
+            lines = text.count("\n")
+            if arrow is None or not arrow.check_block(block, lines, line, delimiter, plan, ctx, memo, stats):
+                scanned = scan_block(text, line, plan, ctx, delimiter, memo, stats, arrow)
+                if scanned is None:
+                    break
             line += lines
             pos += len(block)
             if progress is not None and stats.rows // every > before // every:

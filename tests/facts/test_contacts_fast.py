@@ -105,14 +105,21 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     if "arrow" in ENGINES:
         from outreach_lint.facts import contacts_arrow
 
-        check_plain = contacts_arrow.check_plain
+        check_plain, check_block = contacts_arrow.check_plain, contacts_arrow.check_block
 
         def arrow(*args: Any) -> bool:
             taken = check_plain(*args)
             calls["arrow"] += args[1] if taken else 0
             return taken
 
+        def arrow_block(*args: Any) -> bool:
+            taken = check_block(*args)
+            calls["arrow"] += args[1] if taken else 0
+            calls["fast"] += args[1] if taken else 0
+            return taken
+
         monkeypatch.setattr(contacts_arrow, "check_plain", arrow)
+        monkeypatch.setattr(contacts_arrow, "check_block", arrow_block)
 
     def fast(*args: Any) -> int:
         before = args[6].rows
@@ -223,3 +230,18 @@ def test_a_field_over_the_csv_limit_is_refused_both_ways(tmp_path: Path) -> None
     for fast in (True, False):
         with pytest.raises(ContactsError, match=r"^is not valid CSV at line 3 \(field larger than field limit"):
             check_contacts(path, fast=fast)
+
+
+def test_a_record_spanning_a_block_edge_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wherever the block edge falls, also right after a line that opens a quoted field."""
+    path = tmp_path / "c.csv"
+    rows = [f"a{i}@example.com,DE,2026-01-01,form" for i in range(30)]
+    rows[12] = 'b@example.com,DE,"2026-01-01\n",form'  # consent_at spans two lines
+    rows[5] = 'c@example.com,DE,2026-01-01,"form\nx"'  # the first line alone has every field
+    rows[20] = ',DE,,"x'  # an unclosed quote runs to the end of the file
+    path.write_text("email,country,consent_at,consent_source\n" + "\n".join(rows) + "\n", "utf-8")
+    expected = _result(path, fast=False)
+    for size in range(40, 700, 7):
+        monkeypatch.setattr(contacts_fast, "BLOCK_BYTES", size)
+        monkeypatch.setattr(contacts_fast, "ARROW_BLOCK_BYTES", size)
+        assert _result(path, workers=1) == expected, size
