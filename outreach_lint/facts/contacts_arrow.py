@@ -24,6 +24,8 @@ from .contacts import Context, Plan, Stats, Tally
 #: what Python's str.strip() removes from an ASCII string
 _ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _ROLES = pa.array(sorted(contacts.ROLE_LOCALS), pa.string())
+#: the columns the checks read (the other consent columns only count as present or missing)
+_USED = frozenset({"email", "country", "consent_at", "consent_source", "company_type", "unsubscribed"})
 
 
 def check_block(data: bytes, lines: int, line: int, delimiter: str, plan: Plan, ctx: Context, memo: Any, stats: Stats) -> bool:
@@ -42,8 +44,10 @@ def check_block(data: bytes, lines: int, line: int, delimiter: str, plan: Plan, 
             list(csv.reader([last.decode("utf-8")], delimiter=delimiter, strict=True))
         except csv.Error:
             return False
-    wanted = sorted(set(plan.columns.values()))
-    names = [f"f{index}" for index in wanted]
+    used = {name: index for name, index in plan.columns.items() if name in _USED}
+    names = [f"f{index}" for index in sorted(set(used.values()))]
+    if not names:
+        return False
     try:
         table = pacsv.read_csv(
             pa.py_buffer(data),
@@ -56,7 +60,7 @@ def check_block(data: bytes, lines: int, line: int, delimiter: str, plan: Plan, 
         return False
     if table.num_rows != lines or table.num_columns != len(names):
         return False
-    cols = {name: table.column(f"f{index}").combine_chunks() for name, index in plan.columns.items()}
+    cols = {name: table.column(f"f{index}").combine_chunks() for name, index in used.items()}
     _check(cols, lines, line, None, ctx, memo, stats)
     stats.rows += lines
     return True
