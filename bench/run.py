@@ -246,6 +246,8 @@ def machine_info(python: str) -> dict[str, Any]:
                               capture_output=True, text=True).stdout.split()
     if len(versions) == 5:
         info.update(outreach_lint=versions[0], pyyaml=versions[1], libyaml=versions[2] == "True", click=versions[4])
+    arrow = subprocess.run([python, "-c", "import pyarrow; print(pyarrow.__version__)"], capture_output=True, text=True)
+    info["pyarrow"] = arrow.stdout.strip() if arrow.returncode == 0 else None  # the optional 'fast' contacts engine
     return info
 
 
@@ -334,6 +336,14 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
                      [*lint, "check", "--format", "json", "campaigns"], cwd=corpus, env=env("corpus-warm"),
                      units=len(manifest), sample_tree=True, expect_files=len(manifest)))
     if "contacts" in groups:
+        if args.pyarrow and inputs["contacts"]:
+            # the optional pyarrow engine is on: also measure the pure-Python path on the smallest file
+            rows = min(inputs["contacts"])
+            label = _rows_label(rows)
+            add(Scenario(f"contacts {label}, pure Python", f"as contacts {label} with OUTREACH_LINT_CONTACTS_ENGINE=python",
+                         [*lint, "check", "--no-cache", str(inputs["contacts"][rows]["campaign"])], cwd=work,
+                         env={**env("unused"), "OUTREACH_LINT_CONTACTS_ENGINE": "python"}, units=rows, sample_tree=True,
+                         warm_up=False))
         for rows, files in inputs["contacts"].items():
             label = _rows_label(rows)
             runs = args.big_runs if rows >= 10_000_000 else None
@@ -522,6 +532,11 @@ def evaluate(by: dict[str, Scenario], args: argparse.Namespace, count: int, rows
             ratio(rate, floor_rate), "≥ 2×", lambda f: f >= 2, cpu=ratio(_cpu(floor), _cpu(mine)))
         tree = mine.tree_pss_kib / 1024
         peak = max(tree, max((s.maxrss_kib for s in mine.samples), default=0) / 1024)
+        pure = by.get(f"contacts {label}, pure Python")
+        if pure:
+            add(f"contacts {label} (pure Python): ≥ 2× csv-floor row rate", fmt(_rate(pure), "rows/s"),
+                f"csv {fmt(floor_rate, 'rows/s')}", ratio(_rate(pure), floor_rate), "≥ 2×", lambda f: f >= 2,
+                cpu=ratio(_cpu(floor), _cpu(pure)))
         add(f"contacts {label}: peak ≤ 200 MB", f"{peak * MIB / 1e6:.0f} MB", "200 MB", peak * MIB / 1e6 / 200 if peak else None,
             "≤ 1×", lambda f: f <= 1)
     if rows and len(rows) > 1:
@@ -553,7 +568,7 @@ def _per_unit(scenario: Scenario | None) -> float | None:
 # -- output -----------------------------------------------------------------------------------
 
 def render(scenarios: list[Scenario], targets: list[Target], info: dict[str, Any], notes: list[str]) -> str:
-    lines = [f"outreach-lint {info.get('outreach_lint', '?')} on {info.get('cpu', '?')}, {info.get('nproc')} cores, "
+    lines = [f"outreach-lint {info.get('outreach_lint', '?')} (pyarrow: {info.get('pyarrow') or 'not installed'}) on {info.get('cpu', '?')}, {info.get('nproc')} cores, "
              f"{info.get('ram_gib')} GiB, Python {info.get('python')}, load at start {' '.join(info.get('loadavg_start', []))}",
              ""]
     head = f"{'scenario':<34} {'median s':>9} {'min s':>8} {'cpu s':>8} {'peak/proc':>10} {'peak tree':>10} {'runs':>4}"
@@ -579,22 +594,22 @@ def render(scenarios: list[Scenario], targets: list[Target], info: dict[str, Any
     return "\n".join(lines)
 
 
-def render_markdown(scenarios: list[Scenario], targets: list[Target], info: dict[str, Any], notes: list[str]) -> str:
+def render_markdown(report: dict[str, Any]) -> str:
+    """Markdown tables (for RESULTS.md) from the JSON report this runner saves."""
     lines = ["| scenario | median s | min s | CPU s | peak/process | peak tree | runs |", "|---|--:|--:|--:|--:|--:|--:|"]
-    for s in scenarios:
-        d = s.summary()
-        if s.error and not s.samples:
-            lines.append(f"| {s.name} | failed: {s.error[:80]} | | | | | |")
+    for name, d in report["scenarios"].items():
+        if d["error"] and not d["runs"]:
+            lines.append(f"| {name} | failed: {d['error'][:80]} | | | | | |")
             continue
         tree = f"{d['peak_tree_mib']:.0f} MiB" if d["peak_tree_mib"] else "-"
-        lines.append(f"| {s.name} | {d['median_s']:.3f} | {d['min_s']:.3f} | {d['cpu_s']:.2f} | {d['peak_process_mib']:.0f} MiB | {tree} | {d['runs']} |")
+        lines.append(f"| {name} | {d['median_s']:.3f} | {d['min_s']:.3f} | {d['cpu_s']:.2f} | {d['peak_process_mib']:.0f} MiB | {tree} | {d['runs']} |")
     lines += ["", "| target | measured | against | factor | goal | verdict | CPU-time factor |", "|---|--:|--:|--:|--:|---|--:|"]
-    for t in targets:
-        verdict = "**MET**" if t.met else "**MISSED**" if t.met is False else "n/a"
-        factor = f"{t.factor:.2f}×" if t.factor is not None else "-"
-        cpu = f"{t.cpu_factor:.2f}×" if t.cpu_factor is not None else ""
-        lines.append(f"| {t.name} | {t.measured} | {t.against} | {factor} | {t.goal} | {verdict} | {cpu} |")
-    lines += ["", *[f"- {n}" for n in notes if n]]
+    for t in report["targets"]:
+        verdict = "**MET**" if t["met"] else "**MISSED**" if t["met"] is False else "n/a"
+        factor = f"{t['factor']:.2f}×" if t["factor"] is not None else "-"
+        cpu = f"{t['cpu_factor']:.2f}×" if t.get("cpu_factor") is not None else ""
+        lines.append(f"| {t['name']} | {t['measured']} | {t['against']} | {factor} | {t['goal']} | {verdict} | {cpu} |")
+    lines += ["", *[f"- {n}" for n in report["notes"] if n]]
     return "\n".join(lines)
 
 
@@ -619,8 +634,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="500 files, 100k rows, 10k suppression, 1 run, 500-file Spectral")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables (for RESULTS.md)")
+    parser.add_argument("--from-json", type=Path, help="print a saved report (results-*.json in --work) again, as a table or --markdown")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if args.from_json:
+        saved_report = json.loads(args.from_json.read_text())
+        print(render_markdown(saved_report) if args.markdown else json.dumps(saved_report, indent=2))
+        return 0
     if args.quick:
         args.count, args.rows, args.suppression, args.runs, args.spectral_files = 500, 100_000, 10_000, 1, 500
     args.work = args.work.resolve()
@@ -634,6 +654,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
     inputs = prepare_inputs(args.work, args.count, rows, args.seed, args.suppression)
     peers = _peers(args.skip_peers) if "peers" in groups else {}
+    args.pyarrow = info.get("pyarrow")
     scenarios = build_scenarios(args, inputs, peers)
     print("warming up (untimed: fills the caches, checks that every command runs)", file=sys.stderr)
     warm_up(scenarios, args)
@@ -665,17 +686,21 @@ def main(argv: list[str] | None = None) -> int:
                      "WARNING: the warm-cache re-check reported different findings from --no-cache (a cache bug)")
     spectral = next((s for s in scenarios if s.name.startswith("peer:spectral")), None)
     if spectral and spectral.units != args.count:
-        notes.append(f"Spectral measured on a {int(spectral.units)}-file subset (first batches of the corpus) against "
-                     f"outreach-lint on the same files; at ~45 s per 1000 files the full corpus would take ~{args.count * 0.045:.0f} s")
-    report = json.dumps({"machine": info, "scenarios": {s.name: s.summary() for s in scenarios},
-                         "targets": [asdict(t) for t in targets], "notes": [n for n in notes if n]}, indent=2)
+        per_file = _per_unit(spectral)
+        notes.append(f"Spectral measured on a {int(spectral.units)}-file subset (the first batches of the corpus) against "
+                     f"outreach-lint on the same files in the same round" + (
+                         f"; at its {per_file * 1000:.0f} ms per file the {args.count} files would take ~{per_file * args.count:.0f} s"
+                         if per_file else ""))
+    report_data = {"machine": info, "scenarios": {s.name: s.summary() for s in scenarios},
+                   "targets": [asdict(t) for t in targets], "notes": [n for n in notes if n]}
+    report = json.dumps(report_data, indent=2)
     saved = args.work / f"results-{time.strftime('%Y%m%dT%H%M%S')}.json"
     saved.write_text(report)
     print(f"saved {saved}", file=sys.stderr)
     if args.json:
         print(report)
     elif args.markdown:
-        print(render_markdown(scenarios, targets, info, notes))
+        print(render_markdown(report_data))
     else:
         print(render(scenarios, targets, info, notes))
     return 0

@@ -101,13 +101,19 @@ class ResultStore:
         self._shards: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
         self._stats: dict[str, list[int] | None] = {}
+        self._folders: dict[str, str] = {}
 
     def _shard_of(self, file: str) -> tuple[str, dict[str, Any]]:
-        folder = os.path.dirname(os.path.abspath(file))
+        given = os.path.dirname(file)
+        folder = self._folders.get(given)
+        if folder is None:
+            folder = self._folders[given] = os.path.abspath(given or ".")
         shard = self._shards.get(folder)
         if shard is None:
-            loaded = read("results", key_of(self.run_key, folder))
-            shard = loaded if isinstance(loaded, dict) else {}
+            try:
+                shard = _unpack(read("results", key_of(self.run_key, folder)))
+            except (KeyError, IndexError, TypeError, ValueError):
+                shard = {}
             self._shards[folder] = shard
         return folder, shard
 
@@ -150,5 +156,40 @@ class ResultStore:
 
     def save(self) -> None:
         for folder in sorted(self._dirty):
-            write("results", key_of(self.run_key, folder), self._shards[folder])
+            write("results", key_of(self.run_key, folder), _pack(self._shards[folder]))
         self._dirty.clear()
+
+
+#: the layout of a results file; another value is read as "no entries"
+_FORMAT = 2
+
+
+def _pack(shard: dict[str, Any]) -> dict[str, Any]:
+    """A shard as written: every message, pointer and referenced path once, in a table.
+
+    The same rule says the same thing about many campaigns, and campaigns share templates:
+    the table halves a shard and makes each text one object when it is read back.
+    """
+    strings: dict[str, int] = {}
+
+    def at(text: str) -> int:
+        return strings.setdefault(text, len(strings))
+
+    files = {}
+    for file, (explicit, signature, sha256, refs, result) in shard.items():
+        is_campaign, _sha, findings = result
+        packed = [[*f[:4], at(f[4]), at(f[5]), *f[6:]] for f in findings]
+        files[file] = [explicit, signature, sha256, [[at(path), sig] for path, sig in refs], is_campaign, packed]
+    return {"format": _FORMAT, "strings": list(strings), "files": files}
+
+
+def _unpack(stored: Any) -> dict[str, Any]:
+    """The inverse of :func:`_pack`; anything unexpected raises (and means "no entries")."""
+    if not isinstance(stored, dict) or stored.get("format") != _FORMAT:
+        return {}
+    strings = stored["strings"]
+    shard = {}
+    for file, (explicit, signature, sha256, refs, is_campaign, packed) in stored["files"].items():
+        findings = [[*f[:4], strings[f[4]], strings[f[5]], *f[6:]] for f in packed]
+        shard[file] = [explicit, signature, sha256, [[strings[path], sig] for path, sig in refs], [is_campaign, sha256, findings]]
+    return shard

@@ -204,6 +204,8 @@ def _check_in_worker(item: tuple[str, bool]) -> "Compact":
     return _WORKER.check_compact(*item)
 
 
+_SEVERITY = {int(s): s for s in Severity}
+
 #: A finding without its file (the caller knows it), rule name, fix and citations (the pack
 #: has them): (line, column, code, severity, message, pointer, suppressed, suppression reason),
 #: followed by (rule name, fix, citations as lists) only when they differ from the pack's.
@@ -235,11 +237,16 @@ class FileChecker:
         self._signature: list[int] | None = None
         self._document: dict[str, Any] = {}
         self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], tuple[Rule, ...]]] = {}
+        self._strings: dict[str, str] = {}
+        self._derived_of: dict[str, tuple[str, str, tuple[Citation, ...]]] = {}
 
     # Compact results -----------------------------------------------------------
     def _derived(self, code: str) -> tuple[str, str, tuple[Citation, ...]]:
-        rule = self.rules.get(code)
-        return (rule.name, rule.fix, rule.citations) if rule else (code, "", ())
+        known = self._derived_of.get(code)
+        if known is None:
+            rule = self.rules.get(code)
+            known = self._derived_of[code] = (rule.name, rule.fix, rule.citations) if rule else (code, "", ())
+        return known
 
     def compact(self, result: FileResult) -> CompactResult:
         findings = []
@@ -254,13 +261,17 @@ class FileChecker:
         """The inverse of :meth:`compact` (also reads the lists a JSON cache file gives back)."""
         is_campaign, sha256, items = result
         findings = []
+        strings = self._strings
         for item in items:
             line, column, code, severity, message, pointer, suppressed, reason = item[:8]
+            # the same rule says the same thing about many campaigns: keep one copy of each text
+            message = strings.setdefault(message, message)
+            pointer = strings.setdefault(pointer, pointer)
             if len(item) > 8:
                 name, fix, citations = item[8], item[9], tuple(Citation(*c) for c in item[10])
             else:
                 name, fix, citations = self._derived(code)
-            findings.append(Finding(file, line, column, code, name, Severity(severity), message, pointer, fix, citations, bool(suppressed), reason))
+            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason))
         return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {})
 
     def check_compact(self, file: str, explicit: bool = True) -> Compact:

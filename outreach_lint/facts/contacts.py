@@ -509,6 +509,18 @@ def load_suppression(path: Path) -> tuple[frozenset[str], frozenset[str]]:
         reader = csv.reader(_lines(source.handle, path), delimiter=source.delimiter)
         try:
             for row in reader:
+                if not first and 0 <= column < len(row):  # the common case, without normalising every cell
+                    value = row[column].strip().lower()
+                    head = value if column == 0 else row[0].strip().lower()
+                    if not value or head.startswith("#") or head.startswith("sep="):
+                        continue
+                    if value.startswith("@"):
+                        domains.add(DOMAIN_ALIASES.get(value[1:], value[1:]))
+                    elif "@" in value:
+                        addresses.add(_match_key(value))
+                    elif "." in value and " " not in value:
+                        domains.add(value)
+                    continue
                 cells = [cell.strip().lower() for cell in row]
                 if not any(cells) or cells[0].startswith("#") or cells[0].startswith("sep="):
                     continue

@@ -33,10 +33,15 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from . import contacts
 from .contacts import Context, Plan, Stats, Tally
 
-#: Bytes per block (a line that does not fit goes to the csv path).
-BLOCK_BYTES = 4 << 20
+#: Bytes per block (a line that does not fit goes to the csv path): 1 MB keeps the pure path's
+#: per-block objects small; pyarrow's kernels cost ~0.1 ms a call, so it gets bigger blocks.
+BLOCK_BYTES = 1 << 20
+ARROW_BLOCK_BYTES = 4 << 20
 #: A file smaller than this is scanned in this process (forking costs more than it saves).
 PARALLEL_MIN_BYTES = 32 << 20
+#: pyarrow (the optional ``fast`` extra) checks the plain lines of files at least this big
+#: (importing it costs ~0.2 s); OUTREACH_LINT_CONTACTS_ENGINE=python turns it off.
+ARROW_MIN_BYTES = 16 << 20
 _MEMO_LIMIT = 50_000
 # domain classes (bits): not a valid domain, free mail, suppressed as a whole, suppression key
 # differs from the lower-cased address (gmail dots, googlemail, trailing dot), some address at
@@ -85,13 +90,14 @@ def scan_file(path: Path, offset: int, line: int, plan: Plan, ctx: Context, deli
     size when it read everything.
     """
     size = path.stat().st_size
+    arrow = _arrow() if size - offset >= ARROW_MIN_BYTES else None
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if workers < 2 or size - offset < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
-        return scan_range(path, offset, size, line, plan, ctx, delimiter, progress)
+        return scan_range(path, offset, size, line, plan, ctx, delimiter, progress, arrow)
     _key_domains(ctx.suppressed)  # once, before the fork
     bounds = _split(path, offset, size, workers)
-    jobs = [(path, start, end, 1, plan, ctx, delimiter, None) for start, end in zip(bounds, bounds[1:])]
+    jobs = [(path, start, end, 1, plan, ctx, delimiter, None, arrow) for start, end in zip(bounds, bounds[1:])]
     stats = Stats()
     for (_, start, end, *_), (part, stop, next_line) in zip(jobs, _fork_map(scan_range, jobs)):
         part.shift(line - 1)
@@ -105,7 +111,7 @@ def scan_file(path: Path, offset: int, line: int, plan: Plan, ctx: Context, deli
 
 
 def scan_range(path: Path, start: int, end: int, line: int, plan: Plan, ctx: Context, delimiter: str,
-               progress: Callable[[int, int], None] | None) -> tuple[Stats, int, int]:
+               progress: Callable[[int, int], None] | None, arrow: Any = None) -> tuple[Stats, int, int]:
     """Scan bytes ``[start, end)`` (both at line starts; line ``line`` begins at ``start``).
 
     Returns (stats, where it stopped, the line number there): it stops before the first block
@@ -114,11 +120,12 @@ def scan_range(path: Path, start: int, end: int, line: int, plan: Plan, ctx: Con
     stats = Stats()
     memo = _Memo()
     every = contacts.PROGRESS_EVERY
+    block_bytes = BLOCK_BYTES if arrow is None else ARROW_BLOCK_BYTES
     fd = os.open(path, os.O_RDONLY)
     try:
         pos = start
         while pos < end:
-            block = os.pread(fd, min(BLOCK_BYTES, end - pos), pos)
+            block = os.pread(fd, min(block_bytes, end - pos), pos)
             if not block:
                 break
             if pos + len(block) < end:
@@ -128,20 +135,23 @@ def scan_range(path: Path, start: int, end: int, line: int, plan: Plan, ctx: Con
                 block = block[:cut]
             if b"\x00" in block or _may_hold_a_long_field(block):
                 break  # the csv path reads NUL; it refuses a field over its size limit
-            try:
-                text = block.decode("utf-8")
-            except UnicodeDecodeError:
-                raise contacts._not_decodable(path, "utf-8", line) from None
-            if "\r" in text:
-                if text.count("\r") != text.count("\r\n"):
-                    break  # a lone CR ends a line for the csv path
-                text = text.replace("\r\n", "\n")
-            if not text.endswith("\n"):
-                text += "\n"
+            if not block.isascii():
+                try:
+                    block.decode("utf-8")  # checked here; decoded again below only for the pure path
+                except UnicodeDecodeError:
+                    raise contacts._not_decodable(path, "utf-8", line) from None
+            if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
+                break  # a lone CR ends a line for the csv path
             before = stats.rows
-            lines = scan_block(text, line, plan, ctx, delimiter, memo, stats)
-            if lines is None:
-                break
+            lines = block.count(b"\n") + (not block.endswith(b"\n"))
+            if arrow is None or not arrow.check_block(block, lines, line, delimiter, plan, ctx, memo, stats):
+                text = block.decode("utf-8").replace("\r\n", "\n")
+                if not text.endswith("\n"):
+                    text += "\n"
+                scanned = scan_block(text, line, plan, ctx, delimiter, memo, stats, arrow)
+                del text
+                if scanned is None:
+                    break
             line += lines
             pos += len(block)
             if progress is not None and stats.rows // every > before // every:
@@ -159,7 +169,19 @@ def _may_hold_a_long_field(block: bytes) -> bool:
     return any(block.find(b"\n", at, at + step) < 0 for at in range(0, len(block) - step + 1, step))
 
 
-def scan_block(text: str, line: int, plan: Plan, ctx: Context, delimiter: str, memo: _Memo, stats: Stats) -> int | None:
+def _arrow() -> Any:
+    """The pyarrow engine module, or None when pyarrow is not installed or turned off."""
+    if os.environ.get("OUTREACH_LINT_CONTACTS_ENGINE", "").lower() == "python":
+        return None
+    try:
+        from . import contacts_arrow
+    except ImportError:
+        return None
+    return contacts_arrow
+
+
+def scan_block(text: str, line: int, plan: Plan, ctx: Context, delimiter: str, memo: _Memo, stats: Stats,
+               arrow: Any = None) -> int | None:
     """Add the rows of ``text`` (whole lines, each ending in "\\n"; ``line`` is the first one's
     number) to ``stats``; return the number of lines, or None (and add nothing) when a record
     may span lines: the csv path must read from here."""
@@ -172,21 +194,23 @@ def scan_block(text: str, line: int, plan: Plan, ctx: Context, delimiter: str, m
         return None
     if len(quoted_rows) != len(quoted):  # one line continued another: a multi-line record
         return None
-    columns = _columns(plain, delimiter, lines - len(quoted), width) if len(quoted) < lines else [[] for _ in range(width)]
-    if columns is None:  # ragged or blank lines: the csv module's rules (each line is one record)
-        part = contacts.scan_rows(csv.reader(text.split("\n")[:-1], delimiter=delimiter), plan, ctx, line_offset=line - 1)
-        stats.merge(part, ctx.sample)
-        return lines
+    plain_count = lines - len(quoted)
     numbers = None
     if quoted:
         plain_lines = bytearray(b"\x01") * lines
         for i in quoted_at:
             plain_lines[i] = 0
         numbers = list(compress(range(line, line + lines), plain_lines))
-    if len(quoted) < lines:
-        _check_columns({name: columns[index] for name, index in plan.columns.items()}, lines - len(quoted), line, ctx, memo,
+    if plain_count and not (arrow is not None and arrow.check_plain(plain.encode("utf-8"), plain_count, line, numbers,
+                                                                    delimiter, plan, ctx, memo, stats)):
+        columns = _columns(plain, delimiter, plain_count, width)
+        if columns is None:  # ragged or blank lines: the csv module's rules (each line is one record)
+            part = contacts.scan_rows(csv.reader(text.split("\n")[:-1], delimiter=delimiter), plan, ctx, line_offset=line - 1)
+            stats.merge(part, ctx.sample)
+            return lines
+        _check_columns({name: columns[index] for name, index in plan.columns.items()}, plain_count, line, ctx, memo,
                        stats, numbers)
-        stats.rows += lines - len(quoted)
+        stats.rows += plain_count
     if quoted:
         _check_rows(quoted_rows, [line + i for i in quoted_at], plan, ctx, memo, stats)
     return lines
@@ -313,8 +337,7 @@ def _check_columns(cols: dict[str, list[str]], lines: int, line: int, ctx: Conte
         flags = _classify(cols["unsubscribed"], memo.flags, lambda v: v.strip().lower() in contacts._TRUE)
         record(tallies["unsubscribed"], flags.count(True), _hits(flags))
     if "company_type" in cols:
-        flags = _classify(cols["company_type"], memo.kinds,
-                          lambda v: bool(v) and re.sub(r"[\s_.\-]", "", v.lower()) in contacts.SOLE_TRADER_TYPES)
+        flags = _classify(cols["company_type"], memo.kinds, _sole_trader)
         record(tallies["sole_trader"], flags.count(True), _hits(flags))
     if "country" in cols and ctx.declared_countries:
         declared = ctx.declared_countries
@@ -384,16 +407,8 @@ def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tall
         joined = "\n".join(stripped)
     pieces = joined.replace("@", "\n").split("\n")
     locals_, domains = pieces[0::2], pieces[1::2]
-    suppressed, suppressed_domains = ctx.suppressed, ctx.suppressed_domains
-    addressed = _key_domains(suppressed)
-
-    def classify(domain: str) -> int:
-        canonical, _, free, domain_suppressed, valid = contacts._domain_info(domain, suppressed_domains)
-        return ((not valid) * _INVALID | free * _FREE | domain_suppressed * _DOMAIN_SUPPRESSED
-                | (_canonical(domain, memo)[1] or canonical != domain.lower()) * _SPECIAL
-                | (canonical in addressed) * _ADDRESSED)
-
-    kinds = bytes(_classify(domains, memo.domains, classify))  # one byte of class bits per row
+    suppressed = ctx.suppressed
+    kinds = bytes(_classify(domains, memo.domains, lambda domain: _domain_class(domain, ctx, memo)))  # class bits per row
 
     def rows_with(table: bytes) -> bytes:
         """1 for the rows whose domain class is marked in ``table``, else 0."""
@@ -445,12 +460,9 @@ def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tall
             indices, addresses = list(compress(indices, candidates)), list(compress(addresses, candidates))
         special = set(_hits(rows_with(_SPECIAL_ADDRESSED)))
         special.update(i for i in plus if candidates[i])
-        for address in suppressed.intersection(addresses):
-            at = addresses.index(address)
-            while at >= 0:
-                if indices[at] not in special:
-                    rows.add(indices[at])
-                at = _index(addresses, address, at + 1)
+        found = suppressed.intersection(addresses)  # hashes in C; a small set to test rows against
+        if found:
+            rows.update(i for i in compress(indices, map(found.__contains__, addresses)) if i not in special)
         for i in special:
             canonical, dots = _canonical(domains[i], memo)
             local = lowered[i].replace(".", "") if dots else lowered[i]
@@ -458,14 +470,6 @@ def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tall
                 rows.add(i)
     rows -= invalid
     record(tallies["suppressed"], len(rows), sorted(rows))
-
-
-def _index(values: list[str], value: str, start: int) -> int:
-    """``values.index(value, start)``, or -1."""
-    try:
-        return values.index(value, start)
-    except ValueError:
-        return -1
 
 
 def _lines_with(text: str, char: str) -> list[int]:
@@ -489,6 +493,23 @@ def _key_domains(suppressed: frozenset[str]) -> frozenset[str]:
     if not _KEY_DOMAINS or _KEY_DOMAINS[0][0] is not suppressed:
         _KEY_DOMAINS[:] = [(suppressed, frozenset(key.rpartition("@")[2] for key in suppressed))]
     return _KEY_DOMAINS[0][1]
+
+
+def _domain_class(domain: str, ctx: Context, memo: _Memo) -> int:
+    """The class bits of a domain as written (remembered in ``memo``)."""
+    known = memo.domains.get(domain)
+    if known is None:
+        canonical, _, free, domain_suppressed, valid = contacts._domain_info(domain, ctx.suppressed_domains)
+        known = ((not valid) * _INVALID | free * _FREE | domain_suppressed * _DOMAIN_SUPPRESSED
+                 | (_canonical(domain, memo)[1] or canonical != domain.lower()) * _SPECIAL
+                 | (canonical in _key_domains(ctx.suppressed)) * _ADDRESSED)
+        if len(memo.domains) < _MEMO_LIMIT:
+            memo.domains[domain] = known
+    return known
+
+
+def _sole_trader(value: str) -> bool:
+    return bool(value) and re.sub(r"[\s_.\-]", "", value.lower()) in contacts.SOLE_TRADER_TYPES
 
 
 def _canonical(domain: str, memo: _Memo) -> tuple[str, bool]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import random
 from pathlib import Path
@@ -21,12 +22,22 @@ EMAILS = [
     "a@", "a@example", "x" * 70 + "@example.com", "ΑΣ@παράδειγμα.gr", "İnfo@example.de", "jörg@bücher.example",
     "a@-bad.example.com", "a@blocked.example", "mary+promo@example.com", "john@example.com", "SALES+eu@corp.example",
     "max@gmx.de", "someone@yahoo.co.uk", "info+x@web.de", "former.customer@example.com", "a@example..com",
+    "a b@gmail.com", "@gmx.de", "jö rg@example.de", "ñ@@example.com", "jörg@gmx.de", "Ünfo+x@blocked.example",
 ]
 COUNTRIES = ["DE", "de", "Germany", " AT ", "UK", "FR", "", "XX", "ÖSTERREICH", "Schweiz"]
 CONSENT = ["2026-01-01T10:00:00Z", "", "n/a", " NULL ", "-", "unknown", "2026", "#N/A", "yes", "x"]
 KINDS = ["GmbH", "", "sole_trader", "Sole Trader", "gbr", "Ltd.", "Einzelunternehmen"]
 FLAGS = ["no", "yes", " Yes ", "1", "0", "", "TRUE", "x", "nein"]
 OPTIONS: dict[str, Any] = {"declared_countries": frozenset({"DE", "AT"}), "sample": 3}
+ENGINES = ["python"] + (["arrow"] if importlib.util.find_spec("pyarrow") else [])
+
+
+@pytest.fixture(autouse=True, params=ENGINES)
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with the pure-Python fast path and, when pyarrow is installed, with it."""
+    monkeypatch.setattr(contacts_fast, "ARROW_MIN_BYTES", 0)
+    monkeypatch.setenv("OUTREACH_LINT_CONTACTS_ENGINE", request.param)
+    return str(request.param)
 
 
 def _result(path: Path, **options: Any) -> dict[str, Any]:
@@ -83,18 +94,37 @@ def suppression(tmp_path: Path) -> Path:
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Blocks of a few lines, so block edges, memos and merging are exercised on small files."""
     monkeypatch.setattr(contacts_fast, "BLOCK_BYTES", 300)
+    monkeypatch.setattr(contacts_fast, "ARROW_BLOCK_BYTES", 600)
 
 
 @pytest.fixture()
 def spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Counts the rows each path checked (so an equality test cannot pass by never taking the fast path)."""
-    calls = {"fast": 0, "csv": 0}
+    calls = {"fast": 0, "csv": 0, "arrow": 0}
     scan_block, scan_rows = contacts_fast.scan_block, contacts.scan_rows
+    if "arrow" in ENGINES:
+        from outreach_lint.facts import contacts_arrow
+
+        check_plain, check_block = contacts_arrow.check_plain, contacts_arrow.check_block
+
+        def arrow(*args: Any) -> bool:
+            taken = check_plain(*args)
+            calls["arrow"] += args[1] if taken else 0
+            return taken
+
+        def arrow_block(*args: Any) -> bool:
+            taken = check_block(*args)
+            calls["arrow"] += args[1] if taken else 0
+            calls["fast"] += args[1] if taken else 0
+            return taken
+
+        monkeypatch.setattr(contacts_arrow, "check_plain", arrow)
+        monkeypatch.setattr(contacts_arrow, "check_block", arrow_block)
 
     def fast(*args: Any) -> int:
-        before = args[-1].rows
+        before = args[6].rows
         lines = scan_block(*args)
-        calls["fast"] += args[-1].rows - before
+        calls["fast"] += args[6].rows - before
         return lines
 
     def slow(*args: Any, **kwargs: Any) -> contacts.Stats:
@@ -119,12 +149,14 @@ def test_fixtures_read_the_same_both_ways(name: str, show_pii: bool) -> None:
     (12, {"quotes": 0.2}), (13, {"quotes": 0.1, "delimiter": ";", "ragged": 0.02, "blank": 0.02}), (14, {"quotes": 0.9}),
 ])
 def test_generated_files_read_the_same_and_fast(tmp_path: Path, suppression: Path, small_blocks: None, spy: dict[str, int],
-                                                seed: int, layout: dict[str, Any]) -> None:
+                                                engine: str, seed: int, layout: dict[str, Any]) -> None:
     path = tmp_path / "c.csv"
     _write_random(path, 400, seed, **layout)
     result = _same(path, suppression_path=suppression)
     assert result["rows"] == 400
     assert spy["fast"] >= 300  # most blocks took the fast path (ragged or blank ones may not)
+    if engine == "arrow":
+        assert spy["arrow"] >= (10 if layout.get("quotes", 0) > 0.5 else 150)
     assert all(result[name]["count"] for name in ("missing_consent", "suppressed", "unsubscribed", "undeclared_country",
                                                   "freemail", "sole_trader", "role_address", "invalid_email"))
 
@@ -198,3 +230,18 @@ def test_a_field_over_the_csv_limit_is_refused_both_ways(tmp_path: Path) -> None
     for fast in (True, False):
         with pytest.raises(ContactsError, match=r"^is not valid CSV at line 3 \(field larger than field limit"):
             check_contacts(path, fast=fast)
+
+
+def test_a_record_spanning_a_block_edge_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wherever the block edge falls, also right after a line that opens a quoted field."""
+    path = tmp_path / "c.csv"
+    rows = [f"a{i}@example.com,DE,2026-01-01,form" for i in range(30)]
+    rows[12] = 'b@example.com,DE,"2026-01-01\n",form'  # consent_at spans two lines
+    rows[5] = 'c@example.com,DE,2026-01-01,"form\nx"'  # the first line alone has every field
+    rows[20] = ',DE,,"x'  # an unclosed quote runs to the end of the file
+    path.write_text("email,country,consent_at,consent_source\n" + "\n".join(rows) + "\n", "utf-8")
+    expected = _result(path, fast=False)
+    for size in range(40, 700, 7):
+        monkeypatch.setattr(contacts_fast, "BLOCK_BYTES", size)
+        monkeypatch.setattr(contacts_fast, "ARROW_BLOCK_BYTES", size)
+        assert _result(path, workers=1) == expected, size

@@ -74,3 +74,24 @@ def test_the_text_report_written_in_pieces_is_the_lines_joined() -> None:
             if not context.quiet:
                 lines += ([""] if lines else []) + [summary_line(report)]
             assert "".join(iter_formatter("text")(report, context)) == "\n".join(lines) + ("\n" if lines else "")
+
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_text, _text, st.integers(min_value=0, max_value=10**6), _text, _text, st.lists(st.tuples(_text, _text, _text), max_size=3), st.booleans(), _text)
+def test_a_finding_is_written_as_json_dumps_writes_its_dict(file, message, line, path, fix, citations, suppressed, reason) -> None:
+    from outreach_lint.findings import Citation, Finding, Report, FileResult, Severity
+    from outreach_lint.formats import json_
+
+    from .sample import CONTEXT
+
+    finding = Finding(file, line, 1, "OL101", "a-rule", Severity.WARNING, message, path, fix,
+                      tuple(Citation(*c) for c in citations), suppressed, reason if suppressed else "")
+    report = Report((FileResult(file, (finding, finding)),))
+    key = "suppressed" if suppressed else "findings"
+    document = json.loads(json_.render(report, CONTEXT))
+    assert document[key] == [finding.as_dict()] * 2
+    expected = json.dumps({key: [finding.as_dict()] * 2}, indent=2, ensure_ascii=False)
+    assert expected[expected.index("["):expected.rindex("]") + 1] in json_.render(report, CONTEXT)
