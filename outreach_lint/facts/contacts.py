@@ -553,8 +553,9 @@ def check_contacts(
 ) -> dict[str, Any]:
     """Facts about every row of the contacts file at ``path`` (see the module docstring).
 
-    A UTF-8 file is read by :mod:`.contacts_fast` (on ``workers`` processes, default: one per
-    core for a big file) up to its first quote character; the rest goes through the csv module.
+    A big UTF-8 file is read by :mod:`.contacts_fast` with pyarrow when it is installed (the
+    ``fast`` extra; on ``workers`` processes, default: one per core), up to anything pyarrow would
+    read differently (a record spanning lines, ...); the rest goes through the csv module.
     ``fast=False`` reads it all with the csv module (the reference the fast path is tested against).
     """
     suppressed: frozenset[str] = frozenset()
@@ -568,7 +569,8 @@ def check_contacts(
         if fast and source.encoding == "utf-8":
             from . import contacts_fast
 
-            start = contacts_fast.find_header(path, source.delimiter)
+            if contacts_fast.engine(path.stat().st_size) != "csv":
+                start = contacts_fast.find_header(path, source.delimiter)
         if start is None:
             reader = csv.reader(_lines(source.handle, path), delimiter=source.delimiter)
             try:
