@@ -5,10 +5,11 @@ and examples are kept, so memory stays flat however long the file is. Rows are n
 1-based *line* where the record starts (header = line 1), which is what a person sees in an
 editor. Addresses are masked (``j***@example.com``) unless ``show_pii``.
 
-Speed: :func:`scan_rows` is the hot loop. It looks only at the columns it needs and does a few
-set lookups per row. It takes any ``csv.reader``-like iterator and returns a :class:`Stats`
-that merges (:meth:`Stats.merge`), so a later pass can split a big file into byte ranges for
-several processes and add the results up.
+Speed: :func:`scan_rows` is the csv path's hot loop. It looks only at the columns it needs and
+does a few set lookups per row. It takes any ``csv.reader``-like iterator and returns a
+:class:`Stats` that merges (:meth:`Stats.merge`). Big files go to :mod:`.contacts_fast`, which
+checks blocks of lines column by column (with pyarrow, the ``fast`` extra) on one process per
+core and merges the per-range :class:`Stats`; its results are the csv path's, row numbers included.
 """
 
 from __future__ import annotations
