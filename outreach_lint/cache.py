@@ -63,6 +63,45 @@ def write(kind: str, key: str, value: Any) -> None:
         pass
 
 
+#: entries not written for this long are deleted (results are keyed by the run date, so a
+#: repository checked every day leaves one set of shards per day behind)
+MAX_AGE_SECONDS = 30 * 24 * 3600
+_PRUNE_STAMP = ".pruned"
+
+
+def prune(now: float | None = None) -> int:
+    """Delete cache entries older than :data:`MAX_AGE_SECONDS`, at most once a day.
+
+    Only files this module writes are touched (``KIND/XX/KEY.json`` and stale ``.tmp``
+    files), so a cache folder pointed at a shared place never loses anything else.
+    Returns how many files were deleted.
+    """
+    import time
+
+    now = time.time() if now is None else now
+    root = cache_dir()
+    stamp = root / _PRUNE_STAMP
+    try:
+        if now - stamp.stat().st_mtime < 24 * 3600:
+            return 0
+    except OSError:
+        pass
+    deleted = 0
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+        for entry in root.glob("*/*/*"):
+            if entry.suffix not in (".json", ".tmp") or not entry.is_file():
+                continue
+            age = now - entry.stat().st_mtime
+            if age > MAX_AGE_SECONDS or (entry.suffix == ".tmp" and age > 24 * 3600):
+                entry.unlink()
+                deleted += 1
+    except OSError:
+        pass  # the cache may make a run faster, never fail it
+    return deleted
+
+
 def stat_signature(path: Path) -> list[int] | None:
     """(size, mtime_ns) of a file, or None when it cannot be stat-ed."""
     try:
@@ -157,6 +196,8 @@ class ResultStore:
     def save(self) -> None:
         for folder in sorted(self._dirty):
             write("results", key_of(self.run_key, folder), _pack(self._shards[folder]))
+        if self._dirty:
+            prune()
         self._dirty.clear()
 
 
