@@ -29,11 +29,18 @@ def _not_in_set(value: Any, arg: str, sets: Mapping[str, frozenset[str]]) -> Any
 
 
 _GROUPS = ("EUROPE", "EEA", "EU")
+NO_COUNTRIES = "the countries it targets (none stated)"
 
 
 def _countries(value: Any, arg: str, sets: Mapping[str, frozenset[str]]) -> Any:
-    """Write complete country groups by name: all 27 EU members become ``EU``."""
+    """Write complete country groups by name: all 27 EU members become ``EU``.
+
+    No countries at all reads as such ("people in the countries it targets (none stated)"),
+    never as an empty gap in the sentence.
+    """
     remaining = [v for v in _as_list(value)]
+    if not remaining:
+        return [NO_COUNTRIES]
     named: list[str] = []
     for group in _GROUPS:
         members = sets.get(group)

@@ -138,3 +138,16 @@ def test_the_tree_copy_is_a_deepcopy_for_loaded_documents() -> None:
             assert copied["one"] is not document["one"]
             copied["one"]["countries"].append("CH")
             assert document["base"]["countries"] == ["DE", "AT"]
+
+
+def test_a_message_about_countries_says_when_none_are_stated(tmp_path) -> None:
+    campaign = tmp_path / "c.yaml"
+    campaign.write_text(
+        "campaign: no-countries\nchannel: email\naudience:\n  type: b2c\n  sources: [website_signup]\n"
+        "  consent: {basis: consent}\nsender: {name: Acme}\nsteps:\n  - subject: Hi\n",
+        encoding="utf-8",
+    )
+    _, report = check_json("--select", "OL132", str(campaign))
+    messages = [f["message"] for f in report["findings"] if f["code"] == "OL132"]
+    assert messages and all("people in the countries it targets (none stated)" in m for m in messages), messages
+    assert not any("in  " in m for m in messages)
