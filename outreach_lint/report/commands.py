@@ -143,15 +143,23 @@ def verify_report_command(report: str, base: str | None, require_sign_off: bool)
         click.echo(f"{report}: {check.status}: {_printable(check.path)}")
     signed = result.manifest.get("sign_off")
     failed = not result.ok
+    if signed is not None and not _is_sign_off(signed):
+        click.echo(f"{report}: the recorded sign-off is malformed (edited by hand?)")
+        signed, failed = None, True
     if require_sign_off and not signed:
         click.echo(f"{report}: no sign-off recorded")
         failed = True
     if failed:
         click.echo(f"{report}: {len(result.problems)} of {len(result.checks)} input files changed or missing since the report was made", err=True)
         raise click.exceptions.Exit(EXIT_FINDINGS)
-    who = f", signed off by {signed['name']} ({signed['role']}) at {signed['at']}" if isinstance(signed, dict) else ""
+    who = f", signed off by {_printable(signed['name'])} ({_printable(signed['role'])}) at {_printable(signed['at'])}" if signed else ""
     click.echo(f"{report}: all {len(result.checks)} input files unchanged{who}")
     _note_rule_pack_change(report, result.manifest)
+
+
+def _is_sign_off(value: object) -> bool:
+    """What ``report --sign-off`` records: a name, a role and a UTC time, all non-empty text."""
+    return isinstance(value, dict) and all(isinstance(value.get(key), str) and value[key].strip() for key in ("name", "role", "at"))
 
 
 def _printable(text: str) -> str:

@@ -217,3 +217,23 @@ def test_the_project_config_applies_as_it_does_for_check(in_project: Path) -> No
     assert "<p class=small>Switched off: OL191</p>" in out
     assert "blocks at: warning and above" in out
     assert extract(out)["fail_on"] == "warning"
+
+
+@pytest.mark.parametrize("forged", [[1, 2], "yes", {"name": "Dana"}, {"name": "", "role": "DPO", "at": "2026-11-23T10:00:00Z"}])
+def test_verify_report_refuses_a_hand_edited_sign_off(in_project: Path, forged: object) -> None:
+    import json
+
+    from outreach_lint.report.manifest import embed
+
+    (in_project / "reviews").mkdir()
+    make_report()
+    page = in_project / "reviews" / "rb2b.html"
+    text = page.read_text(encoding="utf-8")
+    manifest = extract(text)
+    manifest["sign_off"] = forged
+    start = text.index('<script type="application/json" id="outreach-lint-manifest">')
+    end = text.index("</script>", start) + len("</script>")
+    page.write_text(text[:start] + embed(json.loads(json.dumps(manifest))) + text[end:], encoding="utf-8")
+    code, out, _ = run_cli("verify-report", "reviews/rb2b.html", "--require-sign-off")
+    assert code == 1
+    assert out == "reviews/rb2b.html: the recorded sign-off is malformed (edited by hand?)\nreviews/rb2b.html: no sign-off recorded\n"
