@@ -513,14 +513,8 @@ def load_suppression(path: Path) -> tuple[frozenset[str], frozenset[str]]:
                 if not first and 0 <= column < len(row):  # the common case, without normalising every cell
                     value = row[column].strip().lower()
                     head = value if column == 0 else row[0].strip().lower()
-                    if not value or head.startswith("#") or head.startswith("sep="):
-                        continue
-                    if value.startswith("@"):
-                        domains.add(DOMAIN_ALIASES.get(value[1:], value[1:]))
-                    elif "@" in value:
-                        addresses.add(_match_key(value))
-                    elif "." in value and " " not in value:
-                        domains.add(value)
+                    if value and not head.startswith("#") and not head.startswith("sep="):
+                        _add_suppression_entry(value, addresses, domains)
                     continue
                 cells = [cell.strip().lower() for cell in row]
                 if not any(cells) or cells[0].startswith("#") or cells[0].startswith("sep="):
@@ -534,15 +528,20 @@ def load_suppression(path: Path) -> tuple[frozenset[str], frozenset[str]]:
                     value = cells[column]
                 else:
                     value = next((c for c in cells if "@" in c), cells[0])
-                if value.startswith("@"):
-                    domains.add(DOMAIN_ALIASES.get(value[1:], value[1:]))
-                elif "@" in value:
-                    addresses.add(_match_key(value))
-                elif "." in value and " " not in value:
-                    domains.add(value)
+                _add_suppression_entry(value, addresses, domains)
         except csv.Error as exc:
             raise ContactsError(f"is not valid CSV at line {reader.line_num} ({exc})") from None
     return frozenset(addresses), frozenset(domains)
+
+
+def _add_suppression_entry(value: str, addresses: set[str], domains: set[str]) -> None:
+    """One normalised cell of a suppression list: ``@domain`` or ``domain`` blocks a whole domain."""
+    if value.startswith("@"):
+        domains.add(DOMAIN_ALIASES.get(value[1:], value[1:]))
+    elif "@" in value:
+        addresses.add(_match_key(value))
+    elif "." in value and " " not in value:
+        domains.add(value)
 
 
 def check_contacts(

@@ -52,17 +52,8 @@ def check_block(data: bytes, lines: int, line: int, delimiter: str, plan: Plan, 
     names = [f"f{index}" for index in sorted(set(used.values()))]
     if not names:
         return False
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False, block_size=max(len(data) + 1, 1 << 20)),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(include_columns=names, column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-    except (pa.ArrowInvalid, pa.ArrowKeyError):
-        return False
-    if table.num_rows != lines or table.num_columns != len(names):
+    table = _read(data, delimiter, names, quoted=True)
+    if table is None or table.num_rows != lines:
         return False
     cols = {name: table.column(f"f{index}").combine_chunks() for name, index in used.items()}
     _check(cols, lines, line, None, ctx, memo, stats)
@@ -79,22 +70,33 @@ def check_plain(data: bytes, lines: int, line: int, numbers: list[int] | None, d
         return False
     wanted = sorted(set(plan.columns.values()))
     names = [f"f{index}" for index in wanted]
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False, block_size=max(len(data) + 1, 1 << 20)),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, double_quote=False),
-            convert_options=pacsv.ConvertOptions(include_columns=names, column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-    except (pa.ArrowInvalid, pa.ArrowKeyError):
-        return False
-    if table.num_rows != lines or table.num_columns != len(names):
+    table = _read(data, delimiter, names, quoted=False)
+    if table is None or table.num_rows != lines:
         return False
     cols = {name: table.column(f"f{index}").combine_chunks() for name, index in plan.columns.items()}
     _check(cols, lines, line, numbers, ctx, memo, stats)
     stats.rows += lines
     return True
+
+
+def _read(data: bytes, delimiter: str, names: list[str], quoted: bool) -> pa.Table | None:
+    """The ``names`` columns (``f0``, ``f1``, ...) of a block as strings, or None when pyarrow
+    cannot read it; ``quoted=False`` splits exactly like ``str.split`` (no quote handling)."""
+    if quoted:
+        parse = pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, newlines_in_values=True)
+    else:
+        parse = pacsv.ParseOptions(delimiter=delimiter, quote_char=False, double_quote=False)
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False, block_size=max(len(data) + 1, 1 << 20)),
+            parse_options=parse,
+            convert_options=pacsv.ConvertOptions(include_columns=names, column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowKeyError):
+        return None
+    return table if table.num_columns == len(names) else None
 
 
 def _check(cols: dict[str, pa.Array], lines: int, line: int, numbers: list[int] | None, ctx: Context, memo: Any,
