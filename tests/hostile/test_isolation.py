@@ -21,6 +21,12 @@ def codes(report: dict, name: str) -> list[tuple[str, int]]:
     return [(f["code"], f["line"]) for f in report["findings"] if Path(f["file"]).name == name]
 
 
+def message(report: dict, name: str) -> str:
+    """The one finding's message for file `name` (findings are sorted by path, so never index them)."""
+    [only] = [f["message"] for f in report["findings"] if Path(f["file"]).name == name]
+    return only
+
+
 def test_an_internal_error_in_one_rule_is_ol000_for_that_rule_and_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(GOOD, encoding="utf-8")
@@ -57,7 +63,7 @@ def test_an_internal_error_in_one_file_does_not_stop_the_others(tmp_path: Path, 
     code, report = check_json("--no-cache", "--jobs", "1", "--select", "OL0,OL191", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
     assert code == 1
     assert codes(report, "a.yaml") == [("OL000", 1)]
-    assert "please report it" in report["findings"][0]["message"]
+    assert "please report it" in message(report, "a.yaml")
     assert codes(report, "b.yaml") == [("OL191", 7)]
     assert report["summary"]["files"] == 2
 
@@ -72,7 +78,7 @@ def test_an_unreadable_file_is_a_finding(tmp_path: Path) -> None:
     finally:
         locked.chmod(0o644)
     assert codes(report, "locked.yaml") == [("OL001", 1)]
-    assert "cannot be read" in report["findings"][0]["message"]
+    assert "cannot be read" in message(report, "locked.yaml")
     assert codes(report, TRIP.name) == [("OL191", 7)]
 
 
@@ -90,7 +96,7 @@ def test_a_file_that_fails_to_open_is_a_finding_even_for_root(tmp_path: Path, mo
     monkeypatch.setattr(pathlib.Path, "open", guarded_open)
     _, report = check_json("--no-cache", "--select", "OL0,OL191", str(locked), str(TRIP))
     assert codes(report, "locked.yaml") == [("OL001", 1)]
-    assert "cannot be read (Permission denied)" in report["findings"][0]["message"]
+    assert "cannot be read (Permission denied)" in message(report, "locked.yaml")
     assert codes(report, TRIP.name) == [("OL191", 7)]
 
 
