@@ -240,12 +240,12 @@ def machine_info(python: str) -> dict[str, Any]:
         pass
     info["python"] = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True,
                                     text=True).stdout.strip()
-    versions = subprocess.run([python, "-c", "import outreach_lint, yaml, jsonschema, click; "
+    versions = subprocess.run([python, "-c", "import outreach_lint, yaml; from importlib.metadata import version; "
                                "print(outreach_lint.__version__, yaml.__version__, getattr(yaml, '__with_libyaml__', False), "
-                               "jsonschema.__version__ if hasattr(jsonschema, '__version__') else '?', click.__version__)"],
+                               "version('jsonschema'), version('click'))"],
                               capture_output=True, text=True).stdout.split()
     if len(versions) == 5:
-        info.update(outreach_lint=versions[0], pyyaml=versions[1], libyaml=versions[2] == "True", click=versions[4])
+        info.update(outreach_lint=versions[0], pyyaml=versions[1], libyaml=versions[2] == "True", jsonschema=versions[3], click=versions[4])
     arrow = subprocess.run([python, "-c", "import pyarrow; print(pyarrow.__version__)"], capture_output=True, text=True)
     info["pyarrow"] = arrow.stdout.strip() if arrow.returncode == 0 else None  # the optional 'fast' contacts engine
     return info
