@@ -63,6 +63,45 @@ def write(kind: str, key: str, value: Any) -> None:
         pass
 
 
+#: entries not written for this long are deleted (results are keyed by the run date, so a
+#: repository checked every day leaves one set of shards per day behind)
+MAX_AGE_SECONDS = 30 * 24 * 3600
+_PRUNE_STAMP = ".pruned"
+
+
+def prune(now: float | None = None) -> int:
+    """Delete cache entries older than :data:`MAX_AGE_SECONDS`, at most once a day.
+
+    Only files this module writes are touched (``KIND/XX/KEY.json`` and stale ``.tmp``
+    files), so a cache folder pointed at a shared place never loses anything else.
+    Returns how many files were deleted.
+    """
+    import time
+
+    now = time.time() if now is None else now
+    root = cache_dir()
+    stamp = root / _PRUNE_STAMP
+    try:
+        if now - stamp.stat().st_mtime < 24 * 3600:
+            return 0
+    except OSError:
+        pass
+    deleted = 0
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+        for entry in root.glob("*/*/*"):
+            if entry.suffix not in (".json", ".tmp") or not entry.is_file():
+                continue
+            age = now - entry.stat().st_mtime
+            if age > MAX_AGE_SECONDS or (entry.suffix == ".tmp" and age > 24 * 3600):
+                entry.unlink()
+                deleted += 1
+    except OSError:
+        pass  # the cache may make a run faster, never fail it
+    return deleted
+
+
 def stat_signature(path: Path) -> list[int] | None:
     """(size, mtime_ns) of a file, or None when it cannot be stat-ed."""
     try:
@@ -110,8 +149,10 @@ class ResultStore:
             folder = self._folders[given] = os.path.abspath(given or ".")
         shard = self._shards.get(folder)
         if shard is None:
-            loaded = read("results", key_of(self.run_key, folder))
-            shard = loaded if isinstance(loaded, dict) else {}
+            try:
+                shard = _unpack(read("results", key_of(self.run_key, folder)))
+            except (KeyError, IndexError, TypeError, ValueError):
+                shard = {}
             self._shards[folder] = shard
         return folder, shard
 
@@ -154,5 +195,42 @@ class ResultStore:
 
     def save(self) -> None:
         for folder in sorted(self._dirty):
-            write("results", key_of(self.run_key, folder), self._shards[folder])
+            write("results", key_of(self.run_key, folder), _pack(self._shards[folder]))
+        if self._dirty:
+            prune()
         self._dirty.clear()
+
+
+#: the layout of a results file; another value is read as "no entries"
+_FORMAT = 2
+
+
+def _pack(shard: dict[str, Any]) -> dict[str, Any]:
+    """A shard as written: every message, pointer and referenced path once, in a table.
+
+    The same rule says the same thing about many campaigns, and campaigns share templates:
+    the table halves a shard and makes each text one object when it is read back.
+    """
+    strings: dict[str, int] = {}
+
+    def at(text: str) -> int:
+        return strings.setdefault(text, len(strings))
+
+    files = {}
+    for file, (explicit, signature, sha256, refs, result) in shard.items():
+        is_campaign, _sha, findings = result
+        packed = [[*f[:4], at(f[4]), at(f[5]), *f[6:]] for f in findings]
+        files[file] = [explicit, signature, sha256, [[at(path), sig] for path, sig in refs], is_campaign, packed]
+    return {"format": _FORMAT, "strings": list(strings), "files": files}
+
+
+def _unpack(stored: Any) -> dict[str, Any]:
+    """The inverse of :func:`_pack`; anything unexpected raises (and means "no entries")."""
+    if not isinstance(stored, dict) or stored.get("format") != _FORMAT:
+        return {}
+    strings = stored["strings"]
+    shard = {}
+    for file, (explicit, signature, sha256, refs, is_campaign, packed) in stored["files"].items():
+        findings = [[*f[:4], strings[f[4]], strings[f[5]], *f[6:]] for f in packed]
+        shard[file] = [explicit, signature, sha256, [[strings[path], sig] for path, sig in refs], [is_campaign, sha256, findings]]
+    return shard

@@ -238,11 +238,15 @@ class FileChecker:
         self._document: dict[str, Any] = {}
         self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], tuple[Rule, ...]]] = {}
         self._strings: dict[str, str] = {}
+        self._derived_of: dict[str, tuple[str, str, tuple[Citation, ...]]] = {}
 
     # Compact results -----------------------------------------------------------
     def _derived(self, code: str) -> tuple[str, str, tuple[Citation, ...]]:
-        rule = self.rules.get(code)
-        return (rule.name, rule.fix, rule.citations) if rule else (code, "", ())
+        known = self._derived_of.get(code)
+        if known is None:
+            rule = self.rules.get(code)
+            known = self._derived_of[code] = (rule.name, rule.fix, rule.citations) if rule else (code, "", ())
+        return known
 
     def compact(self, result: FileResult) -> CompactResult:
         findings = []

@@ -48,9 +48,44 @@ def expand_countries(codes: Any, groups: Mapping[str, frozenset[str]]) -> list[s
     return sorted(out)
 
 
+def copy_tree(node: Any, memo: dict[int, Any] | None = None) -> Any:
+    """``copy.deepcopy`` for loaded YAML/JSON data, several times faster.
+
+    Mappings and lists are copied; a container that appears twice (a YAML alias) is copied
+    once and appears twice in the copy, as with deepcopy; other values (str, numbers, bool,
+    None) are immutable and shared. Anything else goes to ``copy.deepcopy``.
+    """
+    if memo is None:
+        memo = {}
+    kind = type(node)
+    if kind is dict:
+        done = memo.get(id(node))
+        if done is not None:
+            return done
+        out: dict[Any, Any] = {}
+        memo[id(node)] = out
+        for key, value in node.items():
+            out[key] = copy_tree(value, memo) if type(value) in _CONTAINERS else value if type(value) in _ATOMS else copy.deepcopy(value)
+        return out
+    if kind is list:
+        done = memo.get(id(node))
+        if done is not None:
+            return done
+        items: list[Any] = []
+        memo[id(node)] = items
+        for value in node:
+            items.append(copy_tree(value, memo) if type(value) in _CONTAINERS else value if type(value) in _ATOMS else copy.deepcopy(value))
+        return items
+    return node if kind in _ATOMS else copy.deepcopy(node)
+
+
+_CONTAINERS = frozenset({dict, list})
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def normalise(campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], today: dt.date, dnc_countries: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Return a new evaluation document; ``campaign`` itself is not modified."""
-    doc = copy.deepcopy(campaign)
+    doc = copy_tree(campaign)
     audience = doc.get("audience")
     countries: list[str] = []
     if isinstance(audience, dict) and "countries" in audience:

@@ -136,3 +136,28 @@ def test_cache_follows_edits_of_the_campaign_and_its_template(tmp_path: Path, mo
     edited = run_cli(*args)
     assert edited != first
     assert edited == run_cli(*args, "--no-cache")
+
+
+def test_old_cache_entries_are_pruned_and_nothing_else(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from outreach_lint import cache
+
+    root = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV_DIR, str(root))
+    cache.write("results", "ab" + "0" * 62, {"old": True})
+    cache.write("results", "cd" + "1" * 62, {"new": True})
+    old = root / "results" / "ab" / ("ab" + "0" * 62 + ".json")
+    new = root / "results" / "cd" / ("cd" + "1" * 62 + ".json")
+    foreign = root / "results" / "ab" / "notes.txt"
+    foreign.write_text("not ours", encoding="utf-8")
+    now = old.stat().st_mtime
+    month_ago = now - cache.MAX_AGE_SECONDS - 60
+    os.utime(old, (month_ago, month_ago))
+    os.utime(foreign, (month_ago, month_ago))
+
+    assert cache.prune(now) == 1
+    assert not old.exists() and new.exists() and foreign.exists()
+    os.utime(new, (month_ago, month_ago))
+    assert cache.prune(now + 60) == 0  # at most once a day
+    assert cache.prune(now + 25 * 3600) == 1 and not new.exists()

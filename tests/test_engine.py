@@ -120,3 +120,21 @@ def test_a_folder_is_searched_for_campaigns_in_sorted_order() -> None:
     _, report = check_json("--select", "OL191", str(FIXTURES / "rules" / "OL191"))
     assert [f["file"] for f in report["findings"]] == [str(FIXTURES / "rules" / "OL191" / "trip-slack-without-dpa.yaml")]
     assert report["summary"]["files"] == 2
+
+
+def test_the_tree_copy_is_a_deepcopy_for_loaded_documents() -> None:
+    import copy
+    import datetime as dt
+
+    from outreach_lint.loader import load_text
+    from outreach_lint.normalize import copy_tree
+
+    shared = load_text("base: &b {countries: [DE, AT], nested: {x: [1, 2.5, true, null]}}\none: *b\ntwo: [*b, *b]\n").data
+    for document in (shared, {"when": dt.date(2026, 1, 1), "list": [[], {}]}, [], "text"):
+        copied, deep = copy_tree(document), copy.deepcopy(document)
+        assert copied == deep
+        if isinstance(document, dict) and "one" in document:
+            assert copied["one"] is copied["base"] is copied["two"][1]  # aliases stay one object, as with deepcopy
+            assert copied["one"] is not document["one"]
+            copied["one"]["countries"].append("CH")
+            assert document["base"]["countries"] == ["DE", "AT"]

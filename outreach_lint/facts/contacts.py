@@ -5,10 +5,11 @@ and examples are kept, so memory stays flat however long the file is. Rows are n
 1-based *line* where the record starts (header = line 1), which is what a person sees in an
 editor. Addresses are masked (``j***@example.com``) unless ``show_pii``.
 
-Speed: :func:`scan_rows` is the hot loop. It looks only at the columns it needs and does a few
-set lookups per row. It takes any ``csv.reader``-like iterator and returns a :class:`Stats`
-that merges (:meth:`Stats.merge`), so a later pass can split a big file into byte ranges for
-several processes and add the results up.
+Speed: :func:`scan_rows` is the csv path's hot loop. It looks only at the columns it needs and
+does a few set lookups per row. It takes any ``csv.reader``-like iterator and returns a
+:class:`Stats` that merges (:meth:`Stats.merge`). Big files go to :mod:`.contacts_fast`, which
+checks blocks of lines column by column (with pyarrow, the ``fast`` extra) on one process per
+core and merges the per-range :class:`Stats`; its results are the csv path's, row numbers included.
 """
 
 from __future__ import annotations
@@ -557,8 +558,9 @@ def check_contacts(
 ) -> dict[str, Any]:
     """Facts about every row of the contacts file at ``path`` (see the module docstring).
 
-    A UTF-8 file is read by :mod:`.contacts_fast` (on ``workers`` processes, default: one per
-    core for a big file) up to its first quote character; the rest goes through the csv module.
+    A big UTF-8 file is read by :mod:`.contacts_fast` with pyarrow when it is installed (the
+    ``fast`` extra; on ``workers`` processes, default: one per core), up to anything pyarrow would
+    read differently (a record spanning lines, ...); the rest goes through the csv module.
     ``fast=False`` reads it all with the csv module (the reference the fast path is tested against).
     """
     suppressed: frozenset[str] = frozenset()
@@ -575,7 +577,8 @@ def check_contacts(
         if fast and source.encoding == "utf-8":
             from . import contacts_fast
 
-            start = contacts_fast.find_header(path, source.delimiter)
+            if contacts_fast.engine(path.stat().st_size) != "csv":
+                start = contacts_fast.find_header(path, source.delimiter)
         if start is None:
             reader = csv.reader(_lines(source.handle, path), delimiter=source.delimiter)
             try:

@@ -32,9 +32,9 @@ def render_chunks(report: Report, context: RenderContext) -> Iterator[str]:
             if not value:
                 yield "[]"
                 continue
-            citations: dict[int, tuple[Any, str]] = {}
+            memo: dict[Any, Any] = {}
             for position, finding in enumerate(value):
-                yield ("[" if position == 0 else ",") + "\n    " + _finding(finding, citations)
+                yield ("[" if position == 0 else ",") + "\n    " + _finding(finding, memo)
             yield "\n  ]"
         else:
             yield _indented(value, "\n  ")
@@ -44,28 +44,31 @@ def render_chunks(report: Report, context: RenderContext) -> Iterator[str]:
 _N1 = "\n      "  # a finding's keys, as the list of findings sits in the document
 
 
-def _finding(finding: Finding, citations: dict[int, tuple[Any, str]]) -> str:
-    """``_indented(finding.as_dict(), "\\n    ")`` without building the dict: most findings of a
-    large report share their rule's citations, whose text is made once per run."""
+def _finding(finding: Finding, memo: dict[Any, Any]) -> str:
+    """``_indented(finding.as_dict(), "\\n    ")`` without building the dict, in one f-string.
+
+    The findings of one rule share its name, fix and citations (the same objects): their
+    encoded text is made once per run (``memo``; a citations tuple is kept there, so its id
+    is not reused while the memo lives).
+    """
     f = finding
-    if not (type(f.line) is int and type(f.column) is int and all(type(x) is str for x in (f.code, f.rule, f.file, f.path, f.message, f.fix, f.suppression_reason))):
+    if not (type(f.line) is int and type(f.column) is int and type(f.code) is str and type(f.rule) is str and type(f.file) is str
+            and type(f.path) is str and type(f.message) is str and type(f.fix) is str and type(f.suppression_reason) is str):
         return _indented(f.as_dict(), "\n    ")
-    known = citations.get(id(f.citations))
-    if known is not None and known[0] is f.citations:
-        cited = known[1]
-    else:
+    key = (id(f.citations), f.code, f.rule, f.fix, f.severity)
+    known = memo.get(key)
+    if known is None or known[0] is not f.citations:
         cited = _indented([c.as_dict() for c in f.citations], _N1)
-        citations[id(f.citations)] = (f.citations, cited)  # the tuple is kept, so its id is not reused
-    text = (
-        "{" + _N1 + '"code": ' + encode_basestring(f.code) + "," + _N1 + '"rule": ' + encode_basestring(f.rule)
-        + "," + _N1 + '"severity": ' + encode_basestring(f.severity.label) + "," + _N1 + '"file": ' + encode_basestring(f.file)
-        + "," + _N1 + '"line": ' + int.__repr__(f.line) + "," + _N1 + '"column": ' + int.__repr__(f.column)
-        + "," + _N1 + '"path": ' + encode_basestring(f.path) + "," + _N1 + '"message": ' + encode_basestring(f.message)
-        + "," + _N1 + '"fix": ' + encode_basestring(f.fix) + "," + _N1 + '"citations": ' + cited
+        known = memo[key] = (
+            f.citations,
+            f'{{{_N1}"code": {encode_basestring(f.code)},{_N1}"rule": {encode_basestring(f.rule)},{_N1}"severity": {encode_basestring(f.severity.label)},{_N1}"file": ',
+            f',{_N1}"fix": {encode_basestring(f.fix)},{_N1}"citations": {cited}',
+        )
+    suppressed = f',{_N1}"suppressed": true,{_N1}"suppression_reason": {encode_basestring(f.suppression_reason)}' if f.suppressed else ""
+    return (
+        f'{known[1]}{encode_basestring(f.file)},{_N1}"line": {int.__repr__(f.line)},{_N1}"column": {int.__repr__(f.column)},'
+        f'{_N1}"path": {encode_basestring(f.path)},{_N1}"message": {encode_basestring(f.message)}{known[2]}{suppressed}\n    }}'
     )
-    if f.suppressed:
-        text += "," + _N1 + '"suppressed": true,' + _N1 + '"suppression_reason": ' + encode_basestring(f.suppression_reason)
-    return text + "\n    }"
 
 
 def _indented(value: Any, newline: str) -> str:

@@ -31,7 +31,7 @@ NOT_A_CAMPAIGN = None
 
 #: file -> (code, line, part of the message) of the finding it must produce, or NOT_A_CAMPAIGN
 EXPECTED: dict[str, tuple[str, int, str] | None] = {
-    "billion-laughs.yaml": ("OL001", 1, "more than 200,000 nodes (keys, values and list items, counting every use of a YAML alias); raise it with limits.max-nodes"),
+    "billion-laughs.yaml": ("OL001", 1, "more than 50,000 nodes (keys, values and list items, counting every use of a YAML alias); raise it with limits.max-nodes"),
     "deep-block.yaml": ("OL001", 3, "nesting deeper than 64 levels (raise it with limits.max-depth"),
     "deep-flow.yaml": ("OL001", 3, "nesting deeper than 64 levels (raise it with limits.max-depth"),
     "nested-arrays-10k.json": ("OL001", 3, "nesting deeper than 64 levels (raise it with limits.max-depth"),
@@ -117,7 +117,18 @@ def test_a_file_with_too_many_nodes_is_refused(tmp_path: Path) -> None:
     (tmp_path / "many.yaml").write_text("campaign: many\nitems:\n" + line * 3000, encoding="utf-8")
     report, _ = check_beside_good("many.yaml", tmp_path)
     [finding] = [f for f in report["findings"] if f["file"] == "many.yaml"]
-    assert "raise it with limits.max-nodes = 200000" in finding["message"] and finding["line"] > 1000
+    assert "raise it with limits.max-nodes = 50000" in finding["message"] and finding["line"] > 100
+
+
+@pytest.mark.slow
+def test_the_largest_campaign_within_the_limits_is_checked_within_the_guard(tmp_path: Path) -> None:
+    """Every step runs the per-step rules (about a millisecond each): max-nodes bounds the run, not just the parse."""
+    head = "campaign: many-steps\nchannel: email\naudience: {type: b2c, countries: [DE, FR, US, CA], consent: {basis: consent}}\nsteps:\n"
+    (tmp_path / "steps.yaml").write_text(head + "  - {subject: hi, unsubscribe: link}\n" * 9_900, encoding="utf-8")
+    done = run_guarded("check", "--format", "json", "--no-cache", "--today", TODAY, "steps.yaml", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    codes = {f["code"] for f in json.loads(done.stdout)["findings"]}
+    assert codes and not codes & {"OL000", "OL001"}
 
 
 def test_limits_can_be_raised_in_the_config(tmp_path: Path) -> None:
@@ -156,7 +167,7 @@ def test_the_review_report_does_not_read_pipes_devices_or_huge_files(tmp_path: P
     os.mkfifo(tmp_path / "pipe.yaml")
     with open(tmp_path / "huge.yaml", "wb") as handle:  # hashed for the report's manifest, in chunks; never loaded whole
         handle.write(b"campaign: huge\n")
-        handle.truncate(1024**3)
+        handle.truncate(600 * 1024**2)  # more than the memory limit
     for target in ("pipe.yaml", "/dev/zero", "huge.yaml"):
         done = run_guarded("report", target, "--format", "markdown", "--today", TODAY, cwd=tmp_path)
         assert done.returncode == 1 and "Traceback" not in done.stderr, (target, done.stderr[-2000:])
