@@ -161,3 +161,46 @@ def test_old_cache_entries_are_pruned_and_nothing_else(tmp_path: Path, monkeypat
     os.utime(new, (month_ago, month_ago))
     assert cache.prune(now + 60) == 0  # at most once a day
     assert cache.prune(now + 25 * 3600) == 1 and not new.exists()
+
+
+def test_a_result_cached_by_other_code_is_not_reused(tmp_path: Path, monkeypatch) -> None:
+    """Same version, different code (an editable install after a pull): check again."""
+    from outreach_lint import cache
+
+    monkeypatch.setenv("OUTREACH_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    campaign = FIXTURES / "rules" / "OL191" / "trip-slack-without-dpa.yaml"
+    args = ("check", "--format", "json", "--today", TODAY, str(campaign))
+    first = run_cli(*args)
+    calls: list[str] = []
+    checked = engine.FileChecker.check_compact
+
+    def counting(self, file, explicit=True):  # type: ignore[no-untyped-def]
+        calls.append(file)
+        return checked(self, file, explicit)
+
+    monkeypatch.setattr(engine.FileChecker, "check_compact", counting)
+    assert run_cli(*args) == first and calls == []  # same code: the cached result
+    monkeypatch.setattr(cache, "_code_fingerprint", "another build of the same version")
+    assert run_cli(*args) == first and len(calls) == 1  # other code: checked again
+
+
+def test_the_code_fingerprint_follows_every_module(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from outreach_lint import cache
+
+    package = tmp_path / "pkg"
+    (package / "facts").mkdir(parents=True)
+    (package / "cache.py").write_text("# cache\n", encoding="utf-8")
+    (package / "facts" / "templates.py").write_text("# templates\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+
+    def fingerprint() -> str:
+        monkeypatch.setattr(cache, "_code_fingerprint", None)
+        return cache.code_fingerprint()
+
+    before = fingerprint()
+    assert fingerprint() == before
+    later = (package / "facts" / "templates.py").stat().st_mtime + 5
+    os.utime(package / "facts" / "templates.py", (later, later))
+    assert fingerprint() != before
