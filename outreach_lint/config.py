@@ -282,6 +282,7 @@ class ConfigResolver:
     def __init__(self, override: str | Path | None = None) -> None:
         self.override = load_config(override) if override is not None else None
         self._found: dict[str, Path | None] = {}
+        self._folder_of: dict[str | Path, str] = {}  # a file's folder as given -> absolute
         self._loaded: dict[Path, Config] = {}
 
     def for_folder(self, folder: str | Path) -> Config:
@@ -298,7 +299,11 @@ class ConfigResolver:
         return self._loaded[found]
 
     def for_file(self, file: str | Path) -> Config:
-        return self.for_folder(os.path.dirname(os.path.abspath(file)))
+        folder = os.path.dirname(file)
+        known = self._folder_of.get(folder)
+        if known is None:
+            known = self._folder_of[folder] = os.path.abspath(folder or ".")
+        return self.for_folder(known)
 
 
 # -- loading and validation ------------------------------------------------------------------

@@ -55,6 +55,7 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
     #: each config file as written, with the rule folders its files are checked with
     configs: dict[Path | None, tuple[Config, tuple[Path, ...]]] = {run_raw.source: (run_raw, run_config.rules)}
     merged: dict[Path | None, Config] = {run_raw.source: run_config}
+    options_of: dict[tuple[Path | None, tuple[str, ...]], CheckOptions] = {}
     for path, explicit in discover(paths):
         raw = resolver.for_file(path)
         if raw.source not in merged:
@@ -64,15 +65,18 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
         if config.is_excluded(path) or (not explicit and not config.is_included(path)):
             excluded.append(path)
             continue
-        options = replace(
-            base,
-            select=config.select,
-            ignore=config.ignores_for(path),
-            rules_dirs=config.rules,
-            inline_suppressions=config.inline_suppressions,
-            severity_overrides=config.severity,
-            limits=Limits(**dict(config.limits)) if config.limits else base.limits,
-        )
+        ignore = config.ignores_for(path)
+        options = options_of.get((raw.source, ignore))
+        if options is None:  # one per config and ignore set, not one per file
+            options = options_of[raw.source, ignore] = replace(
+                base,
+                select=config.select,
+                ignore=ignore,
+                rules_dirs=config.rules,
+                inline_suppressions=config.inline_suppressions,
+                severity_overrides=config.severity,
+                limits=Limits(**dict(config.limits)) if config.limits else base.limits,
+            )
         groups.setdefault(options, []).append((order, path, explicit and not cli.only_campaigns))
         order += 1
     folders = {o.rules_dirs for o in groups} | {rules for _, rules in configs.values()}
