@@ -34,9 +34,10 @@ from . import contacts
 from .contacts import Context, Plan, Stats, Tally
 
 #: Bytes per block (a line that does not fit goes to the csv path): 1 MB keeps the pure path's
-#: per-block objects small; pyarrow's kernels cost ~0.1 ms a call, so it gets bigger blocks.
+#: per-block objects small; pyarrow's kernels cost ~0.1 ms a call, so it gets bigger blocks, but
+#: not 4 MB: that put the 1M-row bench at 206 MB over a parent and two workers (2 MB: 159 MB, as fast).
 BLOCK_BYTES = 1 << 20
-ARROW_BLOCK_BYTES = 4 << 20
+ARROW_BLOCK_BYTES = 2 << 20
 #: A file smaller than this is scanned in this process (forking costs more than it saves).
 PARALLEL_MIN_BYTES = 32 << 20
 #: pyarrow (the optional ``fast`` extra) checks the plain lines of files at least this big
