@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable
 from .condition import Check, Compiler, SchemaCompileError
 from .findings import Citation, Severity
 from .interpolate import TemplateError, check_template
-from .loader import LoadError, Loaded, load_bytes
+from .loader import Limits, LoadError, Loaded, load_bytes
 
 #: Jurisdiction meaning "every country", including a campaign with no countries.
 EVERYWHERE = "ALL"
@@ -137,7 +137,7 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
     rule_files: list[tuple[Path, Loaded]] = []
     digest = hashlib.sha256()
     for folder, path in files:
-        raw = path.read_bytes()
+        raw = _read_rule_file(path)
         digest.update(str(path.relative_to(folder)).encode() + b"\0" + raw)
         loaded = _load(path, raw)
         is_data = path.relative_to(folder).parts[0] == "data"
@@ -214,6 +214,22 @@ def compile_all(pack: RulePack) -> None:
             for check in (one.when, one.require, *(case.when for case in one.cases)):
                 if isinstance(check, _LazyCheck):
                     check.compiled()
+
+
+def _read_rule_file(path: Path) -> bytes:
+    """A rule or data file's bytes; an unreadable or oversized one is a RuleError (exit 2), not a traceback."""
+    limit = Limits().max_file_bytes
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise RuleError(f"file is {size:,} bytes, over the limit of {limit:,} for a rule file", str(path), 1)
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise RuleError(f"cannot be read ({exc.strerror or exc})", str(path), 1) from None
+    if len(raw) > limit:  # it grew after the stat
+        raise RuleError(f"file is over the limit of {limit:,} bytes for a rule file", str(path), 1)
+    return raw
 
 
 def _load(path: Path, raw: bytes) -> Loaded:

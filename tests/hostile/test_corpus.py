@@ -162,6 +162,39 @@ def test_a_hostile_rule_pack_is_a_one_line_exit_2_and_runs_nothing(pack: str, wh
     assert not (tmp_path / "hostile-was-run").exists()
 
 
+def test_a_huge_rule_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """A sparse 4 GiB rule file: a one-line exit 2 under the 512 MB limit, not a MemoryError."""
+    (tmp_path / "pack").mkdir()
+    with open(tmp_path / "pack" / "X9.yaml", "wb") as handle:
+        handle.write(b"code: X9\n")
+        handle.truncate(4 * 1024**3)
+    shutil.copy(GOOD, tmp_path / "good.yaml")
+    done = run_guarded("check", "--no-cache", "--rules", "pack", "good.yaml", cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    [line] = done.stderr.splitlines()
+    assert "pack/X9.yaml:1: file is 4,294,967,296 bytes, over the limit of 2,097,152 for a rule file" in line
+
+
+def test_an_unreadable_rule_file_is_a_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission denied at open() (as for root on a network file system): in-process, so root sees it too."""
+    import pathlib
+
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "X9.yaml").write_text("code: X9\n", encoding="utf-8")
+    real_open = pathlib.Path.open
+
+    def guarded_open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.name == "X9.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", guarded_open)
+    code, out, err = run_cli("check", "--no-cache", "--rules", str(tmp_path / "pack"), str(GOOD))
+    assert code == 2 and out == ""
+    [line] = err.splitlines()
+    assert line.startswith("outreach-lint: error: broken rule pack: ") and "X9.yaml:1: cannot be read (Permission denied)" in line
+
+
 def test_the_review_report_does_not_read_pipes_devices_or_huge_files(tmp_path: Path) -> None:
     """`report` read the campaign file whole: a FIFO hung it and /dev/zero filled the memory."""
     os.mkfifo(tmp_path / "pipe.yaml")
