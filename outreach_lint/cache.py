@@ -227,7 +227,7 @@ class ResultStore:
 
 
 #: the layout of a results file; another value is read as "no entries"
-_FORMAT = 2
+_FORMAT = 3
 
 
 def _pack(shard: dict[str, Any]) -> dict[str, Any]:
@@ -243,9 +243,9 @@ def _pack(shard: dict[str, Any]) -> dict[str, Any]:
 
     files = {}
     for file, (explicit, signature, sha256, refs, result) in shard.items():
-        is_campaign, _sha, findings = result
+        is_campaign, _sha, findings, checked = result
         packed = [[*f[:4], at(f[4]), at(f[5]), *f[6:]] for f in findings]
-        files[file] = [explicit, signature, sha256, [[at(path), sig] for path, sig in refs], is_campaign, packed]
+        files[file] = [explicit, signature, sha256, [[at(path), sig] for path, sig in refs], is_campaign, packed, list(checked)]
     return {"format": _FORMAT, "strings": list(strings), "files": files}
 
 
@@ -255,7 +255,7 @@ def _unpack(stored: Any) -> dict[str, Any]:
         return {}
     strings = stored["strings"]
     shard = {}
-    for file, (explicit, signature, sha256, refs, is_campaign, packed) in stored["files"].items():
+    for file, (explicit, signature, sha256, refs, is_campaign, packed, checked) in stored["files"].items():
         findings = [[*f[:4], strings[f[4]], strings[f[5]], *f[6:]] for f in packed]
-        shard[file] = [explicit, signature, sha256, [[strings[path], sig] for path, sig in refs], [is_campaign, sha256, findings]]
+        shard[file] = [explicit, signature, sha256, [[strings[path], sig] for path, sig in refs], [is_campaign, sha256, findings, checked]]
     return shard

@@ -210,8 +210,11 @@ _SEVERITY = {int(s): s for s in Severity}
 #: has them): (line, column, code, severity, message, pointer, suppressed, suppression reason),
 #: followed by (rule name, fix, citations as lists) only when they differ from the pack's.
 CompactFinding = tuple[Any, ...]
-#: (is_campaign, sha256, findings)
-CompactResult = tuple[bool, str, tuple[CompactFinding, ...]]
+#: (is_campaign, sha256, findings, codes of the rules checked)
+CompactResult = tuple[bool, str, tuple[CompactFinding, ...], tuple[str, ...]]
+#: engine checks that run on every campaign that loads (OL004-OL006 judge inline suppressions,
+#: so they count as checked only where they report something)
+ALWAYS_CHECKED = ("OL001", "OL002", "OL003", "OL007")
 #: the result; (file signature, referenced files with their signatures) when it may be
 #: cached, else None; the normalised document when options.keep_documents
 Compact = tuple[CompactResult, "tuple[list[int], list[list[Any]]] | None", "dict[str, Any] | None"]
@@ -255,11 +258,11 @@ class FileChecker:
             if (f.rule, f.fix, f.citations) != self._derived(f.code):
                 item += (f.rule, f.fix, [[c.law, c.article, c.url] for c in f.citations])
             findings.append(item)
-        return (result.is_campaign, result.sha256, tuple(findings))
+        return (result.is_campaign, result.sha256, tuple(findings), result.checked)
 
     def expand(self, file: str, result: Sequence[Any], document: dict[str, Any] | None = None) -> FileResult:
         """The inverse of :meth:`compact` (also reads the lists a JSON cache file gives back)."""
-        is_campaign, sha256, items = result
+        is_campaign, sha256, items, checked = result
         findings = []
         strings = self._strings
         for item in items:
@@ -272,7 +275,7 @@ class FileChecker:
             else:
                 name, fix, citations = self._derived(code)
             findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason))
-        return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {})
+        return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {}, checked=tuple(checked))
 
     def check_compact(self, file: str, explicit: bool = True) -> Compact:
         """Check one file; see :data:`Compact`. Never raises."""
@@ -286,7 +289,7 @@ class FileChecker:
                 if head is not None and not _LOOKS_LIKE_CAMPAIGN.search(head):
                     result = FileResult(file, (), is_campaign=False)  # found in a folder or staged: an empty or huge non-campaign file
                 else:
-                    result = FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)))
+                    result = FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), checked=self._checked_only("OL001"))
             else:
                 self._signature = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]  # == cache.file_signature
                 result = self._check(file, explicit, raw)
@@ -341,23 +344,27 @@ class FileChecker:
         except LoadError as exc:
             if not explicit and not _LOOKS_LIKE_CAMPAIGN.search(raw[:SNIFF_BYTES].decode("utf-8", "replace")):
                 return FileResult(file, (), is_campaign=False, sha256=sha)
-            return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), sha256=sha)
+            return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), sha256=sha, checked=self._checked_only("OL001"))
         data = loaded.data
         if not isinstance(data, dict):
             if not _LOOKS_LIKE_CAMPAIGN.search(loaded.text) or data is None and not explicit:
                 return FileResult(file, (), is_campaign=False, sha256=sha)
             kind = "a list" if isinstance(data, list) else ("empty" if data is None else f"a {type(data).__name__}")
-            return FileResult(file, self._only("OL001", file, (1, 1), f"the document is {kind}, not a mapping with a `campaign` key"), sha256=sha)
+            return FileResult(file, self._only("OL001", file, (1, 1), f"the document is {kind}, not a mapping with a `campaign` key"), sha256=sha, checked=self._checked_only("OL001"))
         if "campaign" not in data:
             return FileResult(file, (), is_campaign=False, sha256=sha)
-        findings = self._judge(file, path, loaded)
+        findings, checked = self._judge(file, path, loaded)
         findings = self._suppress(file, loaded, findings)
-        return FileResult(file, tuple(sorted(findings)), sha256=sha)
+        return FileResult(file, tuple(sorted(findings)), sha256=sha, checked=checked)
 
     def _only(self, code: str, file: str, position: tuple[int, int], message: str) -> tuple[Finding, ...]:
         return (self.finding(code, file, position, message),) if self.selected(code) else ()
 
-    def _judge(self, file: str, path: Path, loaded: Loaded) -> list[Finding]:
+    def _checked_only(self, code: str) -> tuple[str, ...]:
+        return (code,) if self.selected(code) else ()
+
+    def _judge(self, file: str, path: Path, loaded: Loaded) -> tuple[list[Finding], tuple[str, ...]]:
+        """The campaign's findings, and the codes of the rules checked on it."""
         campaign, smap = loaded.data, loaded.source_map
         findings: list[Finding] = []
 
@@ -403,7 +410,8 @@ class FileChecker:
                 findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
         if unscoped and self.selected("OL007"):
             findings.append(self._scope_finding(file, campaign, at, unscoped))
-        return [f for f in findings if self.selected(f.code)]
+        checked = tuple(sorted({code for code in ALWAYS_CHECKED if self.selected(code)} | {rule.code for rule, _ in plan}))
+        return [f for f in findings if self.selected(f.code)], checked
 
     def _plan(self, facts: dict[str, Any]) -> tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], list[Rule]]:
         """The rules (with their checks) that apply to these countries and channels, and those

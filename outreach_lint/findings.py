@@ -108,6 +108,9 @@ class FileResult:
     is_campaign: bool = True
     sha256: str = ""
     facts: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    #: codes of the rules that were checked on this file (in scope and selected), found or not:
+    #: the JUnit report lists each as a test case, so a clean campaign shows what it passed
+    checked: tuple[str, ...] = ()
 
 
 def _order(f: Finding) -> tuple[object, ...]:

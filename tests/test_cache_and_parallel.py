@@ -204,3 +204,15 @@ def test_the_code_fingerprint_follows_every_module(tmp_path: Path, monkeypatch) 
     later = (package / "facts" / "templates.py").stat().st_mtime + 5
     os.utime(package / "facts" / "templates.py", (later, later))
     assert fingerprint() != before
+
+
+def test_the_rules_checked_on_a_file_survive_the_cache_and_the_workers(tmp_path: Path, monkeypatch) -> None:
+    """JUnit lists every rule checked on a campaign: that list comes back from a cached result too."""
+    inputs = _copy_inputs(tmp_path)
+    monkeypatch.setenv("OUTREACH_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 2)
+    args = ("check", "--format", "junit", "--today", TODAY, str(inputs / "examples"))
+    plain = run_cli(*args, "--no-cache", "--jobs", "1")
+    assert plain[1].count("<testcase ") > 100
+    assert run_cli(*args, "--jobs", "2") == plain  # cold: checked in workers, written to the cache
+    assert run_cli(*args, "--jobs", "1") == plain  # warm: every result from the cache

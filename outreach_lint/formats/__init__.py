@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Iterable, Iterator, Protocol
 
 from ..findings import Citation, Report, Severity
@@ -42,10 +43,11 @@ class RenderContext:
     sources: dict[str, str] = field(default_factory=dict)
 
     def rule(self, code: str) -> RuleInfo | None:
-        for info in self.rules:
-            if info.code == code:
-                return info
-        return None
+        return self._by_code.get(code)
+
+    @cached_property
+    def _by_code(self) -> dict[str, RuleInfo]:
+        return {info.code: info for info in self.rules}
 
 
 class Formatter(Protocol):

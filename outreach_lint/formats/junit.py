@@ -1,12 +1,14 @@
 """JUnit XML, the test-report format every CI system can display.
 
-One ``<testsuite>`` per campaign file and one ``<testcase>`` per rule that
-reported something there: it fails when any of its findings is at or above
-the fail threshold (so the report agrees with the exit code), passes with the
-lower-severity findings in ``<system-out>`` otherwise, and is skipped when all
-its findings were suppressed inline. A file without findings gets a single
-passing test case, so a clean file still shows up as checked. An internal
-error (OL000: the linter could not check the file) is an ``<error>``.
+One ``<testsuite>`` per campaign file and one ``<testcase>`` per rule checked
+there (in scope for its countries and channels, and selected) or reporting
+something: it passes when the rule found nothing, fails when any of its
+findings is at or above the fail threshold (so the report agrees with the exit
+code), passes with the lower-severity findings in ``<system-out>`` otherwise,
+and is skipped when all its findings were suppressed inline. A file on which no
+rule ran (everything deselected) gets a single passing "no findings" case, so
+it still shows up as checked. An internal error (OL000: the linter could not
+check the file) is an ``<error>``.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def render(report: Report, context: RenderContext) -> str:
     root = ET.Element("testsuites", name="outreach-lint")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for result in report.campaign_files:
-        suite = _suite(result.file, by_file.get(result.file, {}), context)
+        suite = _suite(result.file, result.checked, by_file.get(result.file, {}), context)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
         root.append(suite)
@@ -49,14 +51,17 @@ def render(report: Report, context: RenderContext) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _suite(file: str, by_rule: dict[str, list[Finding]], context: RenderContext) -> ET.Element:
+def _suite(file: str, checked: tuple[str, ...], by_rule: dict[str, list[Finding]], context: RenderContext) -> ET.Element:
     suite = ET.Element("testsuite", name=xml_safe(file))
     failures = errors = skipped = 0
-    if not by_rule:
+    codes = sorted(set(checked) | set(by_rule))
+    if not codes:
         ET.SubElement(suite, "testcase", name=CLEAN_CASE, classname=xml_safe(file), time="0")
-    for code in sorted(by_rule):
-        findings = by_rule[code]
-        case = ET.SubElement(suite, "testcase", name=xml_safe(f"{code} {findings[0].rule}"), classname=xml_safe(file), time="0")
+    for code in codes:
+        findings = by_rule.get(code, [])
+        case = ET.SubElement(suite, "testcase", name=xml_safe(f"{code} {_rule_name(code, findings, context)}"), classname=xml_safe(file), time="0")
+        if not findings:
+            continue  # checked, nothing found: a pass
         active = [f for f in findings if not f.suppressed]
         failing = [f for f in active if f.severity >= context.fail_on]
         if failing:
@@ -79,12 +84,19 @@ def _suite(file: str, by_rule: dict[str, list[Finding]], context: RenderContext)
             skipped += 1
             reasons = "; ".join(sorted({f.suppression_reason for f in findings if f.suppression_reason})) or "suppressed inline"
             ET.SubElement(case, "skipped", message=xml_safe(f"suppressed: {reasons}"))
-    suite.set("tests", str(max(len(by_rule), 1)))
+    suite.set("tests", str(max(len(codes), 1)))
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))
     suite.set("skipped", str(skipped))
     suite.set("time", "0")
     return suite
+
+
+def _rule_name(code: str, findings: list[Finding], context: RenderContext) -> str:
+    if findings:
+        return findings[0].rule
+    info = context.rule(code)
+    return info.name if info is not None else code
 
 
 def _body(findings: list[Finding]) -> str:

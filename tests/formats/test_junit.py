@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from pathlib import Path
 
 from outreach_lint.findings import Severity
 from outreach_lint.formats import junit
@@ -90,3 +91,29 @@ def test_internal_error_is_a_junit_error_not_a_failure() -> None:
     assert (root.get("errors"), root.get("failures")) == ("1", "0")
     error = root.find("testsuite/testcase/error")
     assert error is not None and error.get("message") == "internal error while checking this file"
+
+
+def _suites(*args: str) -> dict[str, ET.Element]:
+    from ..conftest import ROOT, TODAY, run_cli
+
+    code, out, err = run_cli("check", "--no-cache", "--format", "junit", "--today", TODAY, *args, str(ROOT / "examples"))
+    assert code in (0, 1), err
+    return {Path(suite.get("name", "")).name: suite for suite in ET.fromstring(out.encode("utf-8")).iter("testsuite")}
+
+
+def test_each_rule_checked_on_a_campaign_is_a_case_passing_when_it_found_nothing() -> None:
+    suites = _suites()
+    us = suites["us-b2b-sequence.yaml"]
+    names = sorted(cases(us))
+    assert us.get("failures") == "0" and us.get("tests") == str(len(names))
+    assert "OL130 unsubscribe-missing" in names and "OL141 postal-address-missing" in names  # CAN-SPAM applies
+    assert "OL103 b2b-email-consent-required-country" not in names  # an EU-only rule never ran on a US-only campaign
+    assert all(len(case) == 0 for case in cases(us).values())  # every case a plain pass
+    refused = cases(suites["rb2b-slack-sequence.yaml"])
+    assert refused["OL103 b2b-email-consent-required-country"].find("failure") is not None
+
+
+def test_deselected_rules_are_not_cases() -> None:
+    suites = _suites("--select", "OL130")
+    for suite in suites.values():
+        assert sorted(cases(suite)) == ["OL130 unsubscribe-missing"]
