@@ -51,3 +51,15 @@ def check_json(*args: str) -> tuple[int, dict[str, Any]]:
 def today() -> dt.date:
     return dt.date.fromisoformat(TODAY)
 
+
+def deny_open(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """``Path.open`` of a file called ``name`` fails with EACCES, as for root on a network file
+    system: permission errors that only bite at open(), which chmod cannot stage for root."""
+    real_open = Path.open
+
+    def guarded_open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.name == name:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", guarded_open)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from ..conftest import FIXTURES, TODAY, run_cli
+from ..conftest import FIXTURES, TODAY, deny_open, run_cli
 
 CORPUS = Path(__file__).parent / "corpus"
 MEMORY_LIMIT = 512 * 1024 * 1024
@@ -177,18 +177,9 @@ def test_a_huge_rule_file_is_refused_without_reading_it(tmp_path: Path) -> None:
 
 def test_an_unreadable_rule_file_is_a_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Permission denied at open() (as for root on a network file system): in-process, so root sees it too."""
-    import pathlib
-
     (tmp_path / "pack").mkdir()
     (tmp_path / "pack" / "X9.yaml").write_text("code: X9\n", encoding="utf-8")
-    real_open = pathlib.Path.open
-
-    def guarded_open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self.name == "X9.yaml":
-            raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(pathlib.Path, "open", guarded_open)
+    deny_open(monkeypatch, "X9.yaml")
     code, out, err = run_cli("check", "--no-cache", "--rules", str(tmp_path / "pack"), str(GOOD))
     assert code == 2 and out == ""
     [line] = err.splitlines()

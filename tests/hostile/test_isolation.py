@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pathlib
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 import outreach_lint.engine as engine
 from outreach_lint.loader import Limits
 
-from ..conftest import FIXTURES, check_json
+from ..conftest import FIXTURES, check_json, deny_open
 
 TRIP = FIXTURES / "rules" / "OL191" / "trip-slack-without-dpa.yaml"
 GOOD = TRIP.read_text(encoding="utf-8")  # a campaign with one OL191 at 7:5
@@ -86,14 +85,7 @@ def test_a_file_that_fails_to_open_is_a_finding_even_for_root(tmp_path: Path, mo
     """The same refusal when permissions only bite at open() (root, ACLs, network file systems)."""
     locked = tmp_path / "locked.yaml"
     locked.write_text(GOOD, encoding="utf-8")
-    real_open = pathlib.Path.open
-
-    def guarded_open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self.name == "locked.yaml":
-            raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(pathlib.Path, "open", guarded_open)
+    deny_open(monkeypatch, "locked.yaml")
     _, report = check_json("--no-cache", "--select", "OL0,OL191", str(locked), str(TRIP))
     assert codes(report, "locked.yaml") == [("OL001", 1)]
     assert "cannot be read (Permission denied)" in message(report, "locked.yaml")
