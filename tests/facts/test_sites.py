@@ -35,6 +35,17 @@ def test_cookiebot_text_plain_is_gated() -> None:
     assert (result["ungated"], result["consent_manager"]) == (False, "Cookiebot")
 
 
+def test_cookiebot_automatic_blocking_is_not_taken_as_gating() -> None:
+    """Whether auto-blocking knows a vendor cannot be seen in the page: the tag stays ungated (README says so)."""
+    page = (
+        '<script id="Cookiebot" src="https://consent.cookiebot.com/uc.js" data-cbid="x" data-blockingmode="auto"></script>\n'
+        '<script src="https://ddwl4m2hdecbv.cloudfront.net/b2bjsstore/b/ABC/reb2b.js.gz"></script>\n'
+    )
+    result = scan_site(page, "html", load_catalogue())
+    assert [(h["vendor"], h["line"], h["ungated"]) for h in result["vendor_hits"]] == [("rb2b", 2, True)]
+    assert (result["ungated"], result["consent_manager"]) == (True, "Cookiebot")
+
+
 def test_lookalike_hosts_trip_nothing() -> None:
     assert scan("lookalikes.html") == {"vendor_hits": [], "analytics_hits": [], "ungated": False, "consent_manager": ""}
 
