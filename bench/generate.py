@@ -260,15 +260,27 @@ def _scalar(value: Any) -> str:
     return text if plain_ok else json.dumps(text, ensure_ascii=False)
 
 
+def _is_flat(mapping: dict[str, Any]) -> bool:
+    return all(not isinstance(v, (dict, list)) for v in mapping.values())
+
+
+def _flow(mapping: dict[str, Any]) -> str:
+    """A mapping of scalars on one line: ``{a: 1, b: x}``."""
+    return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in mapping.items()) + "}"
+
+
+def _flow_list(items: list[Any]) -> str:
+    return "[" + ", ".join(_scalar(v) for v in items) + "]"
+
+
 def _emit(node: Any, indent: int, out: list[str]) -> None:
     pad = " " * indent
     for key, value in node.items():
         if isinstance(value, dict):
             if not value:
                 out.append(f"{pad}{key}: {{}}")
-            elif all(not isinstance(v, (dict, list)) for v in value.values()) and len(value) <= 2 and key == "tracking":
-                inner = ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items())
-                out.append(f"{pad}{key}: {{{inner}}}")
+            elif _is_flat(value) and len(value) <= 2 and key == "tracking":
+                out.append(f"{pad}{key}: {_flow(value)}")
             else:
                 out.append(f"{pad}{key}:")
                 _emit(value, indent + 2, out)
@@ -281,18 +293,17 @@ def _emit(node: Any, indent: int, out: list[str]) -> None:
                         lead = f"{pad}  - " if first else f"{pad}    "
                         first = False
                         if isinstance(v, dict):
-                            if all(not isinstance(x, (dict, list)) for x in v.values()):
-                                inner = ", ".join(f"{a}: {_scalar(b)}" for a, b in v.items())
-                                out.append(f"{lead}{k}: {{{inner}}}")
+                            if _is_flat(v):
+                                out.append(f"{lead}{k}: {_flow(v)}")
                             else:
                                 out.append(f"{lead}{k}:")
                                 _emit(v, indent + 6, out)
                         elif isinstance(v, list):
-                            out.append(f"{lead}{k}: [{', '.join(_scalar(x) for x in v)}]")
+                            out.append(f"{lead}{k}: {_flow_list(v)}")
                         else:
                             out.append(f"{lead}{k}: {_scalar(v)}")
             else:
-                out.append(f"{pad}{key}: [{', '.join(_scalar(v) for v in value)}]")
+                out.append(f"{pad}{key}: {_flow_list(value)}")
         else:
             out.append(f"{pad}{key}: {_scalar(value)}")
 

@@ -292,7 +292,6 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("OUTREACH_LINT")}
     base_env.pop("PYTHONDONTWRITEBYTECODE", None)  # a set variable, whatever its value, stops .pyc caching
     caches = work / "cache"
-    out = work / "out"
 
     def env(cache: str) -> dict[str, str]:
         return {**base_env, "OUTREACH_LINT_CACHE_DIR": str(caches / cache)}

@@ -127,26 +127,21 @@ def prune(now: float | None = None) -> int:
     return deleted
 
 
-def stat_signature(path: Path) -> list[int] | None:
-    """(size, mtime_ns) of a file, or None when it cannot be stat-ed."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns]
-
-
-def file_signature(path: str | os.PathLike[str]) -> list[int] | None:
-    """What says "this file has not changed" without reading it: size, mtime, inode, ctime.
+def signature_of(info: os.stat_result) -> list[int]:
+    """What says "this file has not changed" without reading it: size, mtime, device, inode, ctime.
 
     A write changes mtime or ctime (and ``chmod`` changes ctime), so an equal
     signature means an unchanged file; a different one only means "read it".
     """
+    return [info.st_size, info.st_mtime_ns, info.st_dev, info.st_ino, info.st_ctime_ns]
+
+
+def file_signature(path: str | os.PathLike[str]) -> list[int] | None:
+    """:func:`signature_of` the file at ``path``, or None when it cannot be stat-ed."""
     try:
-        info = os.stat(path)
+        return signature_of(os.stat(path))
     except OSError:
         return None
-    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
 
 
 class ResultStore:

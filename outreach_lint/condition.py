@@ -19,7 +19,6 @@ documents, so the two cannot drift apart unnoticed.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional
 

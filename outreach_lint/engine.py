@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -291,7 +291,9 @@ class FileChecker:
                 else:
                     result = FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), checked=self._checked_only("OL001"))
             else:
-                self._signature = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]  # == cache.file_signature
+                from .cache import signature_of
+
+                self._signature = signature_of(info)
                 result = self._check(file, explicit, raw)
                 cacheable = self.use_cache
         except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
@@ -478,23 +480,17 @@ def read_campaign_bytes(path: Path, limits: Limits = Limits()) -> bytes:
 
 
 def _read_campaign_bytes(path: Path, limits: Limits) -> tuple[bytes, os.stat_result]:
-    from .facts.references import ReferenceProblem, check_file
+    from .facts.references import ReferenceProblem, TooBig, read_bounded
 
     try:
-        info = check_file(path)
-    except ReferenceProblem as exc:
-        message = str(exc)
-        raise LoadError(f"the file {message}" if message != "is empty" else "the file is empty") from None
-    if info.st_size > limits.max_file_bytes:
+        return read_bounded(path, limits.max_file_bytes)
+    except TooBig as exc:
         raise LoadError(
-            f"file is {info.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+            f"file is {exc.size:,} bytes, over the limit of {exc.limit:,} "
             f"(raise it with {limits.describe('max_file_bytes')} in the config)"
-        )
-    try:
-        with path.open("rb") as handle:
-            return handle.read(limits.max_file_bytes + 1), info
-    except OSError as exc:
-        raise LoadError(f"the file cannot be read ({exc.strerror or exc})") from None
+        ) from None
+    except ReferenceProblem as exc:
+        raise LoadError(f"the file {exc}") from None
 
 
 #: how much of a file that cannot be loaded is read to tell whether it was meant to be a campaign

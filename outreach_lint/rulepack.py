@@ -125,7 +125,7 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
     ]
     from . import cache
 
-    key = cache.key_of("pack", [(str(p), cache.stat_signature(p)) for _, p in files])
+    key = cache.key_of("pack", [(str(p), cache.file_signature(p)) for _, p in files])
     if use_cache:
         cached = cache.read("pack", key)
         if cached is not None:
@@ -197,7 +197,7 @@ class _LazyCheck:
 
 
 class _LazyCompiler(Compiler):
-    lazy = True
+    """Hands out :class:`_LazyCheck` s; the templates of a cached pack were checked when it was cached."""
 
     def __init__(self, sets: dict[str, frozenset[str]]) -> None:
         super().__init__(sets)
@@ -371,7 +371,7 @@ def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, sets: di
             raise RuleError(f"{label}{'/'.join(map(str, keys))}: {exc}", file, line_of(keys + exc.schema_path)) from None
 
     missing = data.get("missing", {})
-    if not getattr(compiler, "lazy", False):  # a cached pack's templates were checked when it was cached
+    if not isinstance(compiler, _LazyCompiler):  # a cached pack's templates were checked when it was cached
         for key in ("message", "fix"):
             _check_template(data[key], sets, file, line_of([key]))
         if "message" in missing:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, TODAY, check_json
+from .conftest import FIXTURES, check_json
 
 RULE_FIXTURES = sorted((FIXTURES / "rules").glob("*/*.y*ml"))
 _EXPECT = re.compile(r"^#\s*expect:\s*(\w+):(\d+):(error|warning|info)\s*$", re.M)

@@ -84,11 +84,11 @@ MEMO_SIZE = 256
 
 
 def _signature(path: Path) -> tuple[int, ...] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    """The file's identity and stat as a memo key part (None: it cannot be stat-ed)."""
+    from ..cache import file_signature
+
+    signature = file_signature(path)
+    return tuple(signature) if signature is not None else None
 
 
 def _memoised(key: Hashable, compute: Callable[[], Any]) -> Any:

@@ -141,6 +141,13 @@ class Tally:
             self.rows.append(line)
             self.examples.append(_example(address, show_pii))
 
+    def add_first_countries(self, firsts: dict[str, int]) -> None:
+        """Record undeclared countries (code -> the line it first appears on), earliest first, up to MAX_COUNTRIES."""
+        for code, line in sorted(firsts.items(), key=lambda item: item[1]):
+            if len(self.countries) >= MAX_COUNTRIES:
+                break
+            self.countries.setdefault(code, line)
+
     def shift(self, lines: int) -> None:
         """Renumber after finding that this slice starts ``lines`` lines further down."""
         self.rows = [line + lines for line in self.rows]
@@ -179,6 +186,13 @@ class Stats:
         for country, line in self.countries.items():
             both[country] = min(line, both.get(country, line))
         self.countries = dict(sorted(both.items(), key=lambda item: item[1])[:MAX_COUNTRIES])
+
+    def add_first_countries(self, firsts: dict[str, int]) -> None:
+        """Record undeclared countries (code -> the line it first appears on), earliest first, up to MAX_COUNTRIES."""
+        for code, line in sorted(firsts.items(), key=lambda item: item[1]):
+            if len(self.countries) >= MAX_COUNTRIES:
+                break
+            self.countries.setdefault(code, line)
 
     def shift(self, lines: int) -> None:
         """Renumber after finding that this slice starts ``lines`` lines further down."""
@@ -282,6 +296,17 @@ def _example(address: str, show_pii: bool) -> str:
 def _country(value: str) -> str:
     code = value.strip().upper()
     return COUNTRY_NAMES.get(code, code)
+
+
+def undeclared_country(value: str, declared: frozenset[str]) -> str:
+    """The country code of a cell when it is not one the campaign declares, else ""."""
+    code = _country(value) if value else ""
+    return code if code and code not in declared else ""
+
+
+def is_sole_trader(company_type: str) -> bool:
+    """Whether a company_type cell means an individual subscriber ("Sole trader", "sole_proprietor", ...)."""
+    return bool(company_type) and re.sub(r"[\s_.\-]", "", company_type.lower()) in SOLE_TRADER_TYPES
 
 
 # -- reading -----------------------------------------------------------------
@@ -439,7 +464,7 @@ def scan_rows(reader: Any, plan: Plan, ctx: Context, *, line_offset: int = 0,
         if it >= 0 and row[it]:
             sole = kinds.get(row[it])
             if sole is None:
-                sole = _remember(kinds, row[it], re.sub(r"[\s_.\-]", "", row[it].lower()) in SOLE_TRADER_TYPES)
+                sole = _remember(kinds, row[it], is_sole_trader(row[it]))
             if sole:
                 t_sole.add(line, sample, row[ie] if ie >= 0 else "", show)
         if ic >= 0 and declared and row[ic]:
@@ -485,6 +510,14 @@ def _remember(memo: dict[str, _T], key: str, value: _T) -> _T:
     if len(memo) < _MEMO_LIMIT:
         memo[key] = value
     return value
+
+
+def recall(memo: dict[str, _T], key: str, judge: Callable[[str], _T]) -> _T:
+    """``judge(key)``, computed once while the memo has room (cell values repeat a lot)."""
+    known = memo.get(key)
+    if known is None:
+        known = _remember(memo, key, judge(key))
+    return known
 
 
 def _domain_info(domain: str, suppressed_domains: frozenset[str]) -> tuple[str, bool, bool, bool, bool]:

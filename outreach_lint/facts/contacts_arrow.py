@@ -124,7 +124,7 @@ def _check(cols: dict[str, pa.Array], lines: int, line: int, numbers: list[int] 
     if "unsubscribed" in cols:
         record(tallies["unsubscribed"], _flagged(cols["unsubscribed"], memo.flags, lambda v: v.strip().lower() in contacts._TRUE))
     if "company_type" in cols:
-        record(tallies["sole_trader"], _flagged(cols["company_type"], memo.kinds, contacts_fast._sole_trader))
+        record(tallies["sole_trader"], _flagged(cols["company_type"], memo.kinds, contacts.is_sole_trader))
     if "country" in cols and ctx.declared_countries:
         _countries(cols["country"], ctx, memo, stats, number, record)
     if emails is not None:
@@ -150,12 +150,7 @@ def _flagged(values: pa.Array, memo: dict[str, Any], judge: Callable[[str], Any]
     """The rows whose value ``judge`` (once per distinct value, remembered in ``memo``) calls true."""
     hits = []
     for value in _distinct(values) if distinct is None else distinct:
-        result = memo.get(value)
-        if result is None:
-            result = judge(value)
-            if len(memo) < contacts_fast._MEMO_LIMIT:
-                memo[value] = result
-        if result:
+        if contacts.recall(memo, value, judge):
             hits.append(value)
     return pc.is_in(values, value_set=pa.array(hits, pa.string())) if hits else None
 
@@ -173,16 +168,11 @@ def _countries(values: pa.Array, ctx: Context, memo: Any, stats: Stats, number: 
     declared = ctx.declared_countries
 
     def undeclared(value: str) -> str:
-        code = contacts._country(value) if value else ""
-        return code if code and code not in declared else ""
+        return contacts.undeclared_country(value, declared)
 
     codes = {}
     for value in _distinct(values):
-        code = memo.codes.get(value)
-        if code is None:
-            code = undeclared(value)
-            if len(memo.codes) < contacts_fast._MEMO_LIMIT:
-                memo.codes[value] = code
+        code = contacts.recall(memo.codes, value, undeclared)
         if code:
             codes[value] = code
     if not codes:
@@ -196,10 +186,7 @@ def _countries(values: pa.Array, ctx: Context, memo: Any, stats: Stats, number: 
         if code[:40] not in countries:
             at = pc.index(values, value).as_py()
             firsts[code[:40]] = min(at, firsts.get(code[:40], at))
-    for code, at in sorted(firsts.items(), key=lambda item: item[1]):
-        if len(countries) >= contacts.MAX_COUNTRIES:
-            break
-        countries.setdefault(code, number(at))
+    stats.add_first_countries({code: number(at) for code, at in firsts.items()})
 
 
 def _bits(kinds: pa.Array, bit: int) -> pa.Array:

@@ -23,9 +23,8 @@ from __future__ import annotations
 import csv
 import os
 import pickle
-import re
 import signal
-from itertools import compress, count, islice, repeat
+from itertools import compress, count, repeat
 from operator import contains, methodcaller, not_
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -43,7 +42,6 @@ PARALLEL_MIN_BYTES = 32 << 20
 #: pyarrow (the optional ``fast`` extra) checks the plain lines of files at least this big
 #: (importing it costs ~0.2 s); OUTREACH_LINT_CONTACTS_ENGINE=python turns it off.
 ARROW_MIN_BYTES = 16 << 20
-_MEMO_LIMIT = 50_000
 # domain classes (bits): not a valid domain, free mail, suppressed as a whole, suppression key
 # differs from the lower-cased address (gmail dots, googlemail, trailing dot), some address at
 # the domain is suppressed (only those rows are looked up: a big set's lookups miss the cache)
@@ -315,7 +313,7 @@ def _classify(values: list[str], memo: dict[str, Any], judge: Callable[[str], An
     extra: dict[str, Any] = {}
     for value in set(values).difference(memo):
         result = judge(value)
-        if len(memo) < _MEMO_LIMIT:
+        if len(memo) < contacts._MEMO_LIMIT:
             memo[value] = result
         else:
             extra[value] = result
@@ -350,20 +348,15 @@ def _check_columns(cols: dict[str, list[str]], lines: int, line: int, ctx: Conte
         flags = _classify(cols["unsubscribed"], memo.flags, lambda v: v.strip().lower() in contacts._TRUE)
         record(tallies["unsubscribed"], flags.count(True), _hits(flags))
     if "company_type" in cols:
-        flags = _classify(cols["company_type"], memo.kinds, _sole_trader)
+        flags = _classify(cols["company_type"], memo.kinds, contacts.is_sole_trader)
         record(tallies["sole_trader"], flags.count(True), _hits(flags))
     if "country" in cols and ctx.declared_countries:
         declared = ctx.declared_countries
-
-        def undeclared(value: str) -> str:
-            code = contacts._country(value) if value else ""
-            return code if code and code not in declared else ""
-
-        codes = _classify(cols["country"], memo.codes, undeclared)
+        codes = _classify(cols["country"], memo.codes, lambda value: contacts.undeclared_country(value, declared))
         hits = lines - codes.count("")
         record(tallies["undeclared_country"], hits, _hits(codes))
         if hits and len(stats.countries) < contacts.MAX_COUNTRIES:
-            _first_countries(codes, number, stats.countries)
+            _first_countries(codes, number, stats)
     if emails is not None:
         _check_emails(emails, lines, ctx, memo, tallies, record)
 
@@ -383,9 +376,9 @@ def _empty(values: list[str], memo: _Memo) -> set[int]:
     return out
 
 
-def _first_countries(codes: list[str], number: Callable[[int], int], countries: dict[str, int]) -> None:
-    """Add the block's undeclared countries to ``countries`` in the order they first appear."""
-    new = {code for code in set(codes) if code and code[:40] not in countries}
+def _first_countries(codes: list[str], number: Callable[[int], int], stats: Stats) -> None:
+    """Add the block's undeclared countries to ``stats`` in the order they first appear."""
+    new = {code for code in set(codes) if code and code[:40] not in stats.countries}
     firsts: dict[str, int] = {}
     if len(new) > contacts.MAX_COUNTRIES:  # a garbage column: one pass in Python
         for i in _hits(codes):
@@ -394,10 +387,7 @@ def _first_countries(codes: list[str], number: Callable[[int], int], countries: 
         for code in new:
             i = codes.index(code)
             firsts[code[:40]] = min(i, firsts.get(code[:40], i))
-    for code, i in sorted(firsts.items(), key=lambda item: item[1]):
-        if len(countries) >= contacts.MAX_COUNTRIES:
-            break
-        countries.setdefault(code, number(i))
+    stats.add_first_countries({code: number(i) for code, i in firsts.items()})
 
 
 def _check_emails(emails: list[str], lines: int, ctx: Context, memo: _Memo, tallies: dict[str, Tally],
@@ -513,16 +503,11 @@ def _domain_class(domain: str, ctx: Context, memo: _Memo) -> int:
     known = memo.domains.get(domain)
     if known is None:
         canonical, _, free, domain_suppressed, valid = contacts._domain_info(domain, ctx.suppressed_domains)
-        known = ((not valid) * _INVALID | free * _FREE | domain_suppressed * _DOMAIN_SUPPRESSED
-                 | (_canonical(domain, memo)[1] or canonical != domain.lower()) * _SPECIAL
-                 | (canonical in _key_domains(ctx.suppressed)) * _ADDRESSED)
-        if len(memo.domains) < _MEMO_LIMIT:
-            memo.domains[domain] = known
+        known = contacts._remember(memo.domains, domain, (
+            (not valid) * _INVALID | free * _FREE | domain_suppressed * _DOMAIN_SUPPRESSED
+            | (_canonical(domain, memo)[1] or canonical != domain.lower()) * _SPECIAL
+            | (canonical in _key_domains(ctx.suppressed)) * _ADDRESSED))
     return known
-
-
-def _sole_trader(value: str) -> bool:
-    return bool(value) and re.sub(r"[\s_.\-]", "", value.lower()) in contacts.SOLE_TRADER_TYPES
 
 
 def _canonical(domain: str, memo: _Memo) -> tuple[str, bool]:
@@ -530,9 +515,7 @@ def _canonical(domain: str, memo: _Memo) -> tuple[str, bool]:
     known = memo.canonical.get(domain)
     if known is None:
         canonical, dots, *_ = contacts._domain_info(domain, frozenset())
-        known = (canonical, dots)
-        if len(memo.canonical) < _MEMO_LIMIT:
-            memo.canonical[domain] = known
+        known = contacts._remember(memo.canonical, domain, (canonical, dots))
     return known
 
 

@@ -85,15 +85,32 @@ def check_file(path: Path) -> os.stat_result:
     return info
 
 
-def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
+class TooBig(ReferenceProblem):
+    """The file is over the size limit of its kind; callers say which limit and how to raise it."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"is {size:,} bytes, over the {limit:,}-byte limit for this kind of file")
+        self.size, self.limit = size, limit
+
+
+def read_bounded(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of a non-empty regular file of at most ``limit`` bytes, and its stat.
+
+    Nothing else is opened (a FIFO would block, /dev/zero would never end); problems
+    are :class:`ReferenceProblem` (:class:`TooBig` for the size) with a one-line message.
+    """
     info = check_file(path)
     if info.st_size > limit:
-        raise ReferenceProblem(f"is {info.st_size:,} bytes, over the {limit:,}-byte limit for this kind of file")
+        raise TooBig(info.st_size, limit)
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            return handle.read(limit + 1), info
     except OSError as exc:
-        raise ReferenceProblem(f"cannot be read ({exc.strerror})") from None
+        raise ReferenceProblem(f"cannot be read ({exc.strerror or exc})") from None
+
+
+def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
+    data, _ = read_bounded(path, limit)
     try:
         return decode_text(data, str(path))
     except DecodeError as exc:
