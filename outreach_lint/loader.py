@@ -234,8 +234,11 @@ def _check_lines(text: str, limits: Limits) -> int:
 
 #: Characters at least one of which comes with every two new YAML nodes (see _check_nodes).
 _NODE_MARKS = ",[{:-?\n"
-#: libyaml's composer recurses in C and crashes somewhere past 20,000 levels of block nesting.
-_SAFE_COMPOSE_DEPTH = 8_000
+#: The deepest nesting any supported PyYAML loads: libyaml 0.2.6 (PyYAML 6.0.4) refuses 1,000
+#: levels on its own, libyaml 0.2.5 crashes in C past about 20,000, and the pure-Python composer
+#: runs out of recursion near 500. Checked here with parser events, so the limit is ours and
+#: the same on every PyYAML release (tests/test_loader.py runs both loaders).
+SAFE_COMPOSE_DEPTH = 400
 
 
 def _check_nodes(text: str, longest_line: int, limits: Limits) -> None:
@@ -250,7 +253,7 @@ def _check_nodes(text: str, longest_line: int, limits: Limits) -> None:
     count once here; their expansion is bounded by :func:`_check_expansion`.
     """
     many = 3 * sum(map(text.count, _NODE_MARKS)) + 1 > limits.max_nodes
-    deep = longest_line + limits.max_depth > _SAFE_COMPOSE_DEPTH
+    deep = longest_line + limits.max_depth > SAFE_COMPOSE_DEPTH
     if not many and not deep:
         return
     parser = _BaseLoader(text)
@@ -270,8 +273,8 @@ def _check_nodes(text: str, longest_line: int, limits: Limits) -> None:
                 raise LoadError(_too_many_nodes(limits), *where)
             if depth > limits.max_depth:
                 raise LoadError(_too_deep(limits), *where)
-            if depth > _SAFE_COMPOSE_DEPTH:
-                raise LoadError(f"nesting deeper than {_SAFE_COMPOSE_DEPTH:,} levels cannot be loaded safely, whatever the limits say", *where)
+            if depth > SAFE_COMPOSE_DEPTH:
+                raise LoadError(f"nesting deeper than {SAFE_COMPOSE_DEPTH:,} levels cannot be loaded safely, whatever the limits say", *where)
     except yaml.YAMLError:
         return  # the real parse reports it, with its position
     finally:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from outreach_lint import loader as loader_module
 from outreach_lint.loader import Limits, LoadError, load_bytes, load_text
 
 
@@ -102,23 +105,46 @@ def test_keys_count_as_nodes() -> None:
     assert len(load_text(text, Limits(max_nodes=1201)).data) == 600
 
 
-def test_block_nesting_is_refused_with_its_line_even_when_limits_are_raised() -> None:
-    """libyaml's C composer crashes the interpreter on block nesting tens of thousands deep (so: a subprocess)."""
+@pytest.mark.parametrize("loader", ["libyaml", "pure-python"])
+def test_block_nesting_is_refused_with_its_line_even_when_limits_are_raised(loader: str) -> None:
+    """The depth ceiling is ours, the same on every PyYAML release and parser.
+
+    libyaml 0.2.5 crashes the interpreter on nesting tens of thousands deep, libyaml 0.2.6
+    (PyYAML 6.0.4) refuses 1,000 levels with its own message, and the pure-Python composer runs
+    out of recursion near 500 (so: a subprocess, once per parser).
+    """
+    force_pure = "import yaml; del yaml.CSafeLoader\n" if loader == "pure-python" else ""
     code = (
+        force_pure
+        + "from outreach_lint import loader\n"
         "from outreach_lint.loader import Limits, LoadError, load_text\n"
-        "text = 'campaign: x\\nd:\\n' + '- ' * 100_000 + 'x\\n'\n"
-        "for depth in (64, 10**6):\n"
-        "    try:\n"
-        "        load_text(text, Limits(max_line_length=10**7, max_file_bytes=10**8, max_nodes=10**7, max_depth=depth))\n"
-        "    except LoadError as exc:\n"
-        "        print(exc.line, exc)\n"
+        f"assert loader._BaseLoader.__name__ == {'SafeLoader' if force_pure else 'CSafeLoader'!r}\n"
+        "big = dict(max_line_length=10**7, max_file_bytes=10**8, max_nodes=10**7)\n"
+        "for levels in (1_500, 100_000):\n"
+        "    text = 'campaign: x\\nd:\\n' + '- ' * levels + 'x\\n'\n"
+        "    for depth in (64, 10**6):\n"
+        "        try:\n"
+        "            load_text(text, Limits(max_depth=depth, **big))\n"
+        "        except LoadError as exc:\n"
+        "            print(exc.line, exc)\n"
+        "ok = load_text('campaign: x\\nd:\\n' + '- ' * 398 + 'x\\n', Limits(max_depth=400, **big))\n"
+        "print('loaded', ok.data['campaign'])\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.splitlines() == [
+    refused = [
         "3 nesting deeper than 64 levels (raise it with limits.max-depth = 64 in the config)",
-        "3 nesting deeper than 8,000 levels cannot be loaded safely, whatever the limits say",
+        "3 nesting deeper than 400 levels cannot be loaded safely, whatever the limits say",
     ]
+    assert done.stdout.splitlines() == refused * 2 + ["loaded x"]
+
+
+def test_the_config_cannot_raise_max_depth_past_what_every_pyyaml_loads() -> None:
+    from outreach_lint.loader import SAFE_COMPOSE_DEPTH
+
+    schema = json.loads((Path(loader_module.__file__).parent / "schemas" / "config.json").read_text())
+    limit = schema["properties"]["limits"]["properties"]["max-depth"]
+    assert limit["maximum"] == SAFE_COMPOSE_DEPTH
 
 
 def test_a_second_document_is_refused_where_it_starts() -> None:
