@@ -24,6 +24,7 @@ from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from .references import ReferenceProblem, check_file
+from ..masking import mask_address, shown_address, shown_country
 
 #: Bytes read to sniff encoding and delimiter.
 SNIFF_BYTES = 64 * 1024
@@ -274,12 +275,8 @@ def _match_key(address: str) -> str:
 
 
 def mask_email(address: str) -> str:
-    """``john.doe@example.com`` -> ``j***@example.com``; anything without a local part -> ``***``."""
-    address = address.strip()
-    local, at, domain = address.rpartition("@")
-    if not at or not local:
-        return "***" + (f"@{domain.lower()}" if at and domain else "")
-    return f"{local[0]}***@{domain.lower()}"
+    """``john.doe@example.com`` -> ``j***@example.com`` (see :mod:`outreach_lint.masking`)."""
+    return mask_address(address)
 
 
 def _is_freemail(domain: str) -> bool:
@@ -290,7 +287,7 @@ def _is_freemail(domain: str) -> bool:
 
 
 def _example(address: str, show_pii: bool) -> str:
-    return (address.strip() if show_pii else mask_email(address)) if address.strip() else ""
+    return shown_address(address, show_pii)
 
 
 def _country(value: str) -> str:
@@ -299,9 +296,10 @@ def _country(value: str) -> str:
 
 
 def undeclared_country(value: str, declared: frozenset[str]) -> str:
-    """The country code of a cell when it is not one the campaign declares, else ""."""
+    """The country code of a cell when it is not one the campaign declares, else "" (a cell that
+    is not shaped like a country code is never repeated: see :func:`masking.shown_country`)."""
     code = _country(value) if value else ""
-    return code if code and code not in declared else ""
+    return shown_country(code) if code and code not in declared else ""
 
 
 def is_sole_trader(company_type: str) -> bool:
@@ -474,7 +472,7 @@ def scan_rows(reader: Any, plan: Plan, ctx: Context, *, line_offset: int = 0,
             if code and code not in declared:
                 t_country.add(line, sample, row[ie] if ie >= 0 else "", show)
                 if len(countries) < MAX_COUNTRIES:
-                    countries.setdefault(code[:40], line)
+                    countries.setdefault(shown_country(code), line)
         if ie < 0:
             continue
         local, at, domain = row[ie].strip().rpartition("@")

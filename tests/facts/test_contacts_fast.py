@@ -187,9 +187,14 @@ def test_forked_workers_give_what_one_process_gives(tmp_path: Path, suppression:
 
 def test_more_than_fifty_undeclared_countries_keep_the_first_fifty(tmp_path: Path, small_blocks: None) -> None:
     path = tmp_path / "c.csv"
-    path.write_text("email,country\n" + "".join(f"a{i}@example.com,C{(i * 7) % 120:03d}\n" for i in range(600)), "utf-8")
+    # three-letter codes: a cell not shaped like a country code is hidden (outreach_lint.masking)
+    def code(i: int) -> str:
+        n = (i * 7) % 120
+        return "Q" + chr(65 + n // 26) + chr(65 + n % 26)
+
+    path.write_text("email,country\n" + "".join(f"a{i}@example.com,{code(i)}\n" for i in range(600)), "utf-8")
     result = _same(path)
-    assert result["undeclared_country"]["countries"] == sorted(f"C{(i * 7) % 120:03d}" for i in range(50))
+    assert result["undeclared_country"]["countries"] == sorted(code(i) for i in range(50))
 
 
 @pytest.mark.parametrize("text", [
