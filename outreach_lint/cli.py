@@ -148,27 +148,44 @@ def _configured_run(paths: Sequence[str], settings: Any, options: Any, jobs: int
     except RuleError as exc:
         raise fail(f"broken rule pack: {exc}") from None
     report = run.report
+    for note in run.notes:
+        click.echo(f"outreach-lint: warning: {_printable(note)}", err=True)
     if not (baseline_file or write_baseline_file):
         return run, report
     from .baseline import BaselineError, load_baseline, match_baseline, write_baseline
+    from .locks import locked_codes
 
+    locked = locked_codes(run.rules)
     try:
         baseline = load_baseline(baseline_file) if baseline_file else None
         if write_baseline_file:
-            count = write_baseline(report, write_baseline_file)
-            click.echo(f"outreach-lint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline_file}", err=True)
+            count = write_baseline(report, write_baseline_file, locked)
+            left_out = sum(1 for f in report.findings if f.code in locked)
+            note = f" ({left_out} of unsuppressible rules left out: they cannot be baselined)" if left_out else ""
+            click.echo(f"outreach-lint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline_file}{note}", err=True)
     except BaselineError as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"cannot write the baseline {write_baseline_file}: {exc.strerror or exc}") from None
     if baseline is not None:
-        matched = match_baseline(report, baseline)
+        matched = match_baseline(report, baseline, locked)
         report = matched.report
+        for (file, code, pointer), count in sorted(matched.refused.items()):
+            click.echo(f"outreach-lint: warning: baseline {_printable(baseline_file)}: entry {_printable(file)} {_printable(code)} "
+                       f"{_printable(pointer) or '(whole file)'} (count {count}) is ignored: {_printable(code)} flags a clearly "
+                       "unlawful practice and cannot be baselined", err=True)
         if not quiet and (matched.hidden or matched.stale):
             stale = sum(matched.stale.values())
             note = f"; {stale} baseline entr{'ies' if stale != 1 else 'y'} no longer match (refresh with --write-baseline)" if stale else ""
             click.echo(f"outreach-lint: {matched.hidden} finding{'s' if matched.hidden != 1 else ''} hidden by the baseline {baseline_file}{note}", err=True)
     return run, report
+
+
+def _printable(text: str) -> str:
+    """Text from files anyone can edit, for the terminal: control characters escaped."""
+    from .formats.common import printable
+
+    return printable(text)
 
 
 def _pair_formats(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:

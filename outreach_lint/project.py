@@ -17,6 +17,7 @@ from .config import Config, ConfigError, ConfigResolver, locate_key, matches_sel
 from .engine import CheckOptions, check_files, discover
 from .findings import FileResult, Report, Severity
 from .loader import Limits
+from .locks import pinned, refused_settings, releases
 from .rulepack import Rule, RulePack, load_pack
 
 
@@ -41,6 +42,8 @@ class ConfiguredRun:
     threshold: Severity
     rules: tuple[Rule, ...]
     excluded: tuple[str, ...]
+    #: one line each: what a configuration asked of unsuppressible rules that was not done
+    notes: tuple[str, ...] = ()
 
 
 def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: int | None = None) -> ConfiguredRun:
@@ -81,21 +84,27 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
         order += 1
     folders = {o.rules_dirs for o in groups} | {rules for _, rules in configs.values()}
     packs = {rules: load_pack(rules, use_cache=base.use_cache) for rules in sorted(folders)}
+    notes: list[str] = []
     for config, rules in configs.values():
         check_selectors(config, packs[rules])
+        notes += refused_settings(config, packs[rules].rules, is_root=config.source == run_raw.source)
+    released = {rules: releases(pack.rules, run_raw, cli.select, cli.ignore) for rules, pack in packs.items()}
     results: list[FileResult | None] = [None] * order
     for options, items in groups.items():
-        checked = check_files([(path, explicit) for _, path, explicit in items], options, packs[options.rules_dirs], jobs)
+        pack = packs[options.rules_dirs]
+        options = replace(options, pinned=pinned(pack.rules, released[options.rules_dirs]))
+        checked = check_files([(path, explicit) for _, path, explicit in items], options, pack, jobs)
         for (index, _, _), result in zip(items, checked):
             results[index] = result
     main_pack = packs[run_config.rules]
     described = {r.code: r for pack in packs.values() for r in pack.rules}
     described.update({r.code: r for r in main_pack.rules})
     return ConfiguredRun(
-        Report(tuple(r for r in results if r is not None), main_pack.version),
+        Report(tuple(r for r in results if r is not None), main_pack.version, tuple(sorted({x for r in released.values() for x in r}))),
         threshold,
         tuple(sorted(described.values(), key=lambda r: r.code)),
         tuple(excluded),
+        tuple(dict.fromkeys(notes)),
     )
 
 

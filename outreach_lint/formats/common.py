@@ -80,3 +80,27 @@ def fingerprinted(report: Report) -> list[tuple[Finding, str]]:
     """
     everything = sorted(report.findings + report.suppressed)
     return list(zip(everything, fingerprints(everything)))
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal or a log parser could act on escaped.
+
+    Campaign values, rule texts from ``--rules`` folders and file names reach the output; a
+    newline, a carriage return, an escape sequence (``\\x1b[...``), a bidirectional override or
+    a byte of a file name that is not UTF-8 (kept by the ``surrogateescape`` error handler as
+    U+DC80-U+DCFF) is written as ``\\xNN`` / ``\\uNNNN`` instead, so one finding stays one line.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if char.isprintable():
+            out.append(char)
+        elif 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out)

@@ -40,16 +40,19 @@ def render(report: Report, context: RenderContext) -> str:
     }
     if report.rule_pack_version:
         driver["properties"] = {"rulePackVersion": report.rule_pack_version}
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    if report.released:
+        # unsuppressible rules (clearly unlawful practices) the root configuration or the command line
+        # switched off: a dashboard must be able to tell "not found" from "not looked for"
+        run["properties"] = {"unsuppressibleRulesSwitchedOff": [{"ruleId": code, "by": by} for code, by in report.released]}
     document = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": driver},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
+        "runs": [run],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

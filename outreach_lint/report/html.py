@@ -51,6 +51,8 @@ def render_html(view: ReportView, manifest: dict[str, Any]) -> str:
         f"<style>{CSS}</style></head><body><main>",
         _banner(view.verdict, names, view, overall=True),
     ]
+    if view.released:
+        parts.append(_released(view.released))
     single = len(view.campaigns) == 1
     for index, campaign in enumerate(view.campaigns, start=1):
         parts.append(_campaign(campaign, single, index))
@@ -59,6 +61,14 @@ def render_html(view: ReportView, manifest: dict[str, Any]) -> str:
     parts.append(embed(manifest))
     parts.append("</main></body></html>\n")
     return "\n".join(parts)
+
+
+def _released(released: tuple[tuple[str, str], ...]) -> str:
+    """Unsuppressible rules (clearly unlawful practices) that this run did not check: the reviewer must see it."""
+    items = "".join(f"<li><b>{_e(code)}</b>: switched off by {_e(by)}</li>" for code, by in released)
+    return ('<section class="released"><h2>Rules for clearly unlawful practices that were switched off</h2>'
+            "<p>These rules cannot be suppressed in a campaign file; the run's configuration turned them off, "
+            f"so this report says nothing about them:</p><ul>{items}</ul></section>")
 
 
 def _banner(verdict: Verdict, names: str, view: ReportView, overall: bool) -> str:

@@ -71,6 +71,7 @@ def build_manifest(view: ReportView, report_dir: Path | None) -> dict[str, Any]:
         "sign_off": {"name": sign_off.name, "role": sign_off.role,
                      "at": sign_off.at.strftime("%Y-%m-%dT%H:%M:%SZ")} if sign_off else None,
         "inputs": inputs,
+        "released": [{"rule": code, "by": by} for code, by in view.released],
     }
 
 

@@ -45,6 +45,11 @@ def render_markdown(view: ReportView, manifest: dict[str, Any]) -> str:
         f"{view.generated_at.strftime('%Y-%m-%d %H:%M UTC')}",
         "",
     ]
+    if view.released:
+        lines += ["## Rules for clearly unlawful practices that were switched off", "",
+                  "These rules cannot be suppressed in a campaign file; the run's configuration turned them off, "
+                  "so this report says nothing about them:", ""]
+        lines += [f"- **{_md(code)}**: switched off by {_md(by)}" for code, by in view.released] + [""]
     for campaign in view.campaigns:
         lines += _campaign(campaign, len(view.campaigns) == 1)
     lines += ["## Sign-off", ""]

@@ -198,6 +198,8 @@ class ReportView:
     generated_at: dt.datetime
     fail_on: Severity
     sign_off: SignOff | None = None
+    #: unsuppressible rules switched off for this run: (code, what did it); see outreach_lint.locks
+    released: tuple[tuple[str, str], ...] = ()
 
     @property
     def inputs(self) -> tuple[InputFile, ...]:
