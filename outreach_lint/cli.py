@@ -110,6 +110,10 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     options = CheckOptions(show_pii=show_pii, today=today.date() if today else None, use_cache=not no_cache,
                            progress=not quiet and sys.stderr.isatty())
     run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, quiet)
+    from .formats.common import displayable, log_safe
+
+    # no campaign value or file name can break or inject into a format (SARIF encodes file names itself)
+    shown, shown_sarif = displayable(report), displayable(report, files=False)
     targets = _pair_formats(formats, outputs)
     context = _render_context(run.rules, color, quiet, run.threshold)
     from .formats import iter_formatter
@@ -117,7 +121,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     for name, destination in targets:
         if statistics and destination is None:
             continue
-        chunks = iter_formatter(name)(report, context if destination is None else _plain(context))
+        chunks = iter_formatter(name)(shown_sarif if name == "sarif" else shown, context if destination is None else _plain(context))
         _emit(chunks, destination, color=context.color)
     if statistics:
         from .formats.statistics import render_statistics
@@ -126,9 +130,9 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     if verbose:
         for result in report.results:
             if not result.is_campaign:
-                click.echo(f"skipped (not a campaign): {result.file}", err=True)
+                click.echo(f"skipped (not a campaign): {log_safe(result.file)}", err=True)
         for path in run.excluded:
-            click.echo(f"skipped (excluded by the config): {path}", err=True)
+            click.echo(f"skipped (excluded by the config): {log_safe(path)}", err=True)
     if write_baseline_file:
         raise click.exceptions.Exit(EXIT_OK)
     raise click.exceptions.Exit(EXIT_FINDINGS if report.fails(run.threshold) else EXIT_OK)
@@ -183,9 +187,9 @@ def _configured_run(paths: Sequence[str], settings: Any, options: Any, jobs: int
 
 def _printable(text: str) -> str:
     """Text from files anyone can edit, for the terminal: control characters escaped."""
-    from .formats.common import printable
+    from .formats.common import log_safe
 
-    return printable(text)
+    return log_safe(text)
 
 
 def _pair_formats(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:

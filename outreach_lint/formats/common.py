@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
@@ -104,3 +105,48 @@ def printable(text: str) -> str:
         else:
             out.append(f"\\u{code:04x}")
     return "".join(out)
+
+
+def log_safe(line: str) -> str:
+    """One line of plain-text output that a CI log parser cannot read as a command.
+
+    :func:`printable` first; then a line that would start with ``::`` (GitHub Actions workflow
+    commands, parsed after leading spaces) or that holds ``##[`` / ``##vso[`` (older runner and
+    Azure Pipelines commands, parsed anywhere in a line) has those characters escaped.
+    """
+    line = printable(line)
+    if line.lstrip().startswith("::"):
+        index = line.index(":")
+        line = line[:index] + "\\x3a" + line[index + 1:]
+    if "##" in line:
+        line = line.replace("##[", "#\\x23[").replace("##vso[", "#\\x23vso[")
+    return line
+
+
+def _display_finding(finding: Finding, files: bool) -> Finding:
+    f = finding
+    if ((not files or f.file.isprintable()) and f.message.isprintable() and f.path.isprintable() and f.rule.isprintable()
+            and f.fix.isprintable() and f.suppression_reason.isprintable()):
+        return f
+    return replace(f, file=printable(f.file) if files else f.file, message=printable(f.message), path=printable(f.path),
+                   rule=printable(f.rule), fix=printable(f.fix), suppression_reason=printable(f.suppression_reason))
+
+
+def displayable(report: Report, files: bool = True) -> Report:
+    """The report as every output format shows it: each text of each finding and each file name
+    made :func:`printable` (newlines, escape sequences, and the undecodable bytes of a file name
+    that is not UTF-8 become ``\\xNN``), so no format can be broken or injected by a campaign value
+    or a file name, and every format can encode what it writes.
+
+    ``files=False`` keeps file names as they are (SARIF percent-encodes their bytes in a URI).
+    """
+    results = []
+    changed = False
+    for result in report.results:
+        findings = tuple(_display_finding(f, files) for f in result.findings)
+        file = printable(result.file) if files else result.file
+        if file != result.file or any(a is not b for a, b in zip(findings, result.findings)):
+            changed = True
+            result = replace(result, file=file, findings=findings)
+        results.append(result)
+    return replace(report, results=tuple(results)) if changed else report

@@ -11,6 +11,7 @@ consumers tell "silenced on purpose" from "fixed".
 from __future__ import annotations
 
 import json
+import os
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -121,11 +122,16 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
 
 
 def _artifact(file: str) -> dict[str, str]:
-    """A relative URI against %SRCROOT% where possible; a file: URI for a path outside it."""
+    """A relative URI against %SRCROOT% where possible; a file: URI for a path outside it.
+
+    The path's bytes are percent-encoded (``os.fsencode``): a file name that is not valid UTF-8
+    (kept by Python as surrogate escapes) becomes ``%FF`` and so on, the URI of that very file.
+    """
     path = portable_path(file)
+    encoded = quote(os.fsencode(path))
     if PurePosixPath(path).is_absolute():
-        return {"uri": "file://" + quote(path)}
-    return {"uri": quote(path), "uriBaseId": SRCROOT}
+        return {"uri": "file://" + encoded}
+    return {"uri": encoded, "uriBaseId": SRCROOT}
 
 
 def _region(finding: Finding) -> dict[str, int]:

@@ -9,6 +9,7 @@ from typing import Iterator
 
 from ..findings import Finding, Report, Severity
 from . import RenderContext
+from .common import log_safe
 
 _COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 #: citations shown per finding on a terminal; the rest are one `explain` away
@@ -21,19 +22,21 @@ def _paint(text: str, code: str, context: RenderContext) -> str:
 
 
 def render_finding(finding: Finding, context: RenderContext) -> list[str]:
-    where = _paint(f"{finding.file}:{finding.line}:{finding.column}:", _BOLD, context)
+    """Every text is :func:`log_safe` before it is painted: a campaign value or a file name cannot
+    add a line, a terminal escape sequence or a CI workflow command (``::error``, ``##[``)."""
+    where = _paint(log_safe(f"{finding.file}:{finding.line}:{finding.column}:"), _BOLD, context)
     level = _paint(finding.severity.label, _COLOURS[finding.severity], context)
-    lines = [f"{where} {level} {finding.code} {finding.rule} {finding.message}"]
+    lines = [f"{where} {level} {log_safe(finding.code)} {log_safe(finding.rule)} {log_safe(finding.message)}"]
     if context.quiet:
         return lines
     for citation in finding.citations[:MAX_CITATIONS]:
         url = f" <{citation.url}>" if citation.url else ""
-        lines.append(_paint(f"    law: {citation}{url}", _DIM, context))
+        lines.append(_paint(log_safe(f"    law: {citation}{url}"), _DIM, context))
     if len(finding.citations) > MAX_CITATIONS:
         more = len(finding.citations) - MAX_CITATIONS
         lines.append(_paint(f"    law: … and {more} more (outreach-lint explain {finding.code})", _DIM, context))
     if finding.fix:
-        lines.append(f"    fix: {finding.fix}")
+        lines.append(log_safe(f"    fix: {finding.fix}"))
     return lines
 
 
