@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -69,23 +68,20 @@ def write_baseline(report: Report, path: str | Path, locked: frozenset[str] = fr
     """Write the report's findings as a baseline, atomically; returns how many findings it holds.
 
     The file is written to a temporary file in the same folder and renamed
-    over the target, so an interrupted run never leaves half a baseline.
+    over the target, so an interrupted run never leaves half a baseline
+    (:func:`outreach_lint.atomic.write_atomic`).
     """
     target = Path(path)
     folder = target.resolve().parent
     document = baseline_document(report, folder, locked)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: its bytes as JSON escapes
+        text = json.dumps(document, indent=2, ensure_ascii=True) + "\n"
+    from .atomic import write_atomic
+
+    write_atomic(str(path), [text])
     return sum(1 for f in report.findings if f.code not in locked)
 
 

@@ -257,12 +257,14 @@ def _emit(chunks: Any, destination: str | None, color: bool = False) -> None:
         if block:
             click.echo("".join(block), nl=False, color=color)
         return
+    from .atomic import UnsafeOutput, write_atomic
+
     try:
-        with open(destination, "w", encoding="utf-8") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+        write_atomic(destination, chunks)  # whole or not at all, never through a link leading out
+    except UnsafeOutput as exc:
+        raise fail(f"cannot write {_printable(destination)}: {exc}") from None
     except OSError as exc:
-        raise fail(f"cannot write {destination}: {exc.strerror or exc}") from None
+        raise fail(f"cannot write {_printable(destination)}: {exc.strerror or exc}") from None
 
 
 @main.command("rules")

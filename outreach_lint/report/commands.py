@@ -90,10 +90,14 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
     _refuse_overwriting_inputs(output, view)
     text = render(view, fmt, Path(output).parent if output else None)
     if output:
+        from ..atomic import UnsafeOutput, write_atomic
+
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            write_atomic(output, [text])  # whole or not at all, never through a link leading out
+        except UnsafeOutput as exc:
+            raise _fail(f"cannot write {_printable(output)}: {exc}") from None
         except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc.strerror}") from None
+            raise _fail(f"cannot write {_printable(output)}: {exc.strerror or exc}") from None
         v = view.verdict
         click.echo(f"outreach-lint: wrote {output}: {v.label} ({v.errors} errors, {v.warnings} warnings)", err=True)
     else:
