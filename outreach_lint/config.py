@@ -176,6 +176,8 @@ class Config:
     exclude: tuple[str, ...] = ()
     inline_suppressions: bool = True
     limits: tuple[tuple[str, int], ...] = ()
+    #: report.sign-off-roles: who may accept the risk of a BLOCKED report (verify-report --require-sign-off)
+    sign_off_roles: tuple[str, ...] = ()
     #: the folder globs are relative to; the source's folder, or the current folder for defaults
     base: Path = field(default_factory=Path.cwd, compare=False)
 
@@ -493,6 +495,7 @@ def _build(data: Mapping[str, Any], path: Path) -> Config:
         exclude=tuple(data.get("exclude", ())),
         inline_suppressions=bool(data.get("inline-suppressions", True)),
         limits=tuple((k.replace("-", "_"), int(v)) for k, v in data.get("limits", {}).items()),
+        sign_off_roles=tuple(data.get("report", {}).get("sign-off-roles", ())),
         base=folder,
     )
 

@@ -42,6 +42,9 @@ class SignOff:
     name: str
     role: str
     at: dt.datetime  # UTC
+    #: signing a BLOCKED report records an explicit acceptance of the risk, with its reason
+    accepts_risk: bool = False
+    reason: str = ""
 
     @property
     def at_text(self) -> str:

@@ -113,7 +113,7 @@ def test_verbose_skip_lines_are_escaped(tmp_path: Path) -> None:
     name = b"::error::skipped\x1b[2J.yaml"
     with open(os.path.join(os.fsencode(tmp_path), name), "w", encoding="utf-8") as handle:
         handle.write("just: data\n")
-    code, out, err = _check_in(tmp_path, "text", "--verbose", ".")
+    code, _, err = _check_in(tmp_path, "text", "--verbose", ".")
     assert code == 0
     assert "\x1b" not in err and not [line for line in err.splitlines() if line.lstrip().startswith("::")]
     assert "skipped (not a campaign)" in err
