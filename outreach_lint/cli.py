@@ -75,8 +75,10 @@ class _RawArgsCommand(click.Command):
 @click.option("--ignore", multiple=True, help="Skip these rules: codes, names or code prefixes.")
 @click.option("--fail-on", "--severity", "fail_on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails the run [default: error].")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra rule folder (repeatable).")
-@click.option("--color/--no-color", default=None, help="Colour the text output [default: when on a terminal].")
-@click.option("-q", "--quiet", is_flag=True, help="Only the findings: no law, fix or summary.")
+@click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal; NO_COLOR and FORCE_COLOR are honoured].")
+@click.option("-q", "--quiet", count=True, help="-q: one line per finding and the summary line; -qq: print nothing (the exit code says it).")
+@click.option("--show-source/--no-show-source", "show_source", default=None, help="Show each finding's source line with a caret under the key [default: on a terminal].")
+@click.option("--show-law", is_flag=True, help="Every citation of each finding (default: the most specific one).")
 @click.option("--show-pii", is_flag=True, help="Show contact addresses unmasked in findings.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments (for CI).")
 @click.option("--verbose", "-v", is_flag=True, help="Also list files skipped because they are not campaigns.")
@@ -89,7 +91,7 @@ class _RawArgsCommand(click.Command):
 @click.option("--only-campaigns", is_flag=True, help="Skip named files that do not look like campaigns, even unparseable ones (for pre-commit).")
 @click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-          fail_on: str | None, rules_dirs: tuple[str, ...], color: bool | None, quiet: bool, show_pii: bool,
+          fail_on: str | None, rules_dirs: tuple[str, ...], color: bool | None, quiet: int, show_source: bool | None, show_law: bool, show_pii: bool,
           no_inline_suppressions: bool, verbose: bool, no_cache: bool, jobs: int | None, config_file: str | None, statistics: bool,
           baseline_file: str | None, write_baseline_file: str | None, only_campaigns: bool, today: Any) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
@@ -111,15 +113,16 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
                            progress=not quiet and sys.stderr.isatty())
     run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, quiet)
     targets = _pair_formats(formats, outputs)
-    context = _render_context(run.rules, color, quiet, run.threshold)
+    context = _render_context(run.rules, color, bool(quiet), run.threshold)
+    context = _text_options(context, show_source, show_law)
     from .formats import iter_formatter
 
     for name, destination in targets:
-        if statistics and destination is None:
+        if (statistics or quiet >= 2) and destination is None:
             continue
         chunks = iter_formatter(name)(report, context if destination is None else _plain(context))
         _emit(chunks, destination, color=context.color)
-    if statistics:
+    if statistics and quiet < 2:
         from .formats.statistics import render_statistics
 
         click.echo(render_statistics(report), nl=False)
@@ -202,14 +205,25 @@ def _ordered_options(format_flags: tuple[str, ...], output_flags: tuple[str, ...
 
 def _render_context(rules: Any, color: bool | None, quiet: bool, threshold: Any) -> Any:
     from .formats import RenderContext, RuleInfo
+    from .terminal import use_color
 
-    if color is None:
-        color = sys.stdout.isatty()
+    color = use_color(color, sys.stdout)
     infos = tuple(
         RuleInfo(r.code, r.name, r.title, r.severity, r.citations, r.fix, r.description, f"https://outreach-lint.readthedocs.io/rules/{r.name}")
         for r in rules
     )
     return RenderContext(tool_version=__version__, rules=infos, color=color, quiet=quiet, fail_on=threshold)
+
+
+def _text_options(context: Any, show_source: bool | None, show_law: bool) -> Any:
+    """Source lines (read again only for files with findings) and --show-law for the text output."""
+    from dataclasses import replace
+
+    from .formats.source import SourceLines
+    from .terminal import show_source as wants_source
+
+    wanted = wants_source(show_source, sys.stdout)
+    return replace(context, show_source=wanted, show_law=show_law, source=SourceLines() if wanted else None)
 
 
 def _plain(context: Any) -> Any:

@@ -191,12 +191,16 @@ def _check_in_pool(checker: "FileChecker", files: list[tuple[str, bool]], jobs: 
     compile_all(checker.pack)  # once, before forking: the workers share the compiled conditions
     global _WORKER
     _WORKER = checker  # inherited by the forked workers: compiled rules cannot be pickled
+    options = checker.options
+    # workers would each draw their own progress line over the others': none in a pool
+    checker.options = replace(options, progress=False)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunk = max(1, min(64, len(files) // (jobs * 8)))
             yield from pool.imap(_check_in_worker, files, chunksize=chunk)
     finally:
         _WORKER = None
+        checker.options = options
 
 
 def _check_in_worker(item: tuple[str, bool]) -> "Compact":

@@ -149,7 +149,7 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
     if progress is None and options.progress_stream is not None:
         from .progress import terminal_progress
 
-        progress = terminal_progress(ref.value, ref.path.stat().st_size, options.progress_stream)
+        progress = terminal_progress(ref.value, ref.path.stat().st_size, options.progress_stream, key=str(ref.path.resolve()))
     countries = frozenset(document.get("facts", {}).get("countries", []))
     suppression_path = suppression[0].path if suppression else None
     key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries, options.show_pii)
