@@ -89,11 +89,13 @@ class _RawArgsCommand(click.Command):
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None, help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None, help="Record the current findings in this baseline file and exit 0.")
 @click.option("--only-campaigns", is_flag=True, help="Skip named files that do not look like campaigns, even unparseable ones (for pre-commit).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes (did-you-mean keys, enum case, country names, yes/no) in place, then report what is left.")
+@click.option("--diff", is_flag=True, help="Show the safe fixes as a unified diff without writing (exit 1 when there are any).")
 @click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, rules_dirs: tuple[str, ...], color: bool | None, quiet: int, show_source: bool | None, show_law: bool, show_pii: bool,
           no_inline_suppressions: bool, verbose: bool, no_cache: bool, jobs: int | None, config_file: str | None, statistics: bool,
-          baseline_file: str | None, write_baseline_file: str | None, only_campaigns: bool, today: Any) -> None:
+          baseline_file: str | None, write_baseline_file: str | None, only_campaigns: bool, fix: bool, diff: bool, today: Any) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
     from .engine import CheckOptions
     from .project import CliSettings
@@ -112,6 +114,13 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     options = CheckOptions(show_pii=show_pii, today=today.date() if today else None, use_cache=not no_cache,
                            progress=not quiet and sys.stderr.isatty())
     run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, quiet)
+    if fix or diff:
+        from .fix_command import fix_or_diff
+
+        if fix_or_diff(report, write=fix and not diff, quiet=quiet):  # --diff: the diff was the output
+            raise click.exceptions.Exit(EXIT_FINDINGS if diff else EXIT_OK)
+        if fix:  # report what is left
+            run, report = _configured_run(paths, settings, options, jobs, baseline_file, None, quiet)
     targets = _pair_formats(formats, outputs)
     context = _render_context(run.rules, color, bool(quiet), run.threshold)
     context = _text_options(context, show_source, show_law)

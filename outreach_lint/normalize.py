@@ -36,14 +36,16 @@ DERIVED_FILE_FACTS = {
 
 
 def expand_countries(codes: Any, groups: Mapping[str, frozenset[str]]) -> list[str]:
-    """Expand group names; keep unknown codes as written (the schema reports them)."""
+    """Expand group names; drop what is not a two-letter code (a country name such as
+    "Germany", a lower-case "de"): the schema reports it (OL001, "use the ISO code DE"), and it
+    must not scope rules or appear in their messages as if it were a country."""
     if not isinstance(codes, list):
         return []
     out: set[str] = set()
     for code in codes:
         if isinstance(code, str) and code in groups:
             out |= groups[code]
-        elif isinstance(code, str):
+        elif isinstance(code, str) and len(code) == 2 and code.isascii() and code.isalpha() and code.isupper():
             out.add(code)
     return sorted(out)
 
