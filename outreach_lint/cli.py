@@ -39,6 +39,8 @@ class _LazyGroup(click.Group):
     LAZY = {
         "report": "outreach_lint.report.commands:report_command",
         "verify-report": "outreach_lint.report.commands:verify_report_command",
+        "init": "outreach_lint.init_cmd:init_command",
+        "server": "outreach_lint.lsp:server_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
