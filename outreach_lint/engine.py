@@ -315,6 +315,21 @@ class FileChecker:
         self._document = {}
         return self.compact(result), cache_info, document
 
+    def check_text(self, file: str, text: str) -> FileResult:
+        """Check an in-memory campaign (an editor's unsaved buffer) as if it were ``file``.
+
+        The same pipeline as :meth:`check`; referenced files are read from disk relative to
+        ``file``. Never raises; nothing is cached.
+        """
+        self._signature, self._references, self._reference_signatures, self._document = None, [], [], {}
+        try:
+            return self._check(file, True, text.encode("utf-8", "surrogatepass"))
+        except Exception as exc:  # noqa: BLE001 - the editor must keep its diagnostics
+            message = f"internal error while checking this file ({type(exc).__name__}: {exc}); please report it"
+            return FileResult(file, (self.finding("OL000", file, (1, 1), message, severity=Severity.ERROR),))
+        finally:
+            self._document = {}
+
     def check(self, file: str, explicit: bool = True) -> FileResult:
         compact, _, document = self.check_compact(file, explicit)
         return self.expand(file, compact, document)

@@ -95,8 +95,8 @@ def test_lookalike_hosts_give_no_visitor_identification_finding() -> None:
 def test_unreadable_referenced_files_are_reported_at_their_keys() -> None:
     # issue 12: a file that exists but does not decode is OL008 referenced-file-unreadable (was OL003)
     assert [f for f in findings("broken-files.yaml") if f[0] in ("OL003", "OL008")] == [
-        ("OL008", 10, "error", "/audience/contacts"),
         ("OL003", 15, "error", "/tracking/sites/0"),
+        ("OL008", 10, "error", "/audience/contacts"),
     ]
     assert messages("broken-files.yaml", "OL008") == [
         "contacts file '../contacts/latin1.csv' is not UTF-8 at line 2 (byte 0xe9); save it as UTF-8 "
