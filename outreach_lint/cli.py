@@ -115,14 +115,14 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     )
     options = CheckOptions(show_pii=show_pii, today=today.date() if today else None, use_cache=not no_cache,
                            progress=not quiet and sys.stderr.isatty())
-    run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, quiet)
+    run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, bool(quiet))
     if fix or diff:
         from .fix_command import fix_or_diff
 
         if fix_or_diff(report, write=fix and not diff, quiet=quiet):  # --diff: the diff was the output
             raise click.exceptions.Exit(EXIT_FINDINGS if diff else EXIT_OK)
         if fix:  # report what is left
-            run, report = _configured_run(paths, settings, options, jobs, baseline_file, None, quiet)
+            run, report = _configured_run(paths, settings, options, jobs, baseline_file, None, bool(quiet))
     targets = _pair_formats(formats, outputs)
     context = _render_context(run.rules, color, bool(quiet), run.threshold)
     context = _text_options(context, show_source, show_law)

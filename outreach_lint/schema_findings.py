@@ -94,7 +94,7 @@ def did_you_mean(key: str, parts: Sequence[str | int], campaign: Any, known: Seq
     _, parent = value_at(campaign, parts[:-1])
     if isinstance(parent, dict) and close[0] in parent:
         return hint, ()
-    return hint, (RENAME, to_pointer(parts), json.dumps(close[0]), f"Rename {key!r} to {close[0]!r}")
+    return hint, (RENAME, to_pointer(tuple(parts)), json.dumps(close[0]), f"Rename {key!r} to {close[0]!r}")
 
 
 def is_under(pointer: str, prefixes: Iterable[str]) -> bool:

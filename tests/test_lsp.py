@@ -91,7 +91,7 @@ def _apply(text: str, edits: list[dict[str, Any]]) -> str:
     lines = text.splitlines(keepends=True)
     for edit in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]), reverse=True):
         start, end = edit["range"]["start"], edit["range"]["end"]
-        offset = lambda p: sum(len(l) for l in lines[: p["line"]]) + p["character"]  # noqa: E731 - ASCII text here
+        offset = lambda p: sum(len(l) for l in lines[: p["line"]]) + p["character"]  # ASCII text here: UTF-16 units are characters
         whole = "".join(lines)
         whole = whole[: offset(start)] + edit["newText"] + whole[offset(end):]
         lines = whole.splitlines(keepends=True)
