@@ -45,7 +45,7 @@ def expand_countries(codes: Any, groups: Mapping[str, frozenset[str]]) -> list[s
     for code in codes:
         if isinstance(code, str) and code in groups:
             out |= groups[code]
-        elif isinstance(code, str) and len(code) == 2 and code.isascii() and code.isalpha() and code.isupper():
+        elif _is_code(code):
             out.add(code)
     return sorted(out)
 
@@ -98,6 +98,7 @@ def normalise(campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], to
         vid = tracking["visitor_identification"]
         if "geo" in vid:
             vid["geo"] = expand_countries(vid["geo"], groups)
+    _drop_country_names(doc)
     default_channel = doc.get("channel")
     steps = doc.get("steps")
     channels: list[str] = []
@@ -112,6 +113,23 @@ def normalise(campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], to
         channels = [default_channel]
     doc["facts"] = _derive(doc, countries, channels, today, dnc_countries)
     return doc
+
+
+def _is_code(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 2 and value.isascii() and value.isalpha() and value.isupper()
+
+
+def _drop_country_names(doc: dict[str, Any]) -> None:
+    """A single country written as a name ("Germany") is reported by the schema (OL001, "use the
+    ISO code DE") and left out of the evaluation document, so that no rule takes it for a country
+    (a processor "in Germany" is not a third country without a transfer route)."""
+    audience = doc.get("audience")
+    entries = [*(doc.get("processors") or [])] if isinstance(doc.get("processors"), list) else []
+    if isinstance(audience, dict) and isinstance(audience.get("dnc_screened"), list):
+        entries += audience["dnc_screened"]
+    for entry in entries:
+        if isinstance(entry, dict) and "country" in entry and isinstance(entry["country"], str) and not _is_code(entry["country"]):
+            del entry["country"]
 
 
 def _get(doc: Any, *keys: str) -> Any:

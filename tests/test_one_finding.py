@@ -85,3 +85,15 @@ def test_near_miss_a_missing_file_stays_referenced_file_missing(tmp_path: Path) 
     campaign = _write(tmp_path, extra="steps:\n  - template: gone.html\n")
     _, report = check_json("--no-cache", "--select", "OL003,OL008", campaign)
     assert [(f["code"], f["line"]) for f in report["findings"]] == [("OL003", 10)]
+
+
+def test_a_processor_country_written_as_a_name_is_not_taken_for_a_third_country(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("campaign: x\nchannel: email\naudience: {type: b2b, countries: [FR]}\nprocessors:\n"
+                    "  - {name: Mailer, role: processor, country: Germany, dpa: true, data: [email]}\n", encoding="utf-8")
+    _, report = check_json("--no-cache", "--select", "OL001,OL192", str(path))
+    found = sorted((f["code"], f["severity"], f["message"]) for f in report["findings"])
+    assert found[0] == ("OL001", "error", "processors.0.country: 'Germany' is not an ISO country code: use the ISO code DE")
+    # the rule sees no country (a warning asking for it), never "Germany" as a country outside the EEA
+    assert [code for code, _, _ in found[1:]] == ["OL192"]
+    assert all("Germany" not in message and severity == "warning" for _, severity, message in found[1:])
