@@ -72,7 +72,9 @@ def render_finding(finding: Finding, context: RenderContext) -> list[str]:
     indent = f"{' ' * (len(str(finding.line)) + 1)}= " if source else "    "
     for text in _law_lines(finding, context, countries):
         lines.append(_paint(f"{indent}law: {text}", _DIM, context))
-    if finding.fix:
+    if finding.fix_edit:  # a safe fix says exactly what it changes
+        lines.append(f"{indent}fix: {finding.fix_edit[3]} (outreach-lint check --fix)")
+    elif finding.fix:
         lines.append(f"{indent}fix: {finding.fix}")
     return lines
 
