@@ -304,12 +304,12 @@ def explain(rule: str, fmt: str, rules_dirs: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("which", type=click.Choice(["campaign", "rule", "config"]), default="campaign")
+@click.argument("which", type=click.Choice(["campaign", "rule", "config", "facts"]), default="campaign")
 def schema(which: str) -> None:
-    """Print a JSON Schema: the campaign format, the rule format or the config file."""
+    """Print a JSON Schema: the campaign format, the rule format, the config file or the facts rules may name."""
     from importlib import resources
 
-    name = {"campaign": "campaign.json", "rule": "rule.json", "config": "config.json"}[which]
+    name = {"campaign": "campaign.json", "rule": "rule.json", "config": "config.json", "facts": "facts.json"}[which]
     resource = resources.files("outreach_lint.schemas").joinpath(name)
     if not resource.is_file():
         raise fail(f"the {which} schema is not available in this version")
