@@ -38,6 +38,8 @@ def test_changelog_and_recipes_name_the_release() -> None:
     assert f"rev: v{__version__}" in readme
     assert f"outreach-lint/outreach-lint@v{__version__}" in readme
     assert not re.search(r"rev: v(?!" + re.escape(__version__) + r")\d", readme)
+    assert f"outreach-lint/outreach-lint@v{__version__}" in (ROOT / "action.yml").read_text(encoding="utf-8")
+    assert f"rev: v{__version__}" in (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
 
 
 def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
