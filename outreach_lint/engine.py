@@ -416,7 +416,13 @@ class FileChecker:
                 message, edit = schema_findings.describe(error, campaign, names)
                 refused.add(to_pointer(parts))
                 findings.append(self.finding("OL001", file, at(parts), message, to_pointer(parts), fix_edit=edit))
-        document = normalise(campaign, self.pack.country_groups, self.today, self.pack.sets.get("DNC_COUNTRIES", frozenset()))
+        lookalikes = schema_findings.lookalike_codes(campaign, names)
+        for parts, value, code in lookalikes:
+            message, edit = schema_findings.lookalike_finding(parts, value, code)
+            refused.add(to_pointer(parts))
+            findings.append(self.finding("OL001", file, at(parts), message, to_pointer(parts), fix_edit=edit))
+        judged = schema_findings.without(campaign, [parts for parts, _, _ in lookalikes])  # UK is not taken for GB, nor for a country
+        document = normalise(judged, self.pack.country_groups, self.today, self.pack.sets.get("DNC_COUNTRIES", frozenset()))
         self._document = document
         from .facts.references import iter_references
 

@@ -112,3 +112,64 @@ def drop_shadowed(findings: list[Finding], schema_pointers: set[str], engine_cod
     if not prefixes:
         return findings
     return [f for f in findings if f.code in engine_codes or not f.path or not is_under(f.path, prefixes)]
+
+
+#: where the campaign names countries (JSON pointer parts, "*" for every list item)
+COUNTRY_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("audience", "countries", "*"),
+    ("audience", "dnc_screened", "*", "country"),
+    ("tracking", "visitor_identification", "geo", "*"),
+    ("processors", "*", "country"),
+)
+
+
+def _walk(node: Any, pattern: Sequence[str], at: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], Any]]:
+    if not pattern:
+        yield at, node
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*" and isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _walk(item, rest, at + (index,))
+    elif isinstance(node, dict) and head in node:
+        yield from _walk(node[head], rest, at + (head,))
+
+
+def lookalike_codes(campaign: Any, names: Mapping[str, Mapping[str, Any]]) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Two-letter codes the schema accepts but that are not the ISO code of the country meant:
+    ``UK`` (ISO: GB) and ``EL`` (the EU's code for Greece; ISO: GR), from the names table.
+    Returns (parts, value, ISO code)."""
+    out = []
+    for pattern in COUNTRY_FIELDS:
+        for parts, value in _walk(campaign, pattern, ()):
+            if isinstance(value, str) and len(value) == 2 and value.isupper():
+                row = names.get(value)
+                code = str(row.get("code", "")) if row is not None else ""
+                if code and code != value:
+                    out.append((parts, value, code))
+    return out
+
+
+def lookalike_finding(parts: tuple[str | int, ...], value: str, code: str) -> tuple[str, tuple[str, ...]]:
+    where = ".".join(str(p) for p in parts)
+    return (f"{where}: {value!r} is not the ISO 3166-1 code of the country: use the ISO code {code}",
+            (REPLACE, to_pointer(parts), json.dumps(code), f"Replace {value!r} with the ISO code {code}"))
+
+
+def without(campaign: dict[str, Any], drop: Sequence[tuple[str | int, ...]]) -> dict[str, Any]:
+    """A copy of the campaign without the values at ``drop`` (list items removed, keys deleted),
+    so that the rules never see them; ``campaign`` itself is unchanged."""
+    from .normalize import copy_tree
+
+    if not drop:
+        return campaign
+    result: dict[str, Any] = copy_tree(campaign)
+    # later list items first, so that earlier indices stay valid
+    for parts in sorted(drop, key=lambda p: [(0, x, "") if isinstance(x, int) else (1, 0, str(x)) for x in p], reverse=True):
+        found, parent = value_at(result, parts[:-1])
+        last = parts[-1]
+        if found and isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+            del parent[last]
+        elif found and isinstance(parent, dict) and last in parent:
+            del parent[last]
+    return result

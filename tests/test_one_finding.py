@@ -97,3 +97,28 @@ def test_a_processor_country_written_as_a_name_is_not_taken_for_a_third_country(
     # the rule sees no country (a warning asking for it), never "Germany" as a country outside the EEA
     assert [code for code, _, _ in found[1:]] == ["OL192"]
     assert all("Germany" not in message and severity == "warning" for _, severity, message in found[1:])
+
+
+def test_uk_and_el_are_not_taken_for_countries_and_get_their_iso_codes(tmp_path: Path) -> None:
+    # the schema's two-letter pattern accepts them, but no rule for GB or GR would ever apply
+    path = tmp_path / "uk.yaml"
+    path.write_text("campaign: x\nchannel: email\naudience:\n  type: b2c\n  countries: [FR, UK, EL]\n"
+                    "  consent: {basis: consent, double_opt_in: true, proof: crm://x}\n", encoding="utf-8")
+    code, report = check_json("--no-cache", str(path))
+    assert code == 1
+    schema = [(f["line"], f["column"], f["message"], f["fix_edit"]["value"]) for f in report["findings"] if f["code"] == "OL001"]
+    assert schema == [
+        (5, 19, "audience.countries.1: 'UK' is not the ISO 3166-1 code of the country: use the ISO code GB", '"GB"'),
+        (5, 23, "audience.countries.2: 'EL' is not the ISO 3166-1 code of the country: use the ISO code GR", '"GR"'),
+    ]
+    others = [f["message"] for f in report["findings"] if f["code"] != "OL001"]
+    assert others and not any("UK" in m or "EL" in m for m in others)
+
+
+def test_near_miss_gb_and_gr_are_countries(tmp_path: Path) -> None:
+    path = tmp_path / "gb.yaml"
+    path.write_text("campaign: x\nchannel: email\naudience:\n  type: b2c\n  countries: [FR, GB, GR]\n"
+                    "  consent: {basis: consent, double_opt_in: true, proof: crm://x}\n", encoding="utf-8")
+    _, report = check_json("--no-cache", str(path))
+    assert not [f for f in report["findings"] if f["code"] == "OL001"]
+    assert any("FR, GB, GR" in f["message"] for f in report["findings"])
