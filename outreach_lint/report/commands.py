@@ -83,9 +83,22 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
     if not run.report.campaign_files:
         raise _fail(f"no campaign files found in {', '.join(paths)}")
 
+    from ..engine import is_selected
+    from ..locks import locked_codes
+
+    # unsuppressible rules ran unless the root config or the command line released them: the
+    # coverage section must not call them "switched off" because a nested config or a per-path
+    # ignore names them (selectors are expanded to exact codes so prefixes keep their meaning)
+    pinned = locked_codes(run.rules) - {code for code, _ in run.report.released}
+    names = {r.code: r.name for r in run.rules}
+
     def selection(file: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         config = resolver.for_file(file).merged_with_cli(settings.select, settings.ignore)
-        return config.select, config.ignores_for(file)
+        select, ignore = config.select, config.ignores_for(file)
+        if not pinned:
+            return select, ignore
+        off = tuple(code for code, name in names.items() if code not in pinned and not is_selected(code, name, select, ignore))
+        return (), off
 
     now = signed.at if signed else dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     view = build_view(run.report, catalogue, tool_version=__version__, generated_at=now, fail_on=run.threshold,

@@ -172,3 +172,22 @@ def test_the_audited_rules_are_unsuppressible(code: str) -> None:
     exit_code, out, _ = run_cli("explain", code, "--format", "json")
     assert exit_code == 0
     assert json.loads(out)["suppressible"] is False
+
+
+def test_the_report_does_not_call_a_pinned_rule_switched_off(tmp_path: Path) -> None:
+    import os
+
+    _repo(tmp_path, sub="campaigns/q4")
+    (tmp_path / "campaigns" / "q4" / ".outreach-lint.yaml").write_text("ignore: [OL17, OL191]\n", encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        code, _, err = run_cli("report", "--today", TODAY, "-o", "review.html", "campaigns/q4/visitors.yaml")
+    finally:
+        os.chdir(cwd)
+    assert code == 1, err
+    html = (tmp_path / "review.html").read_text("utf-8")
+    assert "<b>OL171</b>" in html  # the finding is in the report
+    switched_off = html.split("Switched off: ", 1)[1].split("</p>", 1)[0]
+    assert "OL191" in switched_off and "OL174" in switched_off  # suppressible rules the nested config ignores
+    assert "OL170" not in switched_off and "OL171" not in switched_off and "OL172" not in switched_off
