@@ -28,7 +28,8 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def fail(message: str) -> "click.exceptions.Exit":
-    click.echo(f"outreach-lint: error: {message}", err=True)
+    """One line on stderr (file names and config keys in it are escaped: see formats.common.log_safe)."""
+    click.echo(f"outreach-lint: error: {_printable(message)}", err=True)
     return click.exceptions.Exit(EXIT_USAGE)
 
 
@@ -206,6 +207,11 @@ def _printable(text: str) -> str:
     return log_safe(text)
 
 
+def _safe_lines(text: str) -> str:
+    """Text for the terminal from rule files (a --rules folder is data anyone can write), line by line."""
+    return "".join(_printable(line) + "\n" for line in text.splitlines())
+
+
 def _pair_formats(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
     """Bind each --output to the --format before it, in command-line order."""
     ordered = _ordered_options(("--format",), ("--output",))
@@ -304,7 +310,7 @@ def list_rules(fmt: str, rules_dirs: tuple[str, ...]) -> None:
         pack = load_pack([Path(d) for d in rules_dirs])
     except RuleError as exc:
         raise fail(f"broken rule pack: {exc}") from None
-    click.echo(rules_as_json(pack) if fmt == "json" else rules_as_text(pack), nl=False)
+    click.echo(rules_as_json(pack) if fmt == "json" else _safe_lines(rules_as_text(pack)), nl=False)
 
 
 @main.command()
@@ -323,7 +329,7 @@ def explain(rule: str, fmt: str, rules_dirs: tuple[str, ...]) -> None:
     found = pack.find(rule)
     if found is None:
         raise fail(f"no rule {rule!r}; `outreach-lint rules` lists them")
-    click.echo(explain_json(found, pack) if fmt == "json" else explain_text(found, pack), nl=False)
+    click.echo(explain_json(found, pack) if fmt == "json" else _safe_lines(explain_text(found, pack)), nl=False)
 
 
 @main.command()

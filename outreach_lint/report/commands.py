@@ -25,7 +25,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _fail(message: str) -> click.exceptions.Exit:
-    click.echo(f"outreach-lint: error: {message}", err=True)
+    click.echo(f"outreach-lint: error: {_printable(message)}", err=True)
     return click.exceptions.Exit(EXIT_USAGE)
 
 
@@ -206,8 +206,10 @@ def _sign_off_roles(config_file: str | None) -> tuple[str, ...]:
 
 
 def _printable(text: str) -> str:
-    """Paths come from a file anyone can edit: never send control characters to the terminal."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    """Paths come from a file anyone can edit: never send control characters or CI commands to the terminal."""
+    from ..formats.common import log_safe
+
+    return log_safe(text)
 
 
 def _note_rule_pack_change(report: str, manifest: dict[str, Any]) -> None:

@@ -117,3 +117,32 @@ def test_verbose_skip_lines_are_escaped(tmp_path: Path) -> None:
     assert code == 0
     assert "\x1b" not in err and not [line for line in err.splitlines() if line.lstrip().startswith("::")]
     assert "skipped (not a campaign)" in err
+
+
+@pytest.mark.parametrize("key", ["\\e[2Jbad", "x\\n::error::forged", "##[error]x"])
+def test_config_errors_on_stderr_are_escaped(tmp_path: Path, key: str) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".outreach-lint.yaml").write_text(f'"{key}": 1\n', encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(_campaign("Slack"), encoding="utf-8")
+    code, _, err = _check_in(tmp_path, "text", "c.yaml")
+    assert code == 2
+    [line] = err.splitlines()
+    assert line.startswith("outreach-lint: error: bad config: ") and "\x1b" not in line and "##[" not in line
+
+
+def test_rule_texts_from_a_rules_folder_are_escaped_in_rules_and_explain(tmp_path: Path) -> None:
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "X1.yaml").write_text(
+        'code: X1\nname: x-one\ntitle: "evil\\e]0;owned\\a title"\nseverity: warning\n'
+        'description: "line\\n::error::forged"\nwhen: {required: [campaign]}\nmessage: "m\\e[2J"\nfix: "f\\r##[error]x"\ncitations: []\n',
+        encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        for args in (("rules", "--rules", "pack"), ("explain", "X1", "--rules", "pack")):
+            code, out, err = run_cli(*args)
+            assert code == 0, err
+            assert "\x1b" not in out and "\x07" not in out and "\r" not in out and "##[" not in out
+            assert not [line for line in out.splitlines() if line.lstrip().startswith("::")]
+    finally:
+        os.chdir(cwd)
