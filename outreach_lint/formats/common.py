@@ -125,13 +125,12 @@ def log_safe(line: str) -> str:
 
 def _display_finding(finding: Finding, files: bool) -> Finding:
     f = finding
-    edit = getattr(f, "fix_edit", ())
     if ((not files or f.file.isprintable()) and f.message.isprintable() and f.path.isprintable() and f.rule.isprintable()
-            and f.fix.isprintable() and f.suppression_reason.isprintable() and all(part.isprintable() for part in edit)):
+            and f.fix.isprintable() and f.suppression_reason.isprintable() and all(part.isprintable() for part in f.fix_edit)):
         return f
-    changes: dict[str, object] = {"fix_edit": tuple(printable(part) for part in edit)} if edit else {}
     return replace(f, file=printable(f.file) if files else f.file, message=printable(f.message), path=printable(f.path),
-                   rule=printable(f.rule), fix=printable(f.fix), suppression_reason=printable(f.suppression_reason), **changes)
+                   rule=printable(f.rule), fix=printable(f.fix), suppression_reason=printable(f.suppression_reason),
+                   fix_edit=tuple(printable(part) for part in f.fix_edit))
 
 
 def displayable(report: Report, files: bool = True) -> Report:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .inputs import sha256_of
-from .manifest import GROWING_KINDS, NotAReport, split_report, sealed_intact
+from .manifest import GROWING_KINDS, NotAReport, sealed_intact, split_report
 
 
 @dataclass(frozen=True)
