@@ -127,7 +127,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     from .formats.common import displayable, log_safe
 
     # no campaign value or file name can break or inject into a format (SARIF encodes file names itself)
-    shown, shown_sarif = displayable(report), displayable(report, files=False)
+    shown = displayable(report)
+    shown_sarif = displayable(report, files=False) if "sarif" in formats else shown
     targets = _pair_formats(formats, outputs)
     context = _render_context(run.rules, color, bool(quiet), run.threshold)
     context = _text_options(context, show_source, show_law)

@@ -123,10 +123,13 @@ def log_safe(line: str) -> str:
     return line
 
 
-def _display_finding(finding: Finding, files: bool) -> Finding:
-    f = finding
-    if ((not files or f.file.isprintable()) and f.message.isprintable() and f.path.isprintable() and f.rule.isprintable()
-            and f.fix.isprintable() and f.suppression_reason.isprintable() and all(part.isprintable() for part in f.fix_edit)):
+def _clean(f: Finding, files: bool) -> bool:
+    return ((not files or f.file.isprintable()) and f.message.isprintable() and f.path.isprintable() and f.rule.isprintable()
+            and f.fix.isprintable() and f.suppression_reason.isprintable() and all(part.isprintable() for part in f.fix_edit))
+
+
+def _display_finding(f: Finding, files: bool) -> Finding:
+    if _clean(f, files):
         return f
     return replace(f, file=printable(f.file) if files else f.file, message=printable(f.message), path=printable(f.path),
                    rule=printable(f.rule), fix=printable(f.fix), suppression_reason=printable(f.suppression_reason),
@@ -141,13 +144,12 @@ def displayable(report: Report, files: bool = True) -> Report:
 
     ``files=False`` keeps file names as they are (SARIF percent-encodes their bytes in a URI).
     """
-    results = []
+    results = list(report.results)
     changed = False
-    for result in report.results:
+    for index, result in enumerate(results):
+        if (not files or result.file.isprintable()) and all(_clean(f, files) for f in result.findings):
+            continue  # the common case: nothing to escape, nothing copied
+        changed = True
         findings = tuple(_display_finding(f, files) for f in result.findings)
-        file = printable(result.file) if files else result.file
-        if file != result.file or any(a is not b for a, b in zip(findings, result.findings)):
-            changed = True
-            result = replace(result, file=file, findings=findings)
-        results.append(result)
+        results[index] = replace(result, file=printable(result.file) if files else result.file, findings=findings)
     return replace(report, results=tuple(results)) if changed else report
