@@ -133,3 +133,14 @@ def test_unique_items_on_a_long_list_is_linear(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert '"code": "X1"' in done.stdout
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize("body", ["x: " + "[" * 5000 + "]" * 5000, "x:\n" + "".join("  " * i + "a:\n" for i in range(1, 500)) + "  " * 500 + "b: 1"])
+def test_a_deeply_nested_yaml_config_is_exit_2_with_a_message(tmp_path: Path, body: str) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".outreach-lint.yaml").write_text(body + "\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(GOOD, encoding="utf-8")
+    done = run("check", "--no-cache", "c.yaml", cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith("outreach-lint: error: bad config: ") and ".outreach-lint.yaml" in line

@@ -146,3 +146,18 @@ def test_rule_texts_from_a_rules_folder_are_escaped_in_rules_and_explain(tmp_pat
             assert not [line for line in out.splitlines() if line.lstrip().startswith("::")]
     finally:
         os.chdir(cwd)
+
+
+def test_a_baseline_of_a_non_utf8_file_name_is_written_and_read_back(tmp_path: Path) -> None:
+    raw = b"bad\xff\xfename.yaml"
+    try:
+        with open(os.path.join(os.fsencode(tmp_path), raw), "w", encoding="utf-8") as handle:
+            handle.write(_campaign("Slack"))
+    except OSError:
+        pytest.skip("the file system refuses this name")
+    code, _, err = _check_in(tmp_path, "json", "--write-baseline", "baseline.json", ".")
+    assert code == 0 and "Traceback" not in err
+    json.loads((tmp_path / "baseline.json").read_text("ascii"))
+    code, out, err = _check_in(tmp_path, "json", "--baseline", "baseline.json", ".")
+    assert code == 0, err
+    assert json.loads(out)["findings"] == []
