@@ -246,3 +246,18 @@ def test_lines_added_to_the_campaign_or_contacts_void_the_sign_off(here: Path) -
     code, out, _ = run_cli("verify-report", "r.html")
     assert code == 1 and "changed: c.yaml" in out
     os.remove(here / "r.html")
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_a_campaign_whose_name_is_not_utf8_reports_and_verifies(here: Path, fmt: str) -> None:
+    raw = b"bad\xff\x1b[31mname.yaml"
+    try:
+        with open(os.path.join(os.fsencode(here), raw), "w", encoding="utf-8") as handle:
+            handle.write(_blocked_campaign("Slack"))
+    except OSError:
+        pytest.skip("the file system refuses this name")
+    code, _, err = _report(os.fsdecode(raw), "--format", fmt, "-o", "r.out")
+    assert code == 1, err
+    text = (here / "r.out").read_text("utf-8")  # valid UTF-8, no escape character
+    assert "\x1b" not in text and "bad\\xff\\x1b[31mname.yaml" in text.replace("\\\\", "\\").replace("\\[", "[")
+    assert run_cli("verify-report", "r.out")[0] == 0
