@@ -118,9 +118,10 @@ def _settle(page: Page, recorder: Recorder, record: dict[str, Any], timeout: flo
             return True
         if time.monotonic() >= deadline:
             phase = recorder.phase.name if recorder.phase else ""
+            still = recorder.open_requests()
+            why = f"{still} request{'s' if still != 1 else ''} still open" if still else "new requests kept starting"
             _problem(record, "not_settled", phase,
-                     f"the network did not settle within {timeout:g} s ({recorder.open_requests()} requests still open); "
-                     "the evidence holds what was seen until then")
+                     f"the network did not settle within {timeout:g} s ({why}); the evidence holds what was seen until then")
             return False
         try:
             page.wait_for_timeout(100)
