@@ -169,14 +169,17 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
 
 
 def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
-    from . import evidence, sites, vendors
+    from . import sites, vendors
 
     kind = "gtm" if ref.path.suffix.lower() == ".json" else "html"
 
     def read() -> dict[str, Any]:
         text = read_text(ref.path)
-        if kind == "gtm" and evidence.is_evidence(text):  # a scan's evidence file (outreach-lint scan)
-            return evidence.read_evidence(text, vendors.load_catalogue())
+        if kind == "gtm":
+            from . import evidence
+
+            if evidence.is_evidence(text):  # a scan's evidence file (outreach-lint scan), not a GTM export
+                return evidence.read_evidence(text, vendors.load_catalogue())
         return sites.scan_site(text, kind, vendors.load_catalogue())
 
     result = _memoised(("site", _signature(ref.path), kind), read)
