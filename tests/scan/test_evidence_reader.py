@@ -135,3 +135,25 @@ def test_scan_refuses_bad_options_before_starting_a_browser(args: list[str], mes
     assert code == 2
     assert message in err
     assert not (tmp_path / "e.json").exists()
+
+
+def test_the_review_report_shows_vendors_per_phase_with_the_screenshot_escaped(tmp_path: Path) -> None:
+    evidence = document([request(RB2B_URL)], reject=[], accept=[request(LEADFEEDER_URL)])
+    evidence["pages"][0]["url"] = PAGE + "?q=<script>alert(1)</script>"
+    shots = tmp_path / "evidence.shots"
+    shots.mkdir()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32  # the report checks the signature only
+    (shots / "p1-arrival.png").write_bytes(png)
+    (shots / "p1-reject.png").write_bytes(b"<svg onload=alert(1)>")  # not a PNG: not embedded
+    check(tmp_path, evidence)
+    code, _out, err = run_cli("report", str(tmp_path / "campaign.yaml"), "-o", str(tmp_path / "r.html"))
+    html = (tmp_path / "r.html").read_text("utf-8")
+    assert "What the website loaded in a real browser" in html, err
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<td class="bad">RB2B (person-level) from s3-us-west-2.amazonaws.com</td>' in html
+    assert "<td class=\"\">Leadfeeder (company-level) from sc.lfeeder.com</td>" in html
+    import base64
+
+    assert "data:image/png;base64," + base64.b64encode(png).decode() in html
+    assert "not shown: evidence.shots/p1-reject.png is not a PNG" in html
+    assert "onload" not in html
