@@ -19,12 +19,21 @@ import os
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, Playwright, Request, Response
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    CDPSession,
+    Page,
+    Playwright,
+    Request,
+    Response,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 ENV_BROWSER = "OUTREACH_LINT_CHROMIUM"
@@ -161,6 +170,12 @@ class Recorder:
         self._by_request = {}
         return self.phase
 
+    def fill_initiators(self, phase: Phase) -> None:
+        """Initiators that arrived after Playwright's request event (the DevTools session is a separate channel)."""
+        for entry in phase.requests:
+            if not entry["initiator"]:
+                entry["initiator"] = clip(self._initiators.get(entry["url"], ""))
+
     def quiet_for(self) -> float:
         """Seconds since the last request started or ended; 0 while any is open."""
         return 0.0 if self._open else time.monotonic() - self._last_activity
@@ -176,7 +191,7 @@ class Recorder:
         url = str(event.get("request", {}).get("url", ""))
         initiator = _initiator_url(event.get("initiator") or {})
         if url and initiator:
-            self._initiators[url] = initiator
+            self._initiators[clip(url)] = initiator
             if len(self._initiators) > 20 * MAX_REQUESTS:
                 self._initiators.clear()
 
@@ -192,7 +207,7 @@ class Recorder:
             return
         entry: dict[str, Any] = {
             "url": clip(request.url), "host": host_of(request.url), "method": request.method,
-            "type": request.resource_type, "initiator": clip(self._initiators.get(request.url, "")),
+            "type": request.resource_type, "initiator": clip(self._initiators.get(clip(request.url), "")),
             "frame": clip(_frame_url(request)),
         }
         if request.redirected_from is not None:

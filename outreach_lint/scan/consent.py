@@ -14,8 +14,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from playwright.sync_api import Page
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
 
 from .browser import first_line
 
@@ -84,15 +84,19 @@ _DETECT = r"""
 """
 
 
+class Unresponsive(Exception):
+    """The page did not answer within the timeout (a script keeps its main thread busy)."""
+
+
 def detect(page: Page, timeout: float) -> Found | None:
-    """The consent tool whose banner is on ``page``, or None (also when the page does not answer in time)."""
+    """The consent tool whose banner is on ``page``, or None; :class:`Unresponsive` when the page does not answer."""
     tools = load_tools()
     payload = [{"id": t.id, "banner": list(t.banner), "reject": list(t.reject), "accept": list(t.accept)} for t in tools]
     try:
         handle = page.wait_for_function(f"(tools) => [({_DETECT})(tools)]", arg=payload, timeout=timeout * 1000)
         result = handle.json_value()[0]
-    except PlaywrightError:
-        return None
+    except PlaywrightError as exc:
+        raise Unresponsive(first_line(exc)) from None
     tool = next((t for t in tools if t.id == result[0]), None)
     if tool is None:
         return None

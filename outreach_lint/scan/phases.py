@@ -71,10 +71,10 @@ def scan_page(browser: Browser, url: str, index: int, settings: Settings) -> tup
             phase = recorder.start("arrival")
             loaded = _load(page, recorder, url, record, timeout)
             if loaded:
-                found = consent.detect(page, min(timeout, 5.0))
+                found = _detect(page, record, "arrival", timeout)
                 links = _links(page, timeout)
             record["final_url"] = clip(page.url) if loaded else url
-            record["phases"].append(_finish(page, context, phase, record, settings, index, set(), "recorded" if loaded else "not_loaded"))
+            record["phases"].append(_finish(page, context, recorder, phase, record, settings, index, set(), "recorded" if loaded else "not_loaded"))
             if found is not None:
                 record["consent_tool"] = found.tool.name
             before = _cookie_keys(context)
@@ -84,12 +84,25 @@ def scan_page(browser: Browser, url: str, index: int, settings: Settings) -> tup
             return record, links
         with session(browser, timeout) as (page, recorder, context):
             recorder.start("before-accept")
-            again = consent.detect(page, min(timeout, 5.0)) if _load(page, recorder, url, record, timeout) else None
+            again = _detect(page, record, "accept", timeout) if _load(page, recorder, url, record, timeout) else None
+            if again is None:
+                _problem(record, "consent_button", "accept", f"{found.tool.name}'s banner did not appear on the second load: accept was not clicked")
+                record["phases"].append(_skipped("accept", "not_clicked"))
+                return record, links
             before = _cookie_keys(context)
             record["phases"].append(_after_click(page, context, recorder, again, "accept", record, settings, index, before))
     except PlaywrightError as exc:  # the browser or the context went away under us
         _problem(record, "browser", "", f"the browser stopped answering: {first_line(exc)}")
     return record, links
+
+
+def _detect(page: Page, record: dict[str, Any], phase: str, timeout: float) -> consent.Found | None:
+    try:
+        return consent.detect(page, min(timeout, 5.0))
+    except consent.Unresponsive as exc:
+        _problem(record, "unresponsive", phase, f"the page did not answer (a script keeps it busy), so its consent tool and links "
+                 f"were not read: {exc}")
+        return None
 
 
 def _load(page: Page, recorder: Recorder, url: str, record: dict[str, Any], timeout: float) -> bool:
@@ -142,7 +155,7 @@ def _after_click(page: Page, context: BrowserContext, recorder: Recorder, found:
         status = "recorded"
         page.wait_for_timeout(QUIET_SECONDS * 1000)  # let the tool run its callbacks
         _settle(page, recorder, record, settings.timeout)
-    entry = _finish(page, context, phase, record, settings, index, before, status)
+    entry = _finish(page, context, recorder, phase, record, settings, index, before, status)
     entry["clicked"] = clicked.selector
     return entry
 
@@ -151,9 +164,10 @@ def _skipped(action: str, status: str) -> dict[str, Any]:
     return {"phase": action, "status": status, "requests": [], "beacons": [], "cookies": [], "storage": []}
 
 
-def _finish(page: Page, context: BrowserContext, phase: Phase, record: dict[str, Any], settings: Settings, index: int,
+def _finish(page: Page, context: BrowserContext, recorder: Recorder, phase: Phase, record: dict[str, Any], settings: Settings, index: int,
             before: set[tuple[str, str, str]], status: str) -> dict[str, Any]:
     """The phase as evidence: requests, beacons, cookies set in the phase, storage, a screenshot."""
+    recorder.fill_initiators(phase)
     entry: dict[str, Any] = {"phase": phase.name, "status": status, "requests": phase.requests, "beacons": phase.beacons,
                              "cookies": _cookies(context, before, host_of(record["final_url"])),
                              "storage": _storage(page, phase, settings.timeout)}

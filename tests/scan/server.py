@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
-from contextlib import contextmanager
 
 SITE = Path(__file__).parent / "site"
 #: The vendors' real host names (and the tag manager's), resolved to the local server by Chromium.
@@ -21,12 +21,12 @@ TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=u
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: "SiteServer"
+    server: SiteServer
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         self.server.seen.append((self.headers.get("Host", ""), self.path))
         path = self.path.split("?", 1)[0]
         if path.startswith("/b2bjsstore/b/") and path.endswith("/reb2b.js.gz"):
@@ -41,7 +41,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._endless()
         return self._file(path.lstrip("/") or "direct.html")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.server.seen.append((self.headers.get("Host", ""), self.path))
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(min(length, 1 << 16))

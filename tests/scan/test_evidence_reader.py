@@ -146,7 +146,7 @@ def test_the_review_report_shows_vendors_per_phase_with_the_screenshot_escaped(t
     (shots / "p1-arrival.png").write_bytes(png)
     (shots / "p1-reject.png").write_bytes(b"<svg onload=alert(1)>")  # not a PNG: not embedded
     check(tmp_path, evidence)
-    code, _out, err = run_cli("report", str(tmp_path / "campaign.yaml"), "-o", str(tmp_path / "r.html"))
+    _code, _out, err = run_cli("report", str(tmp_path / "campaign.yaml"), "-o", str(tmp_path / "r.html"))
     html = (tmp_path / "r.html").read_text("utf-8")
     assert "What the website loaded in a real browser" in html, err
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
