@@ -70,11 +70,14 @@ def scan_command(urls: tuple[str, ...], output: str, max_pages: int, timeout: fl
     document = evidence_file.build(list(urls), pages, about,
                                    {"timeout": timeout, "max_pages": max_pages, "map_hosts": [f"{h}={a}" for h, a in mappings]}, started)
     try:
-        evidence_file.write(document, target)
+        size = evidence_file.write(document, target)
     except OSError as exc:
         raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
     for line in evidence_file.summary_lines(document):
         click.echo(line, err=True)
+    if size > evidence_file.READ_LIMIT:
+        click.echo(f"outreach-lint: warning: {output} is {size:,} bytes, over the {evidence_file.READ_LIMIT:,} bytes `check` reads "
+                   "from a site file (it will be an OL003 finding); scan fewer pages per file (--max-pages)", err=True)
     click.echo(f"outreach-lint: wrote {output} ({len(pages)} page{'s' if len(pages) != 1 else ''})", err=True)
     incomplete = any(page["problems"] for page in pages)
     raise click.exceptions.Exit(EXIT_FINDINGS if incomplete else EXIT_OK)

@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..facts.references import MAX_TEXT_BYTES
 from ..facts.vendors import Catalogue, load_catalogue
 
 #: The marker key (and format version) by which a campaign's ``tracking.sites`` entry is known as evidence.
 MARKER = "outreach_lint_evidence"
 FORMAT = 1
+#: ``check`` reads a site file (evidence included) up to this size; bigger is an OL003 finding.
+READ_LIMIT = MAX_TEXT_BYTES
 
 
 def now() -> str:
@@ -72,8 +75,11 @@ def match_phase(phase: dict[str, Any], catalogue: Catalogue) -> list[dict[str, A
     return list(summary.values())
 
 
-def write(document: dict[str, Any], output: Path) -> None:
-    """Write atomically (a temporary file renamed over the target): a killed scan leaves no half file."""
+def write(document: dict[str, Any], output: Path) -> int:
+    """Write atomically (a temporary file renamed over the target): a killed scan leaves no half file.
+
+    Returns the size in bytes (``check`` reads site files up to :data:`READ_LIMIT`).
+    """
     text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     output.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=output.name + ".", suffix=".tmp", dir=output.parent)
@@ -84,6 +90,7 @@ def write(document: dict[str, Any], output: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return len(text.encode("utf-8"))
 
 
 def summary_lines(document: dict[str, Any]) -> list[str]:

@@ -124,6 +124,13 @@ def test_schema_command_prints_the_evidence_schema() -> None:
     assert "outreach_lint_evidence" in schema["required"]
 
 
+def test_scan_names_the_environment_variable_when_its_browser_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OUTREACH_LINT_CHROMIUM", str(tmp_path / "no-such-browser"))
+    code, _out, err = run_cli("scan", "https://example.com/", "-o", str(tmp_path / "e.json"))
+    assert code == 2
+    assert "OUTREACH_LINT_CHROMIUM names" in err and "not an executable file" in err
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["ftp://example.com/"], "'ftp://example.com/' is not an http(s) URL"),
     (["https://example.com/", "--map-host", "example.com 1.2.3.4"], "--map-host 'example.com 1.2.3.4' is not HOST=ADDR"),

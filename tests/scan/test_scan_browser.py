@@ -48,7 +48,7 @@ def evidence(server: SiteServer, tmp_path_factory: pytest.TempPathFactory) -> di
     """One scan per page for the whole module (a scan takes a few seconds)."""
     folder = tmp_path_factory.mktemp("evidence")
     runs = {}
-    for page in ("direct.html", "consent.html", "tag-manager.html"):
+    for page in ("direct.html", "consent.html", "tag-manager.html", "consent-shadow.html"):
         out = folder / page.replace(".html", ".json")
         code, _err, document = scan(server, out, "/" + page)
         runs[page] = (code, out, document)
@@ -96,6 +96,14 @@ def test_the_same_tag_behind_the_consent_tool_loads_only_after_accept(evidence: 
     assert (accept["status"], accept["clicked"]) == ("recorded", "#CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll")
     assert vendors(document, "accept") == [RB2B]
     assert page["problems"] == []
+
+
+def test_a_banner_in_a_shadow_root_is_found_and_clicked(evidence: dict[str, Any]) -> None:
+    _code, _out, document = evidence["consent-shadow.html"]
+    assert document["pages"][0]["consent_tool"] == "Usercentrics"
+    assert phase(document, "reject")["clicked"] == "[data-testid=uc-deny-all-button]"
+    assert (vendors(document, "arrival"), vendors(document, "reject"), vendors(document, "accept")) == ([], [], [RB2B])
+    assert ("localStorage", "uc_user_interaction") in [(s["area"], s["key"]) for s in phase(document, "reject")["storage"]]
 
 
 def test_a_tag_injected_by_a_tag_manager_is_caught_with_the_loader_as_initiator(evidence: dict[str, Any], server: SiteServer) -> None:
