@@ -242,4 +242,6 @@ def _vendor_facts(document: dict[str, Any], facts: dict[str, Any]) -> None:
     if seen:
         from .evidence import describe
 
-        facts["ungated_evidence"] = list(dict.fromkeys(describe(h) for h in seen))
+        lines = list(dict.fromkeys(describe(h) for h in seen))
+        more = [f"{len(lines) - 5} more tag loads in the evidence"] if len(lines) > 5 else []
+        facts["ungated_evidence"] = lines[:5] + more  # a message, not the whole evidence
