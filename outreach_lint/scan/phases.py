@@ -93,6 +93,8 @@ def scan_page(browser: Browser, url: str, index: int, settings: Settings) -> tup
             record["phases"].append(_after_click(page, context, recorder, again, "accept", record, settings, index, before))
     except PlaywrightError as exc:  # the browser or the context went away under us
         _problem(record, "browser", "", f"the browser stopped answering: {first_line(exc)}")
+        done = {p["phase"] for p in record["phases"]}
+        record["phases"] += [_skipped(name, "not_loaded") for name in ("arrival", "reject", "accept") if name not in done]
     return record, links
 
 
