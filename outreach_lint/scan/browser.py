@@ -38,11 +38,13 @@ from playwright.sync_api import Error as PlaywrightError
 
 ENV_BROWSER = "OUTREACH_LINT_CHROMIUM"
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-#: Chromium switches: quiet (no traffic of its own) and able to run as root in a container.
+#: Chromium switches: quiet (no traffic of its own), seen as a visitor's browser by the page.
 QUIET_ARGS = (
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
     "--disable-gpu", "--disable-quic", "--disable-default-apps", "--no-default-browser-check",
     "--disable-features=OptimizationHints,MediaRouter,Translate",
+    # navigator.webdriver stays false, as for a visitor: some tags skip automated browsers
+    "--disable-blink-features=AutomationControlled",
 )
 VIEWPORT = {"width": 1366, "height": 768}
 LOCALE = "en-GB"

@@ -79,6 +79,7 @@ def test_a_person_level_tag_loaded_directly_is_caught_on_arrival(evidence: dict[
     # no banner on the page: nothing to reject or accept
     assert [(p["phase"], p["status"]) for p in document["pages"][0]["phases"][1:]] == [("reject", "no_consent_tool"), ("accept", "no_consent_tool")]
     assert document["pages"][0]["consent_tool"] == ""
+    assert document["browser"]["user_agent"].startswith("Mozilla/5.0") and "Headless" not in document["browser"]["user_agent"]
     shot = out.parent / arrival["screenshot"]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
