@@ -70,12 +70,16 @@ def read_evidence(text: str, catalogue: Catalogue) -> dict[str, Any]:
     scans: list[dict[str, Any]] = []
     problems: list[str] = []
     tools: list[str] = []
-    for page in data["pages"]:
+    for number, page in enumerate(data["pages"]):
         url = page["url"]
         tools.append(page.get("consent_tool", ""))
+        _check_phases(number, page["phases"])
         for problem in page["problems"]:
             phase = f" ({problem['phase']})" if problem.get("phase") else ""
             problems.append(f"{url}{phase}: {problem['message']}")
+        if not page["problems"]:  # a phase that was not recorded is an incomplete scan, said or not
+            problems += [f"{url} ({p['phase']}): the phase was not recorded ({p['status'].replace('_', ' ')})"
+                         for p in page["phases"] if p["status"] in ("not_loaded", "not_clicked")]
         phases = []
         for phase in page["phases"]:
             hits = _phase_hits(url, phase, catalogue)
@@ -94,6 +98,14 @@ def read_evidence(text: str, catalogue: Catalogue) -> dict[str, Any]:
         "started": data["started"],
         "problems": problems,
     }
+
+
+def _check_phases(number: int, phases: list[dict[str, Any]]) -> None:
+    """Each page has an arrival phase and no phase twice: a file without them proves nothing."""
+    names = [p["phase"] for p in phases]
+    if "arrival" not in names or len(set(names)) != len(names):
+        raise EvidenceError(f"is not a valid scan evidence file: page {number + 1} needs one arrival phase and each phase at most once "
+                            f"(has {', '.join(names)})")
 
 
 def _phase_hits(page: str, phase: dict[str, Any], catalogue: Catalogue) -> list[dict[str, Any]]:

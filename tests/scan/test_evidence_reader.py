@@ -103,6 +103,24 @@ def test_a_malformed_evidence_file_is_a_finding_naming_the_place(tmp_path: Path,
     assert message.startswith("site file 'evidence.json' is not a valid scan evidence file (outreach-lint schema evidence): at " + where), message
 
 
+@pytest.mark.parametrize("phases", [["reject", "accept"], ["arrival", "arrival"]])
+def test_a_page_without_exactly_one_arrival_phase_is_a_finding(tmp_path: Path, phases: list[str]) -> None:
+    evidence = document([request(RB2B_URL)], reject=[], accept=[])
+    by_name = {p["phase"]: p for p in evidence["pages"][0]["phases"]}
+    evidence["pages"][0]["phases"] = [copy.deepcopy(by_name[name]) for name in phases]
+    found = check(tmp_path, evidence)
+    assert [f["message"] for f in found if f["code"] == "OL003"] == [
+        f"site file 'evidence.json' is not a valid scan evidence file: page 1 needs one arrival phase and each phase at most once (has {', '.join(phases)})"]
+
+
+def test_a_phase_not_recorded_is_an_incomplete_scan_even_without_a_problem_entry(tmp_path: Path) -> None:
+    evidence = document([], reject=[], accept=[])
+    evidence["pages"][0]["phases"][0]["status"] = "not_loaded"
+    found = check(tmp_path, evidence)
+    assert [f["message"] for f in found if f["code"] == "OL003"] == [
+        f"site file 'evidence.json' records an incomplete scan: {PAGE} (arrival): the phase was not recorded (not loaded)"]
+
+
 def test_broken_json_with_the_marker_is_a_finding(tmp_path: Path) -> None:
     found = check(tmp_path, None, raw='{"outreach_lint_evidence": 1, "pages": [')
     assert [f["message"] for f in found if f["code"] == "OL003"] == ["site file 'evidence.json' is not valid JSON (line 1: Expecting value)"]
