@@ -247,8 +247,9 @@ class Recorder:
 
 
 def _frame_url(request: Request) -> str:
+    """The URL of the frame that made the request ("" for a navigation: the frame is still the old document)."""
     try:
-        return request.frame.url
+        return "" if request.is_navigation_request() else request.frame.url
     except PlaywrightError:  # service workers' requests have no frame
         return ""
 
