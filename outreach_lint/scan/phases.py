@@ -72,7 +72,8 @@ def scan_page(browser: Browser, url: str, index: int, settings: Settings) -> tup
             loaded = _load(page, recorder, url, record, timeout)
             if loaded:
                 found = _detect(page, record, "arrival", timeout)
-                links = _links(page, timeout)
+                answered = not any(p["kind"] == "unresponsive" for p in record["problems"])
+                links = _links(page, timeout) if answered else []
             record["final_url"] = clip(page.url) if loaded else url
             record["phases"].append(_finish(page, context, recorder, phase, record, settings, index, set(), "recorded" if loaded else "not_loaded"))
             if found is not None:
