@@ -128,11 +128,12 @@ def _exists(ref: Reference, document: dict[str, Any], facts: dict[str, Any], ref
 def _template(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import templates
 
-    kind = templates.kind_for(ref.path.name)
     step = document["steps"][ref.parts[1]]
-    step.setdefault("facts", {})["template"] = _memoised(
-        ("template", _signature(ref.path), kind), lambda: templates.read_template(read_text(ref.path), kind)
+    facts_of = _memoised(
+        ("template", _signature(ref.path), ref.path.name.lower()), lambda: templates.read_template_file(read_text(ref.path), ref.path.name)
     )
+    facts_of["file"] = ref.value
+    step.setdefault("facts", {})["template"] = facts_of
 
 
 def _lia(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
