@@ -170,11 +170,11 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
 def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import sites, vendors
 
-    kind = "gtm" if ref.path.suffix.lower() == ".json" else "html"
+    kind = sites.site_kind(ref.path.name)
     result = _memoised(("site", _signature(ref.path), kind), lambda: sites.scan_site(read_text(ref.path), kind, vendors.load_catalogue()))
     scanned = facts.setdefault("sites", {"vendor_hits": [], "analytics_hits": [], "ungated": False, "consent_manager": ""})
     for hit in result.get("vendor_hits", []):
-        scanned["vendor_hits"].append(dict(hit, file=ref.value))
+        scanned["vendor_hits"].append(dict(hit, file=ref.value, site_kind=kind))
     for hit in result.get("analytics_hits", []):
         scanned["analytics_hits"].append(dict(hit, file=ref.value))
     scanned["ungated"] = scanned["ungated"] or bool(result.get("ungated"))
