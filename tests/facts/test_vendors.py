@@ -70,7 +70,7 @@ def test_get_unknown(catalogue) -> None:
 
 def test_levels_and_hubspot_is_general_analytics(catalogue) -> None:
     assert {v.id for v in catalogue.vendors if v.level == "person"} == {
-        "rb2b", "warmly", "koala", "vector", "customersai", "retention", "instantly", "canddi"}
+        "rb2b", "warmly", "koala", "vector", "customersai", "retention", "instantly", "canddi", "opensend", "commonroom"}
     assert [v.id for v in catalogue.vendors if v.general_analytics] == ["hubspot"]
 
 
