@@ -112,6 +112,15 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
     }
     if finding.path:
         result["properties"] = {"jsonPointer": finding.path}
+    if finding.related:
+        # the places in referenced files (template, site page, GTM export) that caused the finding
+        result["relatedLocations"] = [
+            {"id": index, "physicalLocation": {"artifactLocation": _artifact(file), "region": {"startLine": max(line, 1), "startColumn": max(column, 1)}},
+             "message": {"text": f"{finding.code}: found here"}}
+            for index, (file, line, column) in enumerate(finding.related)
+        ]
+    if finding.evidence:
+        result.setdefault("properties", {})["evidence"] = json.loads(finding.evidence)
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource", "justification": finding.suppression_reason}]
     return result
