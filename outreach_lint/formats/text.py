@@ -26,6 +26,8 @@ def render_finding(finding: Finding, context: RenderContext) -> list[str]:
     lines = [f"{where} {level} {finding.code} {finding.rule} {finding.message}"]
     if context.quiet:
         return lines
+    for file, line, column in finding.related[:5]:
+        lines.append(f"    at: {file}:{line}:{column}")
     for citation in finding.citations[:MAX_CITATIONS]:
         url = f" <{citation.url}>" if citation.url else ""
         lines.append(_paint(f"    law: {citation}{url}", _DIM, context))
