@@ -43,8 +43,8 @@ def scan_gtm(text: str, catalogue: Catalogue) -> tuple[list[dict[str, Any]], str
         line = tag_lines.get(str(tag.get("tagId")), 1)
         gated = _tag_gated(tag, consent_triggers)
         extra = _consent_detail(tag, server)
-        for js in _tag_code(tag, templates):
-            for hit in scan_js(js, catalogue, line, gated):
+        for kind, js in _tag_code(tag, templates):
+            for hit in _code_hits(kind, js, catalogue, line, gated):
                 hit["line"], hit["column"] = line, 1  # positions inside a JSON string are not file lines
                 hit["tag"] = str(tag.get("name", ""))[:80]
                 hit.update(extra)
@@ -106,16 +106,26 @@ def _tag_gated(tag: dict[str, Any], consent_triggers: set[str]) -> bool:
     return bool(firing) and _ALL_PAGES not in firing and all(t in consent_triggers for t in firing)
 
 
-def _tag_code(tag: dict[str, Any], templates: dict[str, dict[str, Any]]) -> list[str]:
-    """The code a tag runs: custom HTML, plus the template code and parameters of a community template."""
-    code = [str(p.get("value", "")) for p in _dicts(tag.get("parameter")) if p.get("key") == "html"]
-    code += [s for p in _dicts(tag.get("parameter")) if p.get("key") != "html" for s in _strings_in(p.get("value"))
+def _tag_code(tag: dict[str, Any], templates: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
+    """(kind, text) of what a tag runs: custom HTML (``html``), a community template's sandboxed
+    code (``js``), and parameter values and gallery references (``plain``: URLs as written)."""
+    code = [("html", str(p.get("value", ""))) for p in _dicts(tag.get("parameter")) if p.get("key") == "html"]
+    code += [("plain", s) for p in _dicts(tag.get("parameter")) if p.get("key") != "html" for s in _strings_in(p.get("value"))
              if "//" in s]
     template = _template_of(tag, templates)
     if template is not None:
-        code.append(str(template.get("templateData", "")))
-        code.append(" ".join(_strings_in(template.get("galleryReference"))))
-    return [c for c in code if c]
+        code.append(("js", str(template.get("templateData", ""))))
+        code.append(("plain", " ".join(_strings_in(template.get("galleryReference")))))
+    return [(kind, text) for kind, text in code if text]
+
+
+def _code_hits(kind: str, text: str, catalogue: Catalogue, line: int, gated: bool) -> list[dict[str, Any]]:
+    if kind == "html":
+        from .sites import _scan_html
+
+        hits = _scan_html(text, catalogue)[0]
+        return [dict(hit, ungated=False, gated_by=hit.get("gated_by") or "GTM consent trigger") if gated else hit for hit in hits]
+    return scan_js(text, catalogue, line, gated, gate_reason="GTM consent trigger", plain=kind == "plain")
 
 
 def _template_of(tag: dict[str, Any], templates: dict[str, dict[str, Any]]) -> dict[str, Any] | None:

@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .htmlsafe import defuse
-from .jscode import INJECTION, MARKUP, lex
+from .jscode import INJECTION, MARKUP, Code, lex
 from .references import ReferenceProblem
 from .vendors import Catalogue, Vendor
 
@@ -119,14 +119,15 @@ def _evidence(url: str) -> str:
     return (host + path)[:120] if host else url[:120]
 
 
-def scan_js(js: str, catalogue: Catalogue, line: int, gated: bool, column: int = 1, gate_reason: str = "") -> list[dict[str, Any]]:
+def scan_js(js: str, catalogue: Catalogue, line: int, gated: bool, column: int = 1, gate_reason: str = "",
+            plain: bool = False) -> list[dict[str, Any]]:
     """Hits in JavaScript (a file or an inline script starting at ``line``): URLs first, globals second.
 
     Comments are ignored; a URL inside a string of markup counts only when the code injects
     markup (then the string is read as HTML); a loader after a consent check within
     :data:`_CONSENT_WINDOW` characters, or inside a ``<Script type="text/plain">`` element, is gated.
     """
-    code = lex(js)
+    code = Code(js) if plain else lex(js)  # plain: a value as written (a GTM parameter), not code
     text = code.text
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
 

@@ -300,11 +300,13 @@ def _unsubscribe(doc: _Doc, headers: dict[str, str]) -> dict[str, Any]:
     for number, line in enumerate(doc.raw.split("\n", 2000)[:2000], 1):
         if line.lower().startswith("list-unsubscribe:"):
             return {"evidence": f"header {_short(line)}", "at": {"line": number + doc.shift, "column": 1, "header": "List-Unsubscribe"}}
-    for link in doc.parsed.links:
-        found = _link_opt_out(doc, link)
-        if found:
-            evidence, detail = found
-            return {"evidence": evidence, "at": dict({"line": link.line + doc.shift, "column": link.column}, **detail)}
+    # links that are opt-outs by themselves first, then links whose sentence makes them one
+    for by_sentence in (False, True):
+        for link in doc.parsed.links:
+            found = _link_opt_out(doc, link, by_sentence)
+            if found:
+                evidence, detail = found
+                return {"evidence": evidence, "at": dict({"line": link.line + doc.shift, "column": link.column}, **detail)}
     for line, original, start in zip(doc.lines, doc.originals, doc.starts):
         if _STOP.search(line) or (_UNSUB.search(line) and _REPLY.search(line)):
             return {"evidence": f'instruction "{_short(original)}"', "at": dict(doc.place(start), instruction=_short(original))}
@@ -319,7 +321,12 @@ def _unsubscribe(doc: _Doc, headers: dict[str, str]) -> dict[str, Any]:
     return {}
 
 
-def _link_opt_out(doc: _Doc, link: _Link) -> tuple[str, dict[str, str]] | None:
+def _link_opt_out(doc: _Doc, link: _Link, by_sentence: bool) -> tuple[str, dict[str, str]] | None:
+    if by_sentence:
+        phrase = doc.phrases.find("opt_out", doc.around(link))
+        if phrase:
+            return f'link "{_short(link.text) or _short(link.href)}" in a sentence with "{phrase}"', {"phrase": phrase}
+        return None
     href = link.href.strip()
     folded_href = fold(unquote(href))
     if folded_href.startswith("mailto:") and "subject=" in folded_href and _UNSUB.search(folded_href.split("subject=", 1)[1]):
@@ -332,9 +339,6 @@ def _link_opt_out(doc: _Doc, link: _Link) -> tuple[str, dict[str, str]] | None:
     folded_text = fold(link.text)
     if _UNSUB.search(folded_href) or _UNSUB.search(folded_text):
         return f'link "{_short(link.text) or _short(href)}"', {"link": _short(link.text) or _short(href)}
-    phrase = doc.phrases.find("opt_out", doc.around(link))
-    if phrase:
-        return f'link "{_short(link.text) or _short(href)}" in a sentence with "{phrase}"', {"phrase": phrase}
     return None
 
 
