@@ -54,8 +54,8 @@ def with_evidence(finding: Finding, caused: tuple[Any, str], campaign_dir: Path)
         file = item.get("file") if isinstance(item.get("file"), str) else inherited
         line = item.get("line")
         if file and isinstance(line, int) and not isinstance(line, bool) and line > 0:
-            column = item.get("column") if isinstance(item.get("column"), int) else 1
-            related.append((_beside(finding.file, file), line, max(int(column), 1)))
+            column = item.get("column")
+            related.append((_beside(finding.file, file), line, max(column, 1) if isinstance(column, int) else 1))
         trimmed.append(_trim(dict(item, file=_beside(finding.file, file)) if file else item))
     evidence = {"facts": trimmed} if isinstance(value, list) else {"facts": trimmed[0]}
     return replace(finding, related=tuple(dict.fromkeys(related)), evidence=encode_evidence(evidence))

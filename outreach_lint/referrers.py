@@ -11,8 +11,8 @@ large repository costs one directory walk and a few small reads.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 #: how much of a candidate file is read to decide whether to parse it
 HEAD_BYTES = 1024 * 1024

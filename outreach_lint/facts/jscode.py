@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 
 _START = re.compile(r"//|/\*|['\"`]")
 _STRING_END = {
-    "'": re.compile(r"(?:[^'\\\n]|\\.)*(?:'|$)", re.M),
-    '"': re.compile(r'(?:[^"\\\n]|\\.)*(?:"|$)', re.M),
-    "`": re.compile(r"(?:[^`\\]|\\.)*(?:`|\Z)", re.S),
+    "'": re.compile(r"(?:[^'\\\n]|\\.)*(?:'|$)", re.MULTILINE),
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*(?:"|$)', re.MULTILINE),
+    "`": re.compile(r"(?:[^`\\]|\\.)*(?:`|\Z)", re.DOTALL),
 }
 #: Code that turns a string into page markup: only then is markup inside a string a tag.
 INJECTION = re.compile(
     r"\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|dangerouslySetInnerHTML|createContextualFragment|"
     r"\.html\(|\.append\(|\.prepend\(|\.after\(|\.before\("
 )
-MARKUP = re.compile(r"<(?:script|img|iframe|noscript)\b", re.I)
+MARKUP = re.compile(r"<(?:script|img|iframe|noscript)\b", re.IGNORECASE)
 
 
 @dataclass

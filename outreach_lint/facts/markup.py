@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from email.message import Message
 
 from .phrases import TOKEN, load, token_key
 
@@ -37,16 +38,16 @@ _SUFFIXES: tuple[tuple[str, str, str], ...] = (
 #: fixed closing literal (no nested quantifiers), so it is linear on hostile input.
 _COMMENTS = re.compile(
     r"\{#.*?#\}|\{\{!--.*?--\}\}|\{\{!.*?\}\}|\{\{--.*?--\}\}|<%#.*?%>|<#--.*?-->|\{\*.*?\*\}|<\?php\s*/\*.*?\*/\s*\?>",
-    re.S,
+    re.DOTALL,
 )
 _STATEMENTS = {
-    "jinja": re.compile(r"\{%-?.{0,400}?-?%\}", re.S),
-    "twig": re.compile(r"\{%-?.{0,400}?-?%\}", re.S),
-    "liquid": re.compile(r"\{%-?.{0,400}?-?%\}", re.S),
+    "jinja": re.compile(r"\{%-?.{0,400}?-?%\}", re.DOTALL),
+    "twig": re.compile(r"\{%-?.{0,400}?-?%\}", re.DOTALL),
+    "liquid": re.compile(r"\{%-?.{0,400}?-?%\}", re.DOTALL),
     "handlebars": re.compile(r"\{\{[#/^~>*][^{}]{0,400}\}\}|\{\{else\}\}"),
     "blade": re.compile(r"@(?:if|elseif|else|endif|foreach|endforeach|for|endfor|unless|endunless|isset|endisset|section|endsection|yield|extends|include|php|endphp|csrf|auth|endauth)\b(?:\([^()\n]{0,300}\))?"),
-    "erb": re.compile(r"<%-?(?!=).{0,400}?-?%>", re.S),
-    "php": re.compile(r"<\?(?:php)?(?!=).{0,2000}?\?>", re.S),
+    "erb": re.compile(r"<%-?(?!=).{0,400}?-?%>", re.DOTALL),
+    "php": re.compile(r"<\?(?:php)?(?!=).{0,2000}?\?>", re.DOTALL),
     "freemarker": re.compile(r"</?#[a-z]+[^>\n]{0,300}>"),
     "smarty": re.compile(r"\{/?(?:if|else|elseif|foreach|section|include|assign|capture|literal|strip)\b[^{}\n]{0,300}\}"),
 }
@@ -120,9 +121,7 @@ def _eml(raw: str) -> Markup:
         ctype = part.get_content_type()
         if part.is_multipart() or part.get_filename():
             continue
-        if ctype == "text/html" and (best is None or best.get_content_type() != "text/html"):
-            best = part
-        elif ctype == "text/plain" and best is None:
+        if ctype == "text/html" and (best is None or best.get_content_type() != "text/html") or ctype == "text/plain" and best is None:
             best = part
     if best is None:
         return Markup("", "text", "eml", headers=headers)
@@ -137,9 +136,9 @@ def _eml(raw: str) -> Markup:
     return Markup(body, kind, "eml", part=best.get_content_type(), first_line=_body_line(raw, best), headers=headers)
 
 
-def _body_line(raw: str, part: object) -> int:
+def _body_line(raw: str, part: Message) -> int:
     """The file line where ``part``'s body starts (its headers end), best effort."""
-    payload = getattr(part, "get_payload")(decode=False)
+    payload = part.get_payload(decode=False)
     if isinstance(payload, str) and payload.strip():
         head = payload.strip().split("\n", 1)[0][:200]
         at = raw.find(head)

@@ -13,7 +13,7 @@ _PRIVACY = re.compile(
     r"privacy|datenschutz|confidentialite|donnees[\s_-]personnelles|vie[\s_-]privee|privacidad|proteccion[\s_-]de[\s_-]datos|"
     r"informativa|privacyverklaring|privacybeleid|gdpr|dsgvo|rgpd"
 )
-_PRIVACY_PLACEHOLDER = re.compile(r"(?:\{\{|\{%|\*\||%|\[)[^{}%|\]]{0,80}?privacy", re.I)
+_PRIVACY_PLACEHOLDER = re.compile(r"(?:\{\{|\{%|\*\||%|\[)[^{}%|\]]{0,80}?privacy", re.IGNORECASE)
 
 _OBJECTION = re.compile(
     r"right to object|object to (?:the |this |our |any )?(?:processing|use|direct marketing|marketing|profiling)|"

@@ -79,8 +79,9 @@ def _data(name: str) -> dict[str, Any]:
         root = root / part
     loaded = yaml.load(root.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(loaded, dict) or not isinstance(loaded.get("tables"), dict):
-        raise ValueError(f"rules/data/{name}: needs tables")
-    return loaded["tables"]
+        raise ValueError(f"rules/data/{name}: needs tables")  # noqa: TRY004 - a data error, as in vendors.py
+    tables: dict[str, Any] = loaded["tables"]
+    return tables
 
 
 def build(phrase_tables: dict[str, Any], placeholder_rows: dict[str, Any]) -> Phrases:

@@ -73,7 +73,7 @@ def _reason(image: Image, path: str, src: str, placeholder: bool) -> str:
         return "hidden image"
     if _OPEN_PATH.search(path) or (_O_TOKEN.search(path) and not _IMAGE_FILE.search(path)):
         return "open-tracking URL"
-    if placeholder and re.search(r"track|pixel|open|beacon", src, re.I):
+    if placeholder and re.search(r"track|pixel|open|beacon", src, re.IGNORECASE):
         return "tracking placeholder image"
     return ""
 

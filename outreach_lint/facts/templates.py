@@ -43,11 +43,11 @@ _UNSUB = re.compile(
     r"no longer (?:wish|want) to receive|ne plus recevoir|keine (?:weiteren )?(?:e-mails|mails|nachrichten) mehr|wypisz"
 )
 #: Placeholder names that stand for an opt-out link in any ESP ({{unsubscribe_url}}, %unsubscribe_url%, ...).
-_UNSUB_PLACEHOLDER = re.compile(r"(?:\{\{\{?|\{%|\*\||%|\[|<%|\$\{)[^{}%|\]>]{0,80}?(?:unsub|opt_?out|optout|abmeld)", re.I)
+_UNSUB_PLACEHOLDER = re.compile(r"(?:\{\{\{?|\{%|\*\||%|\[|<%|\$\{)[^{}%|\]>]{0,80}?(?:unsub|opt_?out|optout|abmeld)", re.IGNORECASE)
 _REPLY = re.compile(r"\b(?:reply|respond|send|text|write|email|e-mail|antwort\w*|schreib\w*|repond\w*|ecriv\w*|respond\w*|rispond\w*|scriv\w*|beantwoord\w*|stuur\w*|sms)\b")
 _STOP = re.compile(r"\b(?:reply|text|send|sms|antworte\w*|repondez|responde\w*|rispondi)\b[^.!?\n]{0,40}\b(?:stop|stopp|remove|unsubscribe|abmelden|no)\b")
 _ADDRESS_PLACEHOLDER = re.compile(
-    r"(?:\{\{\{?|\{%|\*\||%|\[)(?![^{}%|\]]{0,80}?e-?mail)[^{}%|\]]{0,80}?(?:address|adresse|street|anschrift)", re.I
+    r"(?:\{\{\{?|\{%|\*\||%|\[)(?![^{}%|\]]{0,80}?e-?mail)[^{}%|\]]{0,80}?(?:address|adresse|street|anschrift)", re.IGNORECASE
 )
 
 _BLOCK_TAGS = frozenset({
@@ -60,7 +60,7 @@ _IMAGE_TAGS = frozenset({"img", "mj-image", "image"})
 _SKIP_TAGS = frozenset({"script", "style", "head", "mj-head", "mj-style", "mj-attributes"})
 
 _MD_LINK = re.compile(r"(!?)\[([^\]\n]{0,300})\]\(\s*<?([^)\s>]{1,2000})>?(?:\s+\"[^\"\n]{0,200}\")?\s*\)")
-_BARE_URL = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>\"')\]]{1,2000}|(?:\{\{|\*\||%)[^{}\n]{0,80}?(?:url|link)[^{}\n]{0,20}?(?:\}\}|\|\*|%)", re.I)
+_BARE_URL = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>\"')\]]{1,2000}|(?:\{\{|\*\||%)[^{}\n]{0,80}?(?:url|link)[^{}\n]{0,20}?(?:\}\}|\|\*|%)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -312,8 +312,8 @@ def _unsubscribe(doc: _Doc, headers: dict[str, str]) -> dict[str, Any]:
             return {"evidence": f'instruction "{_short(original)}"', "at": dict(doc.place(start), instruction=_short(original))}
     tags = doc.tags("opt_out")
     if tags:
-        esp, tag, line, column = tags[0]
-        return {"evidence": f"placeholder {tag} ({esp})", "at": {"line": line + doc.shift, "column": column, "placeholder": tag, "esp": esp}}
+        esp, tag, tag_line, column = tags[0]
+        return {"evidence": f"placeholder {tag} ({esp})", "at": {"line": tag_line + doc.shift, "column": column, "placeholder": tag, "esp": esp}}
     match = _UNSUB_PLACEHOLDER.search(doc.raw) if _mentions(doc.raw, ("unsub", "opt", "abmeld")) else None
     if match:
         tag = doc.raw[match.start(): match.end() + 20].split()[0]
@@ -349,8 +349,8 @@ def _postal_address(doc: _Doc) -> dict[str, Any]:
             return dict(doc.place(start), format=kind, text=_short(original))
     tags = doc.tags("address")
     if tags:
-        esp, tag, line, column = tags[0]
-        return {"line": line + doc.shift, "column": column, "placeholder": tag, "esp": esp}
+        esp, tag, tag_line, column = tags[0]
+        return {"line": tag_line + doc.shift, "column": column, "placeholder": tag, "esp": esp}
     if _mentions(doc.raw, ("address", "adresse", "street", "anschrift")):
         match = _ADDRESS_PLACEHOLDER.search(doc.raw)
         if match:
