@@ -17,6 +17,7 @@ decoded from quoted-printable or base64 with the stdlib ``email`` package.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
 
@@ -34,21 +35,28 @@ _SUFFIXES: tuple[tuple[str, str, str], ...] = (
     (".eml", "eml", "html"), (".txt", "", "text"), (".text", "", "text"),
 )
 
-#: Comments and statements per language family; every pattern is bounded or lazy up to a
-#: fixed closing literal (no nested quantifiers), so it is linear on hostile input.
-_COMMENTS = re.compile(
-    r"\{#.*?#\}|\{\{!--.*?--\}\}|\{\{!.*?\}\}|\{\{--.*?--\}\}|<%#.*?%>|<#--.*?-->|\{\*.*?\*\}|<\?php\s*/\*.*?\*/\s*\?>",
-    re.DOTALL,
-)
-_STATEMENTS = {
-    "jinja": re.compile(r"\{%-?.{0,400}?-?%\}", re.DOTALL),
-    "twig": re.compile(r"\{%-?.{0,400}?-?%\}", re.DOTALL),
-    "liquid": re.compile(r"\{%-?.{0,400}?-?%\}", re.DOTALL),
-    "handlebars": re.compile(r"\{\{[#/^~>*][^{}]{0,400}\}\}|\{\{else\}\}"),
-    "blade": re.compile(r"@(?:if|elseif|else|endif|foreach|endforeach|for|endfor|unless|endunless|isset|endisset|section|endsection|yield|extends|include|php|endphp|csrf|auth|endauth)\b(?:\([^()\n]{0,300}\))?"),
-    "erb": re.compile(r"<%-?(?!=).{0,400}?-?%>", re.DOTALL),
-    "php": re.compile(r"<\?(?:php)?(?!=).{0,2000}?\?>", re.DOTALL),
-    "freemarker": re.compile(r"</?#[a-z]+[^>\n]{0,300}>"),
+#: Comment delimiters per language: (opener, closer), blanked whatever their length.
+_COMMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "jinja": (("{#", "#}"),), "twig": (("{#", "#}"),),
+    "liquid": (("{% comment %}", "{% endcomment %}"), ("{%- comment -%}", "{%- endcomment -%}"), ("{#", "#}")),
+    "handlebars": (("{{!--", "--}}"), ("{{!", "}}")),
+    "blade": (("{{--", "--}}"),),
+    "erb": (("<%#", "%>"),),
+    "freemarker": (("<#--", "-->"),),
+    "smarty": (("{*", "*}"),),
+}
+#: Statement delimiters per language: (opener, closer, longest statement we blank).
+_STATEMENTS: dict[str, tuple[tuple[str, str, int], ...]] = {
+    "jinja": (("{%", "%}", 400),), "twig": (("{%", "%}", 400),), "liquid": (("{%", "%}", 400),),
+    "handlebars": tuple((opener, "}}", 400) for opener in ("{{#", "{{/", "{{^", "{{>", "{{~", "{{else")),
+    "erb": (("<%", "%>", 400),),
+    "php": (("<?", "?>", 4000),),
+    "freemarker": (("<#", ">", 300), ("</#", ">", 300)),
+}
+#: Directive-style statements, each bounded (no nested quantifiers).
+_DIRECTIVES = {
+    "blade": re.compile(r"@(?:if|elseif|else|endif|foreach|endforeach|for|endfor|unless|endunless|isset|endisset|section|endsection|"
+                        r"yield|extends|include|php|endphp|csrf|auth|endauth)\b(?:\([^()\n]{0,120}\))?"),
     "smarty": re.compile(r"\{/?(?:if|else|elseif|foreach|section|include|assign|capture|literal|strip)\b[^{}\n]{0,300}\}"),
 }
 
@@ -86,27 +94,62 @@ def read_markup(text: str, filename: str) -> Markup:
 
 
 def blank_template_syntax(text: str, language: str) -> str:
-    """``text`` with the comments and statements of ``language`` replaced by spaces."""
+    """``text`` with the comments and statements of ``language`` replaced by spaces (linear time)."""
     keep = load().placeholders
-    text = _COMMENTS.sub(_blank, text)
-    pattern = _STATEMENTS.get(language)
-    if pattern is None:
-        return text
+    for opener, closer in _COMMENTS.get(language, ()):
+        text = _blank_spans(text, opener, closer, None, lambda span: False)
 
-    def blank_unless_esp(match: re.Match[str]) -> str:
-        # an ESP tag with statement syntax ({% unsubscribe %}, <%asm_..._raw_url%>) is a fact, not syntax
-        inner = TOKEN.fullmatch(match.group(0))
-        if inner is not None and token_key(match.group(0)) in keep:
-            return match.group(0)
-        if any(token_key(t.group(0)) in keep for t in TOKEN.finditer(match.group(0))) and len(match.group(0)) < 120:
-            return match.group(0)
-        return _blank(match)
+    def is_esp_tag(span: str) -> bool:
+        # an ESP tag with statement syntax ({% unsubscribe %}, <%asm_..._raw_url%>) is a fact, not syntax;
+        # so is an ERB/PHP expression (<%= %>, <?= ?>), which prints
+        return span.startswith(("<%=", "<?=")) or (len(span) < 120 and any(token_key(t.group(0)) in keep for t in TOKEN.finditer(span)))
 
-    return pattern.sub(blank_unless_esp, text)
+    for opener, closer, longest in _STATEMENTS.get(language, ()):
+        text = _blank_spans(text, opener, closer, longest, is_esp_tag)
+    pattern = _DIRECTIVES.get(language)
+    return pattern.sub(_blank, text) if pattern is not None else text
+
+
+def _blank_spans(text: str, opener: str, closer: str, longest: int | None, keep: Callable[[str], bool]) -> str:
+    """Blank every ``opener ... closer`` span (at most ``longest`` characters when given).
+
+    One forward pass with ``str.find``: the next closer is remembered, so openers that cannot
+    reach it within ``longest`` are skipped together, and no closer left means no span left.
+    """
+    out: list[str] = []
+    position = 0
+    while True:
+        start = text.find(opener, position)
+        if start < 0:
+            break
+        end = text.find(closer, start + len(opener))
+        if end < 0:
+            break
+        end += len(closer)
+        if longest is not None and end - start > longest:
+            # no span can start before end - longest and reach this closer within the limit
+            skip = text.find(opener, max(start + 1, end - len(closer) - longest))
+            out.append(text[position:start + 1])
+            position = start + 1
+            if skip < 0:
+                break
+            out.append(text[position:skip])
+            position = skip
+            continue
+        span = text[start:end]
+        out.append(text[position:start])
+        out.append(span if keep(span) else _blank_text(span))
+        position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _blank(match: re.Match[str]) -> str:
-    return "".join(ch if ch == "\n" else " " for ch in match.group(0))
+    return _blank_text(match.group(0))
+
+
+def _blank_text(text: str) -> str:
+    return "".join(ch if ch == "\n" else " " for ch in text)
 
 
 def _eml(raw: str) -> Markup:

@@ -32,6 +32,8 @@ from .pixels import Image, find_pixels
 MAX_CHARS = 2_000_000
 #: Longest sentence or line we look at; longer runs are cut (no phrase we look for is longer).
 _MAX_PIECE = 600
+#: Links looked at for an opt-out (a real message has a few hundred at most; a hostile one, millions).
+_MAX_LINKS = 5000
 
 KINDS = ("html", "mjml", "markdown", "text")
 
@@ -267,9 +269,9 @@ class _Doc:
         if link.at < 0:
             return fold(link.text)
         text = self.parsed.text
-        start = max(text.rfind("\n", 0, link.at) + 1, link.at - 2 * _MAX_PIECE)
-        end = text.find("\n", link.at)
-        end = min(len(text) if end == -1 else end, link.at + 2 * _MAX_PIECE)
+        start = max(text.rfind("\n", max(0, link.at - _MAX_PIECE), link.at) + 1, link.at - _MAX_PIECE)
+        end = text.find("\n", link.at, link.at + _MAX_PIECE)
+        end = link.at + _MAX_PIECE if end == -1 else end
         piece = text[start:end]
         bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(piece)]
         index = bisect.bisect_right(bounds, link.at - start) - 1
@@ -302,7 +304,7 @@ def _unsubscribe(doc: _Doc, headers: dict[str, str]) -> dict[str, Any]:
             return {"evidence": f"header {_short(line)}", "at": {"line": number + doc.shift, "column": 1, "header": "List-Unsubscribe"}}
     # links that are opt-outs by themselves first, then links whose sentence makes them one
     for by_sentence in (False, True):
-        for link in doc.parsed.links:
+        for link in doc.parsed.links[:_MAX_LINKS]:
             found = _link_opt_out(doc, link, by_sentence)
             if found:
                 evidence, detail = found
