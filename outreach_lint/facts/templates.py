@@ -72,8 +72,9 @@ class _Link:
     text: str
     line: int
     column: int = 1
-    #: offset of the link's text in the joined text (-1: not in it)
+    #: offset of the link's text in the joined text (-1: not in it; then ``context`` is its line)
     at: int = -1
+    context: str = ""
 
 
 @dataclass
@@ -223,7 +224,7 @@ def _parse(text: str, kind: str) -> _Parsed:
                 if match.group(1):
                     parsed.images.append(Image(match.group(3), {}, n, match.start() + 1))
                 else:
-                    parsed.links.append(_Link(match.group(3), match.group(2), n, match.start() + 1))
+                    parsed.links.append(_Link(match.group(3), match.group(2), n, match.start() + 1, context=line[:2 * _MAX_PIECE]))
             for match in _BARE_URL.finditer(line):
                 parsed.links.append(_Link(match.group(0), line, n, match.start() + 1))
     return parsed
@@ -267,7 +268,7 @@ class _Doc:
     def around(self, link: _Link) -> str:
         """The folded sentence holding the link, with the one before it ("Don't want these? Click here.")."""
         if link.at < 0:
-            return fold(link.text)
+            return fold(link.context or link.text)
         text = self.parsed.text
         start = max(text.rfind("\n", max(0, link.at - _MAX_PIECE), link.at) + 1, link.at - _MAX_PIECE)
         end = text.find("\n", link.at, link.at + _MAX_PIECE)

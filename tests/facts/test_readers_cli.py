@@ -221,3 +221,48 @@ def test_catalogue_vendors_in_a_jsx_component(tmp_path: Path, loader: str, vendo
     page.write_text(f'import Script from "next/script";\n\nexport default function Tracking() {{\n  return (\n    {loader}\n  );\n}}\n', encoding="utf-8")
     found = findings(site_campaign(tmp_path, page), "--select", "OL170")
     assert vendor_facts(found) == [("Tracking.tsx", vendor, 5, True)]
+
+
+# -- item 1, second half: source statements and right-to-object notices in the recipients' languages
+
+NOTICES = {
+    "DE": ("Wir haben Ihre Adresse von der Ausstellerliste der Messe Beispiel 2026 erhalten.", "Sie haben ein Widerspruchsrecht gegen diese Nutzung."),
+    "IT": ("Abbiamo ricevuto il tuo indirizzo da Esempio Eventi S.r.l.", "Hai il diritto di opposizione al trattamento in ogni momento."),
+    "SE": ("Vi har fått dina uppgifter från Bolagsverkets register.", "Du har rätt att invända mot behandlingen."),
+    "DK": ("Vi har fået dine oplysninger fra CVR-registret.", "Du har ret til indsigelse mod behandlingen."),
+    "PL": ("Twoje dane pozyskaliśmy z rejestru KRS.", "Przysługuje Ci prawo do sprzeciwu."),
+    "NL": ("Uw gegevens zijn afkomstig van de Kamer van Koophandel.", "U kunt bezwaar maken tegen dit gebruik."),
+}
+
+
+def notice_campaign(tmp_path: Path, country: str, lines: list[str]) -> Path:
+    template = tmp_path / "first.html"
+    template.write_text("<html><body>\n" + "".join(f"<p>{line}</p>\n" for line in lines) + "</body></html>\n", encoding="utf-8")
+    path = tmp_path / "campaign.yaml"
+    path.write_text(
+        "campaign: first-contact\nchannel: email\naudience:\n  type: b2b\n"
+        f"  countries: [{country}]\n  sources: [public_directory]\n  consent:\n    basis: legitimate_interest\n"
+        f"steps:\n  - subject: Hello\n    template: {template}\n    unsubscribe: link\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("country", sorted(NOTICES))
+def test_source_statement_and_objection_notice_in_the_recipients_language(tmp_path: Path, country: str) -> None:
+    source, objection = NOTICES[country]
+    found = findings(notice_campaign(tmp_path, country, [source, objection]), "--select", "OL122,OL144")
+    # only OL122's privacy-link check is left (the template has no privacy link)
+    assert [(f["code"], _what(f["message"])) for f in found if f["path"] == "/steps/0/template"] == [("OL122", "has no link to a privacy")]
+
+
+@pytest.mark.parametrize("country", sorted(NOTICES))
+def test_without_the_notices_both_rules_fire(tmp_path: Path, country: str) -> None:
+    found = findings(notice_campaign(tmp_path, country, ["Wir freuen uns auf Ihre Antwort.", "Ciao!"]), "--select", "OL122,OL144")
+    messages = sorted((f["code"], _what(f["message"])) for f in found if f["path"] == "/steps/0/template")
+    assert messages == [("OL122", "does not say where the r"), ("OL122", "has no link to a privacy"), ("OL144", "does not tell recipients")]
+
+
+def _what(message: str) -> str:
+    """What a template finding says is missing: the words after the template's path."""
+    return message.split(".html ", 1)[1][:24]
