@@ -198,6 +198,7 @@ def test_sarif_related_locations_and_evidence(tmp_path: Path) -> None:
     location = result["relatedLocations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"].endswith("fixtures/readers/sites/radar-loader.js")
     assert location["region"] == {"startLine": 15, "startColumn": 33}
+    assert result["relatedLocations"][0]["message"]["text"] == "Snitcher (company-level) loads before consent"
     hit = result["properties"]["evidence"]["facts"][0]
     assert (hit["vendor"], hit["host"], hit["level"], hit["ungated"]) == ("snitcher", "cdn.snitcher.com", "company", True)
 
