@@ -131,11 +131,12 @@ def _exists(ref: Reference, document: dict[str, Any], facts: dict[str, Any], ref
 def _template(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import templates
 
-    kind = templates.kind_for(ref.path.name)
     step = document["steps"][ref.parts[1]]
-    step.setdefault("facts", {})["template"] = _memoised(
-        ("template", _signature(ref.path), kind), lambda: templates.read_template(read_text(ref.path), kind)
+    facts_of = _memoised(
+        ("template", _signature(ref.path), ref.path.name.lower()), lambda: templates.read_template_file(read_text(ref.path), ref.path.name)
     )
+    facts_of["file"] = ref.value
+    step.setdefault("facts", {})["template"] = facts_of
 
 
 def _lia(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
@@ -172,7 +173,7 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
 def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import sites, vendors
 
-    kind = "gtm" if ref.path.suffix.lower() == ".json" else "html"
+    kind = sites.site_kind(ref.path.name)
 
     def read() -> dict[str, Any]:
         text = read_text(ref.path)
@@ -185,7 +186,7 @@ def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs:
 
     result = _memoised(("site", _signature(ref.path), kind), read)
     scanned = facts.setdefault("sites", {"vendor_hits": [], "analytics_hits": [], "ungated": False, "consent_manager": ""})
-    _merge_site(ref, result, scanned)
+    _merge_site(ref, result, scanned, kind)
     if "scans" in result:
         facts.setdefault("scans", []).append({k: result[k] for k in ("scans", "browser", "started")} | {"file": ref.value})
     if result.get("problems"):
@@ -194,9 +195,9 @@ def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs:
         raise ReferenceProblem(f"records an incomplete scan: {result['problems'][0]}" + (f" (and {more} more)" if more else ""))
 
 
-def _merge_site(ref: Reference, result: dict[str, Any], scanned: dict[str, Any]) -> None:
+def _merge_site(ref: Reference, result: dict[str, Any], scanned: dict[str, Any], kind: str) -> None:
     for hit in result.get("vendor_hits", []):
-        scanned["vendor_hits"].append(dict(hit, file=ref.value))
+        scanned["vendor_hits"].append(dict(hit, file=ref.value, site_kind=kind))
     for hit in result.get("analytics_hits", []):
         scanned["analytics_hits"].append(dict(hit, file=ref.value))
     scanned["ungated"] = scanned["ungated"] or bool(result.get("ungated"))
