@@ -172,6 +172,8 @@ class Config:
     severity: tuple[tuple[str, str], ...] = ()
     rules: tuple[Path, ...] = ()
     fail_on: str | None = None
+    #: run-wide, like ``fail_on``: a run that finds no campaign file fails
+    fail_if_empty: bool = False
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     inline_suppressions: bool = True
@@ -232,14 +234,16 @@ class Config:
         fail_on: str | None = None,
         rules: Sequence[Path] = (),
         no_inline_suppressions: bool = False,
+        fail_if_empty: bool = False,
     ) -> "Config":
         """Command-line options on top: ``--select`` replaces, ``--ignore`` and ``--rules`` add,
-        ``--fail-on`` replaces, ``--no-inline-suppressions`` wins over the file."""
+        ``--fail-on`` replaces, ``--no-inline-suppressions`` and ``--fail-if-empty`` win over the file."""
         return replace(
             self,
             select=tuple(select) if select else self.select,
             ignore=tuple(dict.fromkeys(self.ignore + tuple(ignore))),
             fail_on=fail_on or self.fail_on,
+            fail_if_empty=self.fail_if_empty or fail_if_empty,
             rules=tuple(dict.fromkeys(self.rules + tuple(Path(r).resolve() for r in rules))),
             inline_suppressions=self.inline_suppressions and not no_inline_suppressions,
         )
@@ -489,6 +493,7 @@ def _build(data: Mapping[str, Any], path: Path) -> Config:
         severity=tuple(data.get("severity", {}).items()),
         rules=tuple((folder / r).resolve() for r in data.get("rules", ())),
         fail_on=data.get("fail-on"),
+        fail_if_empty=bool(data.get("fail-if-empty", False)),
         include=tuple(data.get("include", ())),
         exclude=tuple(data.get("exclude", ())),
         inline_suppressions=bool(data.get("inline-suppressions", True)),

@@ -33,6 +33,12 @@ class CliSettings:
     #: treat named files like files found in folders: skip quietly what does not look like a
     #: campaign, even if it does not parse (pre-commit names every staged YAML/JSON file)
     only_campaigns: bool = False
+    #: a run that finds no campaign file fails (also the config key ``fail-if-empty``)
+    fail_if_empty: bool = False
+
+
+class SelectorError(ValueError):
+    """A ``--select``/``--ignore`` value that names no rule (exit 2); ``str()`` is one line."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,12 @@ class ConfiguredRun:
     threshold: Severity
     rules: tuple[Rule, ...]
     excluded: tuple[str, ...]
+    fail_if_empty: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """No campaign file was checked: the run proves nothing."""
+        return not any(result.is_campaign for result in self.report.results)
 
 
 def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: int | None = None) -> ConfiguredRun:
@@ -83,6 +95,7 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
     packs = {rules: load_pack(rules, use_cache=base.use_cache) for rules in sorted(folders)}
     for config, rules in configs.values():
         check_selectors(config, packs[rules])
+    check_cli_selectors(cli, [rule for pack in packs.values() for rule in pack.rules])
     results: list[FileResult | None] = [None] * order
     for options, items in groups.items():
         checked = check_files([(path, explicit) for _, path, explicit in items], options, packs[options.rules_dirs], jobs)
@@ -96,11 +109,30 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
         threshold,
         tuple(sorted(described.values(), key=lambda r: r.code)),
         tuple(excluded),
+        run_config.fail_if_empty,
     )
 
 
 def _merged(config: Config, cli: CliSettings) -> Config:
-    return config.merged_with_cli(cli.select, cli.ignore, cli.fail_on, cli.rules_dirs, cli.no_inline_suppressions)
+    return config.merged_with_cli(cli.select, cli.ignore, cli.fail_on, cli.rules_dirs, cli.no_inline_suppressions, cli.fail_if_empty)
+
+
+def did_you_mean(selector: str, rules: Sequence[Rule]) -> str:
+    """`` (did you mean 'OL101'?)`` for the closest rule code or name, or ``""``."""
+    import difflib
+
+    candidates = sorted({r.code for r in rules} | {r.name for r in rules})
+    close = difflib.get_close_matches(selector, candidates, n=1, cutoff=0.6) or difflib.get_close_matches(selector.upper(), candidates, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_cli_selectors(cli: CliSettings, rules: Sequence[Rule]) -> None:
+    """``--select OL99`` or ``--ignore cold-mail`` that names no rule would silently check
+    nothing or skip nothing: exit 2 with a did-you-mean, as for the config file."""
+    for option, selectors in (("--select", cli.select), ("--ignore", cli.ignore)):
+        for selector in selectors:
+            if not any(matches_selector(r.code, r.name, selector) for r in rules):
+                raise SelectorError(f"{option} {selector!r} is not a rule code, code prefix or rule name{did_you_mean(selector, rules)}; `outreach-lint rules` lists them")
 
 
 def check_selectors(config: Config, pack: RulePack) -> None:
@@ -118,4 +150,5 @@ def check_selectors(config: Config, pack: RulePack) -> None:
             if key == "severity":
                 parts.append(selector)
             what = "rule code or name" if key == "severity" else "rule code, prefix or name"
-            raise ConfigError(f"{selector!r} is not a {what} in the rule pack (`outreach-lint rules` lists them)", config.source, locate_key(config.source, parts), key)
+            hint = did_you_mean(selector, pack.rules)
+            raise ConfigError(f"{selector!r} is not a {what} in the rule pack{hint} (`outreach-lint rules` lists them)", config.source, locate_key(config.source, parts), key)

@@ -57,7 +57,7 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
     from .. import __version__
     from ..config import ConfigError, ConfigResolver
     from ..engine import CheckOptions
-    from ..project import CliSettings, run_check
+    from ..project import CliSettings, SelectorError, run_check
     from ..rulepack import RuleError, load_pack
     from .build import build_view, catalogue_from_pack
     from .signoff import SignOffError, parse_sign_off
@@ -77,6 +77,8 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
         raise _fail(f"bad config: {exc}") from None
     except RuleError as exc:
         raise _fail(f"broken rule pack: {exc}") from None
+    except SelectorError as exc:
+        raise _fail(str(exc)) from None
     if not run.report.campaign_files:
         raise _fail(f"no campaign files found in {', '.join(paths)}")
 

@@ -56,7 +56,7 @@ def test_a_rule_folder_named_in_the_config_cannot_either(tmp_path: Path, monkeyp
     monkeypatch.chdir(tmp_path)
     code, _, err = lint("c.yaml")
     assert code == 2 and "set 'EU' is already defined in" in err
-    code, out, err = run_cli("rules", "--rules", str(tmp_path / "pack"))
+    code, _, err = run_cli("rules", "--rules", str(tmp_path / "pack"))
     assert code == 2 and "set 'EU' is already defined in" in err
 
 
