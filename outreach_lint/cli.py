@@ -79,7 +79,7 @@ class _RawArgsCommand(click.Command):
 @click.option("-q", "--quiet", is_flag=True, help="Only the findings: no law, fix or summary.")
 @click.option("--show-pii", is_flag=True, help="Show contact addresses unmasked in findings.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments (for CI).")
-@click.option("--verbose", "-v", is_flag=True, help="Also list files skipped because they are not campaigns.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list files skipped because they are not campaigns, and the folders left out of the search.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (it lives under ~/.cache/outreach-lint).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for many files [default: all cores].")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Use this config file for every file instead of the nearest .outreach-lint.yaml / pyproject.toml.")
@@ -131,6 +131,8 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
                 click.echo(f"skipped (not a campaign): {result.file}", err=True)
         for path in run.excluded:
             click.echo(f"skipped (excluded by the config): {path}", err=True)
+        for left in run.left_out:
+            click.echo(f"left out ({left.reason}): {left.path}", err=True)
     if run.empty:
         click.echo(_empty_note(paths, len(report.results), run.fail_if_empty), err=True)
     if write_baseline_file:

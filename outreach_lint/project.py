@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Sequence
 
 from .config import Config, ConfigError, ConfigResolver, locate_key, matches_selector
-from .engine import CheckOptions, check_files, discover
+from .discovery import LeftOut, discover
+from .engine import CheckOptions, check_files
 from .findings import FileResult, Report, Severity
 from .loader import Limits
 from .rulepack import Rule, RulePack, load_pack
@@ -48,6 +49,8 @@ class ConfiguredRun:
     rules: tuple[Rule, ...]
     excluded: tuple[str, ...]
     fail_if_empty: bool = False
+    #: folders (and ignored files) that folder searches did not look into, and why
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -68,7 +71,8 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
     configs: dict[Path | None, tuple[Config, tuple[Path, ...]]] = {run_raw.source: (run_raw, run_config.rules)}
     merged: dict[Path | None, Config] = {run_raw.source: run_config}
     options_of: dict[tuple[Path | None, tuple[str, ...]], CheckOptions] = {}
-    for path, explicit in discover(paths):
+    left_out: list[LeftOut] = []
+    for path, explicit in discover(paths, left_out):
         raw = resolver.for_file(path)
         if raw.source not in merged:
             merged[raw.source] = _merged(raw, cli)
@@ -110,6 +114,7 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
         tuple(sorted(described.values(), key=lambda r: r.code)),
         tuple(excluded),
         run_config.fail_if_empty,
+        tuple(left_out),
     )
 
 
