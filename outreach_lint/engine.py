@@ -45,6 +45,10 @@ class CheckOptions:
     use_cache: bool = True
     #: draw a progress line on stderr for long contact files (the CLI sets it when stderr is a terminal)
     progress: bool = False
+    #: folders outside the repository that referenced files may lie in (the root config's allowed-reference-roots)
+    allowed_reference_roots: tuple[Path, ...] = ()
+    #: outside a git repository, the folder that bounds references (the root configuration's; see references.repository_bounds)
+    fallback_root: Path | None = None
 
     @property
     def run_date(self) -> dt.date:
@@ -377,7 +381,11 @@ class FileChecker:
             from .cache import file_signature
 
             self._reference_signatures = [[str(r.path), file_signature(r.path)] for r in self._references]
-        for parts, message in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None)):
+        from .facts.references import repository_bounds
+
+        bounds = repository_bounds(path, self.options.allowed_reference_roots, self.options.fallback_root)
+        fact_options = FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None, bounds=bounds)
+        for parts, message in collect(campaign, document, path.parent, fact_options):
             findings.append(self.finding("OL003", file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)
         plan, unscoped = self._plan(document.get("facts", {}))

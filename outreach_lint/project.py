@@ -17,6 +17,7 @@ from .config import Config, ConfigError, ConfigResolver, locate_key, matches_sel
 from .discovery import LeftOut, discover
 from .engine import CheckOptions, check_files
 from .findings import FileResult, Report, Severity
+from .layers import check_nested, guard_selectors
 from .loader import Limits
 from .rulepack import Rule, RulePack, load_pack
 
@@ -67,38 +68,49 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
     groups: dict[CheckOptions, list[tuple[int, str, bool]]] = {}
     excluded: list[str] = []
     order = 0
-    #: each config file as written, with the rule folders its files are checked with
-    configs: dict[Path | None, tuple[Config, tuple[Path, ...]]] = {run_raw.source: (run_raw, run_config.rules)}
-    merged: dict[Path | None, Config] = {run_raw.source: run_config}
-    options_of: dict[tuple[Path | None, tuple[str, ...]], CheckOptions] = {}
+    packs: dict[tuple[Path, ...], RulePack] = {}
+
+    def pack_of(rules: tuple[Path, ...]) -> RulePack:
+        if rules not in packs:
+            packs[rules] = load_pack(rules, use_cache=base.use_cache)
+        return packs[rules]
+
+    merged: dict[Path | None, Config] = {}
+
+    def configured(raw: Config) -> Config:
+        """The chain with the command line on top, its selectors checked against its pack (once per chain)."""
+        if raw.source not in merged:
+            config = merged[raw.source] = _merged(raw, cli)
+            pack = pack_of(config.rules)
+            for layer in raw.layers():
+                check_selectors(layer, pack)
+            check_nested(raw, pack.rules)
+        return merged[raw.source]
+
+    configured(run_raw)
+    options_of: dict[tuple[Path | None, tuple[str, ...], tuple[str, ...]], CheckOptions] = {}
     left_out: list[LeftOut] = []
     for path, explicit in discover(paths, left_out):
-        raw = resolver.for_file(path)
-        if raw.source not in merged:
-            merged[raw.source] = _merged(raw, cli)
-            configs[raw.source] = (raw, merged[raw.source].rules)
-        config = merged[raw.source]
+        config = configured(resolver.for_file(path))
         if config.is_excluded(path) or (not explicit and not config.is_included(path)):
             excluded.append(path)
             continue
-        ignore = config.ignores_for(path)
-        options = options_of.get((raw.source, ignore))
-        if options is None:  # one per config and ignore set, not one per file
-            options = options_of[raw.source, ignore] = replace(
+        select, ignore = guard_selectors(config, path, pack_of(config.rules).rules, cli.select, cli.ignore)
+        options = options_of.get((config.source, select, ignore))
+        if options is None:  # one per config and selection, not one per file
+            options = options_of[config.source, select, ignore] = replace(
                 base,
-                select=config.select,
+                select=select,
                 ignore=ignore,
                 rules_dirs=config.rules,
                 inline_suppressions=config.inline_suppressions,
                 severity_overrides=config.severity,
                 limits=Limits(**dict(config.limits)) if config.limits else base.limits,
+                allowed_reference_roots=config.allowed_reference_roots,
+                fallback_root=_fallback_root(config, cli),
             )
         groups.setdefault(options, []).append((order, path, explicit and not cli.only_campaigns))
         order += 1
-    folders = {o.rules_dirs for o in groups} | {rules for _, rules in configs.values()}
-    packs = {rules: load_pack(rules, use_cache=base.use_cache) for rules in sorted(folders)}
-    for config, rules in configs.values():
-        check_selectors(config, packs[rules])
     check_cli_selectors(cli, [rule for pack in packs.values() for rule in pack.rules])
     results: list[FileResult | None] = [None] * order
     for options, items in groups.items():
@@ -116,6 +128,13 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
         run_config.fail_if_empty,
         tuple(left_out),
     )
+
+
+def _fallback_root(config: Config, cli: CliSettings) -> Path | None:
+    """Outside a git repository, the folder of the root configuration bounds references."""
+    if cli.config_file is None and config.root_config is not None and config.root_config.source is not None:
+        return config.root_config.source.parent
+    return None
 
 
 def _merged(config: Config, cli: CliSettings) -> Config:
