@@ -6,15 +6,16 @@ down to the file's folder, the outermost first, each extending the one above
 
 * ``select``, ``fail-on``, ``fail-if-empty``, ``limits`` and ``severity`` entries:
   the nearer file's value wins;
-* ``ignore``, ``rules`` (rule folders) and the path-based keys (``per-path-ignores``,
-  ``exclude``, ``include``, each relative to its own file): added, never dropped;
+* ``ignore``, ``rules`` (rule folders) and ``per-path-ignores`` (relative to its own
+  file): added, never dropped;
 * ``inline-suppressions``: once a file turns them off, no nearer file turns them on.
 
 The *root configuration* is the one in the repository root (the nearest folder
 holding ``.git``), or, outside a repository, the outermost one; ``--config FILE``
 is the only configuration and so the root. Only the root configuration may
-name an unsuppressible rule in ``ignore``, ``per-path-ignores`` or ``severity``
-or allow references outside the repository (``allowed-reference-roots``); in a
+name an unsuppressible rule in ``ignore``, ``per-path-ignores`` or ``severity``,
+leave files out (``exclude``, ``include``) or allow references outside the
+repository (``allowed-reference-roots``); in a
 nested file that is a configuration error (exit 2), and a nested file's code
 prefixes, ``ALL`` and ``select`` never reach unsuppressible rules (see
 :func:`guard_selectors`).
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 #: keys only the root configuration may hold, and why
 ROOT_ONLY = {
     "allowed-reference-roots": "only the root configuration can allow references outside the repository",
+    # a nested file next to a campaign could otherwise exclude that very campaign from the check
+    "exclude": "only the root configuration can leave files out of the check",
+    "include": "only the root configuration can leave files out of the check",
 }
 
 

@@ -83,8 +83,10 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
         raise _fail(f"no campaign files found in {', '.join(paths)}")
 
     def selection(file: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        from ..layers import guard_selectors
+
         config = resolver.for_file(file).merged_with_cli(settings.select, settings.ignore)
-        return config.select, config.ignores_for(file)
+        return guard_selectors(config, file, run.rules, settings.select, settings.ignore)
 
     now = signed.at if signed else dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     view = build_view(run.report, catalogue, tool_version=__version__, generated_at=now, fail_on=run.threshold,

@@ -107,6 +107,20 @@ def test_a_nested_config_extends_the_parents_ignores(repo: Path) -> None:
     assert codes_in(findings, "OL141", "OL132") == []  # the nested file used to replace the root's ignore
 
 
+@pytest.mark.parametrize("nested", ["exclude: [c.yaml]\n", "exclude: ['*']\n", "include: [other/**]\n"])
+def test_a_nested_config_cannot_leave_its_campaign_out(repo: Path, nested: str) -> None:
+    write(repo, {"campaigns/.outreach-lint.yaml": nested, "campaigns/c.yaml": SLACK})
+    code, _, err = lint("campaigns")
+    assert code == 2
+    assert f"campaigns/.outreach-lint.yaml:1: {nested.split(':')[0]}: only the root configuration can leave files out of the check" in err
+
+
+def test_the_root_config_may_exclude_near_miss(repo: Path) -> None:
+    write(repo, {".outreach-lint.yaml": "exclude: [campaigns/c.yaml]\n", "campaigns/c.yaml": SLACK})
+    code, findings, err = lint("--verbose", "campaigns")
+    assert (code, findings) == (0, []) and "skipped (excluded by the config): campaigns/c.yaml" in err
+
+
 def test_a_nested_config_cannot_allow_references_outside_the_repository(repo: Path) -> None:
     write(repo, {"campaigns/.outreach-lint.yaml": "allowed-reference-roots: [/]\n", "campaigns/c.yaml": SLACK})
     code, _, err = lint("campaigns")
