@@ -186,7 +186,6 @@ class _Ignores:
 _UNKNOWN: frozenset[str] = frozenset({"\0unknown"})
 
 
-@lru_cache(maxsize=16)
 def _git_tracked_ignored(repo: str) -> frozenset[str]:
     env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
     try:

@@ -47,7 +47,7 @@ class CheckOptions:
     progress: bool = False
     #: folders outside the repository that referenced files may lie in (the root config's allowed-reference-roots)
     allowed_reference_roots: tuple[Path, ...] = ()
-    #: outside a git repository, the folder that bounds references (the root configuration's; see references.repository_bounds)
+    #: outside a git repository, the folder that bounds references: the root configuration's (see references.repository_bounds)
     fallback_root: Path | None = None
 
     @property

@@ -58,17 +58,23 @@ def iter_references(campaign: dict[str, Any], base: Path) -> Iterator[Reference]
 
 
 def repository_bounds(campaign: Path, allowed: tuple[Path, ...] = (), fallback: Path | None = None) -> tuple[Path, ...]:
-    """The folders the references of ``campaign`` may resolve into: the repository root (the
-    nearest folder at or above the campaign holding ``.git``; outside a repository ``fallback``,
-    the root configuration's folder, else the current folder when the campaign lies in it, else
-    the campaign's own folder), and the ``allowed`` folders of the root configuration."""
+    """The folders the references of ``campaign`` may resolve into, or ``()`` for anywhere.
+
+    The repository root (the nearest folder at or above the campaign holding ``.git``) and
+    the ``allowed`` folders of the root configuration. Outside a git repository: ``fallback``
+    (the root configuration's folder), else the current folder when the campaign lies in it.
+    A campaign outside the current folder with neither a repository nor a configuration
+    around it is someone's own files, not a change under review: its references are not bounded.
+    """
     from ..discovery import repository_root
 
     folder = Path(os.path.abspath(campaign)).parent
-    root = repository_root(folder)
+    root = repository_root(folder) or fallback
     if root is None:
         cwd = Path.cwd()
-        root = fallback or (cwd if folder == cwd or cwd in folder.parents else folder)
+        if folder != cwd and cwd not in folder.parents:
+            return ()
+        root = cwd
     return (Path(os.path.realpath(root)), *(Path(os.path.realpath(a)) for a in allowed))
 
 

@@ -112,3 +112,12 @@ def test_outside_a_git_repository_the_root_config_folder_is_the_boundary(tmp_pat
     monkeypatch.chdir(tmp_path)
     code, findings, _ = lint("project/campaigns")
     assert code == 1 and outside_findings(findings) == [("OL003", "c.yaml", 21)]
+
+
+def test_outside_a_repository_and_without_a_config_the_current_folder_is_the_boundary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {"work/templates/t.html": NO_FOOTER, "outside/t.html": NO_FOOTER,
+                     "work/campaigns/c.yaml": CAMPAIGN.replace("../templates/cold-no-footer.html", "../templates/t.html")
+                     .replace("../templates/hidden-pixel.html", "../../outside/t.html")})
+    monkeypatch.chdir(tmp_path / "work")
+    code, findings, _ = lint("campaigns")
+    assert code == 1 and outside_findings(findings) == [("OL003", "c.yaml", 21)]
