@@ -8,7 +8,6 @@ return. One file's problem never stops the others from being checked.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import json
 import os
@@ -19,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from . import suppressions
+from . import schema_findings, suppressions
 from .condition import Check, Compiler, Failure, to_pointer
 from .discovery import discover, may_hold_campaign, mentions_campaign
 from .facts.collect import FactOptions, collect
@@ -174,12 +173,16 @@ def _check_in_pool(checker: "FileChecker", files: list[tuple[str, bool]], jobs: 
     compile_all(checker.pack)  # once, before forking: the workers share the compiled conditions
     global _WORKER
     _WORKER = checker  # inherited by the forked workers: compiled rules cannot be pickled
+    options = checker.options
+    # workers would each draw their own progress line over the others': none in a pool
+    checker.options = replace(options, progress=False)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunk = max(1, min(64, len(files) // (jobs * 8)))
             yield from pool.imap(_check_in_worker, files, chunksize=chunk)
     finally:
         _WORKER = None
+        checker.options = options
 
 
 def _check_in_worker(item: tuple[str, bool]) -> "Compact":
@@ -197,7 +200,7 @@ CompactFinding = tuple[Any, ...]
 CompactResult = tuple[bool, str, tuple[CompactFinding, ...], tuple[str, ...]]
 #: engine checks that run on every campaign that loads (OL004-OL006 judge inline suppressions,
 #: so they count as checked only where they report something)
-ALWAYS_CHECKED = ("OL001", "OL002", "OL003", "OL007")
+ALWAYS_CHECKED = ("OL001", "OL002", "OL003", "OL007", "OL008")
 #: the result; (file signature, referenced files with their signatures) when it may be
 #: cached, else None; the normalised document when options.keep_documents
 Compact = tuple[CompactResult, "tuple[list[int], list[list[Any]]] | None", "dict[str, Any] | None"]
@@ -225,6 +228,7 @@ class FileChecker:
         self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], tuple[Rule, ...]]] = {}
         self._strings: dict[str, str] = {}
         self._derived_of: dict[str, tuple[str, str, tuple[Citation, ...]]] = {}
+        self._engine_codes = frozenset(r.code for r in pack.rules if r.engine) | {"OL000"}
 
     # Compact results -----------------------------------------------------------
     def _derived(self, code: str) -> tuple[str, str, tuple[Citation, ...]]:
@@ -238,8 +242,10 @@ class FileChecker:
         findings = []
         for f in result.findings:
             item: tuple[Any, ...] = (f.line, f.column, f.code, int(f.severity), f.message, f.path, f.suppressed, f.suppression_reason)
-            if (f.rule, f.fix, f.citations) != self._derived(f.code):
+            if (f.rule, f.fix, f.citations) != self._derived(f.code) or f.fix_edit:
                 item += (f.rule, f.fix, [[c.law, c.article, c.url] for c in f.citations])
+            if f.fix_edit:
+                item += (list(f.fix_edit),)
             findings.append(item)
         return (result.is_campaign, result.sha256, tuple(findings), result.checked)
 
@@ -257,7 +263,8 @@ class FileChecker:
                 name, fix, citations = item[8], item[9], tuple(Citation(*c) for c in item[10])
             else:
                 name, fix, citations = self._derived(code)
-            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason))
+            edit = tuple(item[11]) if len(item) > 11 else ()
+            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason, fix_edit=edit))
         return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {}, checked=tuple(checked))
 
     def check_compact(self, file: str, explicit: bool = True) -> Compact:
@@ -290,12 +297,28 @@ class FileChecker:
         self._document = {}
         return self.compact(result), cache_info, document
 
+    def check_text(self, file: str, text: str) -> FileResult:
+        """Check an in-memory campaign (an editor's unsaved buffer) as if it were ``file``.
+
+        The same pipeline as :meth:`check`; referenced files are read from disk relative to
+        ``file``. Never raises; nothing is cached.
+        """
+        self._signature, self._references, self._reference_signatures, self._document = None, [], [], {}
+        try:
+            return self._check(file, True, text.encode("utf-8", "surrogatepass"))
+        except Exception as exc:  # noqa: BLE001 - the editor must keep its diagnostics
+            message = f"internal error while checking this file ({type(exc).__name__}: {exc}); please report it"
+            return FileResult(file, (self.finding("OL000", file, (1, 1), message, severity=Severity.ERROR),))
+        finally:
+            self._document = {}
+
     def check(self, file: str, explicit: bool = True) -> FileResult:
         compact, _, document = self.check_compact(file, explicit)
         return self.expand(file, compact, document)
 
     # Building findings ---------------------------------------------------------
-    def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None) -> Finding:
+    def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None,
+                fix_edit: tuple[str, ...] = ()) -> Finding:
         rule = self.rules.get(code)
         name = rule.name if rule else code
         base = severity or (rule.severity if rule else Severity.ERROR)
@@ -310,6 +333,7 @@ class FileChecker:
             path=pointer,
             fix=rule.fix if rule else "",
             citations=rule.citations if rule else (),
+            fix_edit=fix_edit,
         )
 
     def _override(self, code: str, name: str, severity: Severity) -> Severity:
@@ -360,19 +384,27 @@ class FileChecker:
         errors: list[Failure] = []
         _campaign_check()(campaign, errors)
         suggestions = 0
+        names = self.pack.tables.get("country_names", {})
+        refused: set[str] = set()  # pointers of values the schema refused (schema_findings.drop_shadowed)
         for error in errors:
             parts = error.path
             if error.keyword == "additionalProperties":
                 key = str(parts[-1])
                 suggestions += 1
                 # difflib is slow: a generated file with 100k unknown keys took minutes
-                close = difflib.get_close_matches(key[:100], _known_fields(), n=1, cutoff=0.75) if suggestions <= MAX_SUGGESTIONS else []
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                findings.append(self.finding("OL002", file, at(parts), f"unknown field {key!r}{hint}: a typo here can silently disable a rule", to_pointer(parts)))
+                hint, edit = schema_findings.did_you_mean(key, parts, campaign, _known_fields()) if suggestions <= MAX_SUGGESTIONS else ("", ())
+                findings.append(self.finding("OL002", file, at(parts), f"unknown field {key!r}{hint}: a typo here can silently disable a rule", to_pointer(parts), fix_edit=edit))
             else:
-                where = ".".join(str(p) for p in parts) or "the campaign"
-                findings.append(self.finding("OL001", file, at(parts), f"{where}: {error.message}", to_pointer(parts)))
-        document = normalise(campaign, self.pack.country_groups, self.today, self.pack.sets.get("DNC_COUNTRIES", frozenset()))
+                message, edit = schema_findings.describe(error, campaign, names)
+                refused.add(to_pointer(parts))
+                findings.append(self.finding("OL001", file, at(parts), message, to_pointer(parts), fix_edit=edit))
+        lookalikes = schema_findings.lookalike_codes(campaign, names)
+        for parts, value, code in lookalikes:
+            message, edit = schema_findings.lookalike_finding(parts, value, code)
+            refused.add(to_pointer(parts))
+            findings.append(self.finding("OL001", file, at(parts), message, to_pointer(parts), fix_edit=edit))
+        judged = schema_findings.without(campaign, [parts for parts, _, _ in lookalikes])  # UK is not taken for GB, nor for a country
+        document = normalise(judged, self.pack.country_groups, self.today, self.pack.sets.get("DNC_COUNTRIES", frozenset()))
         self._document = document
         from .facts.references import iter_references
 
@@ -385,8 +417,8 @@ class FileChecker:
 
         bounds = repository_bounds(path, self.options.allowed_reference_roots, self.options.fallback_root)
         fact_options = FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None, bounds=bounds)
-        for parts, message in collect(campaign, document, path.parent, fact_options):
-            findings.append(self.finding("OL003", file, at(parts), message, to_pointer(parts)))
+        for parts, message, code in collect(campaign, document, path.parent, fact_options):
+            findings.append(self.finding(code, file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)
         plan, unscoped = self._plan(document.get("facts", {}))
         for rule, leaves in plan:
@@ -399,6 +431,7 @@ class FileChecker:
         if unscoped and self.selected("OL007"):
             findings.append(self._scope_finding(file, campaign, at, unscoped))
         checked = tuple(sorted({code for code in ALWAYS_CHECKED if self.selected(code)} | {rule.code for rule, _ in plan}))
+        findings = schema_findings.drop_shadowed(findings, refused, self._engine_codes)
         return [f for f in findings if self.selected(f.code)], checked
 
     def _plan(self, facts: dict[str, Any]) -> tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], list[Rule]]:

@@ -61,6 +61,10 @@ class Finding:
     citations: tuple[Citation, ...] = ()
     suppressed: bool = False
     suppression_reason: str = ""
+    #: a safe, mechanical fix as data (``check --fix``, the language server's quick fixes):
+    #: (kind, JSON pointer, new value as JSON, title); kind is ``replace`` (the value at the
+    #: pointer) or ``rename`` (the key at the pointer). Empty when there is none or it is not safe.
+    fix_edit: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> "Finding":
@@ -78,6 +82,7 @@ class Finding:
             citations=tuple(Citation(**c) for c in data.get("citations", [])),  # type: ignore[union-attr, arg-type]
             suppressed=bool(data.get("suppressed", False)),
             suppression_reason=str(data.get("suppression_reason", "")),
+            fix_edit=tuple(str(part) for part in data.get("fix_edit", ())),  # type: ignore[attr-defined]
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -96,7 +101,15 @@ class Finding:
         if self.suppressed:
             data["suppressed"] = True
             data["suppression_reason"] = self.suppression_reason
+        if self.fix_edit:
+            data["fix_edit"] = fix_edit_as_dict(self.fix_edit)
         return data
+
+
+def fix_edit_as_dict(edit: tuple[str, ...]) -> dict[str, str]:
+    """A fix edit as JSON output shows it: {kind, path, value, title} (value is JSON text)."""
+    kind, pointer, value, title = (tuple(edit) + ("", "", "", ""))[:4]
+    return {"kind": kind, "path": pointer, "value": value, "title": title}
 
 
 @dataclass(frozen=True)
@@ -116,7 +129,7 @@ class FileResult:
 def _order(f: Finding) -> tuple[object, ...]:
     """The dataclass order of :class:`Finding` as a key: sorting 100k findings by key is C tuple
     comparisons, instead of two tuples built in Python per comparison."""
-    return (f.file, f.line, f.column, f.code, f.rule, f.severity, f.message, f.path, f.fix, f.citations, f.suppressed, f.suppression_reason)
+    return (f.file, f.line, f.column, f.code, f.rule, f.severity, f.message, f.path, f.fix, f.citations, f.suppressed, f.suppression_reason, f.fix_edit)
 
 
 @dataclass(frozen=True)

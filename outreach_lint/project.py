@@ -98,17 +98,7 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
         select, ignore = guard_selectors(config, path, pack_of(config.rules).rules, cli.select, cli.ignore)
         options = options_of.get((config.source, select, ignore))
         if options is None:  # one per config and selection, not one per file
-            options = options_of[config.source, select, ignore] = replace(
-                base,
-                select=select,
-                ignore=ignore,
-                rules_dirs=config.rules,
-                inline_suppressions=config.inline_suppressions,
-                severity_overrides=config.severity,
-                limits=Limits(**dict(config.limits)) if config.limits else base.limits,
-                allowed_reference_roots=config.allowed_reference_roots,
-                fallback_root=_fallback_root(config, cli),
-            )
+            options = options_of[config.source, select, ignore] = _options(config, select, ignore, cli, base)
         groups.setdefault(options, []).append((order, path, explicit and not cli.only_campaigns))
         order += 1
     check_cli_selectors(cli, [rule for pack in packs.values() for rule in pack.rules])
@@ -128,6 +118,31 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
         run_config.fail_if_empty,
         tuple(left_out),
     )
+
+
+def _options(config: Config, select: tuple[str, ...], ignore: tuple[str, ...], cli: CliSettings, base: CheckOptions) -> CheckOptions:
+    return replace(
+        base,
+        select=select,
+        ignore=ignore,
+        rules_dirs=config.rules,
+        inline_suppressions=config.inline_suppressions,
+        severity_overrides=config.severity,
+        limits=Limits(**dict(config.limits)) if config.limits else base.limits,
+        allowed_reference_roots=config.allowed_reference_roots,
+        fallback_root=_fallback_root(config, cli),
+    )
+
+
+def options_for_file(config: Config, file: str, pack: RulePack, base: CheckOptions, cli: CliSettings = CliSettings()) -> CheckOptions:
+    """The options one file is checked with under ``config`` (a chain with the command line on
+    top), as :func:`run_check` builds them; raises ConfigError for a nested file that tries to
+    hide an unsuppressible rule. For callers that check one file (the language server)."""
+    for layer in config.layers():
+        check_selectors(layer, pack)
+    check_nested(config, pack.rules)
+    select, ignore = guard_selectors(config, file, pack.rules, cli.select, cli.ignore)
+    return _options(config, select, ignore, cli, base)
 
 
 def _fallback_root(config: Config, cli: CliSettings) -> Path | None:

@@ -149,6 +149,7 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
     seen: dict[str, str] = {}
     for path, loaded in rule_files:
         _validate(path, loaded, validator)
+        _check_facts(path, loaded)
         rule = _construct(loaded.data, str(path), compiler, sets, lambda parts, loaded=loaded: _line(loaded, parts))
         for name in (rule.code, rule.name):
             if name in seen:
@@ -332,6 +333,19 @@ def _meta_validator() -> Any:
     import jsonschema  # imported here: only needed when rule files are (re)validated
 
     return jsonschema.Draft202012Validator(rule_schema())
+
+
+def _check_facts(path: Path, loaded: Loaded) -> None:
+    """Refuse a rule that names a fact no reader declares (schemas/facts.json): it would never fire."""
+    from .factschema import undeclared_in_rule
+
+    for parts, name in undeclared_in_rule(loaded.data):
+        raise RuleError(
+            f"names the fact {name!r}, which is not declared (see `outreach-lint schema facts`); "
+            "a misspelt fact would make the rule silently never fire",
+            str(path),
+            _line(loaded, parts),
+        )
 
 
 def _validate(path: Path, loaded: Loaded, validator: Any) -> None:

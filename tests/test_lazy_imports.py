@@ -38,6 +38,8 @@ HEAVY_FOR_CHECK = (
     "jsonschema", "outreach_lint.report", "outreach_lint.report.commands", "outreach_lint.formats.sarif",
     "outreach_lint.formats.junit", "outreach_lint.formats.json_", "outreach_lint.baseline", "outreach_lint.explain",
     "outreach_lint.facts.contacts", "multiprocessing",
+    # issue 12: the round-trip YAML library (check --fix/--diff) and the language server (server)
+    "ruamel", "ruamel.yaml", "pygls", "lsprotocol", "outreach_lint.fixes", "outreach_lint.lsp",
 )
 
 

@@ -9,8 +9,8 @@ Where facts go (rules read them there):
 * ``/facts/declared_vendor`` — the catalogue entry of ``tracking.visitor_identification.vendor``
 * ``/facts/references/<kind>`` — ``true`` when a referenced file of that kind was read
 
-Problems with referenced files come back as (parts, message) pairs; the
-engine turns them into OL003 findings.
+Problems with referenced files come back as (parts, message, code) triples; the
+engine turns them into OL003 (missing or unreadable) or OL008 (undecodable) findings.
 
 Many campaigns share templates, lists, sites and assessments, so each reader's
 result is remembered per process by the file's identity and stat (device,
@@ -35,7 +35,8 @@ from .references import (
     read_text,
 )
 
-Problem = tuple[tuple[str | int, ...], str]
+#: (pointer parts, message, finding code: OL003 missing/unreadable or OL008 undecodable)
+Problem = tuple[tuple[str | int, ...], str, str]
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,12 @@ def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, opti
     for ref in iter_references(campaign, base):
         real = escapes(ref.path, options.bounds) if options.bounds else None
         if real is not None:
-            problems.append((ref.parts, f"{_label(ref.kind)} {ref.value!r} {outside_message(real, options.bounds)}"))
+            problems.append((ref.parts, f"{_label(ref.kind)} {ref.value!r} {outside_message(real, options.bounds)}", "OL003"))
             continue
         try:
             check_file(ref.path)
         except ReferenceProblem as exc:
-            problems.append((ref.parts, f"{_label(ref.kind)} {ref.value!r} {exc}"))
+            problems.append((ref.parts, f"{_label(ref.kind)} {ref.value!r} {exc}", exc.code))
             continue
         by_kind.setdefault(ref.kind, []).append(ref)
     for kind, refs in by_kind.items():
@@ -71,7 +72,7 @@ def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, opti
                 READERS.get(kind, _exists)(ref, document, facts, by_kind, options)
             except ReferenceProblem as exc:
                 culprit = getattr(exc, "reference", None) or ref  # e.g. the suppression list read by the contacts reader
-                problems.append((culprit.parts, f"{_label(culprit.kind)} {culprit.value!r} {exc}"))
+                problems.append((culprit.parts, f"{_label(culprit.kind)} {culprit.value!r} {exc}", exc.code))
                 continue
             read[kind] = True
     facts["references"] = read
@@ -169,7 +170,7 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
     if progress is None and options.progress_stream is not None:
         from .progress import terminal_progress
 
-        progress = terminal_progress(ref.value, ref.path.stat().st_size, options.progress_stream)
+        progress = terminal_progress(ref.value, ref.path.stat().st_size, options.progress_stream, key=str(ref.path.resolve()))
     countries = frozenset(document.get("facts", {}).get("countries", []))
     suppression_path = suppression[0].path if suppression else None
     key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries, options.show_pii)

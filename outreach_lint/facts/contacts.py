@@ -118,6 +118,12 @@ class SuppressionListError(ContactsError):
     """The suppression list, not the contacts file, is what cannot be read."""
 
 
+class ContactsUndecodable(ContactsError):
+    """The file's bytes are not text in an accepted encoding (OL008, not OL003)."""
+
+    code = "OL008"
+
+
 @dataclass
 class Tally:
     """How many rows matched, the first few line numbers and (masked) examples."""
@@ -321,13 +327,13 @@ class _Source:
 
 def _sniff_encoding(head: bytes, path: Path) -> str:
     if head.startswith(codecs.BOM_UTF32_LE) or head.startswith(codecs.BOM_UTF32_BE):
-        raise ContactsError("is UTF-32, which is not supported; save it as UTF-8")
+        raise ContactsUndecodable("is UTF-32, which is not supported; save it as UTF-8")
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
         return "utf-16"
     if b"\x00" in head:
-        raise ContactsError("is a binary file (it contains NUL bytes), not a CSV file")
+        raise ContactsUndecodable("is a binary file (it contains NUL bytes), not a CSV file")
     return "utf-8"
 
 
@@ -385,7 +391,7 @@ def _lines(handle: io.TextIOWrapper, path: Path, line_offset: int = 0) -> Iterat
 def _not_decodable(path: Path, encoding: str, line: int) -> ContactsError:
     """The error for a file that does not decode, naming the first bad line (``line`` if not found)."""
     bad_line, byte = _first_bad_byte(path, encoding)
-    return ContactsError(
+    return ContactsUndecodable(
         f"is not {encoding.upper().replace('-SIG', '')} at line {bad_line or line}"
         + (f" (byte 0x{byte:02x})" if byte is not None else "")
         + "; save it as UTF-8 (a Latin-1/Windows-1252 export is not guessed)"
@@ -601,7 +607,9 @@ def check_contacts(
         try:
             suppressed, suppressed_domains = load_suppression(suppression_path)
         except ContactsError as exc:
-            raise SuppressionListError(str(exc)) from None
+            problem = SuppressionListError(str(exc))
+            problem.code = exc.code  # an undecodable suppression list stays OL008
+            raise problem from None
     ctx = Context(suppressed, suppressed_domains, frozenset(c.upper() for c in declared_countries), show_pii, sample)
     source = _open(path)
     with source.handle:

@@ -44,7 +44,19 @@ class Reference:
 
 
 class ReferenceProblem(Exception):
-    """Why a referenced file cannot be used; the message is one line."""
+    """Why a referenced file cannot be used; the message is one line.
+
+    ``code`` is the finding it becomes: OL003 (missing, empty, not a file, unreadable) unless
+    a subclass says otherwise.
+    """
+
+    code = "OL003"
+
+
+class Undecodable(ReferenceProblem):
+    """The file is there and readable, but its bytes are not text we accept (OL008)."""
+
+    code = "OL008"
 
 
 def iter_references(campaign: dict[str, Any], base: Path) -> Iterator[Reference]:
@@ -150,4 +162,4 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     try:
         return decode_text(data, str(path))
     except DecodeError as exc:
-        raise ReferenceProblem(f"cannot be used: {exc}") from None
+        raise Undecodable(f"cannot be decoded: {exc}") from None
