@@ -148,18 +148,20 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
         for left in run.left_out:
             click.echo(f"left out ({left.reason}): {left.path}", err=True)
     if run.empty and quiet < 2:
-        click.echo(_empty_note(paths, len(report.results), run.fail_if_empty), err=True)
+        click.echo(_empty_note(paths, len(report.results), len(run.excluded), run.fail_if_empty), err=True)
     if write_baseline_file:
         raise click.exceptions.Exit(EXIT_OK)
     failed = report.fails(run.threshold) or (run.empty and run.fail_if_empty)
     raise click.exceptions.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-def _empty_note(paths: Sequence[str], looked_at: int, fails: bool) -> str:
+def _empty_note(paths: Sequence[str], looked_at: int, excluded: int, fails: bool) -> str:
     """A run that checked no campaign proves nothing: say so (and whether that fails the run)."""
     consequence = "; failing, as fail-if-empty asks" if fails else " (--fail-if-empty makes this fail)"
     if looked_at:
         found = f"no campaign among the {looked_at} YAML/JSON file{'s' if looked_at != 1 else ''} looked at"
+    elif excluded:
+        found = f"every YAML/JSON file found ({excluded}) is excluded by the config"
     else:
         found = f"no YAML/JSON file found in {', '.join(paths)}"
     return f"outreach-lint: {found}: nothing was checked{consequence}"

@@ -69,6 +69,14 @@ def test_fail_if_empty_makes_an_empty_run_fail(tmp_path: Path, monkeypatch: pyte
     assert "no campaign among the 2 YAML/JSON files looked at: nothing was checked; failing, as fail-if-empty asks" in err
 
 
+def test_a_run_whose_every_file_is_excluded_says_so_and_fails_if_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {".outreach-lint.yaml": "exclude: [campaigns]\nfail-if-empty: true\n", "campaigns/c.yaml": SLACK})
+    monkeypatch.chdir(tmp_path)
+    code, findings, err = lint("campaigns")
+    assert (code, findings) == (1, [])
+    assert "every YAML/JSON file found (1) is excluded by the config: nothing was checked; failing, as fail-if-empty asks" in err
+
+
 def test_fail_if_empty_passes_a_run_that_checked_a_clean_campaign_near_miss(tmp_path: Path) -> None:
     write(tmp_path, {"c.yaml": SLACK.replace("dpa: false", "dpa: true"), **NOT_CAMPAIGNS})
     code, findings, err = lint("--fail-if-empty", "--select", "OL191", str(tmp_path))
