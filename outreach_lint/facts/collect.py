@@ -28,7 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Hashable, TextIO
 
-from .references import Reference, ReferenceProblem, check_file, iter_references, read_text
+from .references import (
+    Reference,
+    ReferenceProblem,
+    check_file,
+    escapes,
+    iter_references,
+    read_text,
+)
 
 #: (pointer parts, message, finding code: OL003 missing/unreadable or OL008 undecodable)
 Problem = tuple[tuple[str | int, ...], str, str]
@@ -40,6 +47,8 @@ class FactOptions:
     progress: Callable[[int, int], None] | None = None
     #: where to draw a progress line for long contact files (the CLI passes stderr on a terminal)
     progress_stream: TextIO | None = None
+    #: the folders references must resolve into (references.repository_bounds); empty: anywhere
+    bounds: tuple[Path, ...] = ()
 
 
 def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, options: FactOptions) -> list[Problem]:
@@ -49,6 +58,10 @@ def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, opti
     read: dict[str, bool] = {}
     by_kind: dict[str, list[Reference]] = {}
     for ref in iter_references(campaign, base):
+        real = escapes(ref.path, options.bounds) if options.bounds else None
+        if real is not None:
+            problems.append((ref.parts, f"{_label(ref.kind)} {ref.value!r} {outside_message(real, options.bounds)}", "OL003"))
+            continue
         try:
             check_file(ref.path)
         except ReferenceProblem as exc:
@@ -69,6 +82,13 @@ def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, opti
     return problems
 
 
+def outside_message(real: Path, bounds: tuple[Path, ...]) -> str:
+    return (
+        f"resolves to {real}, outside the repository ({bounds[0]}), and was not read; keep referenced files "
+        "in the repository, or allow that folder with allowed-reference-roots in the root configuration"
+    )
+
+
 def _label(kind: str) -> str:
     return {
         "template": "template",
@@ -82,7 +102,7 @@ def _label(kind: str) -> str:
 
 
 #: reader results, least recently used first; bounded so a repo of unique files stays flat
-_MEMO: "OrderedDict[Hashable, Any]" = OrderedDict()
+_MEMO: OrderedDict[Hashable, Any] = OrderedDict()
 MEMO_SIZE = 256
 
 
