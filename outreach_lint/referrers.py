@@ -11,6 +11,7 @@ large repository costs one directory walk and a few small reads.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,8 +24,11 @@ def campaigns_referencing(targets: Sequence[str], root: str = ".") -> list[str]:
     from .engine import _LOOKS_LIKE_CAMPAIGN, discover
     from .facts.references import iter_references
 
-    wanted = {os.path.realpath(t) for t in targets if os.path.isfile(t)}
-    names = {os.path.basename(t) for t in targets if os.path.isfile(t)}
+    # campaigns are checked themselves; only the other files (templates, lists, sites, GTM
+    # exports, documents) send us looking, so a commit of campaigns alone costs no walk
+    others = [t for t in targets if os.path.isfile(t) and not _is_campaign(t, _LOOKS_LIKE_CAMPAIGN)]
+    wanted = {os.path.realpath(t) for t in others}
+    names = {os.path.basename(t) for t in others}
     if not wanted:
         return []
     found: list[str] = []
@@ -40,6 +44,11 @@ def campaigns_referencing(targets: Sequence[str], root: str = ".") -> list[str]:
         if any(os.path.realpath(ref.path) in wanted for ref in iter_references(data, Path(path).parent)):
             found.append(path)
     return found
+
+
+def _is_campaign(path: str, looks_like: re.Pattern[str]) -> bool:
+    head = _head(path) if path.lower().endswith((".yaml", ".yml", ".json")) else None
+    return head is not None and bool(looks_like.search(head))
 
 
 def _head(path: str) -> str | None:
