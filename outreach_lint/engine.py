@@ -11,8 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
-import stat
 import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -22,6 +20,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from . import schema_findings, suppressions
 from .condition import Check, Compiler, Failure, to_pointer
+from .discovery import discover, may_hold_campaign, mentions_campaign
 from .facts.collect import FactOptions, collect
 from .evidence import with_evidence
 from .findings import Citation, FileResult, Finding, Report, Severity
@@ -30,9 +29,6 @@ from .loader import Limits, LoadError, Loaded, load_bytes
 from .normalize import derive_file_facts, normalise
 from .rulepack import Rule, RulePack, load_pack
 
-CAMPAIGN_SUFFIXES = (".yaml", ".yml", ".json")
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"})
-_LOOKS_LIKE_CAMPAIGN = re.compile(r"""^\s*-?\s*["']?campaign["']?\s*:""", re.M)
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,10 @@ class CheckOptions:
     use_cache: bool = True
     #: draw a progress line on stderr for long contact files (the CLI sets it when stderr is a terminal)
     progress: bool = False
+    #: folders outside the repository that referenced files may lie in (the root config's allowed-reference-roots)
+    allowed_reference_roots: tuple[Path, ...] = ()
+    #: outside a git repository, the folder that bounds references: the root configuration's (see references.repository_bounds)
+    fallback_root: Path | None = None
 
     @property
     def run_date(self) -> dt.date:
@@ -65,23 +65,6 @@ def is_selected(code: str, name: str, select: Sequence[str], ignore: Sequence[st
     if select and not any(matches_selector(code, name, s) for s in select):
         return False
     return not any(matches_selector(code, name, s) for s in ignore)
-
-
-# -- discovering files ----------------------------------------------------------
-
-def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    """Yield (path, named_explicitly). Folders are searched for YAML/JSON, in sorted order."""
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for name in sorted(files):
-                    if name.lower().endswith(CAMPAIGN_SUFFIXES):
-                        full = os.path.join(root, name)
-                        yield (full if given not in (".", "./") else os.path.relpath(full)), False
-        else:
-            yield given, True
 
 
 # -- the campaign schema ----------------------------------------------------------
@@ -299,8 +282,7 @@ class FileChecker:
             try:
                 raw, info = _read_campaign_bytes(Path(file), self.options.limits)
             except LoadError as exc:
-                head = None if explicit else _head_of(Path(file))
-                if head is not None and not _LOOKS_LIKE_CAMPAIGN.search(head):
+                if not explicit and not may_hold_campaign(Path(file)):
                     result = FileResult(file, (), is_campaign=False)  # found in a folder or staged: an empty or huge non-campaign file
                 else:
                     result = FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), checked=self._checked_only("OL001"))
@@ -375,14 +357,14 @@ class FileChecker:
         try:
             loaded = load_bytes(raw, file, self.options.limits)
         except LoadError as exc:
-            if not explicit and not _LOOKS_LIKE_CAMPAIGN.search(raw[:SNIFF_BYTES].decode("utf-8", "replace")):
+            if not explicit and not mentions_campaign(raw):
                 return FileResult(file, (), is_campaign=False, sha256=sha)
             return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), sha256=sha, checked=self._checked_only("OL001"))
         data = loaded.data
         if not isinstance(data, dict):
-            if not _LOOKS_LIKE_CAMPAIGN.search(loaded.text) or data is None and not explicit:
+            if not _holds_campaign(data):  # also a document of comments only: no tool reads data from it
                 return FileResult(file, (), is_campaign=False, sha256=sha)
-            kind = "a list" if isinstance(data, list) else ("empty" if data is None else f"a {type(data).__name__}")
+            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
             return FileResult(file, self._only("OL001", file, (1, 1), f"the document is {kind}, not a mapping with a `campaign` key"), sha256=sha, checked=self._checked_only("OL001"))
         if "campaign" not in data:
             return FileResult(file, (), is_campaign=False, sha256=sha)
@@ -438,7 +420,11 @@ class FileChecker:
             from .cache import file_signature
 
             self._reference_signatures = [[str(r.path), file_signature(r.path)] for r in self._references]
-        for parts, message, code in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None)):
+        from .facts.references import repository_bounds
+
+        bounds = repository_bounds(path, self.options.allowed_reference_roots, self.options.fallback_root)
+        fact_options = FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None, bounds=bounds)
+        for parts, message, code in collect(campaign, document, path.parent, fact_options):
             findings.append(self.finding(code, file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)
         plan, unscoped = self._plan(document.get("facts", {}))
@@ -537,19 +523,17 @@ def _read_campaign_bytes(path: Path, limits: Limits) -> tuple[bytes, os.stat_res
         raise LoadError(f"the file {exc}") from None
 
 
-#: how much of a file that cannot be loaded is read to tell whether it was meant to be a campaign
-SNIFF_BYTES = 65536
-
-
-def _head_of(path: Path) -> str | None:
-    """The start of a regular file, to tell whether it was meant to be a campaign; None if it cannot be read."""
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return None
-        with path.open("rb") as handle:
-            return handle.read(SNIFF_BYTES).decode("utf-8", "replace")
-    except OSError:
-        return None
+def _holds_campaign(data: Any) -> bool:
+    """A document that loaded but is not a mapping: does it hold a campaign anywhere (a list of
+    campaigns, a list of lists of them)? Then it is a campaign file in the wrong shape."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict) and "campaign" in node:
+            return True
+        if isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 # -- evaluating one rule ---------------------------------------------------------------
