@@ -39,6 +39,7 @@ class _LazyGroup(click.Group):
     LAZY = {
         "report": "outreach_lint.report.commands:report_command",
         "verify-report": "outreach_lint.report.commands:verify_report_command",
+        "scan": "outreach_lint.scan.command:scan_command",
         "init": "outreach_lint.init_cmd:init_command",
         "server": "outreach_lint.lsp:server_command",
     }
@@ -325,12 +326,12 @@ def explain(rule: str, fmt: str, rules_dirs: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("which", type=click.Choice(["campaign", "rule", "config", "facts"]), default="campaign")
+@click.argument("which", type=click.Choice(["campaign", "rule", "config", "facts", "evidence"]), default="campaign")
 def schema(which: str) -> None:
-    """Print a JSON Schema: the campaign format, the rule format, the config file or the facts rules may name."""
+    """Print a JSON Schema: the campaign format, the rule format, the config file, the facts rules may name, or a scan's evidence file."""
     from importlib import resources
 
-    name = {"campaign": "campaign.json", "rule": "rule.json", "config": "config.json", "facts": "facts.json"}[which]
+    name = {"campaign": "campaign.json", "rule": "rule.json", "config": "config.json", "facts": "facts.json", "evidence": "evidence.json"}[which]
     resource = resources.files("outreach_lint.schemas").joinpath(name)
     if not resource.is_file():
         raise fail(f"the {which} schema is not available in this version")

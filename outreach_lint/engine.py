@@ -22,6 +22,7 @@ from . import schema_findings, suppressions
 from .condition import Check, Compiler, Failure, to_pointer
 from .discovery import discover, may_hold_campaign, mentions_campaign
 from .facts.collect import FactOptions, collect
+from .evidence import with_evidence
 from .findings import Citation, FileResult, Finding, Report, Severity
 from .interpolate import render
 from .loader import Limits, LoadError, Loaded, load_bytes
@@ -242,10 +243,13 @@ class FileChecker:
         findings = []
         for f in result.findings:
             item: tuple[Any, ...] = (f.line, f.column, f.code, int(f.severity), f.message, f.path, f.suppressed, f.suppression_reason)
-            if (f.rule, f.fix, f.citations) != self._derived(f.code) or f.fix_edit:
+            extra = bool(f.fix_edit or f.related or f.evidence)
+            if (f.rule, f.fix, f.citations) != self._derived(f.code) or extra:
                 item += (f.rule, f.fix, [[c.law, c.article, c.url] for c in f.citations])
-            if f.fix_edit:
+            if extra:
                 item += (list(f.fix_edit),)
+            if f.related or f.evidence:
+                item += ([list(r) for r in f.related], f.evidence)
             findings.append(item)
         return (result.is_campaign, result.sha256, tuple(findings), result.checked)
 
@@ -264,7 +268,10 @@ class FileChecker:
             else:
                 name, fix, citations = self._derived(code)
             edit = tuple(item[11]) if len(item) > 11 else ()
-            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason, fix_edit=edit))
+            related = tuple((str(r[0]), int(r[1]), int(r[2])) for r in item[12]) if len(item) > 13 else ()
+            evidence = str(item[13]) if len(item) > 13 else ""
+            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason,
+                                    fix_edit=edit, related=related, evidence=evidence))
         return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {}, checked=tuple(checked))
 
     def check_compact(self, file: str, explicit: bool = True) -> Compact:
@@ -424,8 +431,12 @@ class FileChecker:
         for rule, leaves in plan:
             try:
                 for leaf in leaves:
-                    for pointer_parts, severity, message in _evaluate_in_scope(leaf, document, self.pack.sets):
-                        findings.append(self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity))
+                    caused: list[Any] = []
+                    for pointer_parts, severity, message in _evaluate_in_scope(leaf, document, self.pack.sets, caused):
+                        found = self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity)
+                        if leaf.evidence and caused:
+                            found = with_evidence(found, caused[-1], path.parent)
+                        findings.append(found)
             except Exception as exc:  # noqa: BLE001 - a broken rule must not end the run
                 findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
         if unscoped and self.selected("OL007"):
@@ -556,10 +567,15 @@ def _scope(rule: Rule, countries: Any, channels: Any) -> str:
     return "in"
 
 
-def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]]) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
-    """:func:`evaluate` of one check whose countries and channels are known to apply."""
+def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]],
+                       caused: list[Any] | None = None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+    """:func:`evaluate` of one check whose countries and channels are known to apply.
+
+    With ``caused``, the facts at the rule's ``evidence`` pointer are appended to it just
+    before each finding is yielded (:func:`evidence.resolve` of the scoped document).
+    """
     if rule.for_each is None:
-        yield from _judge(rule, document, sets, None)
+        yield from _judge(rule, document, sets, None, caused)
         return
     items = document.get(rule.for_each)
     if not isinstance(items, list):
@@ -570,10 +586,11 @@ def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, fro
         scoped = dict(document)
         scoped["item"] = item
         scoped["index"] = index
-        yield from _judge(rule, scoped, sets, (rule.for_each, index))
+        yield from _judge(rule, scoped, sets, (rule.for_each, index), caused)
 
 
-def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], item_at: tuple[str, int] | None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], item_at: tuple[str, int] | None,
+           caused: list[Any] | None = None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
     if rule.when is not None and not rule.when(doc, None):
         return
     failure: Failure | None = None
@@ -603,6 +620,10 @@ def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], ite
         parts = failure.path + ((failure.missing,) if failure.missing else ())
     else:
         parts = ("item",) if item_at else ()
+    if caused is not None and rule.evidence:
+        from .evidence import resolve
+
+        caused.append(resolve(doc, rule.evidence))
     yield _campaign_parts(parts, item_at), severity, message
 
 

@@ -9,6 +9,8 @@ results back in discovery order.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
@@ -60,7 +62,17 @@ class ConfiguredRun:
 
 
 def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: int | None = None) -> ConfiguredRun:
-    """Discover, configure and check. Raises ConfigError or rulepack.RuleError (exit 2)."""
+    """Discover, configure and check. Raises ConfigError or rulepack.RuleError (exit 2).
+
+    With ``--only-campaigns`` (the pre-commit hook), the campaigns in the current folder that
+    reference one of the named files (a staged template, contact list or site file) are
+    checked too, so changing only a template re-checks the campaigns that send it.
+    """
+    if cli.only_campaigns and paths:
+        from .referrers import campaigns_referencing
+
+        given = set(paths)
+        paths = list(paths) + [p for p in campaigns_referencing([p for p in paths if os.path.isfile(p)]) if p not in given]
     resolver = ConfigResolver(cli.config_file)
     run_raw = resolver.for_folder(Path.cwd())
     run_config = _merged(run_raw, cli)

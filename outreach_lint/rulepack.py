@@ -70,6 +70,9 @@ class Rule:
     when: Check | None = None
     require: Check | None = None
     locate: str = ""
+    #: JSON pointer to the facts that caused a finding (a dict or a list of dicts; those with a
+    #: line become related locations in the referenced file); see engine._evidence
+    evidence: str = ""
     cases: tuple[Case, ...] = ()
     missing_message: str = ""
     missing_severity: Severity | None = None
@@ -449,6 +452,7 @@ def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, sets: di
         when=compile_at("when"),
         require=compile_at("require"),
         locate=data.get("locate", ""),
+        evidence=data.get("evidence", ""),
         cases=tuple(cases),
         missing_message=missing.get("message", ""),
         missing_severity=Severity.parse(missing["severity"]) if "severity" in missing else None,
