@@ -152,7 +152,9 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
         progress = terminal_progress(ref.value, ref.path.stat().st_size, options.progress_stream)
     countries = frozenset(document.get("facts", {}).get("countries", []))
     suppression_path = suppression[0].path if suppression else None
-    key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries, options.show_pii)
+    spec = list_spec(document)
+    key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries,
+           options.show_pii, repr(spec))
     try:
         facts["contacts"] = _memoised(key, lambda: contacts.check_contacts(
             ref.path,
@@ -160,10 +162,28 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
             suppression_path=suppression_path,
             show_pii=options.show_pii,
             progress=progress,
+            spec=spec,
         ))
     except contacts.SuppressionListError as exc:
         exc.reference = suppression[0]  # type: ignore[attr-defined]
         raise
+
+
+def list_spec(document: dict[str, Any]) -> Any:
+    """The :class:`contacts.ListSpec` of ``audience.contacts`` when it is a mapping (profile, columns, ...)."""
+    from .contacts import ListSpec
+
+    audience = document.get("audience")
+    value = audience.get("contacts") if isinstance(audience, dict) else None
+    if not isinstance(value, dict):
+        return ListSpec()
+    columns = value.get("columns")
+    return ListSpec(
+        profile=value.get("profile") if isinstance(value.get("profile"), str) else None,
+        columns=dict(columns) if isinstance(columns, dict) else {},
+        encoding=value.get("encoding") if isinstance(value.get("encoding"), str) else None,
+        format=value.get("format") if isinstance(value.get("format"), str) else None,
+    )
 
 
 def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
