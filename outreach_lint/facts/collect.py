@@ -170,11 +170,12 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
 
 
 def list_spec(document: dict[str, Any]) -> Any:
-    """The :class:`contacts.ListSpec` of ``audience.contacts`` when it is a mapping (profile, columns, ...)."""
+    """The :class:`contacts.ListSpec` of ``audience.contacts`` when it is a mapping (profile, columns, ...);
+    :func:`normalize.normalise` keeps that mapping as ``audience.contacts_list``."""
     from .contacts import ListSpec
 
     audience = document.get("audience")
-    value = audience.get("contacts") if isinstance(audience, dict) else None
+    value = audience.get("contacts_list") if isinstance(audience, dict) else None
     if not isinstance(value, dict):
         return ListSpec()
     columns = value.get("columns")
