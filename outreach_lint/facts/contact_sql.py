@@ -202,15 +202,32 @@ def fact_names() -> list[str]:
     return list(checks_data()["checks"])
 
 
-def compile_query(spec: QuerySpec, source: str, dialect: str = "duckdb") -> str:
-    """The whole query over ``source`` (a relation with the list's columns and ``n``)."""
+def suppression_ctes(table: str, column: str = "email") -> str:
+    """CTEs that build the two suppression tables from a warehouse table of raw entries, with the
+    key the Python loader computes (contacts.match_key): ``@domain`` or ``domain`` rows block a domain."""
+    data = checks_data()
+    e = f"lower(trim({quote_ident(column)}))"
+    dom = f"rtrim(reverse(split_part(reverse({e}), '@', 1)), '.')"
+    canon = ("CASE " + " ".join(f"WHEN {dom} = {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(data["domain_aliases"].items()))
+             + f" ELSE {dom} END")
+    base = f"split_part(left({e}, strpos({e}, '@') - 1), '+', 1)"
+    local = f"CASE WHEN {_in(canon, data['sets']['DOT_INSENSITIVE_DOMAINS'])} THEN replace({base}, '.', '') ELSE {base} END"
+    bare = f"(strpos({e}, '@') = 0 AND strpos({e}, '.') > 0 AND strpos({e}, ' ') = 0)"
+    return (f"{KEYS_TABLE} AS (\n  SELECT {local} || '@' || {canon} AS key FROM {table} WHERE strpos({e}, '@') > 1\n),\n"
+            f"{DOMAINS_TABLE} AS (\n  SELECT CASE WHEN strpos({e}, '@') = 1 THEN {canon} ELSE {e} END AS domain FROM {table}"
+            f" WHERE strpos({e}, '@') = 1 OR {bare}\n),\n")
+
+
+def compile_query(spec: QuerySpec, source: str, dialect: str = "duckdb", suppression_table: str | None = None) -> str:
+    """The whole query over ``source`` (a relation with the list's columns and ``n``); with
+    ``suppression_table`` the suppression tables are built in the query from that table's ``email``."""
     data = checks_data()
     names = fact_names()
     flags = ",\n    ".join(f"{predicate(data['checks'][name]['when'], spec, data['sets'])} AS f_{name}" for name in names)
     country_join = ", ".join(f"({quote_literal(k)}, {quote_literal(v)})" for k, v in sorted(data["country_names"].items()))
     aggregates = ",\n  ".join(
         f"count_if(f_{name}) AS {name}__count,\n  OL_FIRST(f_{name}, {int(spec.sample)}) AS {name}__first" for name in names)
-    body = f"""WITH src AS (
+    body = f"""WITH {suppression_ctes(suppression_table) if suppression_table else ""}src AS (
   {source}
 ),
 cn AS (
@@ -241,7 +258,7 @@ flags AS (
     {flags}
   FROM norm
 )
-SELECT bucket, count(*) AS rows, max(n) AS last_n,
+SELECT bucket, count(*) AS row_count, max(n) AS last_n,
   {aggregates}
 FROM flags
 GROUP BY bucket"""

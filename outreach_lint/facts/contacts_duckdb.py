@@ -31,7 +31,7 @@ PROGRESS_SECONDS = 0.5
 
 @dataclass
 class Outcome:
-    """The query's groups: (bucket, rows, last record number, {fact: (count, [(n, x), ...])})."""
+    """The query's groups: (bucket, row count, last record number, {fact: (count, [(n, x), ...])})."""
 
     groups: list[tuple[str | None, int, int, dict[str, tuple[int, list[tuple[int, str]]]]]]
 
@@ -105,21 +105,16 @@ def run(con: Any, sql: str, names: list[str], path: Path, progress: Callable[[fl
         stop.set()
         if watcher is not None:
             watcher.join()
-    groups = []
-    for row in rows:
-        facts = {}
-        for i, name in enumerate(names):
-            count, first = row[3 + 2 * i], row[4 + 2 * i]
-            facts[name] = (int(count or 0), [_pair(item) for item in (first or [])])
-        groups.append((row[0], int(row[1]), int(row[2] or 0), facts))
-    return Outcome(groups)
+    return Outcome([group(tuple(row), names) for row in rows])
 
 
-def _pair(item: Any) -> tuple[int, str]:
-    """(n, x) from a DuckDB struct (a dict) or a Spark Row."""
-    if isinstance(item, dict):
-        return int(item["n"]), str(item["x"] or "")
-    return int(item["n"]), str(item["x"] or "")
+def group(row: tuple[Any, ...], names: list[str]) -> tuple[str | None, int, int, dict[str, tuple[int, list[tuple[int, str]]]]]:
+    """One result row of the compiled query (DuckDB tuple or Spark Row, in select order)."""
+    facts = {}
+    for i, name in enumerate(names):
+        count, first = row[3 + 2 * i], row[4 + 2 * i]
+        facts[name] = (int(count or 0), [(int(item["n"]), str(item["x"] or "")) for item in (first or [])])
+    return row[0], int(row[1]), int(row[2] or 0), facts
 
 
 def _watch(con: Any, progress: Callable[[float], None], stop: threading.Event) -> threading.Thread:
