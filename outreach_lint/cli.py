@@ -39,6 +39,7 @@ class _LazyGroup(click.Group):
     LAZY = {
         "report": "outreach_lint.report.commands:report_command",
         "verify-report": "outreach_lint.report.commands:verify_report_command",
+        "contacts-sql": "outreach_lint.contacts_sql_command:contacts_sql_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

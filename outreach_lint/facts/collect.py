@@ -61,6 +61,11 @@ def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, opti
                 problems.append((culprit.parts, f"{_label(culprit.kind)} {culprit.value!r} {exc}"))
                 continue
             read[kind] = True
+    problem = _spark_contacts(document, facts, by_kind, base, options)
+    if problem is not None:
+        problems.append(problem)
+    else:
+        read["contacts"] = read.get("contacts", False) or "contacts" in facts
     facts["references"] = read
     _vendor_facts(document, facts)
     return problems
@@ -185,6 +190,31 @@ def list_spec(document: dict[str, Any]) -> Any:
         encoding=value.get("encoding") if isinstance(value.get("encoding"), str) else None,
         format=value.get("format") if isinstance(value.get("format"), str) else None,
     )
+
+
+def _spark_contacts(document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], base: Path,
+                    options: FactOptions) -> Problem | None:
+    """``audience.contacts: {engine: spark, ...}``: the list is read by Spark (contacts_spark), not from a file here."""
+    audience = document.get("audience")
+    listing = audience.get("contacts_list") if isinstance(audience, dict) else None
+    if not isinstance(listing, dict) or listing.get("engine") != "spark":
+        return None
+    from . import contacts
+
+    suppression = refs.get("suppression_list", [])
+    countries = frozenset(document.get("facts", {}).get("countries", []))
+    try:
+        keys = contacts.load_suppression(suppression[0].path) if suppression else None
+    except contacts.ContactsError as exc:
+        return (suppression[0].parts, f"suppression list {suppression[0].value!r} {exc}")
+    try:
+        from .contacts_spark import check_spark
+
+        facts["contacts"] = check_spark(listing, base, declared_countries=countries, suppression=keys, show_pii=options.show_pii)
+    except ReferenceProblem as exc:
+        name = listing.get("table") or listing.get("path")
+        return (("audience", "contacts"), f"contacts list {name!r} {exc}")
+    return None
 
 
 def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
