@@ -24,8 +24,11 @@ from .contact_profiles import Field, Mapping, checks_data
 
 #: A domain as the old reader accepted it: dotted labels of letters, digits, "-" and "_" (any
 #: script), ending in a label that starts with a letter; RE2 and Java regex both read \p{..}.
-DOMAIN_PATTERN = (r"^(?:[\p{L}\p{N}](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}])?\.)+"
-                  r"[\p{L}\p{Nl}\p{No}][\p{L}\p{N}_-]{0,61}\.?$")
+#: Label length (at most 63) is a second, separate test: counted repetition over Unicode classes
+#: ({0,61}) makes RE2 ~200 times slower.
+DOMAIN_PATTERN = (r"^(?:[\p{L}\p{N}](?:[\p{L}\p{N}_-]*[\p{L}\p{N}])?\.)+"
+                  r"[\p{L}\p{Nl}\p{No}][\p{L}\p{N}_-]*\.?$")
+LONG_LABEL = r"[^.]{64}"
 DIALECTS = ("duckdb", "spark", "snowflake", "bigquery")
 #: the suppression tables the query reads (built from the campaign's suppression list)
 KEYS_TABLE, DOMAINS_TABLE = "ol_suppressed_keys", "ol_suppressed_domains"
@@ -154,7 +157,8 @@ def _checks_layer(spec: QuerySpec, data: dict[str, Any]) -> str:
     brand = "split_part(canon, '.', 1)"
     rest = f"(length(canon) - length({brand}) - 1)"
     valid = ("(has_at AND loc <> '' AND length(loc) <= 64 AND strpos(loc, '@') = 0 AND strpos(loc, ' ') = 0"
-             f" AND strpos(loc, chr(9)) = 0 AND length(dom) <= 253 AND regexp_matches(dom, {quote_literal(DOMAIN_PATTERN)}))")
+             f" AND strpos(loc, chr(9)) = 0 AND length(dom) <= 253 AND regexp_matches(dom, {quote_literal(DOMAIN_PATTERN)})"
+             f" AND NOT regexp_matches(dom, {quote_literal(LONG_LABEL)}))")
     key = f"({key_local} || '@' || canon)"
     single = next(iter(spec.declared)) if len(spec.declared) == 1 else "??"
     example = "e" if spec.show_pii else (

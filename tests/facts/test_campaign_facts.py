@@ -98,7 +98,7 @@ def test_unreadable_referenced_files_are_ol003_at_their_keys() -> None:
         ("OL003", 15, "error", "/tracking/sites/0"),
     ]
     assert messages("broken-files.yaml", "OL003") == [
-        "contacts file '../contacts/latin1.csv' is not UTF-8 at line 2 (byte 0xe9); save it as UTF-8 "
-        "(a Latin-1/Windows-1252 export is not guessed)",
+        "contacts file '../contacts/latin1.csv' is not UTF-8 at line 2 (byte 0xe9); save it as UTF-8, or declare "
+        "a Windows-1252/Latin-1 export with `audience.contacts: {path: ..., encoding: cp1252}`",
         "site file '../sites/truncated-gtm.json' is not valid JSON (line 2: Expecting value)",
     ]

@@ -216,8 +216,23 @@ def test_country_names_and_aliases(tmp_path: Path) -> None:
 def test_latin1_is_refused_with_the_line(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     path.write_bytes("email,name\na@example.com,Anna\nb@example.com,Jos\u00e9\n".encode("cp1252"))
-    with pytest.raises(ContactsError, match=r"^is not UTF-8 at line 3 \(byte 0xe9\); save it as UTF-8"):
+    with pytest.raises(ContactsError, match=r"^is not UTF-8 at line 3 \(byte 0xe9\); save it as UTF-8, or declare .*encoding: cp1252"):
         check_contacts(path)
+
+
+def test_declared_cp1252_is_read_and_the_temporary_copy_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    path = tmp_path / "c.csv"
+    path.write_bytes("sep=;\r\nE-Mail;Land;Firma\r\ninfo@example.de;Österreich;Müller GmbH\r\nrené@gmail.com;DE;\u20ac-Shop\r\n".encode("cp1252"))
+    result = check_contacts(path, declared_countries=frozenset({"DE"}), spec=contacts.ListSpec(encoding="cp1252"))
+    assert (result["encoding"], result["delimiter"], result["rows"]) == ("cp1252", ";", 2)
+    assert result["undeclared_country"] == {"count": 1, "rows": [3], "examples": ["i***@example.de"], "countries": ["AT"]}
+    assert result["freemail"]["examples"] == ["r***@gmail.com"]
+    assert list(scratch.iterdir()) == []  # the UTF-8 copy is gone
 
 
 def test_binary_and_utf32_are_refused(tmp_path: Path) -> None:
