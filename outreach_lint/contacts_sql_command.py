@@ -41,16 +41,17 @@ def _header(listing: Any, base: Path) -> list[str]:
         raise click.ClickException("the campaign names no list file to read the header from; pass --columns")
     path = base / path_value
     fmt = (listing.get("format") if isinstance(listing, dict) else None) or COLUMNAR.get(path.suffix.lower(), "csv")
+    import duckdb
+
     try:
         if fmt == "csv":
             layout = contacts_csv.layout(path, listing.get("encoding") if isinstance(listing, dict) else None)
             layout.cleanup()
             return layout.header
-        import duckdb
-
         reader = "read_parquet" if fmt == "parquet" else "read_json"
-        return [str(r[0]) for r in duckdb.sql(f"DESCRIBE SELECT * FROM {reader}({contact_sql.quote_literal(str(path))})").fetchall()]
-    except (OSError, contacts_csv.ContactsError) as exc:
+        described = duckdb.connect().execute(f"DESCRIBE SELECT * FROM {reader}({contact_sql.quote_literal(str(path))})")
+        return [str(r[0]) for r in described.fetchall()]
+    except (OSError, duckdb.Error, contacts_csv.ContactsError) as exc:
         raise click.ClickException(f"{path}: {exc}; pass --columns") from None
 
 
@@ -72,8 +73,8 @@ def contacts_sql_command(campaign: Path, dialect: str, table: str, suppression_t
     raw = _campaign(campaign)
     pack = load_pack()
     document = normalise(raw, pack.country_groups, dt.date.today(), pack.sets.get("DNC_COUNTRIES", frozenset()))
-    audience = raw.get("audience") if isinstance(raw.get("audience"), dict) else {}
-    listing = audience.get("contacts")
+    audience = raw.get("audience")
+    listing = audience.get("contacts") if isinstance(audience, dict) else None
     header = [c.strip() for c in columns.split(",")] if columns else _header(listing, campaign.parent)
     spec_in = listing if isinstance(listing, dict) else {}
     try:

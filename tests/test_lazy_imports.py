@@ -32,12 +32,13 @@ HEAVY_FOR_VERSION = (
     "outreach_lint.loader", "outreach_lint.project", "outreach_lint.config", "outreach_lint.report",
     "outreach_lint.report.commands", "outreach_lint.formats", "outreach_lint.formats.sarif",
     "outreach_lint.facts.templates", "outreach_lint.facts.contacts", "outreach_lint.baseline", "multiprocessing",
+    "duckdb", "sqlglot", "pyspark",
 )
 #: never needed by `check` on one file once the rule pack is cached
 HEAVY_FOR_CHECK = (
     "jsonschema", "outreach_lint.report", "outreach_lint.report.commands", "outreach_lint.formats.sarif",
     "outreach_lint.formats.junit", "outreach_lint.formats.json_", "outreach_lint.baseline", "outreach_lint.explain",
-    "outreach_lint.facts.contacts", "multiprocessing",
+    "outreach_lint.facts.contacts", "multiprocessing", "duckdb", "sqlglot", "pyspark",
 )
 
 

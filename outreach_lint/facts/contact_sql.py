@@ -136,7 +136,6 @@ def _address_parts() -> str:
 
 def _address_facts(spec: QuerySpec, data: dict[str, Any]) -> str:
     """SELECT list of the ``addr`` layer: local part, canonical domain, validity, key, country code."""
-    sets = data["sets"]
     aliases = data["domain_aliases"]
     dom_l = "rtrim(lower(dom), '.')"
     canon = ("CASE " + " ".join(f"WHEN {dom_l} = {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(aliases.items()))

@@ -183,7 +183,7 @@ def _body_lines(path: Path, header_line: int) -> int:
     buffer = bytearray(_CHUNK)
     with path.open("rb", buffering=0) as raw:
         while True:
-            size = raw.readinto(buffer)  # type: ignore[attr-defined]
+            size = raw.readinto(buffer)
             if not size:
                 break
             view = memoryview(buffer)[:size]

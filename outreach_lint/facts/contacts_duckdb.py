@@ -126,7 +126,7 @@ def _watch(con: Any, progress: Callable[[float], None], stop: threading.Event) -
         while not stop.wait(PROGRESS_SECONDS):
             try:
                 done = float(con.query_progress())
-            except Exception:  # the query ended between the wait and the call
+            except Exception:  # noqa: BLE001 - the query ended between the wait and the call
                 return
             if done >= 0:
                 progress(done)
@@ -181,9 +181,11 @@ def check(spec_for: Callable[[list[str], list[str]], contact_sql.QuerySpec], sou
                 relation, columns = csv_source(layout), [f"c{i}" for i in range(len(layout.header))]
                 header = list(layout.header)
             else:
+                import duckdb
+
                 try:
                     relation, columns = columnar_source(con, path, fmt)
-                except Exception:
+                except duckdb.Error:
                     raise ContactsError(f"cannot be read as {'Parquet' if fmt == 'parquet' else 'JSON Lines'}") from None
                 header = columns
             spec = spec_for(header, columns)
