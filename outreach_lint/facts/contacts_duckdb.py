@@ -157,7 +157,7 @@ def _csv_error(message: str, path: Path) -> ContactsError:
         return ContactsError(f"is not valid CSV{where} (a quoted field is not closed)")
     columns = _COLUMNS.search(message)
     if columns:
-        return ContactsError(f"is not valid CSV{where} (expected {columns.group(1)} fields, found {columns.group(2)})")
+        return ContactsError(f"is not valid CSV{where} (more fields than the header's {columns.group(1)})")
     return ContactsError(f"is not valid CSV{where}")
 
 

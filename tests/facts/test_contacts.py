@@ -319,3 +319,47 @@ def test_progress_stream_reaches_the_contacts_reader(tmp_path: Path, monkeypatch
     collect.collect(campaign, {"facts": {}}, tmp_path, collect.FactOptions(progress_stream=stream))
     assert stream.getvalue().endswith("\rc.csv: 1,500 rows (100%)\n")
     assert CheckOptions().progress is False
+
+
+def test_parquet_and_json_lines_give_the_csv_facts(tmp_path: Path) -> None:
+    import duckdb
+
+    flat = tmp_path / "flat.csv"
+    flat.write_text("email,country,consent_at,consent_source,unsubscribed\nanna@gmail.com,DE,2026-01-01,form,no\n"
+                    "info@example.com,FR,,form,yes\nbroken,DE,2026-01-01,form,\n", "utf-8")
+    for suffix, fmt in ((".parquet", "(FORMAT parquet)"), (".jsonl", "(FORMAT json)")):
+        target = tmp_path / f"list{suffix}"
+        duckdb.sql(f"COPY (SELECT * FROM read_csv('{flat}', all_varchar = true)) TO '{target}' {fmt}")
+        facts = check_contacts(target, declared_countries=frozenset({"DE"}))
+        assert facts["rows"] == 3 and facts["encoding"] == suffix.lstrip(".").replace("jsonl", "jsonl")
+        # rows are 1-based record numbers here (no header line)
+        assert facts["unsubscribed"] == {"count": 1, "rows": [2], "examples": ["i***@example.com"]}
+        assert facts["undeclared_country"]["countries"] == ["FR"]
+        assert facts["invalid_email"]["rows"] == [3]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("john.secret@example.com,DE,extra,fields\n", r"^is not valid CSV at line 2 \(more fields than the header's 2\)$"),
+    ('"john.secret@example.com,DE\n', r"^is not valid CSV at line 2 \(a quoted field is not closed\)$"),
+])
+def test_csv_errors_name_the_line_never_its_content(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("email,country\n" + body, "utf-8")
+    with pytest.raises(ContactsError, match=message) as caught:
+        check_contacts(path)
+    assert "secret" not in str(caught.value)
+
+
+def test_no_temporary_files_are_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    path = tmp_path / "c.csv"
+    path.write_bytes("email\tcountry\r\na@example.com\tDE\r\n".encode("utf-16"))
+    assert check_contacts(path)["rows"] == 1
+    path.write_text("email\n\"a@example.com\n", "utf-8")
+    with pytest.raises(ContactsError):
+        check_contacts(path)
+    assert list(scratch.iterdir()) == []
