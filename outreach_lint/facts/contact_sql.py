@@ -160,9 +160,6 @@ def _checks_layer(spec: QuerySpec, data: dict[str, Any]) -> str:
              f" AND NOT regexp_matches(dom, {quote_literal(LONG_LABEL)}))")
     key = f"({key_local} || '@' || canon)"
     single = next(iter(spec.declared)) if len(spec.declared) == 1 else "??"
-    example = "e" if spec.show_pii else (
-        "CASE WHEN e = '' THEN '' WHEN NOT has_at OR loc = '' THEN '***' || CASE WHEN has_at AND dom <> '' "
-        "THEN '@' || lower(dom) ELSE '' END ELSE left(loc, 1) || '***@' || lower(dom) END")
     return ",\n    ".join([
         "n", "blank", "unsubscribed", "bounced", "empty_consent_at", "empty_consent_source", "company_type_key",
         "country_code",
@@ -174,8 +171,27 @@ def _checks_layer(spec: QuerySpec, data: dict[str, Any]) -> str:
         f"{'TRUE' if spec.mapping.has('email') else 'FALSE'} AS has_email_column",
         f"CASE WHEN blank THEN NULL WHEN country_code = '' THEN {quote_literal(single)} "
         "WHEN regexp_matches(country_code, '^[A-Z][A-Z]$') THEN country_code ELSE '??' END AS bucket",
-        f"{example} AS x",
+        "e",
     ])
+
+
+#: outreach_lint.masking's rule, in SQL: the first address in the cell (ASCII, as masking._ADDRESS),
+#: masked to its first letter and domain; a cell that is only "@domain" keeps the domain; nothing
+#: else of the cell is shown, not even with --show-pii (then the address alone)
+#: (letters of any script, where masking._ADDRESS has ASCII: an internationalised address keeps its domain)
+ADDRESS_PATTERN = r"[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+"
+BARE_DOMAIN_PATTERN = r"^@([\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)$"
+
+
+def shown_address(cell: str, show_pii: bool) -> str:
+    """SQL for what a finding may show of the address cell ``cell`` (computed for flagged rows only)."""
+    found = f"trim(regexp_extract({cell}, {quote_literal(ADDRESS_PATTERN)}), '.')"
+    if show_pii:
+        return f"CASE WHEN {cell} = '' THEN '' ELSE coalesce(nullif({found}, ''), '***') END"
+    bare = f"regexp_extract({cell}, {quote_literal(BARE_DOMAIN_PATTERN)}, 1)"
+    masked = f"left({found}, 1) || '***@' || lower(reverse(split_part(reverse({found}), '@', 1)))"
+    return (f"CASE WHEN {cell} = '' THEN '' WHEN {found} = '' THEN '***' || CASE WHEN {bare} <> '' "
+            f"THEN '@' || lower({bare}) ELSE '' END ELSE {masked} END")
 
 
 def predicate(node: Any, spec: QuerySpec, sets: dict[str, list[str]]) -> str:
@@ -256,10 +272,14 @@ norm AS (
     {_checks_layer(spec, data)}
   FROM addr
 ),
-flags AS (
-  SELECT n, bucket, x,
+marked AS (
+  SELECT n, bucket, e,
     {flags}
   FROM norm
+),
+flags AS (
+  SELECT *, CASE WHEN {" OR ".join(f"f_{name}" for name in names)} THEN {shown_address("e", spec.show_pii)} END AS x
+  FROM marked
 )
 SELECT bucket, count(*) AS row_count, max(n) AS last_n,
   {aggregates}

@@ -363,3 +363,12 @@ def test_no_temporary_files_are_left(tmp_path: Path, monkeypatch: pytest.MonkeyP
     with pytest.raises(ContactsError):
         check_contacts(path)
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("show_pii, shown", [(False, ["j***@example.com"]), (True, ["jane@example.com"])])
+def test_only_the_address_of_a_display_form_cell_is_shown(tmp_path: Path, show_pii: bool, shown: list[str]) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text('email,unsubscribed\n"Jane Doe <jane@example.com> +44 20 7946 0000",yes\n', "utf-8")
+    facts = check_contacts(path, show_pii=show_pii)
+    assert facts["unsubscribed"]["examples"] == shown
+    assert "Doe" not in repr(facts) and "7946" not in repr(facts)
