@@ -209,7 +209,7 @@ def check_contacts(
     shown = progress is not None and size >= PROGRESS_MIN_BYTES
     tick = (lambda percent: progress(-1, int(size * percent / 100))) if progress is not None and shown else None
     try:
-        outcome = contacts_duckdb.check(spec_for, None, fmt, path, threads, suppression, tick, mappings, csv_layout)
+        outcome = contacts_duckdb.check(spec_for, fmt, path, threads, suppression, tick, mappings, csv_layout)
         lines = None
         if csv_layout is not None:
             records = max((last for _, _, last, _ in outcome.groups), default=0)

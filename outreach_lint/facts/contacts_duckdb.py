@@ -169,7 +169,7 @@ def remove(folder: str) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def check(spec_for: Callable[[list[str], list[str]], contact_sql.QuerySpec], source: str | None, fmt: str, path: Path,
+def check(spec_for: Callable[[list[str], list[str]], contact_sql.QuerySpec], fmt: str, path: Path,
           threads: int | None, suppression: tuple[frozenset[str], frozenset[str]] | None,
           progress: Callable[[float], None] | None, mapping_holder: list[tuple[Mapping, list[str]]], layout: CsvLayout | None) -> Outcome:
     """Connect, build ``src`` (CSV from ``layout``, else Parquet/JSON Lines), run, clean up."""
