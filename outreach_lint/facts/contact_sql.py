@@ -144,8 +144,19 @@ def _address_facts(spec: QuerySpec, data: dict[str, Any]) -> str:
         "*",
         "CASE WHEN has_at THEN left(e, length(e) - length(dom) - 1) ELSE '' END AS loc",
         f"{canon} AS canon",
-        "coalesce(cn.code, country_raw) AS country_code",
+        f"{_country_code(data['country_names'])} AS country_code",
     ])
+
+
+def _country_code(names: dict[str, str]) -> str:
+    """ISO code of ``country_raw``: a country name mapped (contact-checks.yaml, country_names), else as written.
+
+    Not a join: DuckDB built a join's hash table on the list's side (memory grew with the rows); an
+    IN list probes a table of the names, and the CASE runs only for the rows that are names."""
+    if not names:
+        return "country_raw"
+    lookup = " ".join(f"WHEN {quote_literal(k)} THEN {quote_literal(v)}" for k, v in sorted(names.items()))
+    return f"CASE WHEN {_in('country_raw', names)} THEN CASE country_raw {lookup} END ELSE country_raw END"
 
 
 def _checks_layer(spec: QuerySpec, data: dict[str, Any]) -> str:
@@ -243,14 +254,10 @@ def compile_query(spec: QuerySpec, source: str, dialect: str = "duckdb", suppres
     data = checks_data()
     names = fact_names()
     flags = ",\n    ".join(f"{predicate(data['checks'][name]['when'], spec, data['sets'])} AS f_{name}" for name in names)
-    country_join = ", ".join(f"({quote_literal(k)}, {quote_literal(v)})" for k, v in sorted(data["country_names"].items()))
     aggregates = ",\n  ".join(
         f"count_if(f_{name}) AS {name}__count,\n  OL_FIRST(f_{name}, {int(spec.sample)}) AS {name}__first" for name in names)
     body = f"""WITH {suppression_ctes(suppression_table) if suppression_table else ""}src AS (
   {source}
-),
-cn AS (
-  SELECT * FROM (VALUES {country_join}) AS t(name, code)
 ),
 rows_ AS (
   SELECT
@@ -265,7 +272,7 @@ parts AS (
 addr AS (
   SELECT
     {_address_facts(spec, data)}
-  FROM parts LEFT JOIN cn ON cn.name = parts.country_raw
+  FROM parts
 ),
 norm AS (
   SELECT
