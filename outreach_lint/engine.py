@@ -8,12 +8,9 @@ return. One file's problem never stops the others from being checked.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import json
 import os
-import re
-import stat
 import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -21,18 +18,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from . import suppressions
+from . import schema_findings, suppressions
 from .condition import Check, Compiler, Failure, to_pointer
+from .discovery import discover, may_hold_campaign, mentions_campaign
 from .facts.collect import FactOptions, collect
+from .evidence import with_evidence
 from .findings import Citation, FileResult, Finding, Report, Severity
 from .interpolate import render
 from .loader import Limits, LoadError, Loaded, load_bytes
 from .normalize import derive_file_facts, normalise
 from .rulepack import Rule, RulePack, load_pack
 
-CAMPAIGN_SUFFIXES = (".yaml", ".yml", ".json")
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"})
-_LOOKS_LIKE_CAMPAIGN = re.compile(r"""^\s*-?\s*["']?campaign["']?\s*:""", re.M)
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,10 @@ class CheckOptions:
     use_cache: bool = True
     #: draw a progress line on stderr for long contact files (the CLI sets it when stderr is a terminal)
     progress: bool = False
+    #: folders outside the repository that referenced files may lie in (the root config's allowed-reference-roots)
+    allowed_reference_roots: tuple[Path, ...] = ()
+    #: outside a git repository, the folder that bounds references: the root configuration's (see references.repository_bounds)
+    fallback_root: Path | None = None
 
     @property
     def run_date(self) -> dt.date:
@@ -65,23 +65,6 @@ def is_selected(code: str, name: str, select: Sequence[str], ignore: Sequence[st
     if select and not any(matches_selector(code, name, s) for s in select):
         return False
     return not any(matches_selector(code, name, s) for s in ignore)
-
-
-# -- discovering files ----------------------------------------------------------
-
-def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    """Yield (path, named_explicitly). Folders are searched for YAML/JSON, in sorted order."""
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for name in sorted(files):
-                    if name.lower().endswith(CAMPAIGN_SUFFIXES):
-                        full = os.path.join(root, name)
-                        yield (full if given not in (".", "./") else os.path.relpath(full)), False
-        else:
-            yield given, True
 
 
 # -- the campaign schema ----------------------------------------------------------
@@ -191,12 +174,16 @@ def _check_in_pool(checker: "FileChecker", files: list[tuple[str, bool]], jobs: 
     compile_all(checker.pack)  # once, before forking: the workers share the compiled conditions
     global _WORKER
     _WORKER = checker  # inherited by the forked workers: compiled rules cannot be pickled
+    options = checker.options
+    # workers would each draw their own progress line over the others': none in a pool
+    checker.options = replace(options, progress=False)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunk = max(1, min(64, len(files) // (jobs * 8)))
             yield from pool.imap(_check_in_worker, files, chunksize=chunk)
     finally:
         _WORKER = None
+        checker.options = options
 
 
 def _check_in_worker(item: tuple[str, bool]) -> "Compact":
@@ -214,7 +201,7 @@ CompactFinding = tuple[Any, ...]
 CompactResult = tuple[bool, str, tuple[CompactFinding, ...], tuple[str, ...]]
 #: engine checks that run on every campaign that loads (OL004-OL006 judge inline suppressions,
 #: so they count as checked only where they report something)
-ALWAYS_CHECKED = ("OL001", "OL002", "OL003", "OL007")
+ALWAYS_CHECKED = ("OL001", "OL002", "OL003", "OL007", "OL008")
 #: the result; (file signature, referenced files with their signatures) when it may be
 #: cached, else None; the normalised document when options.keep_documents
 Compact = tuple[CompactResult, "tuple[list[int], list[list[Any]]] | None", "dict[str, Any] | None"]
@@ -242,6 +229,7 @@ class FileChecker:
         self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], tuple[Rule, ...]]] = {}
         self._strings: dict[str, str] = {}
         self._derived_of: dict[str, tuple[str, str, tuple[Citation, ...]]] = {}
+        self._engine_codes = frozenset(r.code for r in pack.rules if r.engine) | {"OL000"}
 
     # Compact results -----------------------------------------------------------
     def _derived(self, code: str) -> tuple[str, str, tuple[Citation, ...]]:
@@ -255,8 +243,13 @@ class FileChecker:
         findings = []
         for f in result.findings:
             item: tuple[Any, ...] = (f.line, f.column, f.code, int(f.severity), f.message, f.path, f.suppressed, f.suppression_reason)
-            if (f.rule, f.fix, f.citations) != self._derived(f.code):
+            extra = bool(f.fix_edit or f.related or f.evidence)
+            if (f.rule, f.fix, f.citations) != self._derived(f.code) or extra:
                 item += (f.rule, f.fix, [[c.law, c.article, c.url] for c in f.citations])
+            if extra:
+                item += (list(f.fix_edit),)
+            if f.related or f.evidence:
+                item += ([list(r) for r in f.related], f.evidence)
             findings.append(item)
         return (result.is_campaign, result.sha256, tuple(findings), result.checked)
 
@@ -274,7 +267,11 @@ class FileChecker:
                 name, fix, citations = item[8], item[9], tuple(Citation(*c) for c in item[10])
             else:
                 name, fix, citations = self._derived(code)
-            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason))
+            edit = tuple(item[11]) if len(item) > 11 else ()
+            related = tuple((str(r[0]), int(r[1]), int(r[2])) for r in item[12]) if len(item) > 13 else ()
+            evidence = str(item[13]) if len(item) > 13 else ""
+            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason,
+                                    fix_edit=edit, related=related, evidence=evidence))
         return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {}, checked=tuple(checked))
 
     def check_compact(self, file: str, explicit: bool = True) -> Compact:
@@ -285,8 +282,7 @@ class FileChecker:
             try:
                 raw, info = _read_campaign_bytes(Path(file), self.options.limits)
             except LoadError as exc:
-                head = None if explicit else _head_of(Path(file))
-                if head is not None and not _LOOKS_LIKE_CAMPAIGN.search(head):
+                if not explicit and not may_hold_campaign(Path(file)):
                     result = FileResult(file, (), is_campaign=False)  # found in a folder or staged: an empty or huge non-campaign file
                 else:
                     result = FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), checked=self._checked_only("OL001"))
@@ -308,12 +304,28 @@ class FileChecker:
         self._document = {}
         return self.compact(result), cache_info, document
 
+    def check_text(self, file: str, text: str) -> FileResult:
+        """Check an in-memory campaign (an editor's unsaved buffer) as if it were ``file``.
+
+        The same pipeline as :meth:`check`; referenced files are read from disk relative to
+        ``file``. Never raises; nothing is cached.
+        """
+        self._signature, self._references, self._reference_signatures, self._document = None, [], [], {}
+        try:
+            return self._check(file, True, text.encode("utf-8", "surrogatepass"))
+        except Exception as exc:  # noqa: BLE001 - the editor must keep its diagnostics
+            message = f"internal error while checking this file ({type(exc).__name__}: {exc}); please report it"
+            return FileResult(file, (self.finding("OL000", file, (1, 1), message, severity=Severity.ERROR),))
+        finally:
+            self._document = {}
+
     def check(self, file: str, explicit: bool = True) -> FileResult:
         compact, _, document = self.check_compact(file, explicit)
         return self.expand(file, compact, document)
 
     # Building findings ---------------------------------------------------------
-    def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None) -> Finding:
+    def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None,
+                fix_edit: tuple[str, ...] = ()) -> Finding:
         rule = self.rules.get(code)
         name = rule.name if rule else code
         base = severity or (rule.severity if rule else Severity.ERROR)
@@ -328,6 +340,7 @@ class FileChecker:
             path=pointer,
             fix=rule.fix if rule else "",
             citations=rule.citations if rule else (),
+            fix_edit=fix_edit,
         )
 
     def _override(self, code: str, name: str, severity: Severity) -> Severity:
@@ -344,14 +357,14 @@ class FileChecker:
         try:
             loaded = load_bytes(raw, file, self.options.limits)
         except LoadError as exc:
-            if not explicit and not _LOOKS_LIKE_CAMPAIGN.search(raw[:SNIFF_BYTES].decode("utf-8", "replace")):
+            if not explicit and not mentions_campaign(raw):
                 return FileResult(file, (), is_campaign=False, sha256=sha)
             return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), sha256=sha, checked=self._checked_only("OL001"))
         data = loaded.data
         if not isinstance(data, dict):
-            if not _LOOKS_LIKE_CAMPAIGN.search(loaded.text) or data is None and not explicit:
+            if not _holds_campaign(data):  # also a document of comments only: no tool reads data from it
                 return FileResult(file, (), is_campaign=False, sha256=sha)
-            kind = "a list" if isinstance(data, list) else ("empty" if data is None else f"a {type(data).__name__}")
+            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
             return FileResult(file, self._only("OL001", file, (1, 1), f"the document is {kind}, not a mapping with a `campaign` key"), sha256=sha, checked=self._checked_only("OL001"))
         if "campaign" not in data:
             return FileResult(file, (), is_campaign=False, sha256=sha)
@@ -378,19 +391,27 @@ class FileChecker:
         errors: list[Failure] = []
         _campaign_check()(campaign, errors)
         suggestions = 0
+        names = self.pack.tables.get("country_names", {})
+        refused: set[str] = set()  # pointers of values the schema refused (schema_findings.drop_shadowed)
         for error in errors:
             parts = error.path
             if error.keyword == "additionalProperties":
                 key = str(parts[-1])
                 suggestions += 1
                 # difflib is slow: a generated file with 100k unknown keys took minutes
-                close = difflib.get_close_matches(key[:100], _known_fields(), n=1, cutoff=0.75) if suggestions <= MAX_SUGGESTIONS else []
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                findings.append(self.finding("OL002", file, at(parts), f"unknown field {key!r}{hint}: a typo here can silently disable a rule", to_pointer(parts)))
+                hint, edit = schema_findings.did_you_mean(key, parts, campaign, _known_fields()) if suggestions <= MAX_SUGGESTIONS else ("", ())
+                findings.append(self.finding("OL002", file, at(parts), f"unknown field {key!r}{hint}: a typo here can silently disable a rule", to_pointer(parts), fix_edit=edit))
             else:
-                where = ".".join(str(p) for p in parts) or "the campaign"
-                findings.append(self.finding("OL001", file, at(parts), f"{where}: {error.message}", to_pointer(parts)))
-        document = normalise(campaign, self.pack.country_groups, self.today, self.pack.sets.get("DNC_COUNTRIES", frozenset()))
+                message, edit = schema_findings.describe(error, campaign, names)
+                refused.add(to_pointer(parts))
+                findings.append(self.finding("OL001", file, at(parts), message, to_pointer(parts), fix_edit=edit))
+        lookalikes = schema_findings.lookalike_codes(campaign, names)
+        for parts, value, code in lookalikes:
+            message, edit = schema_findings.lookalike_finding(parts, value, code)
+            refused.add(to_pointer(parts))
+            findings.append(self.finding("OL001", file, at(parts), message, to_pointer(parts), fix_edit=edit))
+        judged = schema_findings.without(campaign, [parts for parts, _, _ in lookalikes])  # UK is not taken for GB, nor for a country
+        document = normalise(judged, self.pack.country_groups, self.today, self.pack.sets.get("DNC_COUNTRIES", frozenset()))
         self._document = document
         from .facts.references import iter_references
 
@@ -399,20 +420,29 @@ class FileChecker:
             from .cache import file_signature
 
             self._reference_signatures = [[str(r.path), file_signature(r.path)] for r in self._references]
-        for parts, message in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None)):
-            findings.append(self.finding("OL003", file, at(parts), message, to_pointer(parts)))
+        from .facts.references import repository_bounds
+
+        bounds = repository_bounds(path, self.options.allowed_reference_roots, self.options.fallback_root)
+        fact_options = FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None, bounds=bounds)
+        for parts, message, code in collect(campaign, document, path.parent, fact_options):
+            findings.append(self.finding(code, file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)
         plan, unscoped = self._plan(document.get("facts", {}))
         for rule, leaves in plan:
             try:
                 for leaf in leaves:
-                    for pointer_parts, severity, message in _evaluate_in_scope(leaf, document, self.pack.sets):
-                        findings.append(self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity))
+                    caused: list[Any] = []
+                    for pointer_parts, severity, message in _evaluate_in_scope(leaf, document, self.pack.sets, caused):
+                        found = self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity)
+                        if leaf.evidence and caused:
+                            found = with_evidence(found, caused[-1], path.parent)
+                        findings.append(found)
             except Exception as exc:  # noqa: BLE001 - a broken rule must not end the run
                 findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
         if unscoped and self.selected("OL007"):
             findings.append(self._scope_finding(file, campaign, at, unscoped))
         checked = tuple(sorted({code for code in ALWAYS_CHECKED if self.selected(code)} | {rule.code for rule, _ in plan}))
+        findings = schema_findings.drop_shadowed(findings, refused, self._engine_codes)
         return [f for f in findings if self.selected(f.code)], checked
 
     def _plan(self, facts: dict[str, Any]) -> tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], list[Rule]]:
@@ -493,19 +523,17 @@ def _read_campaign_bytes(path: Path, limits: Limits) -> tuple[bytes, os.stat_res
         raise LoadError(f"the file {exc}") from None
 
 
-#: how much of a file that cannot be loaded is read to tell whether it was meant to be a campaign
-SNIFF_BYTES = 65536
-
-
-def _head_of(path: Path) -> str | None:
-    """The start of a regular file, to tell whether it was meant to be a campaign; None if it cannot be read."""
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return None
-        with path.open("rb") as handle:
-            return handle.read(SNIFF_BYTES).decode("utf-8", "replace")
-    except OSError:
-        return None
+def _holds_campaign(data: Any) -> bool:
+    """A document that loaded but is not a mapping: does it hold a campaign anywhere (a list of
+    campaigns, a list of lists of them)? Then it is a campaign file in the wrong shape."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict) and "campaign" in node:
+            return True
+        if isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 # -- evaluating one rule ---------------------------------------------------------------
@@ -539,10 +567,15 @@ def _scope(rule: Rule, countries: Any, channels: Any) -> str:
     return "in"
 
 
-def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]]) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
-    """:func:`evaluate` of one check whose countries and channels are known to apply."""
+def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]],
+                       caused: list[Any] | None = None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+    """:func:`evaluate` of one check whose countries and channels are known to apply.
+
+    With ``caused``, the facts at the rule's ``evidence`` pointer are appended to it just
+    before each finding is yielded (:func:`evidence.resolve` of the scoped document).
+    """
     if rule.for_each is None:
-        yield from _judge(rule, document, sets, None)
+        yield from _judge(rule, document, sets, None, caused)
         return
     items = document.get(rule.for_each)
     if not isinstance(items, list):
@@ -553,10 +586,11 @@ def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, fro
         scoped = dict(document)
         scoped["item"] = item
         scoped["index"] = index
-        yield from _judge(rule, scoped, sets, (rule.for_each, index))
+        yield from _judge(rule, scoped, sets, (rule.for_each, index), caused)
 
 
-def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], item_at: tuple[str, int] | None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], item_at: tuple[str, int] | None,
+           caused: list[Any] | None = None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
     if rule.when is not None and not rule.when(doc, None):
         return
     failure: Failure | None = None
@@ -586,6 +620,10 @@ def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], ite
         parts = failure.path + ((failure.missing,) if failure.missing else ())
     else:
         parts = ("item",) if item_at else ()
+    if caused is not None and rule.evidence:
+        from .evidence import resolve
+
+        caused.append(resolve(doc, rule.evidence))
     yield _campaign_parts(parts, item_at), severity, message
 
 

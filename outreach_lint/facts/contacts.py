@@ -19,10 +19,10 @@ from typing import Any, Callable
 
 from . import contact_profiles, contact_sql
 from .contact_profiles import CONSENT_COLUMNS, Mapping, ProfileError
-from .contacts_csv import MAX_LINE_CHARS, SNIFF_BYTES, ContactsError, layout, sniff_delimiter, sniff_encoding
+from .contacts_csv import MAX_LINE_CHARS, SNIFF_BYTES, ContactsError, ContactsUndecodable, layout, sniff_delimiter, sniff_encoding
 from .references import check_file
 
-__all__ = ["MAX_LINE_CHARS", "ContactsError", "SuppressionListError", "ListSpec", "check_contacts", "load_suppression", "mask_email",
+__all__ = ["MAX_LINE_CHARS", "ContactsError", "ContactsUndecodable", "SuppressionListError", "ListSpec", "check_contacts", "load_suppression", "mask_email",
            "normalise_email", "CONSENT_COLUMNS", "TALLIES"]
 
 #: The facts each list gets (one per check in contact-checks.yaml), each ``{count, rows, examples}``.
@@ -191,7 +191,9 @@ def check_contacts(
         try:
             suppression = load_suppression(suppression_path)
         except ContactsError as exc:
-            raise SuppressionListError(str(exc)) from None
+            problem = SuppressionListError(str(exc))
+            problem.code = exc.code  # an undecodable suppression list stays OL008
+            raise problem from None
     declared = frozenset(c.upper() for c in declared_countries)
     fmt = spec.format or COLUMNAR.get(path.suffix.lower(), "csv")
     csv_layout = layout(path, spec.encoding) if fmt == "csv" else None

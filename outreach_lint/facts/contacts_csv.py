@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .references import ReferenceProblem
+from .references import ReferenceProblem, Undecodable
 
 SNIFF_BYTES = 64 * 1024
 #: A physical line longer than this is refused (a file without newlines must not be read whole).
@@ -38,6 +38,12 @@ _CHUNK = 1 << 22
 class ContactsError(ReferenceProblem):
     """The contacts or suppression file cannot be read. The message is one line that reads on after
     the file's name ("is not UTF-8 at line 3 ...") and names the line where it can."""
+
+
+class ContactsUndecodable(ContactsError, Undecodable):
+    """The file's bytes are not text in an accepted encoding (OL008, not OL003)."""
+
+    code = "OL008"
 
 
 @dataclass
@@ -62,13 +68,13 @@ class CsvLayout:
 
 def sniff_encoding(head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF32_LE) or head.startswith(codecs.BOM_UTF32_BE):
-        raise ContactsError("is UTF-32, which is not supported; save it as UTF-8")
+        raise ContactsUndecodable("is UTF-32, which is not supported; save it as UTF-8")
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
         return "utf-16"
     if b"\x00" in head:
-        raise ContactsError("is a binary file (it contains NUL bytes), not a CSV file")
+        raise ContactsUndecodable("is a binary file (it contains NUL bytes), not a CSV file")
     return "utf-8"
 
 
@@ -157,7 +163,7 @@ def not_decodable(path: Path, encoding: str, line: int) -> ContactsError:
     name = encoding.upper().replace("-SIG", "")
     hint = ("; save it as UTF-8, or declare a Windows-1252/Latin-1 export with "
             "`audience.contacts: {path: ..., encoding: cp1252}`") if name == "UTF-8" else "; save it as UTF-8"
-    return ContactsError(f"is not {name} at line {bad_line or line}" + (f" (byte 0x{byte:02x})" if byte is not None else "") + hint)
+    return ContactsUndecodable(f"is not {name} at line {bad_line or line}" + (f" (byte 0x{byte:02x})" if byte is not None else "") + hint)
 
 
 def _first_bad_byte(path: Path, encoding: str) -> tuple[int, int | None]:
