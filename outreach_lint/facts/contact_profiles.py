@@ -78,7 +78,9 @@ def checks_data() -> dict[str, Any]:
     return {
         "checks": tables["contact_checks"]["rows"],
         "sets": {name: [str(v) for v in values] for name, values in data["sets"].items()},
-        "country_names": {str(k): str(v["code"]) for k, v in tables["country_names"]["rows"].items()},
+        "country_names": {str(k): str(v["code"]) for k, v in (
+            *_data_file("country-names.yaml")["tables"]["country_names"]["rows"].items(),
+            *tables["contact_country_spellings"]["rows"].items())},
         "domain_aliases": {str(k): str(v["domain"]) for k, v in tables["domain_aliases"]["rows"].items()},
     }
 
