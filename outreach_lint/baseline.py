@@ -24,6 +24,9 @@ FORMAT = "outreach-lint-baseline"
 VERSION = 1
 
 Key = tuple[str, str, str]  # (file relative to the baseline's folder, code, JSON pointer)
+#: a file that could not be loaded or checked is never "known debt": a baseline neither records
+#: nor hides it (a hostile change could otherwise break a campaign and baseline the breakage)
+NEVER_HIDDEN = frozenset({"OL000", "OL001"})
 
 
 class BaselineError(Exception):
@@ -53,7 +56,8 @@ def _key(finding: Finding, folder: Path) -> Key:
 
 
 def baseline_document(report: Report, folder: Path, locked: frozenset[str] = frozenset()) -> dict[str, object]:
-    """The baseline of the report's findings; findings of ``locked`` rules are never recorded."""
+    """The baseline of the report's findings; findings of ``locked`` rules (and :data:`NEVER_HIDDEN`) are never recorded."""
+    locked = locked | NEVER_HIDDEN
     findings = [f for f in report.findings if f.code not in locked]
     counts: Counter[Key] = Counter(_key(f, folder) for f in findings)
     names = {_key(f, folder): f.rule for f in findings}
@@ -82,7 +86,7 @@ def write_baseline(report: Report, path: str | Path, locked: frozenset[str] = fr
     from .atomic import write_atomic
 
     write_atomic(str(path), [text])
-    return sum(1 for f in report.findings if f.code not in locked)
+    return sum(1 for f in report.findings if f.code not in locked | NEVER_HIDDEN)
 
 
 def load_baseline(path: str | Path) -> Baseline:
@@ -121,6 +125,7 @@ def match_baseline(report: Report, baseline: Baseline, locked: frozenset[str] = 
     Entries for ``locked`` (unsuppressible) rules hide nothing: they are returned in ``refused``.
     """
     left = Counter(baseline.entries)
+    locked = locked | NEVER_HIDDEN
     refused: dict[Key, int] = {key: count for key, count in left.items() if key[1] in locked}
     for key in refused:
         del left[key]
@@ -130,7 +135,7 @@ def match_baseline(report: Report, baseline: Baseline, locked: frozenset[str] = 
         kept = []
         for finding in sorted(result.findings):
             key = _key(finding, baseline.folder)
-            if not finding.suppressed and left[key] > 0:
+            if not finding.suppressed and finding.code not in NEVER_HIDDEN and left[key] > 0:
                 left[key] -= 1
                 hidden += 1
                 continue

@@ -1,6 +1,6 @@
 """Check one campaign's text as the CLI would check the file: the same config discovery
-(nearest ``.outreach-lint.yaml`` / ``pyproject.toml``), rule packs, per-path ignores and
-engine pipeline. Used by the language server for unsaved editor buffers."""
+(the chain of ``.outreach-lint.yaml`` / ``pyproject.toml`` files), rule packs, per-path ignores,
+guards on nested configs and engine pipeline. Used by the language server for unsaved editor buffers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import ConfigError, ConfigResolver
 from .engine import CheckOptions, FileChecker
 from .findings import FileResult
-from .loader import Limits
+from .project import options_for_file
 from .rulepack import Rule, RuleError, load_pack
 
 
@@ -30,18 +30,8 @@ def check_buffer(path: Path, text: str, base: CheckOptions = CheckOptions()) -> 
         config = ConfigResolver(None).for_file(file).merged_with_cli((), (), None, (), False)
         if config.is_excluded(file):
             return BufferResult(FileResult(file, ()), {}, excluded=True)
-        options = replace(
-            base,
-            select=config.select,
-            ignore=config.ignores_for(file),
-            rules_dirs=config.rules,
-            inline_suppressions=config.inline_suppressions,
-            severity_overrides=config.severity,
-            limits=Limits(**dict(config.limits)) if config.limits else base.limits,
-            use_cache=False,
-            progress=False,
-        )
-        pack = load_pack(options.rules_dirs)
+        pack = load_pack(config.rules)
+        options = replace(options_for_file(config, file, pack, base), use_cache=False, progress=False)
     except ConfigError as exc:
         return BufferResult(FileResult(file, ()), {}, problem=f"bad config: {exc}")
     except RuleError as exc:

@@ -40,6 +40,8 @@ class _LazyGroup(click.Group):
     LAZY = {
         "report": "outreach_lint.report.commands:report_command",
         "verify-report": "outreach_lint.report.commands:verify_report_command",
+        "contacts-sql": "outreach_lint.contacts_sql_command:contacts_sql_command",
+        "scan": "outreach_lint.scan.command:scan_command",
         "init": "outreach_lint.init_cmd:init_command",
         "server": "outreach_lint.lsp:server_command",
     }
@@ -84,13 +86,14 @@ class _RawArgsCommand(click.Command):
 @click.option("--show-law", is_flag=True, help="Every citation of each finding (default: the most specific one).")
 @click.option("--show-pii", is_flag=True, help="Show contact addresses unmasked in findings.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments (for CI).")
-@click.option("--verbose", "-v", is_flag=True, help="Also list files skipped because they are not campaigns.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list files skipped because they are not campaigns, and the folders left out of the search.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (it lives under ~/.cache/outreach-lint).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for many files [default: all cores].")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Use this config file for every file instead of the nearest .outreach-lint.yaml / pyproject.toml.")
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule produced instead of the findings (formats with --output are still written).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None, help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None, help="Record the current findings in this baseline file and exit 0.")
+@click.option("--fail-if-empty", is_flag=True, help="Fail (exit 1) when no campaign file is found, e.g. because the paths match nothing.")
 @click.option("--only-campaigns", is_flag=True, help="Skip named files that do not look like campaigns, even unparseable ones (for pre-commit).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes (did-you-mean keys, enum case, country names, yes/no) in place, then report what is left.")
 @click.option("--diff", is_flag=True, help="Show the safe fixes as a unified diff without writing (exit 1 when there are any).")
@@ -98,7 +101,7 @@ class _RawArgsCommand(click.Command):
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, rules_dirs: tuple[str, ...], color: bool | None, quiet: int, show_source: bool | None, show_law: bool, show_pii: bool,
           no_inline_suppressions: bool, verbose: bool, no_cache: bool, jobs: int | None, config_file: str | None, statistics: bool,
-          baseline_file: str | None, write_baseline_file: str | None, only_campaigns: bool, fix: bool, diff: bool, today: Any) -> None:
+          baseline_file: str | None, write_baseline_file: str | None, fail_if_empty: bool, only_campaigns: bool, fix: bool, diff: bool, today: Any) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
     from .engine import CheckOptions
     from .project import CliSettings
@@ -113,6 +116,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
         no_inline_suppressions=no_inline_suppressions,
         config_file=Path(config_file) if config_file else None,
         only_campaigns=only_campaigns,
+        fail_if_empty=fail_if_empty,
     )
     options = CheckOptions(show_pii=show_pii, today=today.date() if today else None, use_cache=not no_cache,
                            progress=not quiet and sys.stderr.isatty())
@@ -149,22 +153,41 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
                 click.echo(f"skipped (not a campaign): {log_safe(result.file)}", err=True)
         for path in run.excluded:
             click.echo(f"skipped (excluded by the config): {log_safe(path)}", err=True)
+        for left in run.left_out:
+            click.echo(f"left out ({left.reason}): {log_safe(str(left.path))}", err=True)
+    if run.empty and quiet < 2:
+        click.echo(_empty_note(paths, len(report.results), len(run.excluded), run.fail_if_empty), err=True)
     if write_baseline_file:
         raise click.exceptions.Exit(EXIT_OK)
-    raise click.exceptions.Exit(EXIT_FINDINGS if report.fails(run.threshold) else EXIT_OK)
+    failed = report.fails(run.threshold) or (run.empty and run.fail_if_empty)
+    raise click.exceptions.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _empty_note(paths: Sequence[str], looked_at: int, excluded: int, fails: bool) -> str:
+    """A run that checked no campaign proves nothing: say so (and whether that fails the run)."""
+    consequence = "; failing, as fail-if-empty asks" if fails else " (--fail-if-empty makes this fail)"
+    if looked_at:
+        found = f"no campaign among the {looked_at} YAML/JSON file{'s' if looked_at != 1 else ''} looked at"
+    elif excluded:
+        found = f"every YAML/JSON file found ({excluded}) is excluded by the config"
+    else:
+        found = f"no YAML/JSON file found in {', '.join(paths)}"
+    return f"outreach-lint: {found}: nothing was checked{consequence}"
 
 
 def _configured_run(paths: Sequence[str], settings: Any, options: Any, jobs: int | None, baseline_file: str | None,
                     write_baseline_file: str | None, quiet: bool) -> tuple[Any, Any]:
     """Config discovery, the check, and the baseline; every configuration problem is exit 2."""
     from .config import ConfigError
-    from .project import run_check
+    from .project import SelectorError, run_check
     from .rulepack import RuleError
 
     try:
         run = run_check(paths, settings, options, jobs=jobs)
     except ConfigError as exc:
         raise fail(f"bad config: {exc}") from None
+    except SelectorError as exc:
+        raise fail(str(exc)) from None
     except RuleError as exc:
         raise fail(f"broken rule pack: {exc}") from None
     report = run.report
@@ -334,12 +357,12 @@ def explain(rule: str, fmt: str, rules_dirs: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("which", type=click.Choice(["campaign", "rule", "config", "facts"]), default="campaign")
+@click.argument("which", type=click.Choice(["campaign", "rule", "config", "facts", "evidence"]), default="campaign")
 def schema(which: str) -> None:
-    """Print a JSON Schema: the campaign format, the rule format, the config file or the facts rules may name."""
+    """Print a JSON Schema: the campaign format, the rule format, the config file, the facts rules may name, or a scan's evidence file."""
     from importlib import resources
 
-    name = {"campaign": "campaign.json", "rule": "rule.json", "config": "config.json", "facts": "facts.json"}[which]
+    name = {"campaign": "campaign.json", "rule": "rule.json", "config": "config.json", "facts": "facts.json", "evidence": "evidence.json"}[which]
     resource = resources.files("outreach_lint.schemas").joinpath(name)
     if not resource.is_file():
         raise fail(f"the {which} schema is not available in this version")

@@ -11,8 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
-import stat
 import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -22,16 +20,15 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from . import schema_findings, suppressions
 from .condition import Check, Compiler, Failure, to_pointer
+from .discovery import discover, may_hold_campaign, mentions_campaign
 from .facts.collect import FactOptions, collect
+from .evidence import with_evidence
 from .findings import Citation, FileResult, Finding, Report, Severity
 from .interpolate import render
 from .loader import Limits, LoadError, Loaded, load_bytes
 from .normalize import derive_file_facts, normalise
 from .rulepack import Rule, RulePack, load_pack
 
-CAMPAIGN_SUFFIXES = (".yaml", ".yml", ".json")
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"})
-_LOOKS_LIKE_CAMPAIGN = re.compile(r"""^\s*-?\s*["']?campaign["']?\s*:""", re.M)
 
 
 @dataclass(frozen=True)
@@ -51,6 +48,10 @@ class CheckOptions:
     #: codes of unsuppressible rules that run whatever ``select``/``ignore`` say: a nested config or a
     #: per-path ignore cannot switch them off (:mod:`outreach_lint.project` fills it; empty: no pinning)
     pinned: frozenset[str] = frozenset()
+    #: folders outside the repository that referenced files may lie in (the root config's allowed-reference-roots)
+    allowed_reference_roots: tuple[Path, ...] = ()
+    #: outside a git repository, the folder that bounds references: the root configuration's (see references.repository_bounds)
+    fallback_root: Path | None = None
 
     @property
     def run_date(self) -> dt.date:
@@ -67,23 +68,6 @@ def is_selected(code: str, name: str, select: Sequence[str], ignore: Sequence[st
     if select and not any(matches_selector(code, name, s) for s in select):
         return False
     return not any(matches_selector(code, name, s) for s in ignore)
-
-
-# -- discovering files ----------------------------------------------------------
-
-def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    """Yield (path, named_explicitly). Folders are searched for YAML/JSON, in sorted order."""
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for name in sorted(files):
-                    if name.lower().endswith(CAMPAIGN_SUFFIXES):
-                        full = os.path.join(root, name)
-                        yield (full if given not in (".", "./") else os.path.relpath(full)), False
-        else:
-            yield given, True
 
 
 # -- the campaign schema ----------------------------------------------------------
@@ -264,10 +248,13 @@ class FileChecker:
         findings = []
         for f in result.findings:
             item: tuple[Any, ...] = (f.line, f.column, f.code, int(f.severity), f.message, f.path, f.suppressed, f.suppression_reason)
-            if (f.rule, f.fix, f.citations) != self._derived(f.code) or f.fix_edit:
+            extra = bool(f.fix_edit or f.related or f.evidence)
+            if (f.rule, f.fix, f.citations) != self._derived(f.code) or extra:
                 item += (f.rule, f.fix, [[c.law, c.article, c.url] for c in f.citations])
-            if f.fix_edit:
+            if extra:
                 item += (list(f.fix_edit),)
+            if f.related or f.evidence:
+                item += ([list(r) for r in f.related], f.evidence)
             findings.append(item)
         return (result.is_campaign, result.sha256, tuple(findings), result.checked)
 
@@ -286,7 +273,10 @@ class FileChecker:
             else:
                 name, fix, citations = self._derived(code)
             edit = tuple(item[11]) if len(item) > 11 else ()
-            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason, fix_edit=edit))
+            related = tuple((str(r[0]), int(r[1]), int(r[2])) for r in item[12]) if len(item) > 13 else ()
+            evidence = str(item[13]) if len(item) > 13 else ""
+            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason,
+                                    fix_edit=edit, related=related, evidence=evidence))
         return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {}, checked=tuple(checked))
 
     def check_compact(self, file: str, explicit: bool = True) -> Compact:
@@ -297,8 +287,7 @@ class FileChecker:
             try:
                 raw, info = _read_campaign_bytes(Path(file), self.options.limits)
             except LoadError as exc:
-                head = None if explicit else _head_of(Path(file))
-                if head is not None and not _LOOKS_LIKE_CAMPAIGN.search(head):
+                if not explicit and not may_hold_campaign(Path(file)):
                     result = FileResult(file, (), is_campaign=False)  # found in a folder or staged: an empty or huge non-campaign file
                 else:
                     result = FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), checked=self._checked_only("OL001"))
@@ -378,14 +367,14 @@ class FileChecker:
         try:
             loaded = load_bytes(raw, file, self.options.limits)
         except LoadError as exc:
-            if not explicit and not _LOOKS_LIKE_CAMPAIGN.search(raw[:SNIFF_BYTES].decode("utf-8", "replace")):
+            if not explicit and not mentions_campaign(raw):
                 return FileResult(file, (), is_campaign=False, sha256=sha)
             return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), sha256=sha, checked=self._checked_only("OL001"))
         data = loaded.data
         if not isinstance(data, dict):
-            if not _LOOKS_LIKE_CAMPAIGN.search(loaded.text) or data is None and not explicit:
+            if not _holds_campaign(data):  # also a document of comments only: no tool reads data from it
                 return FileResult(file, (), is_campaign=False, sha256=sha)
-            kind = "a list" if isinstance(data, list) else ("empty" if data is None else f"a {type(data).__name__}")
+            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
             return FileResult(file, self._only("OL001", file, (1, 1), f"the document is {kind}, not a mapping with a `campaign` key"), sha256=sha, checked=self._checked_only("OL001"))
         if "campaign" not in data:
             return FileResult(file, (), is_campaign=False, sha256=sha)
@@ -441,15 +430,23 @@ class FileChecker:
             from .cache import file_signature
 
             self._reference_signatures = [[str(r.path), file_signature(r.path)] for r in self._references]
-        for parts, message, code in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None)):
+        from .facts.references import repository_bounds
+
+        bounds = repository_bounds(path, self.options.allowed_reference_roots, self.options.fallback_root)
+        fact_options = FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None, bounds=bounds)
+        for parts, message, code in collect(campaign, document, path.parent, fact_options):
             findings.append(self.finding(code, file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)
         plan, unscoped = self._plan(document.get("facts", {}))
         for rule, leaves in plan:
             try:
                 for leaf in leaves:
-                    for pointer_parts, severity, message in _evaluate_in_scope(leaf, document, self.pack.sets):
-                        findings.append(self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity))
+                    caused: list[Any] = []
+                    for pointer_parts, severity, message in _evaluate_in_scope(leaf, document, self.pack.sets, caused):
+                        found = self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity)
+                        if leaf.evidence and caused:
+                            found = with_evidence(found, caused[-1], path.parent)
+                        findings.append(found)
             except Exception as exc:  # noqa: BLE001 - a broken rule must not end the run
                 findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
         if unscoped and self.selected("OL007"):
@@ -535,19 +532,17 @@ def _read_campaign_bytes(path: Path, limits: Limits) -> tuple[bytes, os.stat_res
         raise LoadError(f"the file {exc}") from None
 
 
-#: how much of a file that cannot be loaded is read to tell whether it was meant to be a campaign
-SNIFF_BYTES = 65536
-
-
-def _head_of(path: Path) -> str | None:
-    """The start of a regular file, to tell whether it was meant to be a campaign; None if it cannot be read."""
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return None
-        with path.open("rb") as handle:
-            return handle.read(SNIFF_BYTES).decode("utf-8", "replace")
-    except OSError:
-        return None
+def _holds_campaign(data: Any) -> bool:
+    """A document that loaded but is not a mapping: does it hold a campaign anywhere (a list of
+    campaigns, a list of lists of them)? Then it is a campaign file in the wrong shape."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict) and "campaign" in node:
+            return True
+        if isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 # -- evaluating one rule ---------------------------------------------------------------
@@ -581,10 +576,15 @@ def _scope(rule: Rule, countries: Any, channels: Any) -> str:
     return "in"
 
 
-def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]]) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
-    """:func:`evaluate` of one check whose countries and channels are known to apply."""
+def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]],
+                       caused: list[Any] | None = None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+    """:func:`evaluate` of one check whose countries and channels are known to apply.
+
+    With ``caused``, the facts at the rule's ``evidence`` pointer are appended to it just
+    before each finding is yielded (:func:`evidence.resolve` of the scoped document).
+    """
     if rule.for_each is None:
-        yield from _judge(rule, document, sets, None)
+        yield from _judge(rule, document, sets, None, caused)
         return
     items = document.get(rule.for_each)
     if not isinstance(items, list):
@@ -595,10 +595,11 @@ def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, fro
         scoped = dict(document)
         scoped["item"] = item
         scoped["index"] = index
-        yield from _judge(rule, scoped, sets, (rule.for_each, index))
+        yield from _judge(rule, scoped, sets, (rule.for_each, index), caused)
 
 
-def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], item_at: tuple[str, int] | None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], item_at: tuple[str, int] | None,
+           caused: list[Any] | None = None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
     if rule.when is not None and not rule.when(doc, None):
         return
     failure: Failure | None = None
@@ -628,6 +629,10 @@ def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], ite
         parts = failure.path + ((failure.missing,) if failure.missing else ())
     else:
         parts = ("item",) if item_at else ()
+    if caused is not None and rule.evidence:
+        from .evidence import resolve
+
+        caused.append(resolve(doc, rule.evidence))
     yield _campaign_parts(parts, item_at), severity, message
 
 

@@ -70,6 +70,9 @@ class Rule:
     when: Check | None = None
     require: Check | None = None
     locate: str = ""
+    #: JSON pointer to the facts that caused a finding (a dict or a list of dicts; those with a
+    #: line become related locations in the referenced file); see engine._evidence
+    evidence: str = ""
     cases: tuple[Case, ...] = ()
     missing_message: str = ""
     missing_severity: Severity | None = None
@@ -250,6 +253,7 @@ def _line(loaded: Loaded, parts: Iterable[str | int]) -> int:
 def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, frozenset[str]], dict[str, dict[str, dict[str, Any]]]]:
     raw_sets: dict[str, tuple[Path, Loaded, Any]] = {}
     tables: dict[str, dict[str, dict[str, Any]]] = {}
+    defined: dict[tuple[str, str], Path] = {("sets", EVERYWHERE): Path("(built in: every country)")}
     for path, loaded in files:
         data = loaded.data
         if not isinstance(data, dict):
@@ -258,6 +262,9 @@ def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, frozenset[st
         if unknown:
             key = sorted(unknown)[0]
             raise RuleError(f"unknown key {key!r} in a data file", str(path), _line(loaded, [key]))
+        for kind in ("tables", "sets"):
+            for name in data.get(kind) or {}:
+                _define(defined, kind, name, path, loaded)
         for name, table in (data.get("tables") or {}).items():
             if not isinstance(table, dict) or not isinstance(table.get("rows"), dict):
                 raise RuleError(f"table {name!r} needs `rows:` mapping a key to its columns", str(path), _line(loaded, ["tables", name]))
@@ -303,6 +310,18 @@ def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, frozenset[st
     for name in raw_sets:
         resolve(name)
     return sets, tables
+
+
+def _define(defined: dict[tuple[str, str], Path], kind: str, name: Any, path: Path, loaded: Loaded) -> None:
+    """Each set and table is defined once: a ``--rules`` folder adds data, it never redefines
+    (and so never shrinks) what the built-in pack or another folder defines."""
+    first = defined.setdefault((kind, str(name)), path)
+    if first != path:
+        what = kind[:-1]
+        raise RuleError(
+            f"{what} {name!r} is already defined in {first}: a rule folder may add {kind}, not redefine them",
+            str(path), _line(loaded, [kind, name]),
+        )
 
 
 # -- rules -------------------------------------------------------------------
@@ -433,6 +452,7 @@ def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, sets: di
         when=compile_at("when"),
         require=compile_at("require"),
         locate=data.get("locate", ""),
+        evidence=data.get("evidence", ""),
         cases=tuple(cases),
         missing_message=missing.get("message", ""),
         missing_severity=Severity.parse(missing["severity"]) if "severity" in missing else None,

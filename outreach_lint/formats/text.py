@@ -73,6 +73,8 @@ def render_finding(finding: Finding, context: RenderContext) -> list[str]:
     source = _source_block(finding, context) if context.show_source else []
     lines.extend(source)
     indent = f"{' ' * (len(str(finding.line)) + 1)}= " if source else "    "
+    for file, line, column in finding.related[:5]:  # the places in referenced files that caused it
+        lines.append(f"{indent}at: {file}:{line}:{column}")
     for text in _law_lines(finding, context, countries):
         lines.append(_paint(log_safe(f"{indent}law: {text}"), _DIM, context))
     if finding.fix_edit:  # a safe fix says exactly what it changes

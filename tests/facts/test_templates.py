@@ -247,3 +247,19 @@ def test_hostile_input_finishes_and_returns_booleans(hostile: str) -> None:
     for kind in ("html", "markdown", "text", "mjml"):
         result = read_template(hostile, kind)
         assert all(isinstance(result[fact], bool) for fact in FACTS)
+
+
+@pytest.mark.parametrize("opener, name", [
+    ("{#", "x.njk"), ("{{!--", "x.hbs"), ("{%", "x.liquid"), ("<%", "x.erb"), ("<?", "x.php"), ("<#", "x.ftl"),
+    ("{*", "x.tpl"), ("{{--", "x.blade.php"), ("@if(", "x.blade.php"), ("{% x %}", "x.twig"), ("<a href=x>y</a>. ", "x.html"),
+])
+def test_hostile_template_syntax_is_linear(opener: str, name: str) -> None:
+    """Unclosed comments and statements: each opener is searched once (a regex per opener took minutes)."""
+    import time
+
+    from outreach_lint.facts.templates import read_template_file
+
+    started = time.monotonic()
+    result = read_template_file(opener * (300_000 // len(opener)), name)
+    assert isinstance(result["unsubscribe"], bool)
+    assert time.monotonic() - started < 30

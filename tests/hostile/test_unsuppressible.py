@@ -105,11 +105,23 @@ def test_a_baseline_entry_is_ignored_and_named(tmp_path: Path) -> None:
     "ignore: [ALL]\n",
 ])
 def test_a_nested_config_does_not_hide_or_lower_it(tmp_path: Path, nested: str) -> None:
+    """Naming the rule in a nested file is a configuration error (exit 2, outreach_lint.layers);
+    a prefix, ALL or select there leaves it on (the finding is reported). Either way it is not hidden."""
+    import os
+
     _repo(tmp_path, sub="campaigns/q4")
     (tmp_path / "campaigns" / "q4" / ".outreach-lint.yaml").write_text(nested, encoding="utf-8")
-    code, report, _ = _check(tmp_path, "campaigns")
-    assert code == 1
-    assert _ol171(report) == [(LEVEL_LINE, "error")]
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        code, out, err = run_cli("check", "--no-cache", "--today", TODAY, "--format", "json", "campaigns")
+    finally:
+        os.chdir(cwd)
+    if "OL171" in nested or "person-level" in nested:
+        assert code == 2 and "OL171 person-level-visitor-identification cannot be suppressed" in err
+    else:
+        assert code == 1, err
+        assert _ol171(json.loads(out)) == [(LEVEL_LINE, "error")]
 
 
 @pytest.mark.parametrize("root", [
