@@ -3,30 +3,27 @@
 pre-commit passes only the staged files. When a template changes and its campaign does not,
 the campaign must still be re-checked: :func:`campaigns_referencing` finds, under the current
 folder, the campaign files whose referenced files (``steps[].template``, ``audience.contacts``,
-``tracking.sites``, ...) resolve to one of the given files. It reads a candidate only when its
-first megabyte looks like a campaign and names one of the given files (by base name), so a
-large repository costs one directory walk and a few small reads.
+``tracking.sites``, ...) resolve to one of the given files. It parses a candidate only when
+its text (up to the campaign size limit, the most a campaign may be) may hold a campaign and
+names one of the given files (by base name), so a large repository costs one directory walk and
+a few reads.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-
-#: how much of a candidate file is read to decide whether to parse it
-HEAD_BYTES = 1024 * 1024
 
 
 def campaigns_referencing(targets: Sequence[str], root: str = ".") -> list[str]:
     """Campaign files under ``root`` (paths as :func:`engine.discover` gives them) that reference a target."""
-    from .engine import _LOOKS_LIKE_CAMPAIGN, discover
+    from .discovery import discover, mentions_campaign
     from .facts.references import iter_references
 
     # campaigns are checked themselves; only the other files (templates, lists, sites, GTM
     # exports, documents) send us looking, so a commit of campaigns alone costs no walk
-    others = [t for t in targets if os.path.isfile(t) and not _is_campaign(t, _LOOKS_LIKE_CAMPAIGN)]
+    others = [t for t in targets if os.path.isfile(t) and not _is_campaign(t, mentions_campaign)]
     wanted = {os.path.realpath(t) for t in others}
     names = {os.path.basename(t) for t in others}
     if not wanted:
@@ -35,8 +32,8 @@ def campaigns_referencing(targets: Sequence[str], root: str = ".") -> list[str]:
     for path, _ in discover([root]):
         if os.path.realpath(path) in wanted:
             continue
-        head = _head(path)
-        if head is None or not any(name in head for name in names) or not _LOOKS_LIKE_CAMPAIGN.search(head):
+        raw = _read(path)
+        if raw is None or not any(name in text for text in _readings(raw) for name in names) or not mentions_campaign(raw):
             continue
         data = _load(path)
         if not isinstance(data, dict) or "campaign" not in data:
@@ -46,17 +43,29 @@ def campaigns_referencing(targets: Sequence[str], root: str = ".") -> list[str]:
     return found
 
 
-def _is_campaign(path: str, looks_like: re.Pattern[str]) -> bool:
-    head = _head(path) if path.lower().endswith((".yaml", ".yml", ".json")) else None
-    return head is not None and bool(looks_like.search(head))
+def _is_campaign(path: str, mentions_campaign: Callable[[bytes], bool]) -> bool:
+    """A staged YAML/JSON file that is a campaign (it is checked itself, and references nothing we look for)."""
+    if not path.lower().endswith((".yaml", ".yml", ".json")):
+        return False
+    raw = _read(path)
+    return raw is not None and mentions_campaign(raw)
 
 
-def _head(path: str) -> str | None:
+def _read(path: str) -> bytes | None:
+    """The file's bytes up to the campaign size limit (a bigger file is no campaign: its check says so)."""
+    from .loader import Limits
+
     try:
         with open(path, "rb") as handle:
-            return handle.read(HEAD_BYTES).decode("utf-8", "replace")
+            return handle.read(Limits().max_file_bytes + 1)
     except OSError:
         return None
+
+
+def _readings(raw: bytes) -> list[str]:
+    from .textio import readings
+
+    return readings(raw)
 
 
 def _load(path: str) -> object:
