@@ -39,6 +39,7 @@ class _LazyGroup(click.Group):
     LAZY = {
         "report": "outreach_lint.report.commands:report_command",
         "verify-report": "outreach_lint.report.commands:verify_report_command",
+        "contacts-sql": "outreach_lint.contacts_sql_command:contacts_sql_command",
         "scan": "outreach_lint.scan.command:scan_command",
         "init": "outreach_lint.init_cmd:init_command",
         "server": "outreach_lint.lsp:server_command",

@@ -93,6 +93,11 @@ def normalise(campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], to
     if isinstance(audience, dict) and "countries" in audience:
         countries = expand_countries(audience["countries"], groups)
         audience["countries"] = countries
+    if isinstance(audience, dict) and isinstance(audience.get("contacts"), dict):
+        # rules and messages read audience.contacts as the list's name; the mapping stays beside it
+        described = audience["contacts"]
+        audience["contacts_list"] = described
+        audience["contacts"] = described.get("path") or described.get("table") or ""
     tracking = doc.get("tracking")
     if isinstance(tracking, dict) and isinstance(tracking.get("visitor_identification"), dict):
         vid = tracking["visitor_identification"]

@@ -12,7 +12,7 @@ a few reads.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -20,10 +20,11 @@ def campaigns_referencing(targets: Sequence[str], root: str = ".") -> list[str]:
     """Campaign files under ``root`` (paths as :func:`engine.discover` gives them) that reference a target."""
     from .discovery import discover, mentions_campaign
     from .facts.references import iter_references
+    from .textio import readings
 
     # campaigns are checked themselves; only the other files (templates, lists, sites, GTM
     # exports, documents) send us looking, so a commit of campaigns alone costs no walk
-    others = [t for t in targets if os.path.isfile(t) and not _is_campaign(t, mentions_campaign)]
+    others = [t for t in targets if os.path.isfile(t) and not _is_campaign(t)]
     wanted = {os.path.realpath(t) for t in others}
     names = {os.path.basename(t) for t in others}
     if not wanted:
@@ -33,7 +34,7 @@ def campaigns_referencing(targets: Sequence[str], root: str = ".") -> list[str]:
         if os.path.realpath(path) in wanted:
             continue
         raw = _read(path)
-        if raw is None or not any(name in text for text in _readings(raw) for name in names) or not mentions_campaign(raw):
+        if raw is None or not any(name in text for text in readings(raw) for name in names) or not mentions_campaign(raw):
             continue
         data = _load(path)
         if not isinstance(data, dict) or "campaign" not in data:
@@ -43,11 +44,11 @@ def campaigns_referencing(targets: Sequence[str], root: str = ".") -> list[str]:
     return found
 
 
-def _is_campaign(path: str, mentions_campaign: Callable[[bytes], bool]) -> bool:
-    """A staged YAML/JSON file that is a campaign (it is checked itself, and references nothing we look for)."""
-    if not path.lower().endswith((".yaml", ".yml", ".json")):
-        return False
-    raw = _read(path)
+def _is_campaign(path: str) -> bool:
+    """A staged YAML/JSON file that may hold a campaign is checked itself, not looked up."""
+    from .discovery import mentions_campaign
+
+    raw = _read(path) if path.lower().endswith((".yaml", ".yml", ".json")) else None
     return raw is not None and mentions_campaign(raw)
 
 
@@ -60,12 +61,6 @@ def _read(path: str) -> bytes | None:
             return handle.read(Limits().max_file_bytes + 1)
     except OSError:
         return None
-
-
-def _readings(raw: bytes) -> list[str]:
-    from .textio import readings
-
-    return readings(raw)
 
 
 def _load(path: str) -> object:

@@ -32,7 +32,7 @@ HEAVY_FOR_VERSION = (
     "outreach_lint.loader", "outreach_lint.project", "outreach_lint.config", "outreach_lint.report",
     "outreach_lint.report.commands", "outreach_lint.formats", "outreach_lint.formats.sarif",
     "outreach_lint.facts.templates", "outreach_lint.facts.contacts", "outreach_lint.baseline", "multiprocessing",
-    "playwright", "outreach_lint.scan.command",
+    "duckdb", "sqlglot", "pyspark", "playwright", "outreach_lint.scan.command",
 )
 #: never needed by `check` on one file once the rule pack is cached
 HEAVY_FOR_CHECK = (
@@ -41,6 +41,8 @@ HEAVY_FOR_CHECK = (
     "outreach_lint.facts.contacts", "multiprocessing", "playwright", "outreach_lint.scan", "outreach_lint.facts.evidence",
     # issue 12: the round-trip YAML library (check --fix/--diff) and the language server (server)
     "ruamel", "ruamel.yaml", "pygls", "lsprotocol", "outreach_lint.fixes", "outreach_lint.lsp",
+    # issue 18: the contact-list engine and its SQL transpiler
+    "duckdb", "sqlglot", "pyspark",
 )
 
 

@@ -77,6 +77,11 @@ def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, opti
                 problems.append((culprit.parts, f"{_label(culprit.kind)} {culprit.value!r} {exc}", exc.code))
                 continue
             read[kind] = True
+    problem = _spark_contacts(document, facts, by_kind, base, options)
+    if problem is not None:
+        problems.append(problem)
+    else:
+        read["contacts"] = read.get("contacts", False) or "contacts" in facts
     facts["references"] = read
     _vendor_facts(document, facts)
     return problems
@@ -176,7 +181,9 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
         progress = terminal_progress(ref.value, ref.path.stat().st_size, options.progress_stream, key=str(ref.path.resolve()))
     countries = frozenset(document.get("facts", {}).get("countries", []))
     suppression_path = suppression[0].path if suppression else None
-    key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries, options.show_pii)
+    spec = list_spec(document)
+    key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries,
+           options.show_pii, repr(spec))
     try:
         facts["contacts"] = _memoised(key, lambda: contacts.check_contacts(
             ref.path,
@@ -184,10 +191,54 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
             suppression_path=suppression_path,
             show_pii=options.show_pii,
             progress=progress,
+            spec=spec,
         ))
     except contacts.SuppressionListError as exc:
         exc.reference = suppression[0]  # type: ignore[attr-defined]
         raise
+
+
+def list_spec(document: dict[str, Any]) -> Any:
+    """The :class:`contacts.ListSpec` of ``audience.contacts`` when it is a mapping (profile, columns, ...);
+    :func:`normalize.normalise` keeps that mapping as ``audience.contacts_list``."""
+    from .contacts import ListSpec
+
+    audience = document.get("audience")
+    value = audience.get("contacts_list") if isinstance(audience, dict) else None
+    if not isinstance(value, dict):
+        return ListSpec()
+    columns = value.get("columns")
+    return ListSpec(
+        profile=value.get("profile") if isinstance(value.get("profile"), str) else None,
+        columns=dict(columns) if isinstance(columns, dict) else {},
+        encoding=value.get("encoding") if isinstance(value.get("encoding"), str) else None,
+        format=value.get("format") if isinstance(value.get("format"), str) else None,
+    )
+
+
+def _spark_contacts(document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], base: Path,
+                    options: FactOptions) -> Problem | None:
+    """``audience.contacts: {engine: spark, ...}``: the list is read by Spark (contacts_spark), not from a file here."""
+    audience = document.get("audience")
+    listing = audience.get("contacts_list") if isinstance(audience, dict) else None
+    if not isinstance(listing, dict) or listing.get("engine") != "spark":
+        return None
+    from . import contacts
+
+    suppression = refs.get("suppression_list", [])
+    countries = frozenset(document.get("facts", {}).get("countries", []))
+    try:
+        keys = contacts.load_suppression(suppression[0].path) if suppression else None
+    except contacts.ContactsError as exc:
+        return (suppression[0].parts, f"suppression list {suppression[0].value!r} {exc}", exc.code)
+    try:
+        from .contacts_spark import check_spark
+
+        facts["contacts"] = check_spark(listing, base, declared_countries=countries, suppression=keys, show_pii=options.show_pii)
+    except ReferenceProblem as exc:
+        name = listing.get("table") or listing.get("path")
+        return (("audience", "contacts"), f"contacts list {name!r} {exc}", exc.code)
+    return None
 
 
 def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
@@ -206,7 +257,7 @@ def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs:
 
     result = _memoised(("site", _signature(ref.path), kind), read)
     scanned = facts.setdefault("sites", {"vendor_hits": [], "analytics_hits": [], "ungated": False, "consent_manager": ""})
-    _merge_site(ref, result, scanned, kind)
+    _merge_site(ref, result, scanned, "scan" if "scans" in result else kind)
     if "scans" in result:
         facts.setdefault("scans", []).append({k: result[k] for k in ("scans", "browser", "started")} | {"file": ref.value})
     if result.get("problems"):

@@ -62,6 +62,10 @@ class Undecodable(ReferenceProblem):
 def iter_references(campaign: dict[str, Any], base: Path) -> Iterator[Reference]:
     for pattern, kind in REFERENCE_FIELDS:
         for parts, value in _walk(campaign, pattern, ()):
+            if kind == "contacts" and isinstance(value, dict):
+                if value.get("engine") == "spark":
+                    continue  # a table or a folder the Spark cluster reads, not a file here
+                parts, value = parts + ("path",), value.get("path")
             if not isinstance(value, str) or not value.strip():
                 continue
             if kind == "proof" and ("://" in value or value.startswith(("mailto:", "urn:"))):

@@ -99,8 +99,8 @@ def test_unreadable_referenced_files_are_reported_at_their_keys() -> None:
         ("OL008", 10, "error", "/audience/contacts"),
     ]
     assert messages("broken-files.yaml", "OL008") == [
-        "contacts file '../contacts/latin1.csv' is not UTF-8 at line 2 (byte 0xe9); save it as UTF-8 "
-        "(a Latin-1/Windows-1252 export is not guessed)",
+        "contacts file '../contacts/latin1.csv' is not UTF-8 at line 2 (byte 0xe9); save it as UTF-8, or declare "
+        "a Windows-1252/Latin-1 export with `audience.contacts: {path: ..., encoding: cp1252}`",
     ]
     assert messages("broken-files.yaml", "OL003") == [
         "site file '../sites/truncated-gtm.json' is not valid JSON (line 2: Expecting value)",
