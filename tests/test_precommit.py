@@ -154,7 +154,7 @@ def test_staging_only_a_template_rechecks_the_campaign_that_sends_it(tool: list[
 
 def test_a_commit_of_campaigns_alone_does_not_walk_the_repository(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """One staged campaign stays instant: only non-campaign files send the hook looking for referrers."""
-    import outreach_lint.engine as engine
+    import outreach_lint.discovery as engine
     from outreach_lint.referrers import campaigns_referencing
 
     campaign = write(tmp_path / "campaigns" / "welcome.yaml", TEMPLATE_CAMPAIGN)
