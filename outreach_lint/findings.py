@@ -90,7 +90,7 @@ class Finding:
             suppressed=bool(data.get("suppressed", False)),
             suppression_reason=str(data.get("suppression_reason", "")),
             fix_edit=tuple(str(part) for part in data.get("fix_edit", ())),  # type: ignore[attr-defined]
-            related=tuple((str(r["file"]), int(r["line"]), int(r["column"])) for r in data.get("related", [])),  # type: ignore[union-attr, index]
+            related=_related_from(data.get("related")),
             evidence=encode_evidence(data["evidence"]) if data.get("evidence") is not None else "",
         )
 
@@ -123,6 +123,13 @@ def fix_edit_as_dict(edit: tuple[str, ...]) -> dict[str, str]:
     """A fix edit as JSON output shows it: {kind, path, value, title} (value is JSON text)."""
     kind, pointer, value, title = (tuple(edit) + ("", "", "", ""))[:4]
     return {"kind": kind, "path": pointer, "value": value, "title": title}
+
+
+def _related_from(value: object) -> tuple[tuple[str, int, int], ...]:
+    """``related`` as :meth:`Finding.as_dict` writes it, back to tuples (the result cache)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple((str(r["file"]), int(r["line"]), int(r["column"])) for r in value if isinstance(r, dict))
 
 
 def encode_evidence(value: object) -> str:

@@ -80,17 +80,21 @@ def parse_countries(text: str) -> tuple[str, ...]:
 def _from_export(path: Path, campaign_dir: Path, answers: Answers) -> None:
     """Pre-fill from a contacts export's header row only (never a data row: it is personal data)."""
     from .facts.contact_profiles import CONSENT_COLUMNS, resolve
-    from .facts.contacts_csv import sniff_delimiter
+    from .facts.contacts_csv import sniff_delimiter, sniff_encoding
 
     try:
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            head = handle.readline(65536)
-    except (OSError, UnicodeDecodeError) as exc:
+        with path.open("rb") as handle:
+            raw = handle.read(65536)
+        head = raw.decode(sniff_encoding(raw)).lstrip("\ufeff").splitlines()[0] if raw.strip() else ""
+    except (OSError, UnicodeDecodeError, LookupError) as exc:
         raise click.UsageError(f"--from {path}: cannot read its header row ({getattr(exc, 'strerror', None) or exc}); save it as UTF-8") from None
     if not head.strip():
         raise click.UsageError(f"--from {path}: the first line is empty; a contacts export starts with its column names")
     header = next(csv.reader([head], delimiter=sniff_delimiter(head)))
-    columns = resolve(header).fields  # the export's column profile (rules/data/contact-columns.yaml)
+    mapping = resolve(header)
+    columns = mapping.fields
+    if mapping.profile != "generic":
+        answers.notes.append(f"the header is a {mapping.profile} export; its columns are read with that profile (rules/data/contact-columns.yaml)")
     answers.contacts = os.path.relpath(path.resolve(), campaign_dir.resolve()).replace(os.sep, "/")
     if "company_type" in columns:
         answers.audience_type = "b2b"

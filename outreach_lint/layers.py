@@ -4,8 +4,8 @@ A file's configuration is every configuration file from the repository root
 down to the file's folder, the outermost first, each extending the one above
 (like ruff's ``extend``):
 
-* ``select``, ``fail-on``, ``fail-if-empty``, ``limits`` and ``severity`` entries:
-  the nearer file's value wins;
+* ``select``, ``limits`` and ``severity`` entries: the nearer file's value wins;
+* ``fail-on`` and ``fail-if-empty``: the stricter wins (a nearer file cannot relax them);
 * ``ignore``, ``rules`` (rule folders) and ``per-path-ignores`` (relative to its own
   file): added, never dropped;
 * ``inline-suppressions``: once a file turns them off, no nearer file turns them on.
@@ -70,12 +70,21 @@ def _extend(parent: Config, child: Config, above: tuple[Config, ...]) -> Config:
         ignore=tuple(dict.fromkeys(parent.ignore + child.ignore)),
         severity=tuple({**dict(parent.severity), **dict(child.severity)}.items()),
         rules=tuple(dict.fromkeys(parent.rules + child.rules)),
-        fail_on=child.fail_on or parent.fail_on,
-        fail_if_empty=child.fail_if_empty if "fail-if-empty" in child.keys else parent.fail_if_empty,
+        fail_on=_stricter(parent.fail_on, child.fail_on),
+        fail_if_empty=parent.fail_if_empty or child.fail_if_empty,
         inline_suppressions=parent.inline_suppressions and child.inline_suppressions,
         limits=tuple(limits.items()),
         allowed_reference_roots=parent.allowed_reference_roots,
     )
+
+
+def _stricter(parent: str | None, child: str | None) -> str | None:
+    """The lower of two ``fail-on`` thresholds: a nested file can make a run stricter, never laxer."""
+    from .findings import Severity
+
+    if parent is None or child is None:
+        return child or parent
+    return child if Severity.parse(child) < Severity.parse(parent) else parent
 
 
 def _root_only(layer: Config) -> None:

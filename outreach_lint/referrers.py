@@ -16,14 +16,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-
 def campaigns_referencing(targets: Sequence[str], root: str = ".") -> list[str]:
     """Campaign files under ``root`` (paths as :func:`engine.discover` gives them) that reference a target."""
     from .discovery import discover, mentions_campaign
     from .facts.references import iter_references
+    from .textio import readings
 
-    wanted = {os.path.realpath(t) for t in targets if os.path.isfile(t)}
-    names = {os.path.basename(t) for t in targets if os.path.isfile(t)}
+    # campaigns are checked themselves; only the other files (templates, lists, sites, GTM
+    # exports, documents) send us looking, so a commit of campaigns alone costs no walk
+    others = [t for t in targets if os.path.isfile(t) and not _is_campaign(t)]
+    wanted = {os.path.realpath(t) for t in others}
+    names = {os.path.basename(t) for t in others}
     if not wanted:
         return []
     found: list[str] = []
@@ -31,7 +34,7 @@ def campaigns_referencing(targets: Sequence[str], root: str = ".") -> list[str]:
         if os.path.realpath(path) in wanted:
             continue
         raw = _read(path)
-        if raw is None or not any(name in text for text in _readings(raw) for name in names) or not mentions_campaign(raw):
+        if raw is None or not any(name in text for text in readings(raw) for name in names) or not mentions_campaign(raw):
             continue
         data = _load(path)
         if not isinstance(data, dict) or "campaign" not in data:
@@ -39,6 +42,14 @@ def campaigns_referencing(targets: Sequence[str], root: str = ".") -> list[str]:
         if any(os.path.realpath(ref.path) in wanted for ref in iter_references(data, Path(path).parent)):
             found.append(path)
     return found
+
+
+def _is_campaign(path: str) -> bool:
+    """A staged YAML/JSON file that may hold a campaign is checked itself, not looked up."""
+    from .discovery import mentions_campaign
+
+    raw = _read(path) if path.lower().endswith((".yaml", ".yml", ".json")) else None
+    return raw is not None and mentions_campaign(raw)
 
 
 def _read(path: str) -> bytes | None:
@@ -50,12 +61,6 @@ def _read(path: str) -> bytes | None:
             return handle.read(Limits().max_file_bytes + 1)
     except OSError:
         return None
-
-
-def _readings(raw: bytes) -> list[str]:
-    from .textio import readings
-
-    return readings(raw)
 
 
 def _load(path: str) -> object:

@@ -90,3 +90,15 @@ def test_editor_mapping_and_modeline_reach_the_schema_from_sub_folders(tmp_path:
 def test_the_schema_has_an_https_id() -> None:
     result = CliRunner().invoke(main, ["schema", "campaign"])
     assert json.loads(result.stdout)["$id"].startswith("https://")
+
+
+def test_from_a_hubspot_export_names_the_profile_and_reads_its_columns(tmp_path: Path) -> None:
+    """The header goes through the contact column profiles, as `check` reads the list later."""
+    export = tmp_path / "hubspot.csv"
+    export.write_bytes('\ufeff"Record ID","First Name","Email","Country/Region","Unsubscribed from all email"\r\n"101","Jo","jo@example.com","Germany","false"\r\n'.encode("cp1252", "replace").replace(b"?", b""))
+    code, _, _ = _init(tmp_path, "--yes", "--from", str(export))
+    assert code == 0
+    text = (tmp_path / "campaigns" / "first-campaign.yaml").read_text(encoding="utf-8")
+    assert "hubspot export" in text
+    assert "its country column is checked against audience.countries" in text
+    assert "no e-mail column" not in text

@@ -35,8 +35,9 @@ processors:
 class Client:
     def __init__(self, cwd: Path) -> None:
         env = dict(os.environ)
+        self.log = (cwd / "server.log").open("wb")  # a file, not a pipe nobody reads (it could fill and block the server)
         self.process = subprocess.Popen([sys.executable, "-m", "outreach_lint", "server"], cwd=cwd, env=env,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
         self.messages: "queue.Queue[dict[str, Any]]" = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -111,6 +112,11 @@ def client(tmp_path: Path) -> Any:
     finally:
         if c.process.poll() is None:
             c.process.kill()
+            c.process.wait(timeout=20)
+        for stream in (c.process.stdin, c.process.stdout):
+            if stream is not None:
+                stream.close()
+        c.log.close()
 
 
 def test_diagnostics_hover_and_a_quick_fix_over_stdio(client: Client, tmp_path: Path) -> None:

@@ -75,8 +75,7 @@ def test_an_undecodable_file_is_referenced_file_unreadable_not_missing(tmp_path:
     assert code == 1
     found = [(f["code"], f["line"], f["path"], f["message"]) for f in report["findings"]]
     assert found == [
-        ("OL008", 6, "/audience/contacts", "contacts file 'contacts.csv' is not UTF-8 at line 2 (byte 0xe9); save it as UTF-8, "
-                  "or declare a Windows-1252/Latin-1 export with `audience.contacts: {path: ..., encoding: cp1252}`"),
+        ("OL008", 6, "/audience/contacts", "contacts file 'contacts.csv' is not UTF-8 at line 2 (byte 0xe9); save it as UTF-8, or declare a Windows-1252/Latin-1 export with `audience.contacts: {path: ..., encoding: cp1252}`"),
         ("OL008", 11, "/steps/0/template", "template 'invite.html' cannot be decoded: not valid UTF-8 (byte 0xe9 at offset 6); save the file as UTF-8"),
     ]
     assert report["findings"][0]["fix"].startswith("Save the file as UTF-8")

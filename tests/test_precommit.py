@@ -150,3 +150,20 @@ def test_staging_only_a_template_rechecks_the_campaign_that_sends_it(tool: list[
     assert blocked.returncode == 1, output
     assert "campaigns/welcome.yaml:8:5: error OL130 unsubscribe-missing" in output
     assert "templates/welcome.html:" in output  # the place in the template that caused it
+
+
+def test_a_commit_of_campaigns_alone_does_not_walk_the_repository(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """One staged campaign stays instant: only non-campaign files send the hook looking for referrers."""
+    import outreach_lint.discovery as engine
+    from outreach_lint.referrers import campaigns_referencing
+
+    campaign = write(tmp_path / "campaigns" / "welcome.yaml", TEMPLATE_CAMPAIGN)
+    template = write(tmp_path / "templates" / "welcome.html", WITH_FOOTER)
+
+    def no_walk(paths: object) -> object:
+        raise AssertionError("walked the repository")
+
+    monkeypatch.setattr(engine, "discover", no_walk)
+    assert campaigns_referencing([str(campaign)], str(tmp_path)) == []
+    monkeypatch.undo()
+    assert campaigns_referencing([str(template)], str(tmp_path)) == [str(campaign)]

@@ -257,7 +257,7 @@ def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs:
 
     result = _memoised(("site", _signature(ref.path), kind), read)
     scanned = facts.setdefault("sites", {"vendor_hits": [], "analytics_hits": [], "ungated": False, "consent_manager": ""})
-    _merge_site(ref, result, scanned, kind)
+    _merge_site(ref, result, scanned, "scan" if "scans" in result else kind)
     if "scans" in result:
         facts.setdefault("scans", []).append({k: result[k] for k in ("scans", "browser", "started")} | {"file": ref.value})
     if result.get("problems"):

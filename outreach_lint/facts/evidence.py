@@ -84,6 +84,8 @@ def read_evidence(text: str, catalogue: Catalogue) -> dict[str, Any]:
         for phase in page["phases"]:
             hits = _phase_hits(url, phase, catalogue)
             for hit in hits:
+                hit["line"] = _line_of(text, hit.pop("url"))
+            for hit in hits:
                 (analytics if hit.pop("general_analytics") else visitor).append(hit)
             phases.append({"phase": phase["phase"], "status": phase["status"], "screenshot": phase.get("screenshot", ""),
                            "vendors": [{k: h[k] for k in ("name", "level", "host", "initiator")} for h in hits]})
@@ -127,7 +129,13 @@ def _hit(vendor: Vendor, page: str, phase: str, url: str, initiator: str) -> dic
     host, path = split_url(url)
     return {"vendor": vendor.id, "name": vendor.name, "level": vendor.level, "evidence": (host + path)[:120] if host else url[:120],
             "line": 1, "ungated": phase in UNGATED_PHASES, "phase": phase, "host": host, "initiator": initiator[:300],
-            "page": page[:300], "general_analytics": vendor.general_analytics}
+            "page": page[:300], "general_analytics": vendor.general_analytics, "url": url}
+
+
+def _line_of(text: str, url: str) -> int:
+    """The line where ``url`` first appears in the file (its first request), else 1 (other JSON escaping)."""
+    at = text.find(json.dumps(url, ensure_ascii=False))
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 def describe(hit: dict[str, Any]) -> str:

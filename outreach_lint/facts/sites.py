@@ -138,6 +138,7 @@ def scan_js(js: str, catalogue: Catalogue, line: int, gated: bool, column: int =
 
     hits: dict[str, dict[str, Any]] = {}
     markup = [(a, b) for a, b in code.strings if MARKUP.search(text, a, b)]
+    markup_spans = set(markup)
     if markup and INJECTION.search(text):
         for start, end in markup:
             at_line, at_col = place(start)
@@ -145,7 +146,7 @@ def scan_js(js: str, catalogue: Catalogue, line: int, gated: bool, column: int =
                 hits.setdefault(hit["vendor"], dict(hit, ungated=hit["ungated"] and not gated))
     for match in _URL.finditer(text):
         inside = code.string_at(match.start())
-        if inside is not None and inside in markup:
+        if inside is not None and inside in markup_spans:
             continue  # markup in a string: counted above if injected, else it is only text
         vendor = catalogue.match_url(match.group(0))
         if vendor is not None and vendor.id not in hits:

@@ -1,6 +1,8 @@
 """The text output of the example campaigns, compared exactly with tests/golden/*.txt.
 
-A change in layout or wording is then a reviewed diff of these files. Regenerate them with
+A change in layout or wording is then a reviewed diff of these files; the JSON and SARIF output
+of the three examples is kept the same way (`*.json`, `*.sarif`, release and rule-pack ids masked).
+Regenerate them with
 
     UPDATE_GOLDEN=1 .venv/bin/python -m pytest -p no:cacheprovider tests/golden
 
@@ -42,4 +44,40 @@ def test_text_output_matches_the_golden_file(name: str, monkeypatch: pytest.Monk
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8"), f"regenerate with UPDATE_GOLDEN=1 pytest tests/golden and review the diff of {golden.name}"
+    assert result.exit_code == (0 if name in ("newsletter-consent", "us-b2b-sequence") else 1)
+
+
+#: machine formats of the three examples: (suffix, --format)
+MACHINE_FORMATS = {"json": "json", "sarif": "sarif"}
+#: values that change with every rule edit or release, not with behaviour: masked in the golden files
+_VOLATILE_KEYS = frozenset({"rule_pack", "rulePackVersion", "semanticVersion"})
+
+
+def _stable(node: object) -> object:
+    """The output with the release and rule-pack identifiers masked (see _VOLATILE_KEYS)."""
+    from outreach_lint import __version__
+
+    if isinstance(node, dict):
+        return {k: "<volatile>" if k in _VOLATILE_KEYS or (k == "version" and v == __version__) else _stable(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_stable(v) for v in node]
+    return node
+
+
+@pytest.mark.parametrize("suffix", sorted(MACHINE_FORMATS))
+@pytest.mark.parametrize("name", ["newsletter-consent", "rb2b-slack-sequence", "us-b2b-sequence"])
+def test_machine_output_matches_the_golden_file(name: str, suffix: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON and SARIF of the examples, exactly (issue 13 item 6): every behaviour change is a reviewed diff."""
+    import json
+
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(
+        main, ["check", "--no-cache", "--format", MACHINE_FORMATS[suffix], "--today", TODAY, CAMPAIGNS[name]],
+        catch_exceptions=False,
+    )
+    text = json.dumps(_stable(json.loads(result.stdout)), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    golden = HERE / f"{name}.{suffix}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), f"regenerate with UPDATE_GOLDEN=1 pytest tests/golden and review the diff of {golden.name}"
     assert result.exit_code == (0 if name in ("newsletter-consent", "us-b2b-sequence") else 1)

@@ -93,6 +93,21 @@ def test_a_nested_config_cannot_turn_fail_if_empty_on_or_off_for_the_run(tmp_pat
 BROKEN = "campaign: visitor-alerts\nprocessors: [\n"
 
 
+@pytest.mark.parametrize(("root", "nested", "fails"), [
+    ("fail-on: warning\n", "fail-on: error\n", True),  # the nested file cannot relax the threshold
+    ("fail-on: error\n", "fail-on: warning\n", True),  # but can make it stricter
+    ("fail-on: error\n", "ignore: [OL102]\n", False),
+])
+def test_a_nested_config_cannot_relax_fail_on_for_a_run_started_below_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root: str, nested: str, fails: bool) -> None:
+    (tmp_path / ".git").mkdir()
+    warning_only = "campaign: x\nchannel: email\naudience: {countries: [DE]}\nowner: me\nfoo: 1\n"  # one OL002 warning
+    write(tmp_path, {".outreach-lint.yaml": root, "campaigns/.outreach-lint.yaml": nested, "campaigns/c.yaml": warning_only})
+    monkeypatch.chdir(tmp_path / "campaigns")
+    code, findings, _ = lint("--select", "OL002", "c.yaml")
+    assert where(findings) == [("OL002", "c.yaml", 5)]
+    assert code == (1 if fails else 0)
+
+
 def test_the_baseline_never_hides_a_file_that_cannot_be_loaded(tmp_path: Path) -> None:
     write(tmp_path, {"c.yaml": BROKEN})
     baseline = tmp_path / "baseline.json"

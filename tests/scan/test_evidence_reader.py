@@ -39,7 +39,7 @@ def document(arrival: list[dict[str, Any]], reject: list[dict[str, Any]] | None 
 
 
 def check(tmp_path: Path, evidence: Any, consent_required: bool = True, raw: str | None = None) -> list[dict[str, Any]]:
-    (tmp_path / "evidence.json").write_text(raw if raw is not None else json.dumps(evidence), "utf-8")
+    (tmp_path / "evidence.json").write_text(raw if raw is not None else json.dumps(evidence, indent=1), "utf-8")
     (tmp_path / "campaign.yaml").write_text(
         "campaign: site-scan\naudience: {type: b2b, countries: [DE]}\ntracking:\n"
         f"  visitor_identification: {{vendor: rb2b, level: person, consent_required: {str(consent_required).lower()}}}\n"
@@ -57,6 +57,11 @@ def test_a_vendor_on_arrival_is_a_tag_firing_without_consent(tmp_path: Path) -> 
     assert codes(found) == [("OL170", "error"), ("OL171", "warning")]
     ol170 = next(f for f in found if f["code"] == "OL170")
     assert f"RB2B loading from s3-us-west-2.amazonaws.com on {PAGE} in phase arrival (no consent given), started by {PAGE}" in ol170["message"]
+    # the finding points at the request in the evidence file and carries it as machine-readable evidence
+    lines = (tmp_path / "evidence.json").read_text("utf-8").split("\n")
+    assert [(r["file"], r["line"]) for r in ol170["related"]] == [(str(tmp_path / "evidence.json"), next(i for i, text in enumerate(lines, 1) if "b2bjsstore" in text))]
+    fact = ol170["evidence"]["facts"][0]
+    assert (fact["phase"], fact["host"], fact["initiator"], fact["site_kind"]) == ("arrival", "s3-us-west-2.amazonaws.com", PAGE, "scan")
 
 
 def test_a_vendor_after_reject_also_fires_without_consent(tmp_path: Path) -> None:
