@@ -214,7 +214,7 @@ def _configured_run(paths: Sequence[str], settings: Any, options: Any, jobs: int
         matched = match_baseline(report, baseline, locked)
         report = matched.report
         for (file, code, pointer), count in sorted(matched.refused.items()):
-            click.echo(f"outreach-lint: warning: baseline {_printable(baseline_file)}: entry {_printable(file)} {_printable(code)} "
+            click.echo(f"outreach-lint: warning: baseline {_printable(baseline_file or '')}: entry {_printable(file)} {_printable(code)} "
                        f"{_printable(pointer) or '(whole file)'} (count {count}) is ignored: {_printable(code)} flags a clearly "
                        "unlawful practice and cannot be baselined", err=True)
         if not quiet and (matched.hidden or matched.stale):

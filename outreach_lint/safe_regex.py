@@ -28,14 +28,10 @@ import re
 from functools import lru_cache
 from typing import Any
 
-try:  # Python 3.11 moved the parser; both names exist there.
-    from re import _compiler as sre_compile  # type: ignore[attr-defined]
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_compile  # type: ignore[no-redef]
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+# Python 3.11 moved the parser (python_requires >= 3.11, so the old names are not needed).
+from re import _compiler as sre_compile  # type: ignore[attr-defined]
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 MAX_PATTERN = 512
 MAX_SUBJECT = 4096
