@@ -170,10 +170,9 @@ def _gate(text: str, offset: int) -> str:
     check = _CONSENT_CHECK.search(before)
     if check:
         return f"consent check {check.group(0).rstrip('.(')}"
-    opening = None
-    for opening in _SCRIPT_OPEN.finditer(text, max(0, offset - _CONSENT_WINDOW), offset):
-        pass
-    if opening is not None:
+    openings = list(_SCRIPT_OPEN.finditer(text, max(0, offset - _CONSENT_WINDOW), offset))
+    if openings:
+        opening = openings[-1]  # the nearest element opened before the URL
         element = text[opening.start(): offset]
         if "</script" not in element.lower() and "/>" not in element:
             kind = _TYPE_ATTR.search(element)
