@@ -17,8 +17,9 @@ BigQuery (the per-group "first rows" aggregate differs in each and is written pe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .contact_profiles import Field, Mapping, checks_data
 

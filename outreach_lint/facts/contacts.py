@@ -13,9 +13,10 @@ else the campaign's single country, else ``??``).
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import contact_profiles, contact_sql
 from .contact_profiles import CONSENT_COLUMNS, Mapping, ProfileError

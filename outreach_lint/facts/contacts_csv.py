@@ -19,9 +19,9 @@ import csv
 import io
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .references import ReferenceProblem, Undecodable
 
@@ -67,11 +67,11 @@ class CsvLayout:
 
 
 def sniff_encoding(head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF32_LE) or head.startswith(codecs.BOM_UTF32_BE):
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise ContactsUndecodable("is UTF-32, which is not supported; save it as UTF-8")
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in head:
         raise ContactsUndecodable("is a binary file (it contains NUL bytes), not a CSV file")
