@@ -229,8 +229,8 @@ class Judge:
             entry[0].append(country)
             entry[1].update(classes_of[(outcome, country)])
         verdicts = []
-        for (outcome, window), (countries, law, first) in groups.items():
-            verdicts.append(self._verdict(leaf, outcome, window, sorted(countries), frozenset(law), document_on(first), first, days[0]))
+        for (outcome, window), (countries, judged, first) in groups.items():
+            verdicts.append(self._verdict(leaf, outcome, window, sorted(countries), frozenset(judged), document_on(first), first, days[0]))
         return verdicts
 
     def _on_day(self, leaf: Rule, document: dict[str, Any], day: dt.date) -> Iterator[tuple[Outcome, str, frozenset[str]]]:

@@ -90,7 +90,7 @@ ROLE_ADDRESSES_IN_BE = (
 def test_be_fr_list_whose_be_rows_are_role_addresses_is_not_an_ol103_for_be(tmp_path: Path) -> None:
     path = write_campaign(tmp_path, b2b_email(["BE", "FR"]), ROLE_ADDRESSES_IN_BE)
     code, report = check_json("--no-cache", "--select", "OL103", str(path))
-    assert findings(report, "OL103") == []
+    assert findings(report, "OL103") == [] and code == 0
 
 
 def test_named_be_rows_trip_ol103_for_be_and_count_only_be_rows(tmp_path: Path) -> None:
@@ -116,7 +116,7 @@ def test_a_single_country_campaign_counts_rows_without_a_country_for_it(tmp_path
     contacts = "email,company_type\nbob@bobsplumbing.co.uk,sole trader\n"
     path = write_campaign(tmp_path, b2b_email(["GB"]), contacts)
     code, report = check_json("--no-cache", "--select", "OL105", str(path))
-    assert [f["countries"] for f in findings(report, "OL105")] == [["GB"]]
+    assert [f["countries"] for f in findings(report, "OL105")] == [["GB"]] and code == 1
 
 
 def test_a_multi_country_finding_lists_exactly_its_countries_in_json_sarif_and_text(tmp_path: Path) -> None:
@@ -125,7 +125,7 @@ def test_a_multi_country_finding_lists_exactly_its_countries_in_json_sarif_and_t
     path = write_campaign(tmp_path, campaign)
     code, report = check_json("--no-cache", "--select", "OL103", str(path))
     [finding] = findings(report, "OL103")
-    assert finding["countries"] == ["AT", "DE"] and "to AT, DE is sent" in finding["message"]
+    assert finding["countries"] == ["AT", "DE"] and "to AT, DE is sent" in finding["message"] and code == 1
     code, out, _ = run_cli("check", "--no-cache", "--today", TODAY, "--format", "sarif", "--select", "OL103", str(path))
     [result] = json.loads(out)["runs"][0]["results"]
     assert result["properties"]["countries"] == ["AT", "DE"]
@@ -137,7 +137,7 @@ def test_file_level_findings_have_no_countries(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("campaign: x\nchannel: email\naudience: {countries: [DE], tpye: b2b}\n", encoding="utf-8")
     code, report = check_json("--no-cache", "--select", "OL0", str(path))
-    assert report["findings"] and all(f["countries"] == [] for f in report["findings"])
+    assert code == 1 and report["findings"] and all(f["countries"] == [] for f in report["findings"])
 
 
 # -- 17.4 law in time ------------------------------------------------------------------------
@@ -162,6 +162,7 @@ def test_a_row_with_dated_versions_and_a_dated_rule(tmp_path: Path) -> None:
 def test_schedule_start_decides_and_a_change_within_it_is_noted(tmp_path: Path) -> None:
     path = write_campaign(tmp_path, calls(["FR", "NL"], schedule={"start": "2026-08-01", "end": "2026-08-31"}))
     code, report = check_json("--no-cache", "--rules", XT_RULES, "--select", "XT901,XT902,XT904", str(path))
+    assert code == 1
     got = sorted((f["code"], f["severity"], tuple(f["countries"]), f["message"].split(":")[0]) for f in report["findings"])
     assert got == [
         ("XT901", "error", ("FR",), "From 11 Aug 2026"),
@@ -188,6 +189,7 @@ def test_a_schedule_that_ends_before_the_change_gets_no_note(tmp_path: Path) -> 
 
 def test_explain_shows_the_history_of_a_rule_and_its_data(tmp_path: Path) -> None:
     code, out, _ = run_cli("explain", "XT901", "--rules", XT_RULES)
+    assert code == 0
     assert "  - FR in XT_CALL_CONSENT: from 11 Aug 2026" in out
     assert "  - LT in XT_CALL_CONSENT: until 30 Jun 2026" in out
     assert "  - NL in XT_CALL_CONSENT: from 1 Jul 2021" in out
@@ -206,6 +208,7 @@ def test_a_finding_cites_the_law_of_its_countries_most_specific_first(tmp_path: 
     [finding] = findings(report, "XT901")
     assert [c["law"] for c in finding["citations"]] == ["XT Dutch law", "XT group law", "XT general law"]
     code, out, _ = run_cli("check", "--no-cache", "--today", TODAY, "--rules", XT_RULES, "--select", "XT901", str(path))
+    assert code == 1
     law_lines = [line.strip() for line in out.splitlines() if line.strip().startswith("law:")]
     assert law_lines == ["law: XT Dutch law Art. NL", "law: … and 2 more (outreach-lint explain XT901)"]
 
