@@ -241,7 +241,7 @@ class FileChecker:
         self._reference_signatures: list[list[Any]] = []
         self._signature: list[int] | None = None
         self._document: dict[str, Any] = {}
-        self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], tuple[Rule, ...]]] = {}
+        self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[tuple[Rule, tuple[str, ...] | None], ...]], ...], tuple[Rule, ...]]] = {}
         self._strings: dict[str, str] = {}
         self._derived_of: dict[str, tuple[str, str, tuple[Citation, ...]]] = {}
         self._cited: dict[tuple[Any, ...], tuple[Citation, ...]] = {}
