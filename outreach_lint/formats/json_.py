@@ -53,7 +53,8 @@ def _finding(finding: Finding, memo: dict[Any, Any]) -> str:
     """
     f = finding
     if not (type(f.line) is int and type(f.column) is int and type(f.code) is str and type(f.rule) is str and type(f.file) is str
-            and type(f.path) is str and type(f.message) is str and type(f.fix) is str and type(f.suppression_reason) is str):
+            and type(f.path) is str and type(f.message) is str and type(f.fix) is str and type(f.suppression_reason) is str) \
+            or f.fix_edit or f.related or f.evidence:
         return _indented(f.as_dict(), "\n    ")
     key = (id(f.citations), f.code, f.rule, f.fix, f.severity)
     known = memo.get(key)
