@@ -95,7 +95,7 @@ class Finding:
             fix_edit=tuple(str(part) for part in data.get("fix_edit", ())),  # type: ignore[attr-defined]
             related=_related_from(data.get("related")),
             evidence=encode_evidence(data["evidence"]) if data.get("evidence") is not None else "",
-            countries=tuple(str(c) for c in data.get("countries", [])),  # type: ignore[union-attr]
+            countries=tuple(str(c) for c in data.get("countries", ())),  # type: ignore[attr-defined]
         )
 
     def as_dict(self) -> dict[str, object]:
