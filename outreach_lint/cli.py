@@ -98,10 +98,13 @@ class _RawArgsCommand(click.Command):
 @click.option("--fix", is_flag=True, help="Apply the safe fixes (did-you-mean keys, enum case, country names, yes/no) in place, then report what is left.")
 @click.option("--diff", is_flag=True, help="Show the safe fixes as a unified diff without writing (exit 1 when there are any).")
 @click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Judge every campaign by the law in force on this day (YYYY-MM-DD) instead of its schedule.start or today.")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None, rules_dirs: tuple[str, ...], color: bool | None, quiet: int, show_source: bool | None, show_law: bool, show_pii: bool,
           no_inline_suppressions: bool, verbose: bool, no_cache: bool, jobs: int | None, config_file: str | None, statistics: bool,
-          baseline_file: str | None, write_baseline_file: str | None, fail_if_empty: bool, only_campaigns: bool, fix: bool, diff: bool, today: Any) -> None:
+          baseline_file: str | None, write_baseline_file: str | None, fail_if_empty: bool, only_campaigns: bool, fix: bool, diff: bool, today: Any,
+          as_of: Any) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
     from .engine import CheckOptions
     from .project import CliSettings
@@ -119,7 +122,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
         fail_if_empty=fail_if_empty,
     )
     options = CheckOptions(show_pii=show_pii, today=today.date() if today else None, use_cache=not no_cache,
-                           progress=not quiet and sys.stderr.isatty())
+                           progress=not quiet and sys.stderr.isatty(), as_of=as_of.date() if as_of else None)
     run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, bool(quiet))
     if fix or diff:
         from .fix_command import fix_or_diff

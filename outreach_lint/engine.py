@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from . import schema_findings, suppressions
 from .condition import Check, Compiler, Failure, to_pointer
@@ -24,9 +24,9 @@ from .discovery import discover, may_hold_campaign, mentions_campaign
 from .facts.collect import FactOptions, collect
 from .evidence import with_evidence
 from .findings import Citation, FileResult, Finding, Report, Severity
-from .interpolate import render
+from .jurisdiction import Judge, Outcome, message_of, view
 from .loader import Limits, LoadError, Loaded, load_bytes
-from .normalize import derive_file_facts, normalise
+from .normalize import derive_file_facts, normalise, redate
 from .rulepack import Rule, RulePack, load_pack
 
 
@@ -45,6 +45,8 @@ class CheckOptions:
     use_cache: bool = True
     #: draw a progress line on stderr for long contact files (the CLI sets it when stderr is a terminal)
     progress: bool = False
+    #: judge every campaign by the law on this day, whatever its schedule says (--as-of)
+    as_of: dt.date | None = None
     #: codes of unsuppressible rules that run whatever ``select``/``ignore`` say: a nested config or a
     #: per-path ignore cannot switch them off (:mod:`outreach_lint.project` fills it; empty: no pinning)
     pinned: frozenset[str] = frozenset()
@@ -231,9 +233,15 @@ class FileChecker:
         self._reference_signatures: list[list[Any]] = []
         self._signature: list[int] | None = None
         self._document: dict[str, Any] = {}
-        self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], tuple[Rule, ...]]] = {}
+        self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[tuple[Rule, tuple[str, ...] | None], ...]], ...], tuple[Rule, ...]]] = {}
         self._strings: dict[str, str] = {}
         self._derived_of: dict[str, tuple[str, str, tuple[Citation, ...]]] = {}
+        self._cited: dict[tuple[Any, ...], tuple[Citation, ...]] = {}
+        self._citations_for: dict[tuple[str, frozenset[str]], tuple[Citation, ...]] = {}
+        self.judge = Judge(pack, lambda rule, document, sets: _evaluate_in_scope(rule, document, sets))
+        #: the distinct sender_jurisdictions of the pack's checks (plans depend on the sender through them)
+        self._sender_scopes = tuple({leaf.sender_jurisdictions for rule in self.active for leaf in (rule.checks or (rule,))
+                                     if leaf.sender_jurisdictions is not None})
         self._engine_codes = frozenset(r.code for r in pack.rules if r.engine) | {"OL000"}
 
     # Compact results -----------------------------------------------------------
@@ -247,7 +255,7 @@ class FileChecker:
     def compact(self, result: FileResult) -> CompactResult:
         findings = []
         for f in result.findings:
-            item: tuple[Any, ...] = (f.line, f.column, f.code, int(f.severity), f.message, f.path, f.suppressed, f.suppression_reason)
+            item: tuple[Any, ...] = (f.line, f.column, f.code, int(f.severity), f.message, f.path, f.suppressed, f.suppression_reason, list(f.countries))
             extra = bool(f.fix_edit or f.related or f.evidence)
             if (f.rule, f.fix, f.citations) != self._derived(f.code) or extra:
                 item += (f.rule, f.fix, [[c.law, c.article, c.url] for c in f.citations])
@@ -264,19 +272,23 @@ class FileChecker:
         findings = []
         strings = self._strings
         for item in items:
-            line, column, code, severity, message, pointer, suppressed, reason = item[:8]
+            line, column, code, severity, message, pointer, suppressed, reason, countries = item[:9]
             # the same rule says the same thing about many campaigns: keep one copy of each text
             message = strings.setdefault(message, message)
             pointer = strings.setdefault(pointer, pointer)
-            if len(item) > 8:
-                name, fix, citations = item[8], item[9], tuple(Citation(*c) for c in item[10])
+            if len(item) > 9:
+                cited = tuple(tuple(c) for c in item[11])
+                known = self._cited.get(cited)
+                if known is None:
+                    known = self._cited[cited] = tuple(Citation(*c) for c in cited)
+                name, fix, citations = item[9], item[10], known
             else:
                 name, fix, citations = self._derived(code)
-            edit = tuple(item[11]) if len(item) > 11 else ()
-            related = tuple((str(r[0]), int(r[1]), int(r[2])) for r in item[12]) if len(item) > 13 else ()
-            evidence = str(item[13]) if len(item) > 13 else ""
+            edit = tuple(item[12]) if len(item) > 12 else ()
+            related = tuple((str(r[0]), int(r[1]), int(r[2])) for r in item[13]) if len(item) > 14 else ()
+            evidence = str(item[14]) if len(item) > 14 else ""
             findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason,
-                                    fix_edit=edit, related=related, evidence=evidence))
+                                    fix_edit=edit, related=related, evidence=evidence, countries=tuple(countries)))
         return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {}, checked=tuple(checked))
 
     def check_compact(self, file: str, explicit: bool = True) -> Compact:
@@ -330,7 +342,7 @@ class FileChecker:
 
     # Building findings ---------------------------------------------------------
     def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None,
-                fix_edit: tuple[str, ...] = ()) -> Finding:
+                countries: tuple[str, ...] = (), law: frozenset[str] = frozenset(), fix_edit: tuple[str, ...] = ()) -> Finding:
         rule = self.rules.get(code)
         name = rule.name if rule else code
         base = severity or (rule.severity if rule else Severity.ERROR)
@@ -344,9 +356,20 @@ class FileChecker:
             message=message,
             path=pointer,
             fix=rule.fix if rule else "",
-            citations=rule.citations if rule else (),
+            citations=self._citations(rule, law) if rule else (),
+            countries=countries,
             fix_edit=fix_edit,
         )
+
+    def _citations(self, rule: Rule, law: frozenset[str]) -> tuple[Citation, ...]:
+        """The citations about the finding's countries, most specific first (then those for everywhere)."""
+        if not law or not any(rule.citation_countries):
+            return rule.citations
+        key = (rule.code, law)
+        known = self._citations_for.get(key)
+        if known is None:
+            known = self._citations_for[key] = citations_for(rule, law)
+        return known
 
     def _override(self, code: str, name: str, severity: Severity) -> Severity:
         chosen = self.overrides.get(code) or self.overrides.get(name) or severity
@@ -421,7 +444,8 @@ class FileChecker:
             refused.add(to_pointer(parts))
             findings.append(self.finding("OL001", file, at(parts), message, to_pointer(parts), fix_edit=edit))
         judged = schema_findings.without(campaign, [parts for parts, _, _ in lookalikes])  # UK is not taken for GB, nor for a country
-        document = normalise(judged, self.pack.country_groups, self.today, self.pack.sets.get("DNC_COUNTRIES", frozenset()))
+        days = judge_days(campaign, self.options.as_of, self.today, self.judge)
+        document = normalise(judged, self.pack.country_groups, days[0], self.pack.sets.get("DNC_COUNTRIES", frozenset()), self.pack.places)
         self._document = document
         from .facts.references import iter_references
 
@@ -438,15 +462,24 @@ class FileChecker:
             findings.append(self.finding(code, file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)
         plan, unscoped = self._plan(document.get("facts", {}))
+        document_on = documents_by_day(document, days[0])
+        sets = self.judge.timeline.use(days[0])
+        everywhere = tuple(document["facts"].get("countries") or ())
+        views: dict[tuple[str, ...], dict[str, Any]] = {}
         for rule, leaves in plan:
             try:
-                for leaf in leaves:
-                    caused: list[Any] = []
-                    for pointer_parts, severity, message in _evaluate_in_scope(leaf, document, self.pack.sets, caused):
-                        found = self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity)
-                        if leaf.evidence and caused:
-                            found = with_evidence(found, caused[-1], path.parent)
-                        findings.append(found)
+                for leaf, members in leaves:
+                    if members is None:  # judged per group of countries and per day (jurisdiction.Judge)
+                        for v in self.judge.judge(leaf, days, document_on):
+                            found = self.finding(rule.code, file, at(v.parts), v.message, to_pointer(v.parts), v.severity, v.countries, v.law_countries)
+                            findings.append(with_evidence(found, v.evidence, path.parent) if leaf.evidence and v.evidence is not None else found)
+                        continue
+                    # Judge.simple: one evaluation for all its countries, the same on every day
+                    doc = document if members == everywhere else views.get(members) or views.setdefault(members, view(document, list(members), None))
+                    for outcome in dict.fromkeys(_evaluate_in_scope(leaf, doc, sets)):
+                        found = self.finding(rule.code, file, at(outcome.parts), message_of(outcome, doc, sets), to_pointer(outcome.parts),
+                                             outcome.severity, members, frozenset(members))
+                        findings.append(with_evidence(found, outcome.evidence, path.parent) if leaf.evidence and outcome.evidence is not None else found)
             except Exception as exc:  # noqa: BLE001 - a broken rule must not end the run
                 findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
         if unscoped and self.selected("OL007"):
@@ -455,24 +488,29 @@ class FileChecker:
         findings = schema_findings.drop_shadowed(findings, refused, self._engine_codes)
         return [f for f in findings if self.selected(f.code)], checked
 
-    def _plan(self, facts: dict[str, Any]) -> tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], list[Rule]]:
+    def _plan(self, facts: dict[str, Any]) -> tuple[tuple[tuple[Rule, tuple[tuple[Rule, tuple[str, ...] | None], ...]], ...], list[Rule]]:
         """The rules (with their checks) that apply to these countries and channels, and those
-        that cannot be scoped; computed once per combination, so rules that cannot apply cost nothing."""
+        that cannot be scoped; computed once per combination, so rules that cannot apply cost nothing.
+        A check that :meth:`Judge.simple` says is judged once comes with the countries it is
+        judged for; the others with None (the Judge groups their countries per file)."""
         countries, channels = facts.get("countries") or [], facts.get("channels") or []
-        try:
-            key: Any = (frozenset(countries), frozenset(channels))
+        sender = facts.get("sender_country")
+        try:  # the sender's country matters only as far as some check's sender_jurisdictions hold it
+            key: Any = (frozenset(countries), frozenset(channels), tuple(sender in scope for scope in self._sender_scopes))
         except TypeError:  # not a list of names: no index, same answer
             key = None
         plan = self._plans.get(key) if key is not None else None
         if plan is None:
-            applicable: list[tuple[Rule, tuple[Rule, ...]]] = []
+            applicable: list[tuple[Rule, tuple[tuple[Rule, tuple[str, ...] | None], ...]]] = []
             unscoped: list[Rule] = []
+            names = all(isinstance(c, str) for c in countries)
+            scoped: dict[int, tuple[str, ...]] = {}
             for rule in self.active:
-                leaves = []
+                leaves: list[tuple[Rule, tuple[str, ...] | None]] = []
                 for leaf in rule.checks or (rule,):
-                    scope = _scope(leaf, countries, channels)
+                    scope = _scope(leaf, countries, channels, sender)
                     if scope == "in":
-                        leaves.append(leaf)
+                        leaves.append((leaf, self._simple_members(leaf, countries, scoped) if names else None))
                     elif scope == "unscoped":
                         unscoped.append(leaf)
                 if leaves:
@@ -483,6 +521,17 @@ class FileChecker:
                     self._plans.clear()
                 self._plans[key] = plan
         return plan[0], list(plan[1])
+
+    def _simple_members(self, leaf: Rule, countries: list[str], scoped: dict[int, tuple[str, ...]]) -> tuple[str, ...] | None:
+        """The countries a simple check is judged for (None: not simple); ``scoped`` remembers them
+        per jurisdiction set while one plan is made."""
+        if not self.judge.simple(leaf):
+            return None
+        scope = leaf.jurisdictions
+        known = scoped.get(id(scope))
+        if known is None:
+            known = scoped[id(scope)] = tuple(countries) if scope is None else tuple(c for c in countries if c in scope)
+        return known
 
     def _scope_finding(self, file: str, campaign: dict[str, Any], at: Any, unscoped: list[Rule]) -> Finding:
         facts = self._document.get("facts", {})
@@ -547,23 +596,12 @@ def _holds_campaign(data: Any) -> bool:
 
 # -- evaluating one rule ---------------------------------------------------------------
 
-def evaluate(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]], unscoped: list[Rule]) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
-    """Yield (pointer parts in the campaign, severity, message) for each violation."""
-    if rule.checks:
-        for check in rule.checks:
-            yield from evaluate(check, document, sets, unscoped)
-        return
-    facts = document.get("facts", {})
-    scope = _scope(rule, facts.get("countries") or [], facts.get("channels") or [])
-    if scope == "unscoped":
-        unscoped.append(rule)
-    elif scope == "in":
-        yield from _evaluate_in_scope(rule, document, sets)
+def _scope(rule: Rule, countries: Any, channels: Any, sender_country: Any = None) -> str:
+    """``in``, ``out`` (another country or channel) or ``unscoped`` (the campaign does not say).
 
-
-def _scope(rule: Rule, countries: Any, channels: Any) -> str:
-    """``in``, ``out`` (another country or channel) or ``unscoped`` (the campaign does not say)."""
-    if rule.jurisdictions is not None:
+    A rule whose ``sender_jurisdictions`` hold the sender's country is in scope for every
+    country (GDPR Art. 3(1)), even when the campaign names none."""
+    if rule.jurisdictions is not None and not (rule.sender_jurisdictions is not None and sender_country in rule.sender_jurisdictions):
         if not countries:
             return "unscoped"
         if rule.jurisdictions.isdisjoint(countries):
@@ -576,15 +614,11 @@ def _scope(rule: Rule, countries: Any, channels: Any) -> str:
     return "in"
 
 
-def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]],
-                       caused: list[Any] | None = None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
-    """:func:`evaluate` of one check whose countries and channels are known to apply.
-
-    With ``caused``, the facts at the rule's ``evidence`` pointer are appended to it just
-    before each finding is yielded (:func:`evidence.resolve` of the scoped document).
-    """
+def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: Mapping[str, frozenset[str]]) -> Iterator[Outcome]:
+    """The verdicts of one check whose countries and channels are known to apply (messages unwritten;
+    with the facts at the rule's ``evidence`` pointer, :func:`evidence.resolve` of the scoped document)."""
     if rule.for_each is None:
-        yield from _judge(rule, document, sets, None, caused)
+        yield from _judge(rule, document, None)
         return
     items = document.get(rule.for_each)
     if not isinstance(items, list):
@@ -595,11 +629,10 @@ def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, fro
         scoped = dict(document)
         scoped["item"] = item
         scoped["index"] = index
-        yield from _judge(rule, scoped, sets, (rule.for_each, index), caused)
+        yield from _judge(rule, scoped, (rule.for_each, index))
 
 
-def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], item_at: tuple[str, int] | None,
-           caused: list[Any] | None = None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+def _judge(rule: Rule, doc: dict[str, Any], item_at: tuple[str, int] | None) -> Iterator[Outcome]:
     if rule.when is not None and not rule.when(doc, None):
         return
     failure: Failure | None = None
@@ -610,6 +643,10 @@ def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], ite
         failure = _most_specific(errors)
     severity, note = rule.severity, ""
     for case in rule.cases:
+        if not case.period.always:  # a dated case: only on the days it applies
+            day = _day_of(doc)
+            if day is not None and not case.period.holds(day):
+                continue
         if case.when(doc, None):
             severity, note = case.severity, case.note
             break
@@ -620,20 +657,26 @@ def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], ite
         )
     else:
         template = rule.message
-    message = render(template, doc, sets)
-    if note:
-        message = f"{message} {render(note, doc, sets)}"
     if rule.locate:
         parts = tuple(_pointer_parts(rule.locate))
     elif failure is not None:
         parts = failure.path + ((failure.missing,) if failure.missing else ())
     else:
         parts = ("item",) if item_at else ()
-    if caused is not None and rule.evidence:
+    evidence = None
+    if rule.evidence:
         from .evidence import resolve
 
-        caused.append(resolve(doc, rule.evidence))
-    yield _campaign_parts(parts, item_at), severity, message
+        evidence = resolve(doc, rule.evidence)
+    yield Outcome(_campaign_parts(parts, item_at), severity, template, note, item_at, evidence)
+
+
+def _day_of(doc: dict[str, Any]) -> dt.date | None:
+    today = (doc.get("facts") or {}).get("today")
+    try:
+        return dt.date.fromisoformat(today) if isinstance(today, str) else None
+    except ValueError:
+        return None
 
 
 def _is_campaign_path(parts: tuple[str | int, ...]) -> bool:
@@ -668,14 +711,77 @@ def _campaign_parts(parts: tuple[str | int, ...], item_at: tuple[str, int] | Non
     return parts
 
 
-def judge_example(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any] | None = None, today: dt.date | None = None) -> list[tuple[str, Severity, str, str]]:
-    """Evaluate every rule on an in-memory campaign: (code, severity, message, pointer).
+def judge_days(campaign: Any, as_of: dt.date | None, run_date: dt.date, judge: Judge) -> list[dt.date]:
+    """The day a campaign is judged on, then each day within its schedule on which the law changes.
+
+    ``--as-of`` decides alone; otherwise ``schedule.start`` (else the run date), and the days in
+    (start, end] on which a rule, case or data row of the pack starts or stops applying."""
+    if as_of is not None:
+        return [as_of]
+    schedule = campaign.get("schedule") if isinstance(campaign, dict) else None
+    if not isinstance(schedule, dict):
+        return [run_date]
+    start, end = _date(schedule.get("start")), _date(schedule.get("end"))
+    if start is None:
+        return [run_date]
+    if end is None or end <= start:
+        return [start]
+    return [start] + [d for d in judge.all_change_days() if start < d <= end]
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value if not isinstance(value, dt.datetime) else value.date()
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def documents_by_day(document: dict[str, Any], first: dt.date) -> Callable[[dt.date], dict[str, Any]]:
+    """The evaluation document as it reads on each day (its date facts redone), made once per day."""
+    made = {first: document}
+
+    def on(day: dt.date) -> dict[str, Any]:
+        known = made.get(day)
+        if known is None:
+            known = made[day] = redate(document, day)
+        return known
+
+    return on
+
+
+def citations_for(rule: Rule, countries: frozenset[str]) -> tuple[Citation, ...]:
+    """The rule's citations that are about ``countries`` (those with countries that meet them, the
+    narrowest first) followed by those for every country."""
+    specific = sorted(
+        ((len(scope), index) for index, scope in enumerate(rule.citation_countries) if scope is not None and not scope.isdisjoint(countries)),
+    )
+    general = [index for index, scope in enumerate(rule.citation_countries) if scope is None]
+    return tuple(rule.citations[i] for i in [index for _, index in specific] + general)
+
+
+@dataclass(frozen=True)
+class ExampleFinding:
+    code: str
+    severity: Severity
+    message: str
+    pointer: str
+    countries: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+
+def judge_campaign(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any] | None = None, today: dt.date | None = None,
+                   as_of: dt.date | None = None) -> list[ExampleFinding]:
+    """Evaluate every rule on an in-memory campaign, exactly as ``check`` does (per country, per day).
 
     Used for the examples inside rule files (meta-tests, ``explain``). ``facts``
     stands in for what readers would derive from files: it is merged into
     ``/facts``, and its ``steps`` list into each step's ``facts``.
     """
-    document = normalise(campaign, pack.country_groups, today or dt.date.today(), pack.sets.get("DNC_COUNTRIES", frozenset()))
+    judge = Judge(pack, lambda rule, document, sets: _evaluate_in_scope(rule, document, sets))
+    days = judge_days(campaign, as_of, today or dt.date.today(), judge)
+    document = normalise(campaign, pack.country_groups, days[0], pack.sets.get("DNC_COUNTRIES", frozenset()), pack.places)
     extra = dict(facts or {})
     step_facts = extra.pop("steps", [])
     document["facts"].update(extra)
@@ -683,11 +789,22 @@ def judge_example(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any
         if isinstance(step, dict):
             step.setdefault("facts", {}).update(values)
     derive_file_facts(document)
-    out: list[tuple[str, Severity, str, str]] = []
-    unscoped: list[Rule] = []
+    facts_now = document["facts"]
+    countries, channels, sender = facts_now.get("countries") or [], facts_now.get("channels") or [], facts_now.get("sender_country")
+    document_on = documents_by_day(document, days[0])
+    out: list[ExampleFinding] = []
     for rule in pack.rules:
         if rule.engine:
             continue
-        for parts, severity, message in evaluate(rule, document, pack.sets, unscoped):
-            out.append((rule.code, severity, message, to_pointer(parts)))
+        for leaf in rule.checks or (rule,):
+            if _scope(leaf, countries, channels, sender) != "in":
+                continue
+            for v in judge.judge(leaf, days, document_on):
+                cited = citations_for(rule, v.law_countries) if v.law_countries else rule.citations
+                out.append(ExampleFinding(rule.code, v.severity, v.message, to_pointer(v.parts), v.countries, cited))
     return out
+
+
+def judge_example(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any] | None = None, today: dt.date | None = None) -> list[tuple[str, Severity, str, str]]:
+    """:func:`judge_campaign` as (code, severity, message, pointer)."""
+    return [(f.code, f.severity, f.message, f.pointer) for f in judge_campaign(campaign, pack, facts, today)]

@@ -72,6 +72,9 @@ class Finding:
     #: machine-readable evidence as canonical JSON text (hashable, sortable): vendor, host, level,
     #: gating, the opt-out phrase or placeholder found, ...
     evidence: str = ""
+    #: the recipient countries the finding is about (ISO codes, sorted; "??" for rows of unknown
+    #: country); empty for file-level findings and campaigns that state no countries
+    countries: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> "Finding":
@@ -92,6 +95,7 @@ class Finding:
             fix_edit=tuple(str(part) for part in data.get("fix_edit", ())),  # type: ignore[attr-defined]
             related=_related_from(data.get("related")),
             evidence=encode_evidence(data["evidence"]) if data.get("evidence") is not None else "",
+            countries=tuple(str(c) for c in data.get("countries", ())),  # type: ignore[attr-defined]
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -106,6 +110,7 @@ class Finding:
             "message": self.message,
             "fix": self.fix,
             "citations": [c.as_dict() for c in self.citations],
+            "countries": list(self.countries),
         }
         if self.related:
             data["related"] = [{"file": f, "line": line, "column": column} for f, line, column in self.related]
@@ -155,7 +160,7 @@ def _order(f: Finding) -> tuple[object, ...]:
     """The dataclass order of :class:`Finding` as a key: sorting 100k findings by key is C tuple
     comparisons, instead of two tuples built in Python per comparison."""
     return (f.file, f.line, f.column, f.code, f.rule, f.severity, f.message, f.path, f.fix, f.citations, f.suppressed, f.suppression_reason, f.fix_edit,
-            f.related, f.evidence)
+            f.related, f.evidence, f.countries)
 
 
 @dataclass(frozen=True)

@@ -114,8 +114,13 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(finding.file), "region": _region(finding)}}],
         "partialFingerprints": {FINGERPRINT_NAME: fingerprint},
     }
+    properties: dict[str, Any] = {}
     if finding.path:
-        result["properties"] = {"jsonPointer": finding.path}
+        properties["jsonPointer"] = finding.path
+    if finding.countries:
+        properties["countries"] = list(finding.countries)
+    if properties:
+        result["properties"] = properties
     evidence = json.loads(finding.evidence) if finding.evidence else None
     if finding.related:
         # the places in referenced files (template, site page, GTM export) that caused the finding
