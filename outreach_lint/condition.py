@@ -140,8 +140,11 @@ class Compiler:
     reach the rules only this way.
     """
 
-    def __init__(self, sets: Mapping[str, frozenset[Any]] | None = None) -> None:
+    def __init__(self, sets: Mapping[str, frozenset[Any]] | None = None, timeline: Any = None) -> None:
         self.sets = dict(sets or {})
+        #: a :class:`~outreach_lint.lawtime.SetTimeline`: sets with dated members are read on the
+        #: day being judged (its ``current``), not frozen at compile time
+        self.timeline = timeline
         self._root: Mapping[str, Any] = {}
         self._ref_cache: dict[str, Check] = {}
 
@@ -184,6 +187,8 @@ class Compiler:
             name = target[4:]
             if name not in self.sets:
                 raise SchemaCompileError(f"unknown set {name!r} in $ref", at)
+            if self.timeline is not None and name in self.timeline.dated:
+                return _dated_membership(self.timeline, name, f"is not in {name} on the day judged")
             members = self.sets[name]
             return _membership(members, f"is not in {name}")
         if not target.startswith("#/"):
@@ -240,6 +245,20 @@ def _membership(members: frozenset[Any], message: str) -> Check:
             if value in members and not isinstance(value, bool):
                 return True
         except TypeError:  # unhashable: a list or a mapping is never a member
+            pass
+        if errors is not None:
+            errors.append(Failure("enum", f"{value!r} {message}"))
+        return False
+
+    return member
+
+
+def _dated_membership(timeline: Any, name: str, message: str) -> Check:
+    def member(value: Any, errors: Errors) -> bool:
+        try:
+            if value in timeline.current[name] and not isinstance(value, bool):
+                return True
+        except TypeError:
             pass
         if errors is not None:
             errors.append(Failure("enum", f"{value!r} {message}"))

@@ -12,11 +12,16 @@ import copy
 import datetime as dt
 from typing import Any, Mapping
 
+from .sender import Places, sender_facts
+
 #: Facts every evaluation document has; the rule docs list them.
 DERIVED_FACTS = {
     "channels": "every channel a step uses (the campaign channel when there are no steps)",
-    "countries": "audience.countries with the groups EU, EEA and EUROPE expanded",
-    "today": "the date of the run (ISO)",
+    "countries": "audience.countries with the groups EU, EEA and EUROPE expanded; while a rule is judged, only the countries it is judged for (the rule's jurisdictions met by the campaign's countries)",
+    "all_countries": "every country the campaign targets (audience.countries expanded), whichever countries a rule is judged for",
+    "today": "the day the campaign is judged on (ISO): --as-of, else schedule.start, else the day of the run",
+    "sender_country": "sender.country, else the country the end of sender.postal_address names (a country name or code, a UK postcode, a US ZIP code); absent when unclear",
+    "sender_regime": "EEA, GB, CH or other: the data-protection regime of the sender's establishment (absent with sender_country)",
     "consent_age_days": "days since audience.consent.collected_at, when it is a date",
     "step_count": "number of steps",
     "touches_per_channel": "the highest number of steps on one channel",
@@ -83,7 +88,8 @@ _CONTAINERS = frozenset({dict, list})
 _ATOMS = frozenset({str, int, float, bool, type(None)})
 
 
-def normalise(campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], today: dt.date, dnc_countries: frozenset[str] = frozenset()) -> dict[str, Any]:
+def normalise(campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], today: dt.date, dnc_countries: frozenset[str] = frozenset(),
+              places: Places | None = None) -> dict[str, Any]:
     """Return a new evaluation document; ``campaign`` itself is not modified."""
     doc = copy_tree(campaign)
     audience = doc.get("audience")
@@ -109,7 +115,30 @@ def normalise(campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], to
     if not channels and isinstance(default_channel, str):
         channels = [default_channel]
     doc["facts"] = _derive(doc, countries, channels, today, dnc_countries)
+    doc["facts"].update(sender_facts(doc, groups.get("EEA", frozenset()), places or Places()))
     return doc
+
+
+def redate(document: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """The evaluation document as it reads on another day: a copy whose date facts (today, ages)
+    are recomputed; everything else (file facts included) is shared with ``document``."""
+    doc = dict(document)
+    facts = doc["facts"] = dict(document.get("facts") or {})
+    facts["today"] = today.isoformat()
+    facts.pop("consent_age_days", None)
+    facts.update(_ages(doc, today))
+    facts["dnc_screening_age_days"] = _screening_ages(_get(doc, "audience", "dnc_screened"), set(facts.get("all_countries") or ()), today)
+    return doc
+
+
+def _ages(doc: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    collected = _get(doc, "audience", "consent", "collected_at")
+    if isinstance(collected, str):
+        try:
+            return {"consent_age_days": (today - dt.date.fromisoformat(collected[:10])).days}
+        except ValueError:
+            pass
+    return {}
 
 
 def _get(doc: Any, *keys: str) -> Any:
@@ -124,14 +153,10 @@ def _derive(doc: dict[str, Any], countries: list[str], channels: list[str], toda
     facts: dict[str, Any] = {
         "channels": sorted(set(channels)),
         "countries": countries,
+        "all_countries": countries,
         "today": today.isoformat(),
     }
-    collected = _get(doc, "audience", "consent", "collected_at")
-    if isinstance(collected, str):
-        try:
-            facts["consent_age_days"] = (today - dt.date.fromisoformat(collected[:10])).days
-        except ValueError:
-            pass
+    facts.update(_ages(doc, today))
     steps = [s for s in doc.get("steps", []) if isinstance(s, dict)] if isinstance(doc.get("steps"), list) else []
     facts["step_count"] = len(steps)
     per_channel: dict[str, int] = {}

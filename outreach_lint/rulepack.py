@@ -12,10 +12,11 @@ pack is a configuration error (exit 2), never a crash.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -23,7 +24,9 @@ from typing import Any, Callable, Iterable
 from .condition import Check, Compiler, SchemaCompileError
 from .findings import Citation, Severity
 from .interpolate import TemplateError, check_template
+from .lawtime import ALWAYS, Period, PeriodError, SetTimeline, Spans, join, period_of
 from .loader import Limits, LoadError, Loaded, load_bytes
+from .sender import Places
 
 #: Jurisdiction meaning "every country", including a campaign with no countries.
 EVERYWHERE = "ALL"
@@ -47,6 +50,7 @@ class Case:
     when: Check
     severity: Severity
     note: str = ""
+    period: Period = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,13 @@ class Rule:
     missing_message: str = ""
     missing_severity: Severity | None = None
     checks: tuple["Rule", ...] = ()  # several checks under one code; see _construct
+    #: when the rule (or this check: the rule's period narrowed by its own) applies
+    period: Period = ALWAYS
+    #: where an establishment of the sender brings every recipient into scope (None: nowhere)
+    sender_jurisdictions: frozenset[str] | None = None
+    sender_jurisdiction_names: tuple[str, ...] = ()
+    #: per citation, the countries it is about (None: every country); parallel to ``citations``
+    citation_countries: tuple[frozenset[str] | None, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
@@ -84,13 +95,21 @@ class Rule:
 @dataclass(frozen=True)
 class RulePack:
     rules: tuple[Rule, ...]
+    #: every set as it stands on the day the pack was loaded (see ``timeline`` for other days)
     sets: dict[str, frozenset[str]]
     tables: dict[str, dict[str, dict[str, Any]]]
     version: str
+    timeline: SetTimeline = field(default_factory=lambda: SetTimeline({}), compare=False, repr=False)
 
     @property
     def country_groups(self) -> dict[str, frozenset[str]]:
         return {name: self.sets[name] for name in ("EU", "EEA", "EUROPE") if name in self.sets}
+
+    @cached_property
+    def places(self) -> Places:
+        """What reading a sender's country from its postal address needs (rules/data/places.yaml)."""
+        names = {name.upper(): row["code"] for name, row in self.tables.get("country_names", {}).items() if isinstance(row, dict) and isinstance(row.get("code"), str)}
+        return Places(self.sets.get("ISO_COUNTRIES", frozenset()), self.sets.get("US_STATE_CODES", frozenset()), names)
 
     def by_code(self) -> dict[str, Rule]:
         return {rule.code: rule for rule in self.rules}
@@ -142,25 +161,27 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
         loaded = _load(path, raw)
         is_data = path.relative_to(folder).parts[0] == "data"
         (data_files if is_data else rule_files).append((path, loaded))
-    sets, tables = _load_data(data_files)
-    compiler = Compiler(sets)
+    spans, tables = _load_data(data_files)
+    timeline = SetTimeline(spans)
+    sets = timeline.current
+    compiler = Compiler(sets, timeline)
     validator = _meta_validator()
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path, loaded in rule_files:
         _validate(path, loaded, validator)
-        rule = _construct(loaded.data, str(path), compiler, sets, lambda parts, loaded=loaded: _line(loaded, parts))
+        rule = _construct(loaded.data, str(path), compiler, timeline, lambda parts, loaded=loaded: _line(loaded, parts))
         for name in (rule.code, rule.name):
             if name in seen:
                 raise RuleError(f"{name!r} is already defined in {seen[name]}", str(path), 1)
             seen[name] = str(path)
         rules.append(rule)
     rules.sort(key=lambda r: r.code)
-    pack = RulePack(tuple(rules), sets, tables, digest.hexdigest()[:16])
+    pack = RulePack(tuple(rules), sets, tables, digest.hexdigest()[:16], timeline)
     if use_cache:
         cache.write("pack", key, {
             "version": pack.version,
-            "sets": {name: sorted(members) for name, members in sets.items()},
+            "timeline": timeline.as_json(),
             "tables": tables,
             "rules": [[rule.source, rule.raw] for rule in rules],
         })
@@ -169,10 +190,10 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
 
 def _pack_from_cache(cached: dict[str, Any]) -> RulePack:
     """A pack that was validated when it was cached: conditions compile on first use."""
-    sets = {name: frozenset(members) for name, members in cached["sets"].items()}
-    compiler = _LazyCompiler(sets)
-    rules = tuple(_construct(raw, source, compiler, sets, lambda parts: 0) for source, raw in cached["rules"])
-    return RulePack(rules, sets, cached["tables"], cached["version"])
+    timeline = SetTimeline.from_json(cached["timeline"])
+    compiler = _LazyCompiler(timeline.current, timeline)
+    rules = tuple(_construct(raw, source, compiler, timeline, lambda parts: 0) for source, raw in cached["rules"])
+    return RulePack(rules, timeline.current, cached["tables"], cached["version"], timeline)
 
 
 class _LazyCheck:
@@ -199,9 +220,9 @@ class _LazyCheck:
 class _LazyCompiler(Compiler):
     """Hands out :class:`_LazyCheck` s; the templates of a cached pack were checked when it was cached."""
 
-    def __init__(self, sets: dict[str, frozenset[str]]) -> None:
-        super().__init__(sets)
-        self._eager = Compiler(sets)
+    def __init__(self, sets: dict[str, frozenset[str]], timeline: SetTimeline | None = None) -> None:
+        super().__init__(sets, timeline)
+        self._eager = Compiler(sets, timeline)
 
     def compile(self, schema: Any) -> Check:
         return _LazyCheck(self._eager, schema)
@@ -246,9 +267,16 @@ def _line(loaded: Loaded, parts: Iterable[str | int]) -> int:
 
 # -- data: sets and tables ---------------------------------------------------
 
-def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, frozenset[str]], dict[str, dict[str, dict[str, Any]]]]:
+def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, Spans], dict[str, dict[str, dict[str, Any]]]]:
+    """Named sets (each member with the periods it belongs) and tables, from the data files.
+
+    A table row may carry ``from``/``until``; a set built from a table with ``where:`` holds the
+    row's key only while the row is in force. A set literal member may be a mapping
+    ``{code: FR, from: 2026-08-11}``.
+    """
     raw_sets: dict[str, tuple[Path, Loaded, Any]] = {}
     tables: dict[str, dict[str, dict[str, Any]]] = {}
+    table_variants: dict[str, dict[str, list[tuple[dict[str, Any], Period]]]] = {}
     for path, loaded in files:
         data = loaded.data
         if not isinstance(data, dict):
@@ -261,12 +289,22 @@ def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, frozenset[st
             if not isinstance(table, dict) or not isinstance(table.get("rows"), dict):
                 raise RuleError(f"table {name!r} needs `rows:` mapping a key to its columns", str(path), _line(loaded, ["tables", name]))
             tables[name] = table["rows"]
+            variants = table_variants[name] = {}
+            for key, row in table["rows"].items():
+                # a row, or a list of dated versions of it ({..., until: D} then {..., from: D})
+                versions = row if isinstance(row, list) else [row]
+                try:
+                    variants[key] = [(v, period_of(v)) for v in versions if isinstance(v, dict)]
+                except PeriodError as exc:
+                    raise RuleError(f"table {name!r} row {key!r}: {exc}", str(path), _line(loaded, ["tables", name, "rows", key])) from None
+                if len(variants[key]) != len(versions):
+                    raise RuleError(f"table {name!r} row {key!r} must be a mapping or a list of mappings", str(path), _line(loaded, ["tables", name, "rows", key]))
         for name, spec in (data.get("sets") or {}).items():
             raw_sets[name] = (path, loaded, spec)
-    sets: dict[str, frozenset[str]] = {EVERYWHERE: frozenset()}
+    sets: dict[str, Spans] = {EVERYWHERE: {}}
     resolving: set[str] = set()
 
-    def resolve(name: str) -> frozenset[str]:
+    def resolve(name: str) -> Spans:
         if name in sets:
             return sets[name]
         if name not in raw_sets:
@@ -275,29 +313,38 @@ def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, frozenset[st
         if name in resolving:
             raise RuleError(f"set {name!r} refers to itself", str(path), _line(loaded, ["sets", name]))
         resolving.add(name)
-        members: set[str] = set()
+        members: Spans = {}
         try:
             if isinstance(spec, list):
-                for item in spec:
+                for index, item in enumerate(spec):
                     if isinstance(item, str) and item.startswith("$"):
-                        members |= resolve(item[1:])
+                        for member, periods in resolve(item[1:]).items():
+                            join(members, member, periods)
+                    elif isinstance(item, dict):
+                        if not isinstance(item.get("code"), str) or set(item) - {"code", "from", "until"}:
+                            raise RuleError(f"set {name!r}: a dated member is {{code: XX, from: YYYY-MM-DD, until: YYYY-MM-DD}}", str(path), _line(loaded, ["sets", name, index]))
+                        try:
+                            join(members, item["code"], (period_of(item),))
+                        except PeriodError as exc:
+                            raise RuleError(f"set {name!r} member {item['code']!r}: {exc}", str(path), _line(loaded, ["sets", name, index])) from None
                     else:
-                        members.add(item)
+                        join(members, item, (ALWAYS,))
             elif isinstance(spec, dict) and "table" in spec:
-                rows = tables.get(spec["table"])
+                rows = table_variants.get(spec["table"])
                 if rows is None:
                     raise RuleError(f"set {name!r} uses unknown table {spec['table']!r}", str(path), _line(loaded, ["sets", name]))
                 where = spec.get("where", {})
-                for key, row in rows.items():
-                    if all(row.get(col) in (want if isinstance(want, list) else [want]) for col, want in where.items()):
-                        members.add(key)
+                for key, versions in rows.items():
+                    for row, period in versions:
+                        if all(row.get(col) in (want if isinstance(want, list) else [want]) for col, want in where.items()):
+                            join(members, key, (period,))
             else:
                 raise RuleError(f"set {name!r} must be a list or {{table: ..., where: ...}}", str(path), _line(loaded, ["sets", name]))
         except KeyError as exc:
             raise RuleError(f"set {name!r} refers to unknown set {exc.args[0]!r}", str(path), _line(loaded, ["sets", name])) from None
         resolving.discard(name)
-        sets[name] = frozenset(members)
-        return sets[name]
+        sets[name] = members
+        return members
 
     for name in raw_sets:
         resolve(name)
@@ -332,19 +379,22 @@ def _validate(path: Path, loaded: Loaded, validator: Any) -> None:
         raise RuleError(f"the file name must be the rule's code or name ({data['code']} or {data['name']})", file, 1)
 
 
-def _construct(data: dict[str, Any], file: str, compiler: Compiler, sets: dict[str, frozenset[str]], line_of: Callable[[Any], int]) -> Rule:
+def _construct(data: dict[str, Any], file: str, compiler: Compiler, timeline: SetTimeline, line_of: Callable[[Any], int]) -> Rule:
     """Build a :class:`Rule` from validated data, compiling its conditions.
 
     A rule with ``checks`` gets one sub-rule per check: the check's keys over
     the rule's, so scope, citations and fix are written once.
     """
-    rule = _construct_one(data, file, compiler, sets, line_of)
+    rule = _construct_one(data, file, compiler, timeline, line_of)
     if "checks" not in data:
         return rule
     base = {key: value for key, value in data.items() if key not in ("checks", "examples")}
     checks = []
     for index, check in enumerate(data["checks"]):
         merged = {**base, **check}
+        # a check's period narrows the rule's (a check cannot apply outside its rule's period)
+        merged.pop("from", None)
+        merged.pop("until", None)
         if "when" in base and "when" in check:  # a check's `when` narrows the rule's
             merged["when"] = {"allOf": [base["when"], check["when"]]}
 
@@ -352,11 +402,35 @@ def _construct(data: dict[str, Any], file: str, compiler: Compiler, sets: dict[s
             parts = list(parts)
             return line_of(["checks", index, *parts] if parts and parts[0] in check else parts)
 
-        checks.append(_construct_one(merged, file, compiler, sets, check_line, label=f"checks/{index}/"))
+        one = _construct_one(merged, file, compiler, timeline, check_line, label=f"checks/{index}/")
+        checks.append(replace(one, period=rule.period.narrowed(_period(check, file, lambda: check_line(["from"])))))
     return replace(rule, checks=tuple(checks))
 
 
-def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, sets: dict[str, frozenset[str]], line_of: Callable[[Any], int], label: str = "") -> Rule:
+def _period(node: dict[str, Any], file: str, line: Callable[[], int]) -> Period:
+    try:
+        return period_of(node)
+    except PeriodError as exc:
+        raise RuleError(str(exc), file, line()) from None
+
+
+def _countries(names: Iterable[str], timeline: SetTimeline, file: str, line: int, what: str) -> frozenset[str] | None:
+    """Country codes and set names (every member a set ever has); None for ALL."""
+    out: set[str] = set()
+    for name in names:
+        if name == EVERYWHERE:
+            return None
+        if name in timeline.spans:
+            out |= timeline.ever(name)
+        elif len(name) == 2:
+            out.add(name)
+        else:
+            raise RuleError(f"unknown {what} {name!r} (not a country code or set)", file, line)
+    return frozenset(out)
+
+
+def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, timeline: SetTimeline, line_of: Callable[[Any], int], label: str = "") -> Rule:
+    sets = timeline.current
 
     def compile_at(key: str | tuple[str | int, ...]) -> Check | None:
         keys = key if isinstance(key, tuple) else (key,)
@@ -377,22 +451,19 @@ def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, sets: di
         if "message" in missing:
             _check_template(missing["message"], sets, file, line_of(["missing", "message"]))
     jurisdictions = data.get("jurisdictions", [EVERYWHERE])
-    expanded: set[str] | None = set()
-    for name in jurisdictions:
-        if name == EVERYWHERE:
-            expanded = None
-            break
-        if name in sets:
-            expanded |= sets[name]  # type: ignore[operator]
-        elif len(name) == 2:
-            expanded.add(name)  # type: ignore[union-attr]
-        else:
-            raise RuleError(f"unknown jurisdiction {name!r} (not a country code or set)", file, line_of(["jurisdictions"]))
+    expanded = _countries(jurisdictions, timeline, file, line_of(["jurisdictions"]), "jurisdiction")
+    sender_names = data.get("sender_jurisdictions", [])
+    sender_scope = _countries(sender_names, timeline, file, line_of(["sender_jurisdictions"]), "sender jurisdiction") if sender_names else None
+    citation_countries = tuple(
+        _countries(c["countries"], timeline, file, line_of(["citations", i, "countries"]), "citation country") if c.get("countries") else None
+        for i, c in enumerate(data.get("citations", []))
+    )
     cases = []
     for index, case in enumerate(data.get("cases", [])):
         check = compile_at(("cases", index, "when"))
         assert check is not None
-        cases.append(Case(check, Severity.parse(case["severity"]), case.get("note", "")))
+        period = _period(case, file, lambda index=index: line_of(["cases", index]))  # type: ignore[misc]
+        cases.append(Case(check, Severity.parse(case["severity"]), case.get("note", ""), period))
     if data.get("confidence") == "unverified":
         if Severity.parse(data["severity"]) == Severity.ERROR:
             raise RuleError(f"{label}an unverified rule may not report more than a warning", file, line_of(["severity"]))
@@ -412,8 +483,12 @@ def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, sets: di
         confidence=data.get("confidence", "standard"),
         suppressible=data.get("suppressible", True),
         engine=data.get("engine", False),
-        jurisdictions=frozenset(expanded) if expanded is not None else None,
+        jurisdictions=expanded,
         jurisdiction_names=tuple(jurisdictions),
+        period=_period(data, file, lambda: line_of(["from"])),
+        sender_jurisdictions=sender_scope,
+        sender_jurisdiction_names=tuple(sender_names),
+        citation_countries=citation_countries,
         channels=frozenset(data["channels"]) if "channels" in data else None,
         for_each=data.get("for_each"),
         when=compile_at("when"),
