@@ -86,7 +86,8 @@ def test_an_eu_group_gets_the_rules_of_its_members() -> None:
     found = [(code, message) for code, _, message, _ in judge_example(campaign, PACK, None, DAY) if code in MINE]
     messages = dict(found)
     assert sorted(messages) == ["OL134", "OL162", "OL163"]
-    assert messages["OL134"].startswith("Sales calls go to BE, ES, FR, IT, but")
+    # FR's Bloctel ended on 11 Aug 2026 (legal-notes §0.3): from then OL163 asks for consent instead
+    assert messages["OL134"].startswith("Sales calls go to BE, ES, IT, but")
     # one OL163 finding per national regime (legal-notes §0.2): AT and PL together, DE, NL, and FR from 11 Aug 2026
     calls = [m for code, m in found if code == "OL163"]
     assert any("in AT, PL are made without consent" in m and "businesses included" in m for m in calls)
