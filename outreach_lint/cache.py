@@ -222,7 +222,7 @@ class ResultStore:
 
 
 #: the layout of a results file; another value is read as "no entries"
-_FORMAT = 3
+_FORMAT = 4
 
 
 def _pack(shard: dict[str, Any]) -> dict[str, Any]:

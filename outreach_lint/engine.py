@@ -19,15 +19,15 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from . import suppressions
 from .condition import Check, Compiler, Failure, to_pointer
 from .facts.collect import FactOptions, collect
 from .findings import Citation, FileResult, Finding, Report, Severity
-from .interpolate import render
+from .jurisdiction import Judge, Outcome
 from .loader import Limits, LoadError, Loaded, load_bytes
-from .normalize import derive_file_facts, normalise
+from .normalize import derive_file_facts, normalise, redate
 from .rulepack import Rule, RulePack, load_pack
 
 CAMPAIGN_SUFFIXES = (".yaml", ".yml", ".json")
@@ -49,6 +49,8 @@ class CheckOptions:
     use_cache: bool = True
     #: draw a progress line on stderr for long contact files (the CLI sets it when stderr is a terminal)
     progress: bool = False
+    #: judge every campaign by the law on this day, whatever its schedule says (--as-of)
+    as_of: dt.date | None = None
 
     @property
     def run_date(self) -> dt.date:
@@ -242,6 +244,9 @@ class FileChecker:
         self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], tuple[Rule, ...]]] = {}
         self._strings: dict[str, str] = {}
         self._derived_of: dict[str, tuple[str, str, tuple[Citation, ...]]] = {}
+        self._cited: dict[tuple[Any, ...], tuple[Citation, ...]] = {}
+        self._citations_for: dict[tuple[str, frozenset[str]], tuple[Citation, ...]] = {}
+        self.judge = Judge(pack, lambda rule, document, sets: _evaluate_in_scope(rule, document, sets))
 
     # Compact results -----------------------------------------------------------
     def _derived(self, code: str) -> tuple[str, str, tuple[Citation, ...]]:
@@ -254,7 +259,7 @@ class FileChecker:
     def compact(self, result: FileResult) -> CompactResult:
         findings = []
         for f in result.findings:
-            item: tuple[Any, ...] = (f.line, f.column, f.code, int(f.severity), f.message, f.path, f.suppressed, f.suppression_reason)
+            item: tuple[Any, ...] = (f.line, f.column, f.code, int(f.severity), f.message, f.path, f.suppressed, f.suppression_reason, list(f.countries))
             if (f.rule, f.fix, f.citations) != self._derived(f.code):
                 item += (f.rule, f.fix, [[c.law, c.article, c.url] for c in f.citations])
             findings.append(item)
@@ -266,15 +271,19 @@ class FileChecker:
         findings = []
         strings = self._strings
         for item in items:
-            line, column, code, severity, message, pointer, suppressed, reason = item[:8]
+            line, column, code, severity, message, pointer, suppressed, reason, countries = item[:9]
             # the same rule says the same thing about many campaigns: keep one copy of each text
             message = strings.setdefault(message, message)
             pointer = strings.setdefault(pointer, pointer)
-            if len(item) > 8:
-                name, fix, citations = item[8], item[9], tuple(Citation(*c) for c in item[10])
+            if len(item) > 9:
+                cited = tuple(tuple(c) for c in item[11])
+                known = self._cited.get(cited)
+                if known is None:
+                    known = self._cited[cited] = tuple(Citation(*c) for c in cited)
+                name, fix, citations = item[9], item[10], known
             else:
                 name, fix, citations = self._derived(code)
-            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason))
+            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason, tuple(countries)))
         return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {}, checked=tuple(checked))
 
     def check_compact(self, file: str, explicit: bool = True) -> Compact:
@@ -313,7 +322,8 @@ class FileChecker:
         return self.expand(file, compact, document)
 
     # Building findings ---------------------------------------------------------
-    def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None) -> Finding:
+    def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None,
+                countries: tuple[str, ...] = (), law: frozenset[str] = frozenset()) -> Finding:
         rule = self.rules.get(code)
         name = rule.name if rule else code
         base = severity or (rule.severity if rule else Severity.ERROR)
@@ -327,8 +337,19 @@ class FileChecker:
             message=message,
             path=pointer,
             fix=rule.fix if rule else "",
-            citations=rule.citations if rule else (),
+            citations=self._citations(rule, law) if rule else (),
+            countries=countries,
         )
+
+    def _citations(self, rule: Rule, law: frozenset[str]) -> tuple[Citation, ...]:
+        """The citations about the finding's countries, most specific first (then those for everywhere)."""
+        if not law or not any(rule.citation_countries):
+            return rule.citations
+        key = (rule.code, law)
+        known = self._citations_for.get(key)
+        if known is None:
+            known = self._citations_for[key] = citations_for(rule, law)
+        return known
 
     def _override(self, code: str, name: str, severity: Severity) -> Severity:
         return self.overrides.get(code) or self.overrides.get(name) or severity
@@ -390,7 +411,8 @@ class FileChecker:
             else:
                 where = ".".join(str(p) for p in parts) or "the campaign"
                 findings.append(self.finding("OL001", file, at(parts), f"{where}: {error.message}", to_pointer(parts)))
-        document = normalise(campaign, self.pack.country_groups, self.today, self.pack.sets.get("DNC_COUNTRIES", frozenset()))
+        days = judge_days(campaign, self.options.as_of, self.today, self.judge)
+        document = normalise(campaign, self.pack.country_groups, days[0], self.pack.sets.get("DNC_COUNTRIES", frozenset()), self.pack.places)
         self._document = document
         from .facts.references import iter_references
 
@@ -403,11 +425,12 @@ class FileChecker:
             findings.append(self.finding("OL003", file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)
         plan, unscoped = self._plan(document.get("facts", {}))
+        document_on = documents_by_day(document, days[0])
         for rule, leaves in plan:
             try:
                 for leaf in leaves:
-                    for pointer_parts, severity, message in _evaluate_in_scope(leaf, document, self.pack.sets):
-                        findings.append(self.finding(rule.code, file, at(pointer_parts), message, to_pointer(pointer_parts), severity))
+                    for v in self.judge.judge(leaf, days, document_on):
+                        findings.append(self.finding(rule.code, file, at(v.parts), v.message, to_pointer(v.parts), v.severity, v.countries, v.law_countries))
             except Exception as exc:  # noqa: BLE001 - a broken rule must not end the run
                 findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
         if unscoped and self.selected("OL007"):
@@ -419,8 +442,9 @@ class FileChecker:
         """The rules (with their checks) that apply to these countries and channels, and those
         that cannot be scoped; computed once per combination, so rules that cannot apply cost nothing."""
         countries, channels = facts.get("countries") or [], facts.get("channels") or []
+        sender = facts.get("sender_country")
         try:
-            key: Any = (frozenset(countries), frozenset(channels))
+            key: Any = (frozenset(countries), frozenset(channels), sender)
         except TypeError:  # not a list of names: no index, same answer
             key = None
         plan = self._plans.get(key) if key is not None else None
@@ -430,7 +454,7 @@ class FileChecker:
             for rule in self.active:
                 leaves = []
                 for leaf in rule.checks or (rule,):
-                    scope = _scope(leaf, countries, channels)
+                    scope = _scope(leaf, countries, channels, sender)
                     if scope == "in":
                         leaves.append(leaf)
                     elif scope == "unscoped":
@@ -510,23 +534,12 @@ def _head_of(path: Path) -> str | None:
 
 # -- evaluating one rule ---------------------------------------------------------------
 
-def evaluate(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]], unscoped: list[Rule]) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
-    """Yield (pointer parts in the campaign, severity, message) for each violation."""
-    if rule.checks:
-        for check in rule.checks:
-            yield from evaluate(check, document, sets, unscoped)
-        return
-    facts = document.get("facts", {})
-    scope = _scope(rule, facts.get("countries") or [], facts.get("channels") or [])
-    if scope == "unscoped":
-        unscoped.append(rule)
-    elif scope == "in":
-        yield from _evaluate_in_scope(rule, document, sets)
+def _scope(rule: Rule, countries: Any, channels: Any, sender_country: Any = None) -> str:
+    """``in``, ``out`` (another country or channel) or ``unscoped`` (the campaign does not say).
 
-
-def _scope(rule: Rule, countries: Any, channels: Any) -> str:
-    """``in``, ``out`` (another country or channel) or ``unscoped`` (the campaign does not say)."""
-    if rule.jurisdictions is not None:
+    A rule whose ``sender_jurisdictions`` hold the sender's country is in scope for every
+    country (GDPR Art. 3(1)), even when the campaign names none."""
+    if rule.jurisdictions is not None and not (rule.sender_jurisdictions is not None and sender_country in rule.sender_jurisdictions):
         if not countries:
             return "unscoped"
         if rule.jurisdictions.isdisjoint(countries):
@@ -539,10 +552,10 @@ def _scope(rule: Rule, countries: Any, channels: Any) -> str:
     return "in"
 
 
-def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, frozenset[str]]) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
-    """:func:`evaluate` of one check whose countries and channels are known to apply."""
+def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: Mapping[str, frozenset[str]]) -> Iterator[Outcome]:
+    """The verdicts of one check whose countries and channels are known to apply (messages unwritten)."""
     if rule.for_each is None:
-        yield from _judge(rule, document, sets, None)
+        yield from _judge(rule, document, None)
         return
     items = document.get(rule.for_each)
     if not isinstance(items, list):
@@ -553,10 +566,10 @@ def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: dict[str, fro
         scoped = dict(document)
         scoped["item"] = item
         scoped["index"] = index
-        yield from _judge(rule, scoped, sets, (rule.for_each, index))
+        yield from _judge(rule, scoped, (rule.for_each, index))
 
 
-def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], item_at: tuple[str, int] | None) -> Iterator[tuple[tuple[str | int, ...], Severity, str]]:
+def _judge(rule: Rule, doc: dict[str, Any], item_at: tuple[str, int] | None) -> Iterator[Outcome]:
     if rule.when is not None and not rule.when(doc, None):
         return
     failure: Failure | None = None
@@ -566,8 +579,9 @@ def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], ite
             return
         failure = _most_specific(errors)
     severity, note = rule.severity, ""
+    day = _day_of(doc)
     for case in rule.cases:
-        if case.when(doc, None):
+        if (case.period.always or day is None or case.period.holds(day)) and case.when(doc, None):
             severity, note = case.severity, case.note
             break
     if failure is not None and failure.missing is not None and _is_campaign_path(failure.path):
@@ -577,16 +591,21 @@ def _judge(rule: Rule, doc: dict[str, Any], sets: dict[str, frozenset[str]], ite
         )
     else:
         template = rule.message
-    message = render(template, doc, sets)
-    if note:
-        message = f"{message} {render(note, doc, sets)}"
     if rule.locate:
         parts = tuple(_pointer_parts(rule.locate))
     elif failure is not None:
         parts = failure.path + ((failure.missing,) if failure.missing else ())
     else:
         parts = ("item",) if item_at else ()
-    yield _campaign_parts(parts, item_at), severity, message
+    yield Outcome(_campaign_parts(parts, item_at), severity, template, note, item_at)
+
+
+def _day_of(doc: dict[str, Any]) -> dt.date | None:
+    today = (doc.get("facts") or {}).get("today")
+    try:
+        return dt.date.fromisoformat(today) if isinstance(today, str) else None
+    except ValueError:
+        return None
 
 
 def _is_campaign_path(parts: tuple[str | int, ...]) -> bool:
@@ -621,14 +640,77 @@ def _campaign_parts(parts: tuple[str | int, ...], item_at: tuple[str, int] | Non
     return parts
 
 
-def judge_example(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any] | None = None, today: dt.date | None = None) -> list[tuple[str, Severity, str, str]]:
-    """Evaluate every rule on an in-memory campaign: (code, severity, message, pointer).
+def judge_days(campaign: Any, as_of: dt.date | None, run_date: dt.date, judge: Judge) -> list[dt.date]:
+    """The day a campaign is judged on, then each day within its schedule on which the law changes.
+
+    ``--as-of`` decides alone; otherwise ``schedule.start`` (else the run date), and the days in
+    (start, end] on which a rule, case or data row of the pack starts or stops applying."""
+    if as_of is not None:
+        return [as_of]
+    schedule = campaign.get("schedule") if isinstance(campaign, dict) else None
+    if not isinstance(schedule, dict):
+        return [run_date]
+    start, end = _date(schedule.get("start")), _date(schedule.get("end"))
+    if start is None:
+        return [run_date]
+    if end is None or end <= start:
+        return [start]
+    return [start] + [d for d in judge.all_change_days() if start < d <= end]
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value if not isinstance(value, dt.datetime) else value.date()
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def documents_by_day(document: dict[str, Any], first: dt.date) -> Callable[[dt.date], dict[str, Any]]:
+    """The evaluation document as it reads on each day (its date facts redone), made once per day."""
+    made = {first: document}
+
+    def on(day: dt.date) -> dict[str, Any]:
+        known = made.get(day)
+        if known is None:
+            known = made[day] = redate(document, day)
+        return known
+
+    return on
+
+
+def citations_for(rule: Rule, countries: frozenset[str]) -> tuple[Citation, ...]:
+    """The rule's citations that are about ``countries`` (those with countries that meet them, the
+    narrowest first) followed by those for every country."""
+    specific = sorted(
+        ((len(scope), index) for index, scope in enumerate(rule.citation_countries) if scope is not None and not scope.isdisjoint(countries)),
+    )
+    general = [index for index, scope in enumerate(rule.citation_countries) if scope is None]
+    return tuple(rule.citations[i] for i in [index for _, index in specific] + general)
+
+
+@dataclass(frozen=True)
+class ExampleFinding:
+    code: str
+    severity: Severity
+    message: str
+    pointer: str
+    countries: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+
+def judge_campaign(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any] | None = None, today: dt.date | None = None,
+                   as_of: dt.date | None = None) -> list[ExampleFinding]:
+    """Evaluate every rule on an in-memory campaign, exactly as ``check`` does (per country, per day).
 
     Used for the examples inside rule files (meta-tests, ``explain``). ``facts``
     stands in for what readers would derive from files: it is merged into
     ``/facts``, and its ``steps`` list into each step's ``facts``.
     """
-    document = normalise(campaign, pack.country_groups, today or dt.date.today(), pack.sets.get("DNC_COUNTRIES", frozenset()))
+    judge = Judge(pack, lambda rule, document, sets: _evaluate_in_scope(rule, document, sets))
+    days = judge_days(campaign, as_of, today or dt.date.today(), judge)
+    document = normalise(campaign, pack.country_groups, days[0], pack.sets.get("DNC_COUNTRIES", frozenset()), pack.places)
     extra = dict(facts or {})
     step_facts = extra.pop("steps", [])
     document["facts"].update(extra)
@@ -636,11 +718,22 @@ def judge_example(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any
         if isinstance(step, dict):
             step.setdefault("facts", {}).update(values)
     derive_file_facts(document)
-    out: list[tuple[str, Severity, str, str]] = []
-    unscoped: list[Rule] = []
+    facts_now = document["facts"]
+    countries, channels, sender = facts_now.get("countries") or [], facts_now.get("channels") or [], facts_now.get("sender_country")
+    document_on = documents_by_day(document, days[0])
+    out: list[ExampleFinding] = []
     for rule in pack.rules:
         if rule.engine:
             continue
-        for parts, severity, message in evaluate(rule, document, pack.sets, unscoped):
-            out.append((rule.code, severity, message, to_pointer(parts)))
+        for leaf in rule.checks or (rule,):
+            if _scope(leaf, countries, channels, sender) != "in":
+                continue
+            for v in judge.judge(leaf, days, document_on):
+                cited = citations_for(rule, v.law_countries) if v.law_countries else rule.citations
+                out.append(ExampleFinding(rule.code, v.severity, v.message, to_pointer(v.parts), v.countries, cited))
     return out
+
+
+def judge_example(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any] | None = None, today: dt.date | None = None) -> list[tuple[str, Severity, str, str]]:
+    """:func:`judge_campaign` as (code, severity, message, pointer)."""
+    return [(f.code, f.severity, f.message, f.pointer) for f in judge_campaign(campaign, pack, facts, today)]

@@ -49,9 +49,39 @@ def rules_as_json(pack: RulePack) -> str:
     return json.dumps({"rule_pack": pack.version, "rules": [rule_summary(r) for r in pack.rules]}, indent=2, ensure_ascii=False) + "\n"
 
 
+def history(rule: Rule, pack: RulePack) -> list[dict[str, Any]]:
+    """When the rule, its checks and cases, and the dated data rows it reads apply (17.4):
+    ``[{what, from?, until?, text}]``, the rule first; nothing for a rule that never changes."""
+    import re
+
+    from .jurisdiction import sensitivity
+
+    out: list[dict[str, Any]] = []
+
+    def add(what: str, period: Any) -> None:
+        if not period.always:
+            out.append({"what": what, **period.as_dict(), "text": f"{what}: {period.describe()}"})
+
+    add("the rule", rule.period)
+    names: set[str] = set(rule.jurisdiction_names) | set(rule.sender_jurisdiction_names)
+    for index, leaf in enumerate(rule.checks or (rule,)):
+        label = f"check {index + 1} ({leaf.title})" if rule.checks and leaf.title != rule.title else "the rule"
+        if rule.checks:
+            add(label, leaf.period)
+        for number, case in enumerate(leaf.cases, 1):
+            add(f"{label if rule.checks else 'the rule'}, case {number} ({case.severity.label})", case.period)
+        names |= set(sensitivity(leaf).sets) | set(leaf.jurisdiction_names)
+        names |= set(re.findall(r"\|(?:in|notin):([A-Za-z0-9_]+)", leaf.message + leaf.missing_message + "".join(c.note for c in leaf.cases)))
+    for name in sorted(names & pack.timeline.dated):
+        for member, period in pack.timeline.history(name):
+            add(f"{member} in {name}", period)
+    return out
+
+
 def explain_data(rule: Rule, pack: RulePack) -> dict[str, Any]:
     data = rule_summary(rule)
     data.update(
+        history=history(rule, pack),
         description=rule.description,
         when_it_fires=describe_rule(rule.raw, pack.sets) if not rule.engine else [rule.description],
         message=rule.message,
@@ -77,6 +107,9 @@ def explain_text(rule: Rule, pack: RulePack) -> str:
     if rule.citations:
         out += ["", "Law:"]
         out += [f"  - {c.law}, {c.article}" + (f"\n    {c.url}" if c.url else "") for c in rule.citations]
+    if data["history"]:
+        out += ["", "History (the law in time; a campaign is judged on its schedule's start, or --as-of):"]
+        out += [f"  - {entry['text']}" for entry in data["history"]]
     out += ["", "When it fires:"] + [f"  {line}" for line in data["when_it_fires"]]
     out += ["", "How to fix:", f"  {rule.fix}"]
     for label in ("bad", "good"):

@@ -61,6 +61,9 @@ class Finding:
     citations: tuple[Citation, ...] = ()
     suppressed: bool = False
     suppression_reason: str = ""
+    #: the recipient countries the finding is about (ISO codes, sorted; "??" for rows of unknown
+    #: country); empty for file-level findings and campaigns that state no countries
+    countries: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> "Finding":
@@ -78,6 +81,7 @@ class Finding:
             citations=tuple(Citation(**c) for c in data.get("citations", [])),  # type: ignore[union-attr, arg-type]
             suppressed=bool(data.get("suppressed", False)),
             suppression_reason=str(data.get("suppression_reason", "")),
+            countries=tuple(str(c) for c in data.get("countries", [])),  # type: ignore[union-attr]
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -92,6 +96,7 @@ class Finding:
             "message": self.message,
             "fix": self.fix,
             "citations": [c.as_dict() for c in self.citations],
+            "countries": list(self.countries),
         }
         if self.suppressed:
             data["suppressed"] = True
@@ -116,7 +121,7 @@ class FileResult:
 def _order(f: Finding) -> tuple[object, ...]:
     """The dataclass order of :class:`Finding` as a key: sorting 100k findings by key is C tuple
     comparisons, instead of two tuples built in Python per comparison."""
-    return (f.file, f.line, f.column, f.code, f.rule, f.severity, f.message, f.path, f.fix, f.citations, f.suppressed, f.suppression_reason)
+    return (f.file, f.line, f.column, f.code, f.rule, f.severity, f.message, f.path, f.fix, f.citations, f.suppressed, f.suppression_reason, f.countries)
 
 
 @dataclass(frozen=True)

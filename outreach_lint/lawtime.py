@@ -151,7 +151,9 @@ class SetTimeline:
 
     def history(self, name: str) -> list[tuple[str, Period]]:
         """(member, period) for the dated members of a set."""
-        return sorted((m, p) for m, periods in self.spans.get(name, {}).items() for p in periods if not p.always)
+        # a member may have several periods (a row with dated versions): order them by date
+        return sorted(((m, p) for m, periods in self.spans.get(name, {}).items() for p in periods if not p.always),
+                      key=lambda mp: (mp[0], mp[1].start or dt.date.min, mp[1].end or dt.date.max))
 
     def as_json(self) -> dict[str, dict[str, list[list[str | None]]]]:
         return {name: {m: [[_iso(p.start), _iso(p.end)] for p in ps] for m, ps in members.items()} for name, members in self.spans.items()}

@@ -114,9 +114,10 @@ def normalise(campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], to
                     channels.append(step["channel"])
     if not channels and isinstance(default_channel, str):
         channels = [default_channel]
-    doc["facts"] = _derive(doc, countries, channels, today, dnc_countries)
-    doc["facts"].update(sender_facts(doc, groups.get("EEA", frozenset()), places or Places()))
-    return doc
+    facts = _derive(doc, countries, channels, today, dnc_countries)
+    facts.update(sender_facts(doc, groups.get("EEA", frozenset()), places or Places()))
+    doc["facts"] = facts
+    return doc  # type: ignore[no-any-return]
 
 
 def redate(document: dict[str, Any], today: dt.date) -> dict[str, Any]:

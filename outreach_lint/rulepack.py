@@ -12,11 +12,10 @@ pack is a configuration error (exit 2), never a crash.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -462,7 +461,7 @@ def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, timeline
     for index, case in enumerate(data.get("cases", [])):
         check = compile_at(("cases", index, "when"))
         assert check is not None
-        period = _period(case, file, lambda index=index: line_of(["cases", index]))  # type: ignore[misc]
+        period = _period(case, file, partial(line_of, ["cases", index]))
         cases.append(Case(check, Severity.parse(case["severity"]), case.get("note", ""), period))
     if data.get("confidence") == "unverified":
         if Severity.parse(data["severity"]) == Severity.ERROR:

@@ -55,7 +55,7 @@ def test_json_output_contract() -> None:
     report = json.loads(out)
     assert report["version"] == "1"
     [finding] = report["findings"]
-    assert set(finding) == {"code", "rule", "severity", "file", "line", "column", "path", "message", "fix", "citations"}
+    assert set(finding) == {"code", "rule", "severity", "file", "line", "column", "path", "message", "fix", "citations", "countries"}
     assert finding["file"] == TRIP  # as given on the command line
     assert finding["path"] == "/processors/0/dpa"
     assert report["summary"] == {"files": 1, "errors": 1, "warnings": 0, "infos": 0, "suppressed": 0}

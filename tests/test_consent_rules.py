@@ -75,9 +75,12 @@ def test_ol104_applies_exactly_to_the_opt_out_rows(country: str) -> None:
 
 
 def test_ol103_unverified_rows_are_named_and_flagged_in_the_message() -> None:
-    messages = [m for code, _, m, _ in judge_example(_risky(["CY", "DE"]), PACK, None, DAY) if code == "OL103"]
-    assert len(messages) == 1
-    assert "CY" in messages[0] and "unverified: check them with counsel" in messages[0]
+    # Judged per country (issue 17.1): DE (verified row) is an error, CY (unverified row) a warning
+    # that says so; before, one error named both.
+    found = {code_sev_msg[1].label: code_sev_msg[2] for code_sev_msg in judge_example(_risky(["CY", "DE"]), PACK, None, DAY) if code_sev_msg[0] == "OL103"}
+    assert set(found) == {"error", "warning"}
+    assert "to DE " in found["error"] and "CY" not in found["error"]
+    assert "to CY " in found["warning"] and "Table A marks CY as unverified" in found["warning"]
 
 
 @pytest.mark.parametrize(

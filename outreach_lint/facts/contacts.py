@@ -105,6 +105,8 @@ COUNTRY_NAMES = {
     "LUXEMBOURG": "LU", "UNITED STATES": "US", "USA": "US", "UNITED STATES OF AMERICA": "US", "CANADA": "CA",
     "AUSTRALIA": "AU",
 }
+#: The row country of a row without one when the campaign targets several countries (or none).
+UNKNOWN_COUNTRY = "??"
 #: Distinct undeclared country values kept (the list must not grow with a garbage column).
 MAX_COUNTRIES = 50
 
@@ -177,11 +179,18 @@ class Stats:
     #: the first MAX_COUNTRIES distinct undeclared countries -> the line where each first appears
     #: (the line makes merging slices in any order give what one pass gives)
     countries: dict[str, int] = field(default_factory=dict)
+    #: the same per row country (the country column's code, see scan_rows); None when not split
+    by_country: dict[str, Stats] | None = None
 
     def merge(self, other: Stats, sample: int) -> None:
         self.rows += other.rows
         for name in TALLIES:
             self.tallies[name].merge(other.tallies[name], sample)
+        if self.by_country is None or other.by_country is None:
+            self.by_country = None  # a slice read by an engine that does not split: no split at all
+        else:
+            for code, part in other.by_country.items():
+                self.by_country.setdefault(code, Stats()).merge(part, sample)
         both = dict(other.countries)
         for country, line in self.countries.items():
             both[country] = min(line, both.get(country, line))
@@ -199,6 +208,8 @@ class Stats:
         for tally in self.tallies.values():
             tally.shift(lines)
         self.countries = {country: line + lines for country, line in self.countries.items()}
+        for part in (self.by_country or {}).values():
+            part.shift(lines)
 
 
 @dataclass(frozen=True)
@@ -432,6 +443,15 @@ def scan_rows(reader: Any, plan: Plan, ctx: Context, *, line_offset: int = 0,
     t_role, t_invalid = tallies["role_address"], tallies["invalid_email"]
     empty = _EMPTY
     countries = stats.countries
+    # Per row country (issue 17: a row's facts count for its own country): the country column's
+    # code, else the campaign's country when it targets one, else UNKNOWN_COUNTRY.
+    split = ic >= 0
+    by_country: dict[str, Stats] = {}
+    if split:
+        stats.by_country = by_country
+    single = next(iter(declared)) if len(declared) == 1 else UNKNOWN_COUNTRY
+    row_keys: dict[str, str] = {}
+    ct: dict[str, Tally] = {}
     # Cell values repeat a lot (flags, company types, countries, domains): classify each once.
     flags: dict[str, bool] = {}
     kinds: dict[str, bool] = {}
@@ -449,30 +469,49 @@ def scan_rows(reader: Any, plan: Plan, ctx: Context, *, line_offset: int = 0,
             row = row + [""] * (width - len(row))
         if progress is not None and rows % PROGRESS_EVERY == 0:
             progress(rows)
+        if split:
+            key = row_keys.get(row[ic])
+            if key is None:
+                key = _remember(row_keys, row[ic], _country(row[ic])[:40] or single)
+            part = by_country.get(key)
+            if part is None:
+                part = by_country[key] = Stats()
+            part.rows += 1
+            ct = part.tallies
         if check_consent:
             at, src = row[ia], row[isrc]
             if (len(at) < 8 and at.strip().lower() in empty) or (len(src) < 8 and src.strip().lower() in empty):
                 missing_consent.add(line, sample, row[ie] if ie >= 0 else "", show)
+                if split:
+                    ct["missing_consent"].add(line, sample, row[ie] if ie >= 0 else "", show)
         else:
             missing_consent.add(line, sample, row[ie] if ie >= 0 else "", show)
+            if split:
+                ct["missing_consent"].add(line, sample, row[ie] if ie >= 0 else "", show)
         if iu >= 0:
             flag = flags.get(row[iu])
             if flag is None:
                 flag = _remember(flags, row[iu], row[iu].strip().lower() in _TRUE)
             if flag:
                 t_unsub.add(line, sample, row[ie] if ie >= 0 else "", show)
+                if split:
+                    ct['unsubscribed'].add(line, sample, row[ie] if ie >= 0 else "", show)
         if it >= 0 and row[it]:
             sole = kinds.get(row[it])
             if sole is None:
                 sole = _remember(kinds, row[it], is_sole_trader(row[it]))
             if sole:
                 t_sole.add(line, sample, row[ie] if ie >= 0 else "", show)
+                if split:
+                    ct['sole_trader'].add(line, sample, row[ie] if ie >= 0 else "", show)
         if ic >= 0 and declared and row[ic]:
             code = codes.get(row[ic])
             if code is None:
                 code = _remember(codes, row[ic], _country(row[ic]))
             if code and code not in declared:
                 t_country.add(line, sample, row[ie] if ie >= 0 else "", show)
+                if split:
+                    ct['undeclared_country'].add(line, sample, row[ie] if ie >= 0 else "", show)
                 if len(countries) < MAX_COUNTRIES:
                     countries.setdefault(code[:40], line)
         if ie < 0:
@@ -484,16 +523,24 @@ def scan_rows(reader: Any, plan: Plan, ctx: Context, *, line_offset: int = 0,
         canonical, dots, free, domain_suppressed, valid = info
         if not (at and valid and local) or len(local) > 64 or "@" in local or " " in local or "\t" in local:
             t_invalid.add(line, sample, row[ie], show)
+            if split:
+                ct['invalid_email'].add(line, sample, row[ie], show)
             continue
         local = local.lower()
         if "+" in local:
             local = local.split("+", 1)[0]
         if local in ROLE_LOCALS:
             t_role.add(line, sample, row[ie], show)
+            if split:
+                ct['role_address'].add(line, sample, row[ie], show)
         if domain_suppressed or (suppressed and (local.replace(".", "") if dots else local) + "@" + canonical in suppressed):
             t_supp.add(line, sample, row[ie], show)
+            if split:
+                ct['suppressed'].add(line, sample, row[ie], show)
         if free:
             t_free.add(line, sample, row[ie], show)
+            if split:
+                ct['freemail'].add(line, sample, row[ie], show)
     stats.rows = rows
     return stats
 
@@ -655,8 +702,23 @@ def _header(reader: Iterator[list[str]]) -> list[str]:
     return []
 
 
+def _row_facts(stats: Stats) -> dict[str, Any]:
+    return {"rows": stats.rows, **{name: stats.tallies[name].as_dict() for name in TALLIES}}
+
+
+def _by_country(stats: Stats, plan: Plan, ctx: Context) -> dict[str, Any] | None:
+    """The row facts per row country; None when the engine that read the file did not split them."""
+    if "country" not in plan.columns:
+        single = next(iter(ctx.declared_countries)) if len(ctx.declared_countries) == 1 else UNKNOWN_COUNTRY
+        return {single: _row_facts(stats)}
+    if stats.by_country is None:
+        return None
+    return {code: _row_facts(part) for code, part in sorted(stats.by_country.items())}
+
+
 def _result(stats: Stats, plan: Plan, source: _Source, ctx: Context) -> dict[str, Any]:
     t = stats.tallies
+    by_country = _by_country(stats, plan, ctx)
     return {
         "rows": stats.rows,
         "columns": sorted(plan.columns),
@@ -672,4 +734,5 @@ def _result(stats: Stats, plan: Plan, source: _Source, ctx: Context) -> dict[str
         "sole_trader": t["sole_trader"].as_dict(),
         "role_address": t["role_address"].as_dict(),
         "invalid_email": t["invalid_email"].as_dict(),
+        **({"by_country": by_country} if by_country is not None else {}),
     }

@@ -64,10 +64,11 @@ def _finding(finding: Finding, memo: dict[Any, Any]) -> str:
             f'{{{_N1}"code": {encode_basestring(f.code)},{_N1}"rule": {encode_basestring(f.rule)},{_N1}"severity": {encode_basestring(f.severity.label)},{_N1}"file": ',
             f',{_N1}"fix": {encode_basestring(f.fix)},{_N1}"citations": {cited}',
         )
+    countries = f',{_N1}"countries": ' + (_indented(list(f.countries), _N1) if f.countries else "[]")
     suppressed = f',{_N1}"suppressed": true,{_N1}"suppression_reason": {encode_basestring(f.suppression_reason)}' if f.suppressed else ""
     return (
         f'{known[1]}{encode_basestring(f.file)},{_N1}"line": {int.__repr__(f.line)},{_N1}"column": {int.__repr__(f.column)},'
-        f'{_N1}"path": {encode_basestring(f.path)},{_N1}"message": {encode_basestring(f.message)}{known[2]}{suppressed}\n    }}'
+        f'{_N1}"path": {encode_basestring(f.path)},{_N1}"message": {encode_basestring(f.message)}{known[2]}{countries}{suppressed}\n    }}'
     )
 
 

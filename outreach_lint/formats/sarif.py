@@ -110,8 +110,13 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(finding.file), "region": _region(finding)}}],
         "partialFingerprints": {FINGERPRINT_NAME: fingerprint},
     }
+    properties: dict[str, Any] = {}
     if finding.path:
-        result["properties"] = {"jsonPointer": finding.path}
+        properties["jsonPointer"] = finding.path
+    if finding.countries:
+        properties["countries"] = list(finding.countries)
+    if properties:
+        result["properties"] = properties
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource", "justification": finding.suppression_reason}]
     return result

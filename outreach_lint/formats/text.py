@@ -11,8 +11,9 @@ from ..findings import Finding, Report, Severity
 from . import RenderContext
 
 _COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
-#: citations shown per finding on a terminal; the rest are one `explain` away
-MAX_CITATIONS = 2
+#: citations shown per finding on a terminal (the most specific: findings list the citations of
+#: their countries first); the rest are in JSON and SARIF, and one `explain` away
+MAX_CITATIONS = 1
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
@@ -23,7 +24,8 @@ def _paint(text: str, code: str, context: RenderContext) -> str:
 def render_finding(finding: Finding, context: RenderContext) -> list[str]:
     where = _paint(f"{finding.file}:{finding.line}:{finding.column}:", _BOLD, context)
     level = _paint(finding.severity.label, _COLOURS[finding.severity], context)
-    lines = [f"{where} {level} {finding.code} {finding.rule} {finding.message}"]
+    countries = f" [{', '.join(finding.countries)}]" if finding.countries else ""
+    lines = [f"{where} {level} {finding.code} {finding.rule}{countries} {finding.message}"]
     if context.quiet:
         return lines
     for citation in finding.citations[:MAX_CITATIONS]:

@@ -46,9 +46,11 @@ def register(group: click.Group) -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Use this config file instead of the nearest .outreach-lint.yaml / pyproject.toml.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments.")
 @click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Judge every campaign by the law in force on this day (YYYY-MM-DD) instead of its schedule.start or today.")
 def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_off: str | None, fail_on: str | None,
                    select: tuple[str, ...], ignore: tuple[str, ...], rules_dirs: tuple[str, ...], config_file: str | None,
-                   no_inline_suppressions: bool, today: Any) -> None:
+                   no_inline_suppressions: bool, today: Any, as_of: Any) -> None:
     """Write a pre-launch review report (HTML or Markdown) a reviewer can read and sign.
 
     The campaigns are checked exactly as `check` checks them, configuration
@@ -68,7 +70,7 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
         raise _fail(str(exc)) from None
     settings = CliSettings(select=_split(select), ignore=_split(ignore), fail_on=fail_on, rules_dirs=tuple(Path(d) for d in rules_dirs),
                            no_inline_suppressions=no_inline_suppressions, config_file=Path(config_file) if config_file else None)
-    options = CheckOptions(today=today.date() if today else None, keep_documents=True, use_cache=False)
+    options = CheckOptions(today=today.date() if today else None, keep_documents=True, use_cache=False, as_of=as_of.date() if as_of else None)
     try:
         run = run_check(paths, settings, options, jobs=1)
         resolver = ConfigResolver(settings.config_file)

@@ -26,7 +26,7 @@ MEMORY_LIMIT = 512 * 1024 * 1024
 TIMEOUT = 20  # seconds; each run takes about one on an idle machine
 GOOD = FIXTURES / "rules" / "OL191" / "trip-slack-without-dpa.yaml"
 GOOD_FINDING = ("good.yaml", "OL191", 7)
-FINDING_KEYS = {"code", "rule", "severity", "file", "line", "column", "path", "message", "fix", "citations"}
+FINDING_KEYS = {"code", "rule", "severity", "file", "line", "column", "path", "message", "fix", "citations", "countries"}  # countries: issue 17, additive
 NOT_A_CAMPAIGN = None
 
 #: file -> (code, line, part of the message) of the finding it must produce, or NOT_A_CAMPAIGN
