@@ -21,7 +21,7 @@ import pytest
 
 from .conftest import FIXTURES, check_json
 
-DATED = sorted((FIXTURES / "law" / "dated").glob("*.yaml"))
+DATED = sorted((FIXTURES / "law" / "dated").glob("*.yaml")) + sorted((FIXTURES / "law" / "regimes").glob("*.yaml"))
 _EXPECT = re.compile(r"^#\s*expect:\s*(\w+):(\d+):(error|warning|info):([A-Z?,]+)\s*$", re.M)
 _HEADER = re.compile(r"^#\s*(select|args):\s*(.+?)\s*$", re.M)
 
