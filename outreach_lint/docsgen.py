@@ -1,7 +1,7 @@
 """Generate the rule docs from the rule files, so they cannot drift.
 
 ``python -m outreach_lint.docsgen`` writes ``docs/rules/<name>.md`` for every
-rule and the rule table between the markers in README.md; ``--check`` only
+rule, ``docs/law-matrix.md`` (rule x regime) and the rule table between the markers in README.md; ``--check`` only
 reports what is stale (the test suite runs the same check).
 """
 
@@ -56,7 +56,10 @@ def rules_table(pack: RulePack) -> str:
 
 
 def expected_files(root: Path, pack: RulePack) -> dict[Path, str]:
+    from .lawmatrix import law_matrix
+
     files = {root / "docs" / "rules" / f"{rule.name}.md": rule_page(rule, pack) for rule in pack.rules}
+    files[root / "docs" / "law-matrix.md"] = law_matrix(pack)
     readme = root / "README.md"
     if readme.exists():
         text = readme.read_text("utf-8")

@@ -158,3 +158,25 @@ def test_us_only_campaigns_through_the_cli_cite_no_european_law(path: Any) -> No
         assert not wrong, f"{finding['code']} cites {wrong}"
         assert set(finding.get("countries") or ["US"]) <= {"US"}, finding
     assert code == (1 if any(f["severity"] == "error" for f in report["findings"]) else 0)
+
+
+# -- the law matrix (issue 17 item 8) ---------------------------------------------------------
+
+def test_the_law_matrix_says_per_regime_what_each_rule_requires_and_since_when() -> None:
+    from outreach_lint.lawmatrix import REGIMES, cell, law_matrix
+
+    by_code = PACK.by_code()
+    assert REGIMES == ("EEA", "GB", "CH", "US", "CA", "AU")
+    # consumer calls: NL since 1 Jul 2021, FR from 11 Aug 2026; nothing outside the EEA
+    calls = cell(by_code["OL163"], "EEA", PACK)
+    assert "NL:" in calls and "from 1 Jul 2021" in calls and "FR:" in calls and "from 11 Aug 2026" in calls
+    assert [cell(by_code["OL163"], r, PACK) for r in REGIMES[1:]] == ["—"] * 5
+    # device access: opt-in in the EEA and GB, inform-and-refuse in CH, nothing in the US
+    assert "opt-in" in cell(by_code["OL170"], "GB", PACK) and "refuse" in cell(by_code["OL170"], "CH", PACK)
+    assert cell(by_code["OL170"], "US", PACK) == "—"
+    # GDPR-only duties: the FADP's own articles for CH, none for the US
+    assert "FADP Art. 9" in cell(by_code["OL191"], "CH", PACK) and cell(by_code["OL191"], "US", PACK) == "—"
+    assert "FADP Art. 16" in cell(by_code["OL192"], "CH", PACK) and "UK GDPR" in cell(by_code["OL192"], "GB", PACK)
+    page = law_matrix(PACK)
+    assert page.count("\n| [OL") == len(RULES)
+    assert "- `DNC_IN_FORCE`: FR until 10 Aug 2026" in page and "- `ADEQUATE`: BR from 26 Jan 2026" in page
