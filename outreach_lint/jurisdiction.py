@@ -315,6 +315,8 @@ class Judge:
             if outside or not judged:
                 whom = f"recipients in {', '.join(outside)} too" if outside else "every recipient"
                 message += f" This applies to {whom}: the sender is established in {facts.get('sender_country')}."
+                # the law that applies is the sender's: cite it (GDPR citations carry countries: [EEA])
+                law = law | {str(facts.get("sender_country"))}
         if window is not None:
             message = f"{window.describe()[0].upper()}{window.describe()[1:]}: {message}"
         return Verdict(outcome.parts, outcome.severity, message, tuple(c for c in countries if c), law)

@@ -180,3 +180,13 @@ def test_the_law_matrix_says_per_regime_what_each_rule_requires_and_since_when()
     page = law_matrix(PACK)
     assert page.count("\n| [OL") == len(RULES)
     assert "- `DNC_IN_FORCE`: FR until 10 Aug 2026" in page and "- `ADEQUATE`: BR from 26 Jan 2026" in page
+
+
+def test_an_eea_sender_brings_its_us_recipients_under_gdpr_and_cites_it() -> None:
+    """GDPR Art. 3(1): the GDPR-only rules judge an EEA sender's US recipients and cite GDPR there."""
+    path = FIXTURES / "law" / "regimes" / "sender-de-recipients-us.yaml"
+    _, report = check_json("--no-cache", "--select", "OL190,OL191,OL192", str(path))
+    assert sorted(f["code"] for f in report["findings"]) == ["OL190", "OL191", "OL192"]
+    for finding in report["findings"]:
+        assert finding["countries"] == ["US"]
+        assert finding["citations"][0]["law"] == "Regulation (EU) 2016/679 (GDPR)", finding["code"]
