@@ -32,6 +32,8 @@ def rule_page(rule: Rule, pack: RulePack) -> str:
         out += ["", "## Law", ""]
         out += [f"- {c.law}, {c.article}" + (f" — <{c.url}>" if c.url else "") for c in rule.citations]
     out += ["", "## When it fires", ""] + [f"- {line}" for line in data["when_it_fires"]]
+    if data["fields"]:
+        out += ["", "## Campaign fields it reads", ""] + [f"- `{f['field']}`: {f['description']}" for f in data["fields"]]
     out += ["", "## How to fix", "", rule.fix.strip()]
     import yaml
 
@@ -60,6 +62,9 @@ def expected_files(root: Path, pack: RulePack) -> dict[Path, str]:
 
     files = {root / "docs" / "rules" / f"{rule.name}.md": rule_page(rule, pack) for rule in pack.rules}
     files[root / "docs" / "law-matrix.md"] = law_matrix(pack)
+    from .fields import fields_page
+
+    files[root / "docs" / "campaign-fields.md"] = fields_page()
     readme = root / "README.md"
     if readme.exists():
         text = readme.read_text("utf-8")

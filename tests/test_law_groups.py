@@ -190,3 +190,41 @@ def test_an_eea_sender_brings_its_us_recipients_under_gdpr_and_cites_it() -> Non
     for finding in report["findings"]:
         assert finding["countries"] == ["US"]
         assert finding["citations"][0]["law"] == "Regulation (EU) 2016/679 (GDPR)", finding["code"]
+
+
+# -- the campaign fields issue 17 adds (item 6) ------------------------------------------------
+
+NEW_FIELDS = {
+    "sender.registered_charity": "OL102",
+    "sender.country": "OL192",
+    "audience.consent.details_collected_since": "OL102",
+    "audience.consent.charitable_purpose": "OL102",
+    "audience.customers_within_months": "OL163",
+    "audience.calls_linked_to_contract": "OL163",
+    "audience.conspicuous_publication": "OL121",
+    "tracking.visitor_identification.visitors_informed": "OL170",
+    "tracking.visitor_identification.visitors_can_refuse": "OL170",
+    "processors[].dpf_programmes": "OL192",
+}
+
+
+@pytest.mark.parametrize(("field", "code"), sorted(NEW_FIELDS.items()))
+def test_new_fields_are_described_and_explained_by_the_rules_that_read_them(field: str, code: str) -> None:
+    from outreach_lint.fields import fields_read, schema_fields
+
+    assert len(schema_fields().get(field, "")) > 40, f"{field} needs a description in the schema"
+    if field == "sender.country":
+        return  # read through facts.sender_regime (derived by the engine), not by a condition
+    assert field in [path for path, _ in fields_read(PACK.find(code))]
+    from .conftest import run_cli
+
+    exit_code, out, _ = run_cli("explain", code)
+    assert exit_code == 0 and f"  - {field}: " in out
+
+
+def test_the_campaign_fields_page_lists_every_field() -> None:
+    from outreach_lint.fields import fields_page, schema_fields
+
+    page = fields_page()
+    assert all(f"| `{path}` |" in page for path in schema_fields())
+    assert all(f"| `{path}` |" in page for path in NEW_FIELDS)
