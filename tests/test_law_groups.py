@@ -228,3 +228,38 @@ def test_the_campaign_fields_page_lists_every_field() -> None:
     page = fields_page()
     assert all(f"| `{path}` |" in page for path in schema_fields())
     assert all(f"| `{path}` |" in page for path in NEW_FIELDS)
+
+
+# -- citations point at the official texts (legal-notes §0.1) ----------------------------------
+
+def _all_citations() -> list[tuple[str, dict[str, Any]]]:
+    return [(r.code, c) for r in RULES for c in r.raw["citations"]]
+
+
+def test_citations_of_legal_notes_0_1_point_at_official_texts() -> None:
+    for code, c in _all_citations():
+        url, law, article = c["url"], c["law"], c.get("article", "")
+        # no bare home pages of legal databases
+        assert url not in ("https://isap.sejm.gov.pl/", "https://www.ris.bka.gv.at/"), (code, law)
+        if "L.34-5" in article and law.startswith("FR Code des postes"):
+            assert url.startswith("https://www.legifrance.gouv.fr/"), (code, url)
+        if law.startswith("PL Prawo komunikacji"):
+            assert url == "https://isap.sejm.gov.pl/isap.nsf/DocDetails.xsp?id=WDU20240001221", code
+        if law.startswith("AT TKG"):
+            assert "Gesetzesnummer=" in url, code
+        if law.startswith("DK Markedsf"):
+            assert url.startswith("https://www.retsinformation.dk/"), code
+        # doc. 9988710 is the Garante's Enel decision: not a source for INI-PEC or the register
+        assert "9988710" not in url or "Enel" in law, (code, law)
+        # after Brexit GB findings cite UK law, not EU directives
+        if law.startswith(("Directive 2000/31", "Directive 2005/29")):
+            assert c.get("countries") == ["EEA"], (code, law)
+        if law.startswith("Directive 2005/29"):
+            assert "consumers" in article, (code, article)
+    cited = {(code, c["law"], c.get("article", "")) for code, c in _all_citations()}
+    assert any(code == "OL130" and "CASL" in law and "s.11(2)" in art for code, law, art in cited)
+    assert any(code == "OL131" and "Spam Act" in law and "Sch. 2" in art for code, law, art in cited)
+    assert any(code == "OL142" and "LSSI" in law and "art. 20.1" in art for code, law, art in cited)
+    assert any("Electronic Commerce (EC Directive) Regulations 2002" in law and "reg. 6" in art for _, law, art in cited)
+    assert any("Digital Markets, Competition and Consumers Act 2024" in law for _, law, _ in cited)
+    assert PACK.tables["dnc_registers"]["ES"]["law"].startswith("LOPDGDD") and "art. 23(4)" in PACK.tables["dnc_registers"]["ES"]["law"]
