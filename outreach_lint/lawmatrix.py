@@ -140,6 +140,7 @@ def law_matrix(pack: RulePack, rules: Iterable[Rule] | None = None) -> str:
         out.append(f"| [{rule.code}](rules/{rule.name}.md) {rule.name} | " + " | ".join(cells) + " |")
     dated = dated_data(pack)
     if dated:
-        out += ["", "## Dated data", "", "Members of the country and data sets that joined or left on a known day"
-                " (legal-notes §0.3); the day shown is the first or the last day.", ""] + dated
+        intro = ("Members of the country and data sets that joined or left on a known day"
+                 " (legal-notes §0.3); the day shown is the first or the last day.")
+        out += ["", "## Dated data", "", intro, ""] + dated
     return "\n".join(out) + "\n"
