@@ -96,7 +96,7 @@ def test_rules_and_explain() -> None:
     code, out, _ = run_cli("explain", "cold-email-needs-consent")
     assert code == 0
     assert "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:02002L0058-20091219" in out
-    assert "Applies when the recipients include a country in EUROPE" in out
+    assert "Applies when the recipients include a country in ANTISPAM_OPT_IN" in out  # the anti-spam opt-in group (EEA, GB, CH)
     assert "It fires unless" in out
     assert run_cli("explain", "OL999")[0] == 2
 
