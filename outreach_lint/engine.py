@@ -579,9 +579,12 @@ def _judge(rule: Rule, doc: dict[str, Any], item_at: tuple[str, int] | None) -> 
             return
         failure = _most_specific(errors)
     severity, note = rule.severity, ""
-    day = _day_of(doc)
     for case in rule.cases:
-        if (case.period.always or day is None or case.period.holds(day)) and case.when(doc, None):
+        if not case.period.always:  # a dated case: only on the days it applies
+            day = _day_of(doc)
+            if day is not None and not case.period.holds(day):
+                continue
+        if case.when(doc, None):
             severity, note = case.severity, case.note
             break
     if failure is not None and failure.missing is not None and _is_campaign_path(failure.path):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from .findings import Severity
@@ -54,6 +54,30 @@ class Verdict:
     law_countries: frozenset[str]
 
 
+@dataclass(frozen=True)
+class _Context:
+    """A document's countries, rows per country, sender and screening: what grouping depends on."""
+
+    campaign: tuple[str, ...]
+    by_country: dict[str, Any] | None
+    contact_key: tuple[str, ...] | None
+    dnc: tuple[Any, ...]
+    sender: Any
+    facts: Mapping[str, Any]
+    #: the document as judged for some countries, made once per document (several checks read each)
+    views: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+
+    def view(self, document: dict[str, Any], countries: tuple[str, ...], contacts_of: tuple[str, ...] | None) -> dict[str, Any]:
+        key = (countries, contacts_of)
+        made = self.views.get(key)
+        if made is None:
+            made = self.views[key] = view(document, list(countries), list(contacts_of) if contacts_of is not None else None)
+        return made
+
+
+#: countries judged together, as a set, whose contact rows they read (None: the whole file), and
+#: whether the rows of unknown country are judged under their law too
+_Group = tuple[tuple[str, ...], frozenset[str], "tuple[str, ...] | None", bool]
 #: (rule, document, sets) -> outcomes of a check known to be in scope
 Evaluate = Callable[[Rule, dict[str, Any], Mapping[str, frozenset[str]]], Iterable[Outcome]]
 
@@ -139,7 +163,10 @@ def _merge_tallies(values: list[dict[str, Any]], total: Mapping[str, Any]) -> di
 def view(document: dict[str, Any], countries: list[str], contacts_of: list[str] | None) -> dict[str, Any]:
     """The document judged for ``countries``; ``contacts_of``: whose rows ``facts.contacts`` counts
     (None: the whole file, as read)."""
-    facts = dict(document.get("facts") or {})
+    facts = document.get("facts") or {}
+    if contacts_of is None and countries == facts.get("countries"):
+        return document  # judged for every country the campaign targets, as read: nothing to narrow
+    facts = dict(facts)
     facts["countries"] = countries
     wanted = set(countries)
     if isinstance(facts.get("dnc_unscreened"), list):
@@ -167,6 +194,13 @@ class Judge:
         self._sensitivity: dict[int, Sensitivity] = {}
         self._scopes: dict[tuple[int, dt.date], frozenset[str] | None] = {}
         self._days: dict[int, tuple[dt.date, ...]] = {}
+        self._plans: dict[tuple[Any, ...], list[_Group]] = {}
+        self._last: tuple[dict[str, Any], _Context] | None = None
+        #: per check: whether its plan depends on the sender, the contact rows, the screening
+        self._needs: dict[int, tuple[bool, bool, bool]] = {}
+        self._simple: dict[int, bool] = {}
+        self._scoped: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._interned: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def sensitivity(self, leaf: Rule) -> Sensitivity:
         known = self._sensitivity.get(id(leaf))
@@ -211,17 +245,27 @@ class Judge:
 
     def judge(self, leaf: Rule, days: list[dt.date], document_on: Callable[[dt.date], dict[str, Any]]) -> list[Verdict]:
         """The check's verdicts over the schedule ``days`` (the first is the day judged)."""
-        mine = [days[0]] + [d for d in self.change_days(leaf) if days[0] < d and d in days[1:]]
+        start = days[0]
+        simple = self._simple.get(id(leaf))
+        if simple is None:
+            simple = self._simple[id(leaf)] = self._is_simple(leaf)
+        if simple:
+            return self._judge_simple(leaf, start, document_on(start))
+        changes = self.change_days(leaf)
+        if not changes or len(days) == 1:
+            return self._judge_one_day(leaf, start, document_on(start))
+        mine = [start] + [d for d in changes if start < d and d in days[1:]]
         presence: dict[tuple[Outcome, str], list[dt.date]] = {}
         classes_of: dict[tuple[Outcome, str], frozenset[str]] = {}
         for day in mine:
             if not leaf.period.holds(day):
                 continue
             self.timeline.use(day)
-            for outcome, country, law in self._on_day(leaf, document_on(day), day):
-                presence.setdefault((outcome, country), []).append(day)
-                classes_of[(outcome, country)] = classes_of.get((outcome, country), frozenset()) | law
-        self.timeline.use(days[0])
+            for outcome, members, law in self._on_day(leaf, document_on(day), day):
+                for country in members:
+                    presence.setdefault((outcome, country), []).append(day)
+                    classes_of[(outcome, country)] = classes_of.get((outcome, country), frozenset()) | law
+        self.timeline.use(start)
         groups: dict[tuple[Outcome, Period | None], tuple[list[str], set[str], dt.date]] = {}
         for (outcome, country), present in presence.items():
             window = _window(present, mine)
@@ -230,42 +274,145 @@ class Judge:
             entry[1].update(classes_of[(outcome, country)])
         verdicts = []
         for (outcome, window), (countries, judged, first) in groups.items():
-            verdicts.append(self._verdict(leaf, outcome, window, sorted(countries), frozenset(judged), document_on(first), first, days[0]))
+            verdicts.append(self._verdict(leaf, outcome, window, sorted(countries), frozenset(judged), document_on(first), first, start))
         return verdicts
 
-    def _on_day(self, leaf: Rule, document: dict[str, Any], day: dt.date) -> Iterator[tuple[Outcome, str, frozenset[str]]]:
-        """(outcome, country it is about, countries whose law it applies) for one day."""
+    def _is_simple(self, leaf: Rule) -> bool:
+        """Whether the check is judged for all its countries at once on every day: nothing it reads
+        is dated and nothing in its conditions tells countries apart (about half the pack)."""
+        sens = self.sensitivity(leaf)
+        dated = set(leaf.jurisdiction_names) & self.timeline.dated
+        return (not self.change_days(leaf) and leaf.period.always and not dated and leaf.sender_jurisdictions is None
+                and not (sens.sets or sens.codes or sens.dnc or (sens.contacts and leaf.jurisdictions is not None)))
+
+    def _judge_simple(self, leaf: Rule, day: dt.date, document: dict[str, Any]) -> list[Verdict]:
+        """:meth:`judge` of a check that :meth:`_is_simple`: one evaluation, for its countries."""
+        last = self._last
+        context = last[1] if last is not None and last[0] is document else self._context(document)
+        members: tuple[str, ...] = context.campaign
+        if leaf.jurisdictions is not None:
+            key = (id(leaf), id(members))  # campaign tuples are interned by _context
+            known = self._scoped.get(key)
+            if known is None:
+                if len(self._scoped) >= 16384:
+                    self._scoped.clear()
+                known = tuple(c for c in members if c in leaf.jurisdictions)
+                self._scoped[key] = known = members if known == members else known
+            if not known:
+                return []
+            members = known
+        doc = document if members is context.campaign else context.view(document, members, None)
+        if self.timeline.day != day:
+            self.timeline.use(day)
+        found = list(self.evaluate(leaf, doc, self.timeline.current))
+        if not found:
+            return []
+        judged = frozenset(members)
+        return [self._verdict(leaf, outcome, None, list(members), judged, document, day, day) for outcome in dict.fromkeys(found)]
+
+    def _judge_one_day(self, leaf: Rule, day: dt.date, document: dict[str, Any]) -> list[Verdict]:
+        """:meth:`judge` when nothing the check reads changes during the schedule (the usual case)."""
+        if not leaf.period.always and not leaf.period.holds(day):
+            return []
+        if self.timeline.day != day:
+            self.timeline.use(day)
+        context, plan = self._plan_for(leaf, document, day)
+        if not plan:
+            return []
+        if len(plan) == 1 and not plan[0][3]:  # one group, no rows of unknown country: no merging
+            members, judged, contacts_of, _ = plan[0]
+            doc = document if contacts_of is None and members is context.campaign else context.view(document, members, contacts_of)
+            found = list(self.evaluate(leaf, doc, self.timeline.current))
+            if not found:
+                return []
+            countries = sorted(c for c in members if c)
+            return [self._verdict(leaf, outcome, None, countries, judged, document, day, day) for outcome in dict.fromkeys(found)]
+        merged: dict[Outcome, tuple[list[str], set[str]]] = {}
+        for outcome, members, law in self._on_day(leaf, document, day):
+            entry = merged.get(outcome)
+            if entry is None:
+                merged[outcome] = (list(members), set(law))
+            else:
+                entry[0].extend(members)
+                entry[1].update(law)
+        return [self._verdict(leaf, outcome, None, sorted(set(countries)), frozenset(judged), document, day, day)
+                for outcome, (countries, judged) in merged.items()]
+
+    def _plan_for(self, leaf: Rule, document: dict[str, Any], day: dt.date) -> tuple[_Context, list[_Group]]:
+        """The document's context and the groups of countries ``leaf`` is judged for on ``day``."""
+        last = self._last
+        context = last[1] if last is not None and last[0] is document else self._context(document)
+        needs = self._needs.get(id(leaf))
+        if needs is None:
+            sens = self.sensitivity(leaf)
+            needs = self._needs[id(leaf)] = (leaf.sender_jurisdictions is not None, sens.contacts and leaf.jurisdictions is not None, sens.dnc)
+        # only what this check can tell countries apart by keys its plan
+        key = (id(leaf), day, context.campaign, context.sender if needs[0] else None,
+               context.contact_key if needs[1] or needs[0] else None, context.dnc if needs[2] else None)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= 16384:
+                self._plans.clear()
+            plan = self._plans[key] = self._plan(leaf, day, context)
+        return context, plan
+
+    def _on_day(self, leaf: Rule, document: dict[str, Any], day: dt.date) -> Iterator[tuple[Outcome, tuple[str, ...], frozenset[str]]]:
+        """(outcome, the countries it is about, the countries whose law it applies) for one day."""
+        context, plan = self._plan_for(leaf, document, day)
+        sets = self.timeline.current
+        evaluate = self.evaluate
+        for members, judged, contacts_of, unknown in plan:
+            doc = document if contacts_of is None and members is context.campaign else context.view(document, members, contacts_of)
+            for outcome in list(evaluate(leaf, doc, sets)):
+                yield outcome, members, judged
+            if unknown:
+                alone = set(evaluate(leaf, context.view(document, members, (UNKNOWN,)), sets))
+                if alone:
+                    alone -= set(evaluate(leaf, context.view(document, members, ()), sets))
+                for outcome in alone:
+                    yield outcome, (UNKNOWN,), judged
+
+    def _context(self, document: dict[str, Any]) -> _Context:
+        """What of a document decides how countries are grouped (made once per document)."""
+        if self._last is not None and self._last[0] is document:
+            return self._last[1]
         facts = document.get("facts") or {}
-        campaign = [c for c in facts.get("all_countries") or facts.get("countries") or [] if isinstance(c, str)]
+        campaign = tuple(c for c in facts.get("all_countries") or facts.get("countries") or [] if isinstance(c, str))
+        if len(self._interned) >= 16384:  # the ids of interned tuples key _scoped: forget both at once
+            self._interned.clear()
+            self._scoped.clear()
+        campaign = self._interned.setdefault(campaign, campaign)
+        by_country = _by_country(facts)
+        dnc = (tuple(facts.get("dnc_unscreened") or ()),
+               tuple((e.get("country"), e.get("age_days")) for e in facts.get("dnc_screening_age_days") or () if isinstance(e, dict)))
+        sender = facts.get("sender_country")
+        context = _Context(campaign, by_country, tuple(by_country) if by_country is not None else None, dnc, sender, facts)
+        self._last = (document, context)
+        return context
+
+    def _plan(self, leaf: Rule, day: dt.date, context: _Context) -> list[_Group]:
+        """The groups of countries to judge ``leaf`` for: (countries, as a set, whose rows it
+        counts or None for the whole file, whether rows of unknown country are judged too)."""
+        campaign = context.campaign
         scope = self.scope_on(leaf, day)
         law_independent = self._law_independent(leaf, scope)
-        if scope is not None and not self._sender_in(leaf, facts):
-            campaign = [c for c in campaign if c in scope]
+        if scope is not None and not self._sender_in(leaf, context.facts):
+            campaign = tuple(c for c in campaign if c in scope)
             if not campaign:
-                return
-        sets = self.timeline.current
+                return []
         if not campaign:  # no countries stated (a rule for everywhere, or one the sender brings in)
-            for outcome in self.evaluate(leaf, view(document, [], None), sets):
-                yield outcome, "", frozenset()
-            return
+            return [(("",), frozenset(), None, False)]
         sens = self.sensitivity(leaf)
-        by_country = _by_country(facts)
-        split = self._split(leaf, facts, law_independent)
-        for members in self._classes(campaign, sens, facts, by_country if split else None):
-            judged = frozenset(members)
-            found = list(self.evaluate(leaf, view(document, members, members if split else None), sets))
-            for outcome in found:
-                for country in members:
-                    yield outcome, country, judged
-            if split and isinstance(by_country, dict) and UNKNOWN in by_country:
-                alone = set(self.evaluate(leaf, view(document, members, [UNKNOWN]), sets))
-                if alone:
-                    alone -= set(self.evaluate(leaf, view(document, members, []), sets))
-                for outcome in alone:
-                    yield outcome, UNKNOWN, judged
+        split = sens.contacts and context.by_country is not None and not law_independent
+        groups = self._group(list(campaign), sens, context.facts, context.by_country if split else None)
+        unknown = split and UNKNOWN in (context.by_country or {})
+        out = []
+        for members in groups:
+            chosen = context.campaign if tuple(members) == context.campaign else tuple(members)
+            out.append((chosen, frozenset(members), tuple(members) if split else None, unknown))
+        return out
 
-    def _classes(self, countries: list[str], sens: Sensitivity, facts: Mapping[str, Any], by_country: dict[str, Any] | None) -> list[list[str]]:
-        """The countries grouped by everything the check can tell them apart by."""
+    def _group(self, countries: list[str], sens: Sensitivity, facts: Mapping[str, Any], by_country: dict[str, Any] | None) -> list[list[str]]:
         sets = self.timeline.current
         unscreened = set(facts.get("dnc_unscreened") or ()) if sens.dnc else set()
         ages = {e.get("country"): e.get("age_days") for e in facts.get("dnc_screening_age_days") or () if isinstance(e, dict)} if sens.dnc else {}

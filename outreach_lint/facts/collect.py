@@ -108,10 +108,15 @@ def _memoised(key: Hashable, compute: Callable[[], Any]) -> Any:
     return _fresh(value)
 
 
+#: parts of a reader's result that nothing writes to (the engine builds new counts from
+#: facts.contacts.by_country): shared between campaigns, not copied
+READ_ONLY_KEYS = frozenset({"by_country"})
+
+
 def _fresh(value: Any) -> Any:
     """A copy of the mutable parts (dicts and lists) of a reader's result."""
     if isinstance(value, dict):
-        return {k: _fresh(v) for k, v in value.items()}
+        return {k: v if k in READ_ONLY_KEYS else _fresh(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_fresh(v) for v in value]
     return value

@@ -703,7 +703,9 @@ def _header(reader: Iterator[list[str]]) -> list[str]:
 
 
 def _row_facts(stats: Stats) -> dict[str, Any]:
-    return {"rows": stats.rows, **{name: stats.tallies[name].as_dict() for name in TALLIES}}
+    """A row country's facts: its row count and the tallies that counted any of its rows (a tally
+    no country has is 0 in the file's totals too, which is what the engine then reads)."""
+    return {"rows": stats.rows, **{name: stats.tallies[name].as_dict() for name in TALLIES if stats.tallies[name].count}}
 
 
 def _by_country(stats: Stats, plan: Plan, ctx: Context) -> dict[str, Any] | None:
