@@ -55,7 +55,7 @@ def history(rule: Rule, pack: RulePack) -> list[dict[str, Any]]:
     ``[{what, from?, until?, text}]``, the rule first; nothing for a rule that never changes."""
     import re
 
-    from .jurisdiction import sensitivity
+    from .countryview import sensitivity
 
     out: list[dict[str, Any]] = []
 

@@ -263,3 +263,15 @@ def test_sender_country_from_the_postal_address(tmp_path: Path) -> None:
         path = write_campaign(tmp_path, sender_campaign(["IT"], {"postal_address": address}), name=f"c{index}.yaml")
         _, report = check_json("--no-cache", "--rules", XT_RULES, "--select", "XT903", str(path))
         assert f"(sender {expected})" in findings(report, "XT903")[0]["message"], address
+
+
+def test_report_judges_on_as_of_too(tmp_path: Path) -> None:
+    path = write_campaign(tmp_path, calls(["FR"]))
+    outputs = {}
+    for day in ("2026-08-10", "2026-08-11"):
+        code, out, err = run_cli("report", "--format", "markdown", "--today", TODAY, "--rules", XT_RULES, "--select", "XT901",
+                                 "--as-of", day, str(path))
+        assert code in (0, 1), err
+        outputs[day] = out
+    assert "Consumer calls to FR need consent" not in outputs["2026-08-10"]
+    assert "Consumer calls to FR need consent" in outputs["2026-08-11"]
