@@ -25,7 +25,7 @@ from . import suppressions
 from .condition import Check, Compiler, Failure, to_pointer
 from .facts.collect import FactOptions, collect
 from .findings import Citation, FileResult, Finding, Report, Severity
-from .jurisdiction import Judge, Outcome
+from .jurisdiction import Judge, Outcome, message_of, view
 from .loader import Limits, LoadError, Loaded, load_bytes
 from .normalize import derive_file_facts, normalise, redate
 from .rulepack import Rule, RulePack, load_pack
@@ -241,12 +241,15 @@ class FileChecker:
         self._reference_signatures: list[list[Any]] = []
         self._signature: list[int] | None = None
         self._document: dict[str, Any] = {}
-        self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], tuple[Rule, ...]]] = {}
+        self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[tuple[Rule, tuple[str, ...] | None], ...]], ...], tuple[Rule, ...]]] = {}
         self._strings: dict[str, str] = {}
         self._derived_of: dict[str, tuple[str, str, tuple[Citation, ...]]] = {}
         self._cited: dict[tuple[Any, ...], tuple[Citation, ...]] = {}
         self._citations_for: dict[tuple[str, frozenset[str]], tuple[Citation, ...]] = {}
         self.judge = Judge(pack, lambda rule, document, sets: _evaluate_in_scope(rule, document, sets))
+        #: the distinct sender_jurisdictions of the pack's checks (plans depend on the sender through them)
+        self._sender_scopes = tuple({leaf.sender_jurisdictions for rule in self.active for leaf in (rule.checks or (rule,))
+                                     if leaf.sender_jurisdictions is not None})
 
     # Compact results -----------------------------------------------------------
     def _derived(self, code: str) -> tuple[str, str, tuple[Citation, ...]]:
@@ -426,11 +429,21 @@ class FileChecker:
         derive_file_facts(document)
         plan, unscoped = self._plan(document.get("facts", {}))
         document_on = documents_by_day(document, days[0])
+        sets = self.judge.timeline.use(days[0])
+        everywhere = tuple(document["facts"].get("countries") or ())
+        views: dict[tuple[str, ...], dict[str, Any]] = {}
         for rule, leaves in plan:
             try:
-                for leaf in leaves:
-                    for v in self.judge.judge(leaf, days, document_on):
-                        findings.append(self.finding(rule.code, file, at(v.parts), v.message, to_pointer(v.parts), v.severity, v.countries, v.law_countries))
+                for leaf, members in leaves:
+                    if members is None:  # judged per group of countries and per day (jurisdiction.Judge)
+                        for v in self.judge.judge(leaf, days, document_on):
+                            findings.append(self.finding(rule.code, file, at(v.parts), v.message, to_pointer(v.parts), v.severity, v.countries, v.law_countries))
+                        continue
+                    # Judge.simple: one evaluation for all its countries, the same on every day
+                    doc = document if members == everywhere else views.get(members) or views.setdefault(members, view(document, list(members), None))
+                    for outcome in dict.fromkeys(_evaluate_in_scope(leaf, doc, sets)):
+                        findings.append(self.finding(rule.code, file, at(outcome.parts), message_of(outcome, doc, sets), to_pointer(outcome.parts),
+                                                     outcome.severity, members, frozenset(members)))
             except Exception as exc:  # noqa: BLE001 - a broken rule must not end the run
                 findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
         if unscoped and self.selected("OL007"):
@@ -438,25 +451,29 @@ class FileChecker:
         checked = tuple(sorted({code for code in ALWAYS_CHECKED if self.selected(code)} | {rule.code for rule, _ in plan}))
         return [f for f in findings if self.selected(f.code)], checked
 
-    def _plan(self, facts: dict[str, Any]) -> tuple[tuple[tuple[Rule, tuple[Rule, ...]], ...], list[Rule]]:
+    def _plan(self, facts: dict[str, Any]) -> tuple[tuple[tuple[Rule, tuple[tuple[Rule, tuple[str, ...] | None], ...]], ...], list[Rule]]:
         """The rules (with their checks) that apply to these countries and channels, and those
-        that cannot be scoped; computed once per combination, so rules that cannot apply cost nothing."""
+        that cannot be scoped; computed once per combination, so rules that cannot apply cost nothing.
+        A check that :meth:`Judge.simple` says is judged once comes with the countries it is
+        judged for; the others with None (the Judge groups their countries per file)."""
         countries, channels = facts.get("countries") or [], facts.get("channels") or []
         sender = facts.get("sender_country")
-        try:
-            key: Any = (frozenset(countries), frozenset(channels), sender)
+        try:  # the sender's country matters only as far as some check's sender_jurisdictions hold it
+            key: Any = (frozenset(countries), frozenset(channels), tuple(sender in scope for scope in self._sender_scopes))
         except TypeError:  # not a list of names: no index, same answer
             key = None
         plan = self._plans.get(key) if key is not None else None
         if plan is None:
-            applicable: list[tuple[Rule, tuple[Rule, ...]]] = []
+            applicable: list[tuple[Rule, tuple[tuple[Rule, tuple[str, ...] | None], ...]]] = []
             unscoped: list[Rule] = []
+            names = all(isinstance(c, str) for c in countries)
+            scoped: dict[int, tuple[str, ...]] = {}
             for rule in self.active:
-                leaves = []
+                leaves: list[tuple[Rule, tuple[str, ...] | None]] = []
                 for leaf in rule.checks or (rule,):
                     scope = _scope(leaf, countries, channels, sender)
                     if scope == "in":
-                        leaves.append(leaf)
+                        leaves.append((leaf, self._simple_members(leaf, countries, scoped) if names else None))
                     elif scope == "unscoped":
                         unscoped.append(leaf)
                 if leaves:
@@ -467,6 +484,17 @@ class FileChecker:
                     self._plans.clear()
                 self._plans[key] = plan
         return plan[0], list(plan[1])
+
+    def _simple_members(self, leaf: Rule, countries: list[str], scoped: dict[int, tuple[str, ...]]) -> tuple[str, ...] | None:
+        """The countries a simple check is judged for (None: not simple); ``scoped`` remembers them
+        per jurisdiction set while one plan is made."""
+        if not self.judge.simple(leaf):
+            return None
+        scope = leaf.jurisdictions
+        known = scoped.get(id(scope))
+        if known is None:
+            known = scoped[id(scope)] = tuple(countries) if scope is None else tuple(c for c in countries if c in scope)
+        return known
 
     def _scope_finding(self, file: str, campaign: dict[str, Any], at: Any, unscoped: list[Rule]) -> Finding:
         facts = self._document.get("facts", {})

@@ -30,7 +30,7 @@ from .rulepack import Rule, RulePack
 
 
 #: the per-country document helpers are in countryview; importable from here too
-__all__ = ["UNKNOWN", "Judge", "Outcome", "Verdict", "aggregate", "sensitivity", "view"]
+__all__ = ["UNKNOWN", "Judge", "Outcome", "Verdict", "aggregate", "message_of", "sensitivity", "view"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +179,13 @@ class Judge:
             verdicts.append(self._verdict(leaf, outcome, window, sorted(countries), frozenset(judged), document_on(first), first, start))
         return verdicts
 
+    def simple(self, leaf: Rule) -> bool:
+        """:meth:`_is_simple`, remembered per check."""
+        known = self._simple.get(id(leaf))
+        if known is None:
+            known = self._simple[id(leaf)] = self._is_simple(leaf)
+        return known
+
     def _is_simple(self, leaf: Rule) -> bool:
         """Whether the check is judged for all its countries at once on every day: nothing it reads
         is dated and nothing in its conditions tells countries apart (about half the pack)."""
@@ -206,11 +213,12 @@ class Judge:
         doc = document if members is context.campaign else context.view(document, members, None)
         if self.timeline.day != day:
             self.timeline.use(day)
-        found = list(self.evaluate(leaf, doc, self.timeline.current))
+        sets = self.timeline.current
+        found = list(self.evaluate(leaf, doc, sets))
         if not found:
             return []
         judged = frozenset(members)
-        return [self._verdict(leaf, outcome, None, list(members), judged, document, day, day) for outcome in dict.fromkeys(found)]
+        return [Verdict(outcome.parts, outcome.severity, message_of(outcome, doc, sets), members, judged) for outcome in dict.fromkeys(found)]
 
     def _judge_one_day(self, leaf: Rule, day: dt.date, document: dict[str, Any]) -> list[Verdict]:
         """:meth:`judge` when nothing the check reads changes during the schedule (the usual case)."""
@@ -350,11 +358,7 @@ class Judge:
         facts = document.get("facts") or {}
         split = self._split(leaf, facts, self._law_independent(leaf, scope))
         doc = view(document, judged, ([UNKNOWN] if unknown else judged) if split else None)
-        if outcome.item_at is not None:
-            doc = dict(doc, item=doc.get(outcome.item_at[0], [])[outcome.item_at[1]], index=outcome.item_at[1])
-        message = render(outcome.template, doc, sets)
-        if outcome.note:
-            message = f"{message} {render(outcome.note, doc, sets)}"
+        message = message_of(outcome, doc, sets)
         self.timeline.use(start)
         if unknown:
             message += (f" These rows have no country (the contacts file does not say, and the campaign targets several"
@@ -369,6 +373,14 @@ class Judge:
         if window is not None:
             message = f"{window.describe()[0].upper()}{window.describe()[1:]}: {message}"
         return Verdict(outcome.parts, outcome.severity, message, tuple(c for c in countries if c), law)
+
+
+def message_of(outcome: Outcome, document: dict[str, Any], sets: Mapping[str, frozenset[str]]) -> str:
+    """The outcome's message (and its case's note) written for ``document``."""
+    if outcome.item_at is not None:
+        document = dict(document, item=document.get(outcome.item_at[0], [])[outcome.item_at[1]], index=outcome.item_at[1])
+    message = render(outcome.template, document, sets)
+    return f"{message} {render(outcome.note, document, sets)}" if outcome.note else message
 
 
 def _window(present: list[dt.date], days: list[dt.date]) -> Period | None:
