@@ -246,8 +246,8 @@ def machine_info(python: str) -> dict[str, Any]:
                               capture_output=True, text=True).stdout.split()
     if len(versions) == 5:
         info.update(outreach_lint=versions[0], pyyaml=versions[1], libyaml=versions[2] == "True", jsonschema=versions[3], click=versions[4])
-    arrow = subprocess.run([python, "-c", "import pyarrow; print(pyarrow.__version__)"], capture_output=True, text=True)
-    info["pyarrow"] = arrow.stdout.strip() if arrow.returncode == 0 else None  # the optional 'fast' contacts engine
+    duck = subprocess.run([python, "-c", "import duckdb; print(duckdb.__version__)"], capture_output=True, text=True)
+    info["duckdb"] = duck.stdout.strip() if duck.returncode == 0 else None  # the contacts engine
     return info
 
 
@@ -338,14 +338,6 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
                      "how much of it is writing the report", [*lint, "check", "--statistics", "campaigns"], cwd=corpus,
                      env=env("corpus-warm"), units=len(manifest)))
     if "contacts" in groups:
-        if args.pyarrow and inputs["contacts"]:
-            # the optional pyarrow engine is on: also measure the pure-Python path on the smallest file
-            rows = min(inputs["contacts"])
-            label = _rows_label(rows)
-            add(Scenario(f"contacts {label}, pure Python", f"as contacts {label} with OUTREACH_LINT_CONTACTS_ENGINE=python",
-                         [*lint, "check", "--no-cache", str(inputs["contacts"][rows]["campaign"])], cwd=work,
-                         env={**env("unused"), "OUTREACH_LINT_CONTACTS_ENGINE": "python"}, units=rows, sample_tree=True,
-                         warm_up=False))
         for rows, files in inputs["contacts"].items():
             label = _rows_label(rows)
             runs = args.big_runs if rows >= 10_000_000 else None
@@ -575,7 +567,7 @@ def _per_unit(scenario: Scenario | None) -> float | None:
 # -- output -----------------------------------------------------------------------------------
 
 def render(scenarios: list[Scenario], targets: list[Target], info: dict[str, Any], notes: list[str]) -> str:
-    lines = [f"outreach-lint {info.get('outreach_lint', '?')} (pyarrow: {info.get('pyarrow') or 'not installed'}) on {info.get('cpu', '?')}, {info.get('nproc')} cores, "
+    lines = [f"outreach-lint {info.get('outreach_lint', '?')} (duckdb {info.get('duckdb') or '?'}) on {info.get('cpu', '?')}, {info.get('nproc')} cores, "
              f"{info.get('ram_gib')} GiB, Python {info.get('python')}, load at start {' '.join(info.get('loadavg_start', []))}",
              ""]
     head = f"{'scenario':<34} {'median s':>9} {'min s':>8} {'cpu s':>8} {'peak/proc':>10} {'peak tree':>10} {'runs':>4}"
@@ -661,7 +653,6 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
     inputs = prepare_inputs(args.work, args.count, rows, args.seed, args.suppression)
     peers = _peers(args.skip_peers) if "peers" in groups else {}
-    args.pyarrow = info.get("pyarrow")
     scenarios = build_scenarios(args, inputs, peers)
     print("warming up (untimed: fills the caches, checks that every command runs)", file=sys.stderr)
     warm_up(scenarios, args)

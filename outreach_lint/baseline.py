@@ -25,6 +25,9 @@ FORMAT = "outreach-lint-baseline"
 VERSION = 1
 
 Key = tuple[str, str, str]  # (file relative to the baseline's folder, code, JSON pointer)
+#: a file that could not be loaded or checked is never "known debt": a baseline neither records
+#: nor hides it (a hostile change could otherwise break a campaign and baseline the breakage)
+NEVER_HIDDEN = frozenset({"OL000", "OL001"})
 
 
 class BaselineError(Exception):
@@ -52,7 +55,7 @@ def _key(finding: Finding, folder: Path) -> Key:
 
 
 def baseline_document(report: Report, folder: Path) -> dict[str, object]:
-    counts: Counter[Key] = Counter(_key(f, folder) for f in report.findings)
+    counts: Counter[Key] = Counter(_key(f, folder) for f in report.findings if f.code not in NEVER_HIDDEN)
     names = {_key(f, folder): f.rule for f in report.findings}
     entries = [
         {"file": file, "code": code, "rule": names[(file, code, pointer)], "path": pointer, "count": count}
@@ -82,7 +85,7 @@ def write_baseline(report: Report, path: str | Path) -> int:
         except OSError:
             pass
         raise
-    return len(report.findings)
+    return sum(1 for f in report.findings if f.code not in NEVER_HIDDEN)
 
 
 def load_baseline(path: str | Path) -> Baseline:
@@ -124,7 +127,7 @@ def match_baseline(report: Report, baseline: Baseline) -> BaselineMatch:
         kept = []
         for finding in sorted(result.findings):
             key = _key(finding, baseline.folder)
-            if not finding.suppressed and left[key] > 0:
+            if not finding.suppressed and finding.code not in NEVER_HIDDEN and left[key] > 0:
                 left[key] -= 1
                 hidden += 1
                 continue

@@ -39,6 +39,10 @@ class _LazyGroup(click.Group):
     LAZY = {
         "report": "outreach_lint.report.commands:report_command",
         "verify-report": "outreach_lint.report.commands:verify_report_command",
+        "contacts-sql": "outreach_lint.contacts_sql_command:contacts_sql_command",
+        "scan": "outreach_lint.scan.command:scan_command",
+        "init": "outreach_lint.init_cmd:init_command",
+        "server": "outreach_lint.lsp:server_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -75,25 +79,31 @@ class _RawArgsCommand(click.Command):
 @click.option("--ignore", multiple=True, help="Skip these rules: codes, names or code prefixes.")
 @click.option("--fail-on", "--severity", "fail_on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails the run [default: error].")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra rule folder (repeatable).")
-@click.option("--color/--no-color", default=None, help="Colour the text output [default: when on a terminal].")
-@click.option("-q", "--quiet", is_flag=True, help="Only the findings: no law, fix or summary.")
+@click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal; NO_COLOR and FORCE_COLOR are honoured].")
+@click.option("-q", "--quiet", count=True, help="-q: one line per finding and the summary line; -qq: print nothing (the exit code says it).")
+@click.option("--show-source/--no-show-source", "show_source", default=None, help="Show each finding's source line with a caret under the key [default: on a terminal].")
+@click.option("--show-law", is_flag=True, help="Every citation of each finding (default: the most specific one).")
 @click.option("--show-pii", is_flag=True, help="Show contact addresses unmasked in findings.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments (for CI).")
-@click.option("--verbose", "-v", is_flag=True, help="Also list files skipped because they are not campaigns.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list files skipped because they are not campaigns, and the folders left out of the search.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (it lives under ~/.cache/outreach-lint).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for many files [default: all cores].")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Use this config file for every file instead of the nearest .outreach-lint.yaml / pyproject.toml.")
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule produced instead of the findings (formats with --output are still written).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None, help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None, help="Record the current findings in this baseline file and exit 0.")
+@click.option("--fail-if-empty", is_flag=True, help="Fail (exit 1) when no campaign file is found, e.g. because the paths match nothing.")
 @click.option("--only-campaigns", is_flag=True, help="Skip named files that do not look like campaigns, even unparseable ones (for pre-commit).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes (did-you-mean keys, enum case, country names, yes/no) in place, then report what is left.")
+@click.option("--diff", is_flag=True, help="Show the safe fixes as a unified diff without writing (exit 1 when there are any).")
 @click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Judge every campaign by the law in force on this day (YYYY-MM-DD) instead of its schedule.start or today.")
 def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-          fail_on: str | None, rules_dirs: tuple[str, ...], color: bool | None, quiet: bool, show_pii: bool,
+          fail_on: str | None, rules_dirs: tuple[str, ...], color: bool | None, quiet: int, show_source: bool | None, show_law: bool, show_pii: bool,
           no_inline_suppressions: bool, verbose: bool, no_cache: bool, jobs: int | None, config_file: str | None, statistics: bool,
-          baseline_file: str | None, write_baseline_file: str | None, only_campaigns: bool, today: Any, as_of: Any) -> None:
+          baseline_file: str | None, write_baseline_file: str | None, fail_if_empty: bool, only_campaigns: bool, fix: bool, diff: bool, today: Any,
+          as_of: Any) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
     from .engine import CheckOptions
     from .project import CliSettings
@@ -108,20 +118,29 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
         no_inline_suppressions=no_inline_suppressions,
         config_file=Path(config_file) if config_file else None,
         only_campaigns=only_campaigns,
+        fail_if_empty=fail_if_empty,
     )
     options = CheckOptions(show_pii=show_pii, today=today.date() if today else None, use_cache=not no_cache,
                            progress=not quiet and sys.stderr.isatty(), as_of=as_of.date() if as_of else None)
-    run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, quiet)
+    run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, bool(quiet))
+    if fix or diff:
+        from .fix_command import fix_or_diff
+
+        if fix_or_diff(report, write=fix and not diff, quiet=quiet):  # --diff: the diff was the output
+            raise click.exceptions.Exit(EXIT_FINDINGS if diff else EXIT_OK)
+        if fix:  # report what is left
+            run, report = _configured_run(paths, settings, options, jobs, baseline_file, None, bool(quiet))
     targets = _pair_formats(formats, outputs)
-    context = _render_context(run.rules, color, quiet, run.threshold)
+    context = _render_context(run.rules, color, bool(quiet), run.threshold)
+    context = _text_options(context, show_source, show_law)
     from .formats import iter_formatter
 
     for name, destination in targets:
-        if statistics and destination is None:
+        if (statistics or quiet >= 2) and destination is None:
             continue
         chunks = iter_formatter(name)(report, context if destination is None else _plain(context))
         _emit(chunks, destination, color=context.color)
-    if statistics:
+    if statistics and quiet < 2:
         from .formats.statistics import render_statistics
 
         click.echo(render_statistics(report), nl=False)
@@ -131,22 +150,41 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
                 click.echo(f"skipped (not a campaign): {result.file}", err=True)
         for path in run.excluded:
             click.echo(f"skipped (excluded by the config): {path}", err=True)
+        for left in run.left_out:
+            click.echo(f"left out ({left.reason}): {left.path}", err=True)
+    if run.empty and quiet < 2:
+        click.echo(_empty_note(paths, len(report.results), len(run.excluded), run.fail_if_empty), err=True)
     if write_baseline_file:
         raise click.exceptions.Exit(EXIT_OK)
-    raise click.exceptions.Exit(EXIT_FINDINGS if report.fails(run.threshold) else EXIT_OK)
+    failed = report.fails(run.threshold) or (run.empty and run.fail_if_empty)
+    raise click.exceptions.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _empty_note(paths: Sequence[str], looked_at: int, excluded: int, fails: bool) -> str:
+    """A run that checked no campaign proves nothing: say so (and whether that fails the run)."""
+    consequence = "; failing, as fail-if-empty asks" if fails else " (--fail-if-empty makes this fail)"
+    if looked_at:
+        found = f"no campaign among the {looked_at} YAML/JSON file{'s' if looked_at != 1 else ''} looked at"
+    elif excluded:
+        found = f"every YAML/JSON file found ({excluded}) is excluded by the config"
+    else:
+        found = f"no YAML/JSON file found in {', '.join(paths)}"
+    return f"outreach-lint: {found}: nothing was checked{consequence}"
 
 
 def _configured_run(paths: Sequence[str], settings: Any, options: Any, jobs: int | None, baseline_file: str | None,
                     write_baseline_file: str | None, quiet: bool) -> tuple[Any, Any]:
     """Config discovery, the check, and the baseline; every configuration problem is exit 2."""
     from .config import ConfigError
-    from .project import run_check
+    from .project import SelectorError, run_check
     from .rulepack import RuleError
 
     try:
         run = run_check(paths, settings, options, jobs=jobs)
     except ConfigError as exc:
         raise fail(f"bad config: {exc}") from None
+    except SelectorError as exc:
+        raise fail(str(exc)) from None
     except RuleError as exc:
         raise fail(f"broken rule pack: {exc}") from None
     report = run.report
@@ -204,14 +242,25 @@ def _ordered_options(format_flags: tuple[str, ...], output_flags: tuple[str, ...
 
 def _render_context(rules: Any, color: bool | None, quiet: bool, threshold: Any) -> Any:
     from .formats import RenderContext, RuleInfo
+    from .terminal import use_color
 
-    if color is None:
-        color = sys.stdout.isatty()
+    color = use_color(color, sys.stdout)
     infos = tuple(
         RuleInfo(r.code, r.name, r.title, r.severity, r.citations, r.fix, r.description, f"https://outreach-lint.readthedocs.io/rules/{r.name}")
         for r in rules
     )
     return RenderContext(tool_version=__version__, rules=infos, color=color, quiet=quiet, fail_on=threshold)
+
+
+def _text_options(context: Any, show_source: bool | None, show_law: bool) -> Any:
+    """Source lines (read again only for files with findings) and --show-law for the text output."""
+    from dataclasses import replace
+
+    from .formats.source import SourceLines
+    from .terminal import show_source as wants_source
+
+    wanted = wants_source(show_source, sys.stdout)
+    return replace(context, show_source=wanted, show_law=show_law, source=SourceLines() if wanted else None)
 
 
 def _plain(context: Any) -> Any:
@@ -281,12 +330,12 @@ def explain(rule: str, fmt: str, rules_dirs: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("which", type=click.Choice(["campaign", "rule", "config"]), default="campaign")
+@click.argument("which", type=click.Choice(["campaign", "rule", "config", "facts", "evidence"]), default="campaign")
 def schema(which: str) -> None:
-    """Print a JSON Schema: the campaign format, the rule format or the config file."""
+    """Print a JSON Schema: the campaign format, the rule format, the config file, the facts rules may name, or a scan's evidence file."""
     from importlib import resources
 
-    name = {"campaign": "campaign.json", "rule": "rule.json", "config": "config.json"}[which]
+    name = {"campaign": "campaign.json", "rule": "rule.json", "config": "config.json", "facts": "facts.json", "evidence": "evidence.json"}[which]
     resource = resources.files("outreach_lint.schemas").joinpath(name)
     if not resource.is_file():
         raise fail(f"the {which} schema is not available in this version")

@@ -71,6 +71,9 @@ class Failure:
     message: str
     missing: str | None = None
     reversed_path: list[str | int] = field(default_factory=list)
+    #: what the keyword wanted, for fixes: the options of an ``enum``, the regex of a ``pattern``,
+    #: the type names of a ``type`` (empty for the other keywords)
+    expected: tuple[Any, ...] = ()
 
     @property
     def path(self) -> tuple[str | int, ...]:
@@ -239,7 +242,7 @@ def _all(checks: list[Check]) -> Check:
     return all_of
 
 
-def _membership(members: frozenset[Any], message: str) -> Check:
+def _membership(members: frozenset[Any], message: str, options: tuple[Any, ...] = ()) -> Check:
     def member(value: Any, errors: Errors) -> bool:
         try:
             if value in members and not isinstance(value, bool):
@@ -247,7 +250,7 @@ def _membership(members: frozenset[Any], message: str) -> Check:
         except TypeError:  # unhashable: a list or a mapping is never a member
             pass
         if errors is not None:
-            errors.append(Failure("enum", f"{value!r} {message}"))
+            errors.append(Failure("enum", f"{value!r} {message}", expected=options))
         return False
 
     return member
@@ -280,7 +283,7 @@ def _build_type(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) -> Ch
             if _is_type(value, name):
                 return True
         if errors is not None:
-            errors.append(Failure("type", f"{_describe(value)} is not of type {' or '.join(names_t)}"))
+            errors.append(Failure("type", f"{_describe(value)} is not of type {' or '.join(names_t)}", expected=names_t))
         return False
 
     return type_check
@@ -289,13 +292,13 @@ def _build_type(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) -> Ch
 def _build_enum(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) -> Check:
     options = list(s["enum"])
     if all(isinstance(o, str) for o in options):
-        return _membership(frozenset(options), f"is not one of {options}")
+        return _membership(frozenset(options), f"is not one of {options}", tuple(options))
 
     def enum(value: Any, errors: Errors) -> bool:
         if any(json_equal(value, o) for o in options):
             return True
         if errors is not None:
-            errors.append(Failure("enum", f"{value!r} is not one of {options}"))
+            errors.append(Failure("enum", f"{value!r} is not one of {options}", expected=tuple(options)))
         return False
 
     return enum
@@ -574,7 +577,7 @@ def _build_pattern(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) ->
         if not isinstance(value, str) or regex.search(value):
             return True
         if errors is not None:
-            errors.append(Failure("pattern", f"{value!r} does not match {s['pattern']!r}"))
+            errors.append(Failure("pattern", f"{value!r} does not match {s['pattern']!r}", expected=(s["pattern"],)))
         return False
 
     return pattern

@@ -2,13 +2,14 @@
 
 Where settings come from
     ``.outreach-lint.yaml``, ``.outreach-lint.yml`` or the ``[tool.outreach-lint]``
-    table of ``pyproject.toml``. Each checked file uses the *nearest* one,
-    found by walking up from the file's folder (in one folder the YAML files
-    win over ``pyproject.toml``; a ``pyproject.toml`` without the table does
-    not count). The walk stops at the first folder holding ``.git`` (the
-    repository root, which is still searched) or at the filesystem root, so a
-    stray file above the repository never changes a run. ``--config FILE``
-    replaces discovery for every file.
+    table of ``pyproject.toml``. Each checked file uses every one found by
+    walking up from the file's folder, the nearer extending the outer ones
+    (:mod:`outreach_lint.layers`; in one folder the YAML files win over
+    ``pyproject.toml``; a ``pyproject.toml`` without the table does not count).
+    The walk stops at the first folder holding ``.git`` (the repository root,
+    which is still searched) or at the filesystem root, so a stray file above
+    the repository never changes a run. ``--config FILE`` pins one file and
+    stops discovery for every file.
 
 Run-wide settings
     ``fail-on`` decides the exit code of the whole run, so it comes from
@@ -172,41 +173,57 @@ class Config:
     severity: tuple[tuple[str, str], ...] = ()
     rules: tuple[Path, ...] = ()
     fail_on: str | None = None
+    #: run-wide, like ``fail_on``: a run that finds no campaign file fails
+    fail_if_empty: bool = False
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     inline_suppressions: bool = True
     limits: tuple[tuple[str, int], ...] = ()
+    #: folders outside the repository that references may point into (root configuration only)
+    allowed_reference_roots: tuple[Path, ...] = ()
     #: the folder globs are relative to; the source's folder, or the current folder for defaults
     base: Path = field(default_factory=Path.cwd, compare=False)
+    #: the keys the file sets (to tell "set to the default" from "not set")
+    keys: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    #: set on a file that is not the root configuration, and on a chain that holds one
+    nested: bool = False
+    #: the files above this one, outermost first, each as written (see :mod:`outreach_lint.layers`)
+    parents: tuple["Config", ...] = field(default=(), compare=False, repr=False)
+    #: the root configuration of the chain as written, if the chain has one
+    root_config: "Config | None" = field(default=None, compare=False, repr=False)
 
     @property
     def root(self) -> Path:
         return self.source.parent if self.source is not None else self.base
+
+    def layers(self) -> tuple["Config", ...]:
+        """Every file of the chain, outermost first; path-based keys apply each from its own folder."""
+        return (*self.parents, self)
 
     def relative(self, file: str | Path) -> str:
         """``file`` relative to this config's folder, with forward slashes (as given if outside it)."""
         return _relative(str(self.root), os.fspath(file), os.getcwd())
 
     def is_excluded(self, file: str | Path) -> bool:
-        if not self.exclude:
-            return False
-        relative = self.relative(file)
-        return any(glob_matches(pattern, relative) for pattern in self.exclude)
+        return any(layer.exclude and any(glob_matches(p, layer.relative(file)) for p in layer.exclude) for layer in self.layers())
 
     def is_included(self, file: str | Path) -> bool:
-        """For files found by searching folders: does ``include`` (if given) pick this one up?"""
-        if not self.include:
-            return True
-        relative = self.relative(file)
-        return any(glob_matches(pattern, relative) for pattern in self.include)
+        """For files found by searching folders: does ``include`` (the nearest file's that sets one) pick this one up?"""
+        for layer in reversed(self.layers()):
+            if layer.include:
+                relative = layer.relative(file)
+                return any(glob_matches(pattern, relative) for pattern in layer.include)
+        return True
 
     def ignores_for(self, file: str | Path) -> tuple[str, ...]:
-        """``ignore`` plus the per-path ignores whose glob matches ``file``."""
-        if not self.per_path_ignores:
-            return self.ignore
-        relative = self.relative(file)
-        extra = [s for pattern, selectors in self.per_path_ignores if glob_matches(pattern, relative) for s in selectors]
-        return tuple(dict.fromkeys(self.ignore + tuple(extra)))
+        """``ignore`` plus the per-path ignores (of every file of the chain) whose glob matches ``file``."""
+        extra = [
+            s
+            for layer in self.layers() if layer.per_path_ignores
+            for pattern, selectors in layer.per_path_ignores if glob_matches(pattern, layer.relative(file))
+            for s in selectors
+        ]
+        return tuple(dict.fromkeys(self.ignore + tuple(extra))) if extra else self.ignore
 
     def severity_for(self, code: str, name: str) -> str | None:
         """The overridden severity of a rule, by code first, then name."""
@@ -232,14 +249,16 @@ class Config:
         fail_on: str | None = None,
         rules: Sequence[Path] = (),
         no_inline_suppressions: bool = False,
+        fail_if_empty: bool = False,
     ) -> "Config":
         """Command-line options on top: ``--select`` replaces, ``--ignore`` and ``--rules`` add,
-        ``--fail-on`` replaces, ``--no-inline-suppressions`` wins over the file."""
+        ``--fail-on`` replaces, ``--no-inline-suppressions`` and ``--fail-if-empty`` win over the file."""
         return replace(
             self,
             select=tuple(select) if select else self.select,
             ignore=tuple(dict.fromkeys(self.ignore + tuple(ignore))),
             fail_on=fail_on or self.fail_on,
+            fail_if_empty=self.fail_if_empty or fail_if_empty,
             rules=tuple(dict.fromkeys(self.rules + tuple(Path(r).resolve() for r in rules))),
             inline_suppressions=self.inline_suppressions and not no_inline_suppressions,
         )
@@ -252,17 +271,29 @@ DEFAULT = Config()
 
 def find_config(start_dir: str | Path) -> Path | None:
     """The nearest configuration file at or above ``start_dir`` (see the module docstring)."""
+    found = find_configs(start_dir)[0]
+    return found[-1] if found else None
+
+
+def find_configs(start_dir: str | Path) -> tuple[list[Path], Path | None]:
+    """Every configuration file at or above ``start_dir``, outermost first (one per folder),
+    up to the repository root; and the repository root (the folder holding ``.git``) or None."""
     folder = Path(start_dir).resolve()
+    found: list[Path] = []
     while True:
         for name in YAML_NAMES:
             candidate = folder / name
             if candidate.is_file():
-                return candidate
-        candidate = folder / PYPROJECT
-        if candidate.is_file() and _has_table(candidate):
-            return candidate
-        if (folder / ".git").exists() or folder.parent == folder:
-            return None
+                found.append(candidate)
+                break
+        else:
+            candidate = folder / PYPROJECT
+            if candidate.is_file() and _has_table(candidate):
+                found.append(candidate)
+        if (folder / ".git").exists():
+            return found[::-1], folder
+        if folder.parent == folder:
+            return found[::-1], None
         folder = folder.parent
 
 
@@ -276,27 +307,37 @@ def _has_table(pyproject: Path) -> bool:
 class ConfigResolver:
     """Answers "which configuration applies to this file" for one run, remembering what it found.
 
-    With ``override`` (``--config FILE``) every file gets that file's settings.
+    With ``override`` (``--config FILE``) every file gets that file's settings and nothing
+    else is read. Otherwise a folder's configuration is its chain of files, each extending the
+    one above it (:func:`outreach_lint.layers.chain`).
     """
 
     def __init__(self, override: str | Path | None = None) -> None:
         self.override = load_config(override) if override is not None else None
-        self._found: dict[str, Path | None] = {}
+        self._found: dict[str, tuple[Path, ...]] = {}
         self._folder_of: dict[str | Path, str] = {}  # a file's folder as given -> absolute
         self._loaded: dict[Path, Config] = {}
+        self._chains: dict[tuple[Path, ...], Config] = {}
 
     def for_folder(self, folder: str | Path) -> Config:
         if self.override is not None:
             return self.override
         key = os.path.abspath(folder)
         if key not in self._found:
-            self._found[key] = find_config(key)
-        found = self._found[key]
-        if found is None:
+            found, repository = find_configs(key)
+            for index, path in enumerate(found):
+                if path not in self._loaded:
+                    is_root = index == 0 and (repository is None or path.parent == repository)
+                    self._loaded[path] = replace(load_config(path), nested=not is_root)
+            self._found[key] = tuple(found)
+        paths = self._found[key]
+        if not paths:
             return DEFAULT
-        if found not in self._loaded:
-            self._loaded[found] = load_config(found)
-        return self._loaded[found]
+        if paths not in self._chains:
+            from .layers import chain
+
+            self._chains[paths] = chain([self._loaded[path] for path in paths])
+        return self._chains[paths]
 
     def for_file(self, file: str | Path) -> Config:
         folder = os.path.dirname(file)
@@ -489,10 +530,13 @@ def _build(data: Mapping[str, Any], path: Path) -> Config:
         severity=tuple(data.get("severity", {}).items()),
         rules=tuple((folder / r).resolve() for r in data.get("rules", ())),
         fail_on=data.get("fail-on"),
+        fail_if_empty=bool(data.get("fail-if-empty", False)),
         include=tuple(data.get("include", ())),
         exclude=tuple(data.get("exclude", ())),
         inline_suppressions=bool(data.get("inline-suppressions", True)),
         limits=tuple((k.replace("-", "_"), int(v)) for k, v in data.get("limits", {}).items()),
+        allowed_reference_roots=tuple((folder / r).resolve() for r in data.get("allowed-reference-roots", ())),
         base=folder,
+        keys=frozenset(data),
     )
 

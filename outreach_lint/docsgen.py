@@ -57,6 +57,29 @@ def rules_table(pack: RulePack) -> str:
     return "\n".join(rows)
 
 
+def vendors_page() -> str:
+    """docs/vendors.md: the visitor-identification vendor catalogue (rules/data/vendors.yaml)."""
+    from .facts.vendors import load_catalogue
+
+    catalogue = load_catalogue()
+    out = [
+        "# Visitor identification vendors", "",
+        "Generated from `rules/data/vendors.yaml` by `python -m outreach_lint.docsgen`; do not edit by hand.",
+        "The site scan (`tracking.sites`: HTML, JavaScript, JSX/TSX, GTM exports) finds these vendors by",
+        "their loader hosts; `level` is what the vendor can identify (person > company).", "",
+        "| vendor | level | hosts and paths | source |", "|---|---|---|---|",
+    ]
+    for vendor in sorted(catalogue.vendors, key=lambda v: v.name.casefold()):
+        hosts = list(vendor.hosts) + [f"*.{suffix}" for suffix in vendor.host_suffixes]
+        hosts += [f"{host}{rule.prefix}" for rule in vendor.paths for host in rule.hosts]
+        where = ", ".join(f"`{h}`" for h in hosts) if hosts else "(none known: found only when declared)"
+        name = vendor.name + (" (general analytics: counted only when declared)" if vendor.general_analytics else "")
+        out.append(f"| {name} | {vendor.level} | {where} | {vendor.source.replace('|', '/')} |")
+    out += ["", "## Consent tools recognised", ""]
+    out += [f"- {cmp.name}" for cmp in sorted(catalogue.consent_managers, key=lambda c: c.name.casefold())]
+    return "\n".join(out) + "\n"
+
+
 def expected_files(root: Path, pack: RulePack) -> dict[Path, str]:
     from .lawmatrix import law_matrix
 
@@ -65,6 +88,7 @@ def expected_files(root: Path, pack: RulePack) -> dict[Path, str]:
     from .fields import fields_page
 
     files[root / "docs" / "campaign-fields.md"] = fields_page()
+    files[root / "docs" / "vendors.md"] = vendors_page()
     readme = root / "README.md"
     if readme.exists():
         text = readme.read_text("utf-8")

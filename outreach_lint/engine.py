@@ -8,12 +8,9 @@ return. One file's problem never stops the others from being checked.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import json
 import os
-import re
-import stat
 import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -21,18 +18,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from . import suppressions
+from . import schema_findings, suppressions
 from .condition import Check, Compiler, Failure, to_pointer
+from .discovery import discover, may_hold_campaign, mentions_campaign
 from .facts.collect import FactOptions, collect
+from .evidence import with_evidence
 from .findings import Citation, FileResult, Finding, Report, Severity
 from .jurisdiction import Judge, Outcome, message_of, view
 from .loader import Limits, LoadError, Loaded, load_bytes
 from .normalize import derive_file_facts, normalise, redate
 from .rulepack import Rule, RulePack, load_pack
 
-CAMPAIGN_SUFFIXES = (".yaml", ".yml", ".json")
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"})
-_LOOKS_LIKE_CAMPAIGN = re.compile(r"""^\s*-?\s*["']?campaign["']?\s*:""", re.M)
 
 
 @dataclass(frozen=True)
@@ -51,6 +47,10 @@ class CheckOptions:
     progress: bool = False
     #: judge every campaign by the law on this day, whatever its schedule says (--as-of)
     as_of: dt.date | None = None
+    #: folders outside the repository that referenced files may lie in (the root config's allowed-reference-roots)
+    allowed_reference_roots: tuple[Path, ...] = ()
+    #: outside a git repository, the folder that bounds references: the root configuration's (see references.repository_bounds)
+    fallback_root: Path | None = None
 
     @property
     def run_date(self) -> dt.date:
@@ -67,23 +67,6 @@ def is_selected(code: str, name: str, select: Sequence[str], ignore: Sequence[st
     if select and not any(matches_selector(code, name, s) for s in select):
         return False
     return not any(matches_selector(code, name, s) for s in ignore)
-
-
-# -- discovering files ----------------------------------------------------------
-
-def discover(paths: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    """Yield (path, named_explicitly). Folders are searched for YAML/JSON, in sorted order."""
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for name in sorted(files):
-                    if name.lower().endswith(CAMPAIGN_SUFFIXES):
-                        full = os.path.join(root, name)
-                        yield (full if given not in (".", "./") else os.path.relpath(full)), False
-        else:
-            yield given, True
 
 
 # -- the campaign schema ----------------------------------------------------------
@@ -193,12 +176,16 @@ def _check_in_pool(checker: "FileChecker", files: list[tuple[str, bool]], jobs: 
     compile_all(checker.pack)  # once, before forking: the workers share the compiled conditions
     global _WORKER
     _WORKER = checker  # inherited by the forked workers: compiled rules cannot be pickled
+    options = checker.options
+    # workers would each draw their own progress line over the others': none in a pool
+    checker.options = replace(options, progress=False)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunk = max(1, min(64, len(files) // (jobs * 8)))
             yield from pool.imap(_check_in_worker, files, chunksize=chunk)
     finally:
         _WORKER = None
+        checker.options = options
 
 
 def _check_in_worker(item: tuple[str, bool]) -> "Compact":
@@ -216,7 +203,7 @@ CompactFinding = tuple[Any, ...]
 CompactResult = tuple[bool, str, tuple[CompactFinding, ...], tuple[str, ...]]
 #: engine checks that run on every campaign that loads (OL004-OL006 judge inline suppressions,
 #: so they count as checked only where they report something)
-ALWAYS_CHECKED = ("OL001", "OL002", "OL003", "OL007")
+ALWAYS_CHECKED = ("OL001", "OL002", "OL003", "OL007", "OL008")
 #: the result; (file signature, referenced files with their signatures) when it may be
 #: cached, else None; the normalised document when options.keep_documents
 Compact = tuple[CompactResult, "tuple[list[int], list[list[Any]]] | None", "dict[str, Any] | None"]
@@ -250,6 +237,7 @@ class FileChecker:
         #: the distinct sender_jurisdictions of the pack's checks (plans depend on the sender through them)
         self._sender_scopes = tuple({leaf.sender_jurisdictions for rule in self.active for leaf in (rule.checks or (rule,))
                                      if leaf.sender_jurisdictions is not None})
+        self._engine_codes = frozenset(r.code for r in pack.rules if r.engine) | {"OL000"}
 
     # Compact results -----------------------------------------------------------
     def _derived(self, code: str) -> tuple[str, str, tuple[Citation, ...]]:
@@ -263,8 +251,13 @@ class FileChecker:
         findings = []
         for f in result.findings:
             item: tuple[Any, ...] = (f.line, f.column, f.code, int(f.severity), f.message, f.path, f.suppressed, f.suppression_reason, list(f.countries))
-            if (f.rule, f.fix, f.citations) != self._derived(f.code):
+            extra = bool(f.fix_edit or f.related or f.evidence)
+            if (f.rule, f.fix, f.citations) != self._derived(f.code) or extra:
                 item += (f.rule, f.fix, [[c.law, c.article, c.url] for c in f.citations])
+            if extra:
+                item += (list(f.fix_edit),)
+            if f.related or f.evidence:
+                item += ([list(r) for r in f.related], f.evidence)
             findings.append(item)
         return (result.is_campaign, result.sha256, tuple(findings), result.checked)
 
@@ -286,7 +279,11 @@ class FileChecker:
                 name, fix, citations = item[9], item[10], known
             else:
                 name, fix, citations = self._derived(code)
-            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason, tuple(countries)))
+            edit = tuple(item[12]) if len(item) > 12 else ()
+            related = tuple((str(r[0]), int(r[1]), int(r[2])) for r in item[13]) if len(item) > 14 else ()
+            evidence = str(item[14]) if len(item) > 14 else ""
+            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason,
+                                    fix_edit=edit, related=related, evidence=evidence, countries=tuple(countries)))
         return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {}, checked=tuple(checked))
 
     def check_compact(self, file: str, explicit: bool = True) -> Compact:
@@ -297,8 +294,7 @@ class FileChecker:
             try:
                 raw, info = _read_campaign_bytes(Path(file), self.options.limits)
             except LoadError as exc:
-                head = None if explicit else _head_of(Path(file))
-                if head is not None and not _LOOKS_LIKE_CAMPAIGN.search(head):
+                if not explicit and not may_hold_campaign(Path(file)):
                     result = FileResult(file, (), is_campaign=False)  # found in a folder or staged: an empty or huge non-campaign file
                 else:
                     result = FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), checked=self._checked_only("OL001"))
@@ -320,13 +316,28 @@ class FileChecker:
         self._document = {}
         return self.compact(result), cache_info, document
 
+    def check_text(self, file: str, text: str) -> FileResult:
+        """Check an in-memory campaign (an editor's unsaved buffer) as if it were ``file``.
+
+        The same pipeline as :meth:`check`; referenced files are read from disk relative to
+        ``file``. Never raises; nothing is cached.
+        """
+        self._signature, self._references, self._reference_signatures, self._document = None, [], [], {}
+        try:
+            return self._check(file, True, text.encode("utf-8", "surrogatepass"))
+        except Exception as exc:  # noqa: BLE001 - the editor must keep its diagnostics
+            message = f"internal error while checking this file ({type(exc).__name__}: {exc}); please report it"
+            return FileResult(file, (self.finding("OL000", file, (1, 1), message, severity=Severity.ERROR),))
+        finally:
+            self._document = {}
+
     def check(self, file: str, explicit: bool = True) -> FileResult:
         compact, _, document = self.check_compact(file, explicit)
         return self.expand(file, compact, document)
 
     # Building findings ---------------------------------------------------------
     def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None,
-                countries: tuple[str, ...] = (), law: frozenset[str] = frozenset()) -> Finding:
+                countries: tuple[str, ...] = (), law: frozenset[str] = frozenset(), fix_edit: tuple[str, ...] = ()) -> Finding:
         rule = self.rules.get(code)
         name = rule.name if rule else code
         base = severity or (rule.severity if rule else Severity.ERROR)
@@ -342,6 +353,7 @@ class FileChecker:
             fix=rule.fix if rule else "",
             citations=self._citations(rule, law) if rule else (),
             countries=countries,
+            fix_edit=fix_edit,
         )
 
     def _citations(self, rule: Rule, law: frozenset[str]) -> tuple[Citation, ...]:
@@ -368,14 +380,14 @@ class FileChecker:
         try:
             loaded = load_bytes(raw, file, self.options.limits)
         except LoadError as exc:
-            if not explicit and not _LOOKS_LIKE_CAMPAIGN.search(raw[:SNIFF_BYTES].decode("utf-8", "replace")):
+            if not explicit and not mentions_campaign(raw):
                 return FileResult(file, (), is_campaign=False, sha256=sha)
             return FileResult(file, self._only("OL001", file, (exc.line, exc.column), str(exc)), sha256=sha, checked=self._checked_only("OL001"))
         data = loaded.data
         if not isinstance(data, dict):
-            if not _LOOKS_LIKE_CAMPAIGN.search(loaded.text) or data is None and not explicit:
+            if not _holds_campaign(data):  # also a document of comments only: no tool reads data from it
                 return FileResult(file, (), is_campaign=False, sha256=sha)
-            kind = "a list" if isinstance(data, list) else ("empty" if data is None else f"a {type(data).__name__}")
+            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
             return FileResult(file, self._only("OL001", file, (1, 1), f"the document is {kind}, not a mapping with a `campaign` key"), sha256=sha, checked=self._checked_only("OL001"))
         if "campaign" not in data:
             return FileResult(file, (), is_campaign=False, sha256=sha)
@@ -402,20 +414,28 @@ class FileChecker:
         errors: list[Failure] = []
         _campaign_check()(campaign, errors)
         suggestions = 0
+        names = self.pack.tables.get("country_names", {})
+        refused: set[str] = set()  # pointers of values the schema refused (schema_findings.drop_shadowed)
         for error in errors:
             parts = error.path
             if error.keyword == "additionalProperties":
                 key = str(parts[-1])
                 suggestions += 1
                 # difflib is slow: a generated file with 100k unknown keys took minutes
-                close = difflib.get_close_matches(key[:100], _known_fields(), n=1, cutoff=0.75) if suggestions <= MAX_SUGGESTIONS else []
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                findings.append(self.finding("OL002", file, at(parts), f"unknown field {key!r}{hint}: a typo here can silently disable a rule", to_pointer(parts)))
+                hint, edit = schema_findings.did_you_mean(key, parts, campaign, _known_fields()) if suggestions <= MAX_SUGGESTIONS else ("", ())
+                findings.append(self.finding("OL002", file, at(parts), f"unknown field {key!r}{hint}: a typo here can silently disable a rule", to_pointer(parts), fix_edit=edit))
             else:
-                where = ".".join(str(p) for p in parts) or "the campaign"
-                findings.append(self.finding("OL001", file, at(parts), f"{where}: {error.message}", to_pointer(parts)))
+                message, edit = schema_findings.describe(error, campaign, names)
+                refused.add(to_pointer(parts))
+                findings.append(self.finding("OL001", file, at(parts), message, to_pointer(parts), fix_edit=edit))
+        lookalikes = schema_findings.lookalike_codes(campaign, names)
+        for parts, value, code in lookalikes:
+            message, edit = schema_findings.lookalike_finding(parts, value, code)
+            refused.add(to_pointer(parts))
+            findings.append(self.finding("OL001", file, at(parts), message, to_pointer(parts), fix_edit=edit))
+        judged = schema_findings.without(campaign, [parts for parts, _, _ in lookalikes])  # UK is not taken for GB, nor for a country
         days = judge_days(campaign, self.options.as_of, self.today, self.judge)
-        document = normalise(campaign, self.pack.country_groups, days[0], self.pack.sets.get("DNC_COUNTRIES", frozenset()), self.pack.places)
+        document = normalise(judged, self.pack.country_groups, days[0], self.pack.sets.get("DNC_COUNTRIES", frozenset()), self.pack.places)
         self._document = document
         from .facts.references import iter_references
 
@@ -424,8 +444,12 @@ class FileChecker:
             from .cache import file_signature
 
             self._reference_signatures = [[str(r.path), file_signature(r.path)] for r in self._references]
-        for parts, message in collect(campaign, document, path.parent, FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None)):
-            findings.append(self.finding("OL003", file, at(parts), message, to_pointer(parts)))
+        from .facts.references import repository_bounds
+
+        bounds = repository_bounds(path, self.options.allowed_reference_roots, self.options.fallback_root)
+        fact_options = FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None, bounds=bounds)
+        for parts, message, code in collect(campaign, document, path.parent, fact_options):
+            findings.append(self.finding(code, file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)
         plan, unscoped = self._plan(document.get("facts", {}))
         document_on = documents_by_day(document, days[0])
@@ -437,18 +461,21 @@ class FileChecker:
                 for leaf, members in leaves:
                     if members is None:  # judged per group of countries and per day (jurisdiction.Judge)
                         for v in self.judge.judge(leaf, days, document_on):
-                            findings.append(self.finding(rule.code, file, at(v.parts), v.message, to_pointer(v.parts), v.severity, v.countries, v.law_countries))
+                            found = self.finding(rule.code, file, at(v.parts), v.message, to_pointer(v.parts), v.severity, v.countries, v.law_countries)
+                            findings.append(with_evidence(found, v.evidence, path.parent) if leaf.evidence and v.evidence is not None else found)
                         continue
                     # Judge.simple: one evaluation for all its countries, the same on every day
                     doc = document if members == everywhere else views.get(members) or views.setdefault(members, view(document, list(members), None))
                     for outcome in dict.fromkeys(_evaluate_in_scope(leaf, doc, sets)):
-                        findings.append(self.finding(rule.code, file, at(outcome.parts), message_of(outcome, doc, sets), to_pointer(outcome.parts),
-                                                     outcome.severity, members, frozenset(members)))
+                        found = self.finding(rule.code, file, at(outcome.parts), message_of(outcome, doc, sets), to_pointer(outcome.parts),
+                                             outcome.severity, members, frozenset(members))
+                        findings.append(with_evidence(found, outcome.evidence, path.parent) if leaf.evidence and outcome.evidence is not None else found)
             except Exception as exc:  # noqa: BLE001 - a broken rule must not end the run
                 findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
         if unscoped and self.selected("OL007"):
             findings.append(self._scope_finding(file, campaign, at, unscoped))
         checked = tuple(sorted({code for code in ALWAYS_CHECKED if self.selected(code)} | {rule.code for rule, _ in plan}))
+        findings = schema_findings.drop_shadowed(findings, refused, self._engine_codes)
         return [f for f in findings if self.selected(f.code)], checked
 
     def _plan(self, facts: dict[str, Any]) -> tuple[tuple[tuple[Rule, tuple[tuple[Rule, tuple[str, ...] | None], ...]], ...], list[Rule]]:
@@ -545,19 +572,17 @@ def _read_campaign_bytes(path: Path, limits: Limits) -> tuple[bytes, os.stat_res
         raise LoadError(f"the file {exc}") from None
 
 
-#: how much of a file that cannot be loaded is read to tell whether it was meant to be a campaign
-SNIFF_BYTES = 65536
-
-
-def _head_of(path: Path) -> str | None:
-    """The start of a regular file, to tell whether it was meant to be a campaign; None if it cannot be read."""
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return None
-        with path.open("rb") as handle:
-            return handle.read(SNIFF_BYTES).decode("utf-8", "replace")
-    except OSError:
-        return None
+def _holds_campaign(data: Any) -> bool:
+    """A document that loaded but is not a mapping: does it hold a campaign anywhere (a list of
+    campaigns, a list of lists of them)? Then it is a campaign file in the wrong shape."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict) and "campaign" in node:
+            return True
+        if isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 # -- evaluating one rule ---------------------------------------------------------------
@@ -581,7 +606,8 @@ def _scope(rule: Rule, countries: Any, channels: Any, sender_country: Any = None
 
 
 def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: Mapping[str, frozenset[str]]) -> Iterator[Outcome]:
-    """The verdicts of one check whose countries and channels are known to apply (messages unwritten)."""
+    """The verdicts of one check whose countries and channels are known to apply (messages unwritten;
+    with the facts at the rule's ``evidence`` pointer, :func:`evidence.resolve` of the scoped document)."""
     if rule.for_each is None:
         yield from _judge(rule, document, None)
         return
@@ -628,7 +654,12 @@ def _judge(rule: Rule, doc: dict[str, Any], item_at: tuple[str, int] | None) -> 
         parts = failure.path + ((failure.missing,) if failure.missing else ())
     else:
         parts = ("item",) if item_at else ()
-    yield Outcome(_campaign_parts(parts, item_at), severity, template, note, item_at)
+    evidence = None
+    if rule.evidence:
+        from .evidence import resolve
+
+        evidence = resolve(doc, rule.evidence)
+    yield Outcome(_campaign_parts(parts, item_at), severity, template, note, item_at, evidence)
 
 
 def _day_of(doc: dict[str, Any]) -> dt.date | None:

@@ -7,6 +7,7 @@ Everything here is immutable and sortable so that output is deterministic
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -61,6 +62,16 @@ class Finding:
     citations: tuple[Citation, ...] = ()
     suppressed: bool = False
     suppression_reason: str = ""
+    #: a safe, mechanical fix as data (``check --fix``, the language server's quick fixes):
+    #: (kind, JSON pointer, new value as JSON, title); kind is ``replace`` (the value at the
+    #: pointer) or ``rename`` (the key at the pointer). Empty when there is none or it is not safe.
+    fix_edit: tuple[str, ...] = ()
+    #: places in referenced files that caused the finding: (file, line, column), file as the
+    #: finding's file is given (relative stays relative); SARIF relatedLocations
+    related: tuple[tuple[str, int, int], ...] = ()
+    #: machine-readable evidence as canonical JSON text (hashable, sortable): vendor, host, level,
+    #: gating, the opt-out phrase or placeholder found, ...
+    evidence: str = ""
     #: the recipient countries the finding is about (ISO codes, sorted; "??" for rows of unknown
     #: country); empty for file-level findings and campaigns that state no countries
     countries: tuple[str, ...] = ()
@@ -81,6 +92,9 @@ class Finding:
             citations=tuple(Citation(**c) for c in data.get("citations", [])),  # type: ignore[union-attr, arg-type]
             suppressed=bool(data.get("suppressed", False)),
             suppression_reason=str(data.get("suppression_reason", "")),
+            fix_edit=tuple(str(part) for part in data.get("fix_edit", ())),  # type: ignore[attr-defined]
+            related=_related_from(data.get("related")),
+            evidence=encode_evidence(data["evidence"]) if data.get("evidence") is not None else "",
             countries=tuple(str(c) for c in data.get("countries", [])),  # type: ignore[union-attr]
         )
 
@@ -98,10 +112,34 @@ class Finding:
             "citations": [c.as_dict() for c in self.citations],
             "countries": list(self.countries),
         }
+        if self.related:
+            data["related"] = [{"file": f, "line": line, "column": column} for f, line, column in self.related]
+        if self.evidence:
+            data["evidence"] = json.loads(self.evidence)
         if self.suppressed:
             data["suppressed"] = True
             data["suppression_reason"] = self.suppression_reason
+        if self.fix_edit:
+            data["fix_edit"] = fix_edit_as_dict(self.fix_edit)
         return data
+
+
+def fix_edit_as_dict(edit: tuple[str, ...]) -> dict[str, str]:
+    """A fix edit as JSON output shows it: {kind, path, value, title} (value is JSON text)."""
+    kind, pointer, value, title = (tuple(edit) + ("", "", "", ""))[:4]
+    return {"kind": kind, "path": pointer, "value": value, "title": title}
+
+
+def _related_from(value: object) -> tuple[tuple[str, int, int], ...]:
+    """``related`` as :meth:`Finding.as_dict` writes it, back to tuples (the result cache)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple((str(r["file"]), int(r["line"]), int(r["column"])) for r in value if isinstance(r, dict))
+
+
+def encode_evidence(value: object) -> str:
+    """Evidence as canonical JSON text (what :attr:`Finding.evidence` holds)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 @dataclass(frozen=True)
@@ -121,7 +159,8 @@ class FileResult:
 def _order(f: Finding) -> tuple[object, ...]:
     """The dataclass order of :class:`Finding` as a key: sorting 100k findings by key is C tuple
     comparisons, instead of two tuples built in Python per comparison."""
-    return (f.file, f.line, f.column, f.code, f.rule, f.severity, f.message, f.path, f.fix, f.citations, f.suppressed, f.suppression_reason, f.countries)
+    return (f.file, f.line, f.column, f.code, f.rule, f.severity, f.message, f.path, f.fix, f.citations, f.suppressed, f.suppression_reason, f.fix_edit,
+            f.related, f.evidence, f.countries)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ class Outcome:
     template: str
     note: str = ""
     item_at: tuple[str, int] | None = None
+    #: the facts at the rule's ``evidence`` pointer (not part of what makes two verdicts agree)
+    evidence: Any = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class Verdict:
     countries: tuple[str, ...]
     #: the countries whose law the finding applies (its countries, or for "??" rows the classes judged)
     law_countries: frozenset[str]
+    evidence: Any = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,7 @@ class Judge:
         if not found:
             return []
         judged = frozenset(members)
-        return [Verdict(outcome.parts, outcome.severity, message_of(outcome, doc, sets), members, judged) for outcome in dict.fromkeys(found)]
+        return [Verdict(outcome.parts, outcome.severity, message_of(outcome, doc, sets), members, judged, outcome.evidence) for outcome in dict.fromkeys(found)]
 
     def _judge_one_day(self, leaf: Rule, day: dt.date, document: dict[str, Any]) -> list[Verdict]:
         """:meth:`judge` when nothing the check reads changes during the schedule (the usual case)."""
@@ -372,7 +375,7 @@ class Judge:
                 law = law | {str(facts.get("sender_country"))}
         if window is not None:
             message = f"{window.describe()[0].upper()}{window.describe()[1:]}: {message}"
-        return Verdict(outcome.parts, outcome.severity, message, tuple(c for c in countries if c), law)
+        return Verdict(outcome.parts, outcome.severity, message, tuple(c for c in countries if c), law, outcome.evidence)
 
 
 def message_of(outcome: Outcome, document: dict[str, Any], sets: Mapping[str, frozenset[str]]) -> str:

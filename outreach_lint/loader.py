@@ -27,6 +27,7 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _BaseLoader = yaml.SafeLoader
 
 Position = tuple[int, int]
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ def _core_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
         "-+0123456789.",
     )
     add("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN")
+    # Not YAML 1.2 core, but every YAML 1.1 loader (PyYAML, ruamel, SnakeYAML, js-yaml) merges
+    # `<<: *anchor`; reading it as a plain key would check something other tools never see.
+    add(MERGE_TAG, r"^(?:<<)$", "<")
     table.setdefault("", []).append(("tag:yaml.org,2002:null", re.compile(r"^$")))
     return table
 
@@ -113,17 +117,19 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         data: dict[Any, Any] = {}
         yield data
         positions: dict[Any, Position] = {}
-        for key_node, value_node in node.value:
+        explicit, merged = _flatten(node, frozenset())
+        for key_node, value_node, position in explicit + merged:
             key = self.construct_object(key_node, deep=False)
             if not isinstance(key, str):
                 mark = key_node.start_mark
                 found = {list: "a list", dict: "a mapping"}.get(type(key)) or repr(key)  # collections are still empty here
                 raise LoadError(f"keys must be strings, found {found}", mark.line + 1, mark.column + 1)
-            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key in data:
+            if key in positions:
+                if position is None:
+                    continue  # a merged key: explicit keys and earlier merges win
                 self.duplicate_keys.append((key, position))
             data[key] = self.construct_object(value_node, deep=False)
-            positions[key] = position
+            positions[key] = position or _merge_position(node, key_node)
         self.source_map.mappings[id(data)] = positions
 
     def construct_yaml_seq_with_positions(self, node: yaml.SequenceNode) -> Any:
@@ -153,6 +159,45 @@ _PositionLoader.yaml_constructors["tag:yaml.org,2002:timestamp"] = _BaseLoader.y
 for _tag in ("tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", "tag:yaml.org,2002:set", "tag:yaml.org,2002:binary"):
     _PositionLoader.yaml_constructors.pop(_tag, None)
 _PositionLoader.yaml_constructors[None] = _PositionLoader.construct_undefined
+
+
+NodePair = tuple[yaml.Node, yaml.Node, "Position | None"]
+
+
+def _flatten(node: yaml.MappingNode, path: frozenset[int]) -> tuple[list[NodePair], list[NodePair]]:
+    """A mapping's own (key, value, position) pairs and, winners first, the pairs its merge keys
+    (``<<: *a``, ``<<: [*a, *b]``) bring in, as YAML 1.1 loaders do: explicit keys win, in a list
+    the earlier mapping wins, of two ``<<`` keys the later one. Merged pairs have no position
+    of their own (see :func:`_merge_position`); below them the anchor's positions hold.
+    Works on nodes, before construction, as PyYAML's ``flatten_mapping`` does."""
+    if id(node) in path:
+        mark = node.start_mark
+        raise LoadError("a merge key `<<` refers to a mapping that contains it (a cycle)", mark.line + 1, mark.column + 1)
+    path = path | {id(node)}
+    explicit: list[NodePair] = []
+    merges: list[yaml.Node] = []
+    for key_node, value_node in node.value:
+        if key_node.tag == MERGE_TAG:
+            merges.append(value_node)
+        else:
+            explicit.append((key_node, value_node, (key_node.start_mark.line + 1, key_node.start_mark.column + 1)))
+    merged: list[NodePair] = []
+    for value_node in reversed(merges):
+        sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode):
+                mark = source.start_mark
+                raise LoadError("a merge key `<<` must refer to a mapping or a list of mappings", mark.line + 1, mark.column + 1)
+            own, inherited = _flatten(source, path)
+            merged.extend((k, v, None) for k, v, _ in own + inherited)
+    return explicit, merged
+
+
+def _merge_position(node: yaml.MappingNode, key_node: yaml.Node) -> Position:
+    """Where a merged key is reported: the ``<<`` of ``node`` that brought it in (the last one)."""
+    marks = [k.start_mark for k, _ in node.value if k.tag == MERGE_TAG]
+    mark = marks[-1] if marks else key_node.start_mark
+    return mark.line + 1, mark.column + 1
 
 
 @dataclass

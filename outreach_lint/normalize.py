@@ -41,14 +41,16 @@ DERIVED_FILE_FACTS = {
 
 
 def expand_countries(codes: Any, groups: Mapping[str, frozenset[str]]) -> list[str]:
-    """Expand group names; keep unknown codes as written (the schema reports them)."""
+    """Expand group names; drop what is not a two-letter code (a country name such as
+    "Germany", a lower-case "de"): the schema reports it (OL001, "use the ISO code DE"), and it
+    must not scope rules or appear in their messages as if it were a country."""
     if not isinstance(codes, list):
         return []
     out: set[str] = set()
     for code in codes:
         if isinstance(code, str) and code in groups:
             out |= groups[code]
-        elif isinstance(code, str):
+        elif _is_code(code):
             out.add(code)
     return sorted(out)
 
@@ -97,11 +99,17 @@ def normalise(campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], to
     if isinstance(audience, dict) and "countries" in audience:
         countries = expand_countries(audience["countries"], groups)
         audience["countries"] = countries
+    if isinstance(audience, dict) and isinstance(audience.get("contacts"), dict):
+        # rules and messages read audience.contacts as the list's name; the mapping stays beside it
+        described = audience["contacts"]
+        audience["contacts_list"] = described
+        audience["contacts"] = described.get("path") or described.get("table") or ""
     tracking = doc.get("tracking")
     if isinstance(tracking, dict) and isinstance(tracking.get("visitor_identification"), dict):
         vid = tracking["visitor_identification"]
         if "geo" in vid:
             vid["geo"] = expand_countries(vid["geo"], groups)
+    _drop_country_names(doc)
     default_channel = doc.get("channel")
     steps = doc.get("steps")
     channels: list[str] = []
@@ -140,6 +148,23 @@ def _ages(doc: dict[str, Any], today: dt.date) -> dict[str, Any]:
         except ValueError:
             pass
     return {}
+
+
+def _is_code(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 2 and value.isascii() and value.isalpha() and value.isupper()
+
+
+def _drop_country_names(doc: dict[str, Any]) -> None:
+    """A single country written as a name ("Germany") is reported by the schema (OL001, "use the
+    ISO code DE") and left out of the evaluation document, so that no rule takes it for a country
+    (a processor "in Germany" is not a third country without a transfer route)."""
+    audience = doc.get("audience")
+    entries = [*(doc.get("processors") or [])] if isinstance(doc.get("processors"), list) else []
+    if isinstance(audience, dict) and isinstance(audience.get("dnc_screened"), list):
+        entries += audience["dnc_screened"]
+    for entry in entries:
+        if isinstance(entry, dict) and "country" in entry and isinstance(entry["country"], str) and not _is_code(entry["country"]):
+            del entry["country"]
 
 
 def _get(doc: Any, *keys: str) -> Any:

@@ -9,13 +9,17 @@ results back in discovery order.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
 from .config import Config, ConfigError, ConfigResolver, locate_key, matches_selector
-from .engine import CheckOptions, check_files, discover
+from .discovery import LeftOut, discover
+from .engine import CheckOptions, check_files
 from .findings import FileResult, Report, Severity
+from .layers import check_nested, guard_selectors
 from .loader import Limits
 from .rulepack import Rule, RulePack, load_pack
 
@@ -33,6 +37,12 @@ class CliSettings:
     #: treat named files like files found in folders: skip quietly what does not look like a
     #: campaign, even if it does not parse (pre-commit names every staged YAML/JSON file)
     only_campaigns: bool = False
+    #: a run that finds no campaign file fails (also the config key ``fail-if-empty``)
+    fail_if_empty: bool = False
+
+
+class SelectorError(ValueError):
+    """A ``--select``/``--ignore`` value that names no rule (exit 2); ``str()`` is one line."""
 
 
 @dataclass(frozen=True)
@@ -41,10 +51,28 @@ class ConfiguredRun:
     threshold: Severity
     rules: tuple[Rule, ...]
     excluded: tuple[str, ...]
+    fail_if_empty: bool = False
+    #: folders (and ignored files) that folder searches did not look into, and why
+    left_out: tuple[LeftOut, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """No campaign file was checked: the run proves nothing."""
+        return not any(result.is_campaign for result in self.report.results)
 
 
 def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: int | None = None) -> ConfiguredRun:
-    """Discover, configure and check. Raises ConfigError or rulepack.RuleError (exit 2)."""
+    """Discover, configure and check. Raises ConfigError or rulepack.RuleError (exit 2).
+
+    With ``--only-campaigns`` (the pre-commit hook), the campaigns in the current folder that
+    reference one of the named files (a staged template, contact list or site file) are
+    checked too, so changing only a template re-checks the campaigns that send it.
+    """
+    if cli.only_campaigns and paths:
+        from .referrers import campaigns_referencing
+
+        given = set(paths)
+        paths = list(paths) + [p for p in campaigns_referencing([p for p in paths if os.path.isfile(p)]) if p not in given]
     resolver = ConfigResolver(cli.config_file)
     run_raw = resolver.for_folder(Path.cwd())
     run_config = _merged(run_raw, cli)
@@ -52,37 +80,40 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
     groups: dict[CheckOptions, list[tuple[int, str, bool]]] = {}
     excluded: list[str] = []
     order = 0
-    #: each config file as written, with the rule folders its files are checked with
-    configs: dict[Path | None, tuple[Config, tuple[Path, ...]]] = {run_raw.source: (run_raw, run_config.rules)}
-    merged: dict[Path | None, Config] = {run_raw.source: run_config}
-    options_of: dict[tuple[Path | None, tuple[str, ...]], CheckOptions] = {}
-    for path, explicit in discover(paths):
-        raw = resolver.for_file(path)
+    packs: dict[tuple[Path, ...], RulePack] = {}
+
+    def pack_of(rules: tuple[Path, ...]) -> RulePack:
+        if rules not in packs:
+            packs[rules] = load_pack(rules, use_cache=base.use_cache)
+        return packs[rules]
+
+    merged: dict[Path | None, Config] = {}
+
+    def configured(raw: Config) -> Config:
+        """The chain with the command line on top, its selectors checked against its pack (once per chain)."""
         if raw.source not in merged:
-            merged[raw.source] = _merged(raw, cli)
-            configs[raw.source] = (raw, merged[raw.source].rules)
-        config = merged[raw.source]
+            config = merged[raw.source] = _merged(raw, cli)
+            pack = pack_of(config.rules)
+            for layer in raw.layers():
+                check_selectors(layer, pack)
+            check_nested(raw, pack.rules)
+        return merged[raw.source]
+
+    configured(run_raw)
+    options_of: dict[tuple[Path | None, tuple[str, ...], tuple[str, ...]], CheckOptions] = {}
+    left_out: list[LeftOut] = []
+    for path, explicit in discover(paths, left_out):
+        config = configured(resolver.for_file(path))
         if config.is_excluded(path) or (not explicit and not config.is_included(path)):
             excluded.append(path)
             continue
-        ignore = config.ignores_for(path)
-        options = options_of.get((raw.source, ignore))
-        if options is None:  # one per config and ignore set, not one per file
-            options = options_of[raw.source, ignore] = replace(
-                base,
-                select=config.select,
-                ignore=ignore,
-                rules_dirs=config.rules,
-                inline_suppressions=config.inline_suppressions,
-                severity_overrides=config.severity,
-                limits=Limits(**dict(config.limits)) if config.limits else base.limits,
-            )
+        select, ignore = guard_selectors(config, path, pack_of(config.rules).rules, cli.select, cli.ignore)
+        options = options_of.get((config.source, select, ignore))
+        if options is None:  # one per config and selection, not one per file
+            options = options_of[config.source, select, ignore] = _options(config, select, ignore, cli, base)
         groups.setdefault(options, []).append((order, path, explicit and not cli.only_campaigns))
         order += 1
-    folders = {o.rules_dirs for o in groups} | {rules for _, rules in configs.values()}
-    packs = {rules: load_pack(rules, use_cache=base.use_cache) for rules in sorted(folders)}
-    for config, rules in configs.values():
-        check_selectors(config, packs[rules])
+    check_cli_selectors(cli, [rule for pack in packs.values() for rule in pack.rules])
     results: list[FileResult | None] = [None] * order
     for options, items in groups.items():
         checked = check_files([(path, explicit) for _, path, explicit in items], options, packs[options.rules_dirs], jobs)
@@ -96,11 +127,63 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
         threshold,
         tuple(sorted(described.values(), key=lambda r: r.code)),
         tuple(excluded),
+        run_config.fail_if_empty,
+        tuple(left_out),
     )
 
 
+def _options(config: Config, select: tuple[str, ...], ignore: tuple[str, ...], cli: CliSettings, base: CheckOptions) -> CheckOptions:
+    return replace(
+        base,
+        select=select,
+        ignore=ignore,
+        rules_dirs=config.rules,
+        inline_suppressions=config.inline_suppressions,
+        severity_overrides=config.severity,
+        limits=Limits(**dict(config.limits)) if config.limits else base.limits,
+        allowed_reference_roots=config.allowed_reference_roots,
+        fallback_root=_fallback_root(config, cli),
+    )
+
+
+def options_for_file(config: Config, file: str, pack: RulePack, base: CheckOptions, cli: CliSettings = CliSettings()) -> CheckOptions:
+    """The options one file is checked with under ``config`` (a chain with the command line on
+    top), as :func:`run_check` builds them; raises ConfigError for a nested file that tries to
+    hide an unsuppressible rule. For callers that check one file (the language server)."""
+    for layer in config.layers():
+        check_selectors(layer, pack)
+    check_nested(config, pack.rules)
+    select, ignore = guard_selectors(config, file, pack.rules, cli.select, cli.ignore)
+    return _options(config, select, ignore, cli, base)
+
+
+def _fallback_root(config: Config, cli: CliSettings) -> Path | None:
+    """Outside a git repository, the folder of the root configuration bounds references."""
+    if cli.config_file is None and config.root_config is not None and config.root_config.source is not None:
+        return config.root_config.source.parent
+    return None
+
+
 def _merged(config: Config, cli: CliSettings) -> Config:
-    return config.merged_with_cli(cli.select, cli.ignore, cli.fail_on, cli.rules_dirs, cli.no_inline_suppressions)
+    return config.merged_with_cli(cli.select, cli.ignore, cli.fail_on, cli.rules_dirs, cli.no_inline_suppressions, cli.fail_if_empty)
+
+
+def did_you_mean(selector: str, rules: Sequence[Rule]) -> str:
+    """`` (did you mean 'OL101'?)`` for the closest rule code or name, or ``""``."""
+    import difflib
+
+    candidates = sorted({r.code for r in rules} | {r.name for r in rules})
+    close = difflib.get_close_matches(selector, candidates, n=1, cutoff=0.6) or difflib.get_close_matches(selector.upper(), candidates, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_cli_selectors(cli: CliSettings, rules: Sequence[Rule]) -> None:
+    """``--select OL99`` or ``--ignore cold-mail`` that names no rule would silently check
+    nothing or skip nothing: exit 2 with a did-you-mean, as for the config file."""
+    for option, selectors in (("--select", cli.select), ("--ignore", cli.ignore)):
+        for selector in selectors:
+            if not any(matches_selector(r.code, r.name, selector) for r in rules):
+                raise SelectorError(f"{option} {selector!r} is not a rule code, code prefix or rule name{did_you_mean(selector, rules)}; `outreach-lint rules` lists them")
 
 
 def check_selectors(config: Config, pack: RulePack) -> None:
@@ -118,4 +201,5 @@ def check_selectors(config: Config, pack: RulePack) -> None:
             if key == "severity":
                 parts.append(selector)
             what = "rule code or name" if key == "severity" else "rule code, prefix or name"
-            raise ConfigError(f"{selector!r} is not a {what} in the rule pack (`outreach-lint rules` lists them)", config.source, locate_key(config.source, parts), key)
+            hint = did_you_mean(selector, pack.rules)
+            raise ConfigError(f"{selector!r} is not a {what} in the rule pack{hint} (`outreach-lint rules` lists them)", config.source, locate_key(config.source, parts), key)

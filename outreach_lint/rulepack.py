@@ -73,6 +73,9 @@ class Rule:
     when: Check | None = None
     require: Check | None = None
     locate: str = ""
+    #: JSON pointer to the facts that caused a finding (a dict or a list of dicts; those with a
+    #: line become related locations in the referenced file); see engine._evidence
+    evidence: str = ""
     cases: tuple[Case, ...] = ()
     missing_message: str = ""
     missing_severity: Severity | None = None
@@ -169,6 +172,7 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
     seen: dict[str, str] = {}
     for path, loaded in rule_files:
         _validate(path, loaded, validator)
+        _check_facts(path, loaded)
         rule = _construct(loaded.data, str(path), compiler, timeline, lambda parts, loaded=loaded: _line(loaded, parts))
         for name in (rule.code, rule.name):
             if name in seen:
@@ -276,6 +280,7 @@ def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, Spans], dict
     raw_sets: dict[str, tuple[Path, Loaded, Any]] = {}
     tables: dict[str, dict[str, dict[str, Any]]] = {}
     table_variants: dict[str, dict[str, list[tuple[dict[str, Any], Period]]]] = {}
+    defined: dict[tuple[str, str], Path] = {("sets", EVERYWHERE): Path("(built in: every country)")}
     for path, loaded in files:
         data = loaded.data
         if not isinstance(data, dict):
@@ -284,6 +289,9 @@ def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, Spans], dict
         if unknown:
             key = sorted(unknown)[0]
             raise RuleError(f"unknown key {key!r} in a data file", str(path), _line(loaded, [key]))
+        for kind in ("tables", "sets"):
+            for name in data.get(kind) or {}:
+                _define(defined, kind, name, path, loaded)
         for name, table in (data.get("tables") or {}).items():
             if not isinstance(table, dict) or not isinstance(table.get("rows"), dict):
                 raise RuleError(f"table {name!r} needs `rows:` mapping a key to its columns", str(path), _line(loaded, ["tables", name]))
@@ -350,6 +358,18 @@ def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, Spans], dict
     return sets, tables
 
 
+def _define(defined: dict[tuple[str, str], Path], kind: str, name: Any, path: Path, loaded: Loaded) -> None:
+    """Each set and table is defined once: a ``--rules`` folder adds data, it never redefines
+    (and so never shrinks) what the built-in pack or another folder defines."""
+    first = defined.setdefault((kind, str(name)), path)
+    if first != path:
+        what = kind[:-1]
+        raise RuleError(
+            f"{what} {name!r} is already defined in {first}: a rule folder may add {kind}, not redefine them",
+            str(path), _line(loaded, [kind, name]),
+        )
+
+
 # -- rules -------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -362,6 +382,19 @@ def _meta_validator() -> Any:
     import jsonschema  # imported here: only needed when rule files are (re)validated
 
     return jsonschema.Draft202012Validator(rule_schema())
+
+
+def _check_facts(path: Path, loaded: Loaded) -> None:
+    """Refuse a rule that names a fact no reader declares (schemas/facts.json): it would never fire."""
+    from .factschema import undeclared_in_rule
+
+    for parts, name in undeclared_in_rule(loaded.data):
+        raise RuleError(
+            f"names the fact {name!r}, which is not declared (see `outreach-lint schema facts`); "
+            "a misspelt fact would make the rule silently never fire",
+            str(path),
+            _line(loaded, parts),
+        )
 
 
 def _validate(path: Path, loaded: Loaded, validator: Any) -> None:
@@ -493,6 +526,7 @@ def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, timeline
         when=compile_at("when"),
         require=compile_at("require"),
         locate=data.get("locate", ""),
+        evidence=data.get("evidence", ""),
         cases=tuple(cases),
         missing_message=missing.get("message", ""),
         missing_severity=Severity.parse(missing["severity"]) if "severity" in missing else None,

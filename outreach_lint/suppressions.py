@@ -5,17 +5,25 @@ the first non-comment line below a block of comment lines. It must give a
 reason (OL004), must not be past its ``until`` date (OL006; a malformed date
 counts as expired) and must match a finding (OL005). Rules marked
 ``suppressible: false`` cannot be silenced inline.
+
+Only real YAML comments count: text that looks like a suppression inside a
+quoted string or a ``|``/``>`` block scalar is campaign content (an e-mail
+body can say anything), so the YAML scanner's scalar tokens decide.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
 from .findings import Finding
 
+Span = tuple[tuple[int, int], tuple[int, int]]  # (line, column) from, to (exclusive), 1-based
+
 _COMMENT = re.compile(r"(?:^|\s)#\s*outreach-lint:\s*ignore\[([^\]]*)\](.*)$")
+_ANY_COMMENT = re.compile(_COMMENT.pattern, re.MULTILINE)
 _REASON = re.compile(r"""reason\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _UNTIL = re.compile(r"until\s*=\s*(\S+)")
 
@@ -46,10 +54,15 @@ def parse(text: str) -> list[Suppression]:
     lines = text.split("\n")
     found: list[Suppression] = []
     pending: list[Suppression] = []
+    if not _ANY_COMMENT.search(text):
+        return []
+    spans = _scalar_spans(text)
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         match = _COMMENT.search(line) if "outreach-lint" in line else None
-        is_comment_line = stripped.startswith("#")
+        is_comment_line = stripped.startswith("#") and not _inside(spans, number, len(line) - len(line.lstrip()) + 1)
+        if match and _inside(spans, number, line.index("#", match.start()) + 1):
+            match = None  # inside a string or block scalar: content, not a comment
         if match:
             reason_match = _REASON.search(match.group(2))
             until_match = _UNTIL.search(match.group(2))
@@ -71,6 +84,34 @@ def parse(text: str) -> list[Suppression]:
             suppression.applies_to = number
         pending = []
     return found
+
+
+def _scalar_spans(text: str) -> list[Span]:
+    """Where the scalars that span lines or could hold a ``#`` (quoted, block) are, from the
+    YAML scanner (the file has loaded, so it scans; if not, no span: nothing is trusted more)."""
+    import yaml
+
+    from .loader import _BaseLoader
+
+    spans: list[Span] = []
+    scanner = _BaseLoader(text)
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()
+            if isinstance(token, yaml.ScalarToken) and (token.style or token.start_mark.line != token.end_mark.line):
+                start, end = token.start_mark, token.end_mark
+                spans.append(((start.line + 1, start.column + 1), (end.line + 1, end.column + 1)))
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    return spans
+
+
+def _inside(spans: list[Span], line: int, column: int) -> bool:
+    """Is (line, column) inside one of ``spans`` (sorted and disjoint, as the scanner gives them)?"""
+    index = bisect.bisect_right(spans, ((line, column), (line, column + 1))) - 1
+    return index >= 0 and spans[index][0] <= (line, column) < spans[index][1]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ import codecs
 _BINARY_MARKERS = (b"\x00",)
 
 
+#: (name, BOM) of the encodings a file that does not decode might still be written in, widest first
+_WIDE = (("UTF-32-LE", codecs.BOM_UTF32_LE), ("UTF-32-BE", codecs.BOM_UTF32_BE), ("UTF-16-LE", codecs.BOM_UTF16_LE), ("UTF-16-BE", codecs.BOM_UTF16_BE))
+
+
 class DecodeError(ValueError):
     """The bytes are not text in an encoding we accept. ``line`` is 1-based."""
 
@@ -30,6 +34,9 @@ def decode_text(data: bytes, filename: str = "") -> str:
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         return _decode(data, "utf-16", filename)
     if any(marker in data for marker in _BINARY_MARKERS):
+        wide = _wide_without_bom(data)
+        if wide:
+            raise DecodeError(f"looks like {wide} without a byte order mark, which is not supported; save the file as UTF-8")
         raise DecodeError("binary file (contains NUL bytes), not a text file")
     return _decode(data, "utf-8", filename)
 
@@ -47,3 +54,29 @@ def _decode(data: bytes, encoding: str, filename: str) -> str:
     if "\x00" in text:
         raise DecodeError("binary content (NUL characters) in a text file")
     return text
+
+
+def _wide_without_bom(data: bytes) -> str:
+    """``UTF-16-LE`` etc. when ASCII text in that encoding would put NUL bytes where these are."""
+    head = data[:4096]
+    if len(head) >= 8 and head[1::4].count(0) == head[2::4].count(0) == head[3::4].count(0) == len(head) // 4 and head[0::4].count(0) < len(head) // 8:
+        return "UTF-32-LE"
+    if len(head) >= 8 and head[0::4].count(0) == head[1::4].count(0) == head[2::4].count(0) == len(head) // 4 and head[3::4].count(0) < len(head) // 8:
+        return "UTF-32-BE"
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) < len(head) // 8:
+        return "UTF-16-LE"
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) < len(head) // 8:
+        return "UTF-16-BE"
+    return ""
+
+
+def readings(data: bytes) -> list[str]:
+    """Every way ``data`` could be read as text by some tool: UTF-8 (and so ASCII and Latin-1
+    for the ASCII letters of a key) and UTF-16/UTF-32 in both byte orders, with or without a
+    BOM; bytes that do not decode become U+FFFD. For telling whether a file that cannot be
+    loaded was meant to be a campaign, never for loading. ``data`` must start at a multiple
+    of four bytes into the file so the wide encodings stay aligned."""
+    texts = [data.decode("utf-8", "replace")]
+    if b"\x00" in data:
+        texts += [data.decode(name.lower(), "replace") for name, _ in _WIDE]
+    return texts

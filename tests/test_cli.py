@@ -45,9 +45,11 @@ def test_color_on_request() -> None:
     assert "\x1b[1;31merror\x1b[0m" in out
 
 
-def test_quiet_prints_only_findings() -> None:
+def test_quiet_prints_one_line_per_finding_and_the_summary() -> None:
+    # issue 12: -q keeps the summary line (it used to drop it); -qq prints nothing
     _, out, _ = run_cli("check", "--select", "OL191", "--quiet", TRIP)
-    assert out.count("\n") == 1 and out.startswith(TRIP)
+    assert out.count("\n") == 2 and out.startswith(TRIP)
+    assert out.splitlines()[1] == "Found 1 error, 0 warnings, 0 infos in 1 campaign file."
 
 
 def test_json_output_contract() -> None:

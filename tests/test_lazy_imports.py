@@ -32,12 +32,17 @@ HEAVY_FOR_VERSION = (
     "outreach_lint.loader", "outreach_lint.project", "outreach_lint.config", "outreach_lint.report",
     "outreach_lint.report.commands", "outreach_lint.formats", "outreach_lint.formats.sarif",
     "outreach_lint.facts.templates", "outreach_lint.facts.contacts", "outreach_lint.baseline", "multiprocessing",
+    "duckdb", "sqlglot", "pyspark", "playwright", "outreach_lint.scan.command",
 )
 #: never needed by `check` on one file once the rule pack is cached
 HEAVY_FOR_CHECK = (
     "jsonschema", "outreach_lint.report", "outreach_lint.report.commands", "outreach_lint.formats.sarif",
     "outreach_lint.formats.junit", "outreach_lint.formats.json_", "outreach_lint.baseline", "outreach_lint.explain",
-    "outreach_lint.facts.contacts", "multiprocessing",
+    "outreach_lint.facts.contacts", "multiprocessing", "playwright", "outreach_lint.scan", "outreach_lint.facts.evidence",
+    # issue 12: the round-trip YAML library (check --fix/--diff) and the language server (server)
+    "ruamel", "ruamel.yaml", "pygls", "lsprotocol", "outreach_lint.fixes", "outreach_lint.lsp",
+    # issue 18: the contact-list engine and its SQL transpiler
+    "duckdb", "sqlglot", "pyspark",
 )
 
 
@@ -62,6 +67,12 @@ def test_version_loads_no_heavy_module(tmp_path: Path) -> None:
 def test_lazy_commands_are_listed_and_run(tmp_path: Path) -> None:
     modules = _modules(["verify-report", "--help"], tmp_path)
     assert "outreach_lint.report.commands" in modules
+
+
+def test_scan_help_needs_no_playwright(tmp_path: Path) -> None:
+    modules = _modules(["scan", "--help"], tmp_path)
+    assert "outreach_lint.scan.command" in modules
+    assert _loaded(modules, ("playwright", "outreach_lint.scan.browser")) == []
 
 
 def test_check_of_one_file_with_a_cached_pack_needs_no_jsonschema(tmp_path: Path) -> None:

@@ -104,3 +104,66 @@ def test_installed_hook_blocks_the_commit_of_a_bad_campaign_and_lets_a_good_one_
     assert passed.returncode == 0, passed.stdout + passed.stderr
     committed = _run(["git", "ls-files"], project, env).stdout.split()
     assert "campaigns/good.yaml" in committed and "deploy/templates/svc.yaml" in committed
+
+
+#: a campaign that sends one template; the hook is tested on OL130 (the template's opt-out) only
+TEMPLATE_CAMPAIGN = """\
+campaign: welcome
+channel: email
+audience:
+  type: b2b
+  countries: [US]
+steps:
+  - subject: Welcome to Example Widgets
+    template: ../templates/welcome.html
+    unsubscribe: link
+"""
+WITH_FOOTER = ('<html><body><p>Hi there,</p>\n'
+               '<p>If you no longer wish to receive these emails, click <a href="https://example.com/p/42">here</a>.</p>\n'
+               '</body></html>\n')
+WITHOUT_FOOTER = '<html><body><p>Hi there,</p>\n<p>See our <a href="https://example.com/p/42">new offers</a>.</p>\n</body></html>\n'
+
+
+def test_staging_only_a_template_rechecks_the_campaign_that_sends_it(tool: list[str], repo: tuple[Path, dict[str, str]]) -> None:
+    """Issue 15 item 9: pre-commit passes only the staged template; the hook finds its campaign."""
+    project, env = repo
+    write(project / ".outreach-lint.yaml", "select: [OL0, OL130]\n")
+    write(project / "campaigns" / "welcome.yaml", TEMPLATE_CAMPAIGN)
+    write(project / "templates" / "welcome.html", WITH_FOOTER)
+    assert _run(["git", "add", "-A"], project, env).returncode == 0
+    assert _run(["git", "commit", "-q", "-m", "start"], project, env).returncode == 0
+
+    # only the template changes, and keeps its opt-out: the campaign is re-checked and passes
+    write(project / "templates" / "welcome.html", WITH_FOOTER.replace("Hi there", "Hello"))
+    assert _run(["git", "add", "templates/welcome.html"], project, env).returncode == 0
+    passed = _run([*tool, "try-repo", str(ROOT), "outreach-lint", "--verbose"], project, env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "in 1 campaign file" in passed.stdout + passed.stderr  # the campaign was checked, not skipped
+
+    # only the template changes, and loses its opt-out: the hook fails on the campaign's step
+    write(project / "templates" / "welcome.html", WITHOUT_FOOTER)
+    assert _run(["git", "add", "templates/welcome.html"], project, env).returncode == 0
+    staged = _run(["git", "diff", "--cached", "--name-only"], project, env).stdout.split()
+    assert staged == ["templates/welcome.html"]
+    blocked = _run([*tool, "try-repo", str(ROOT), "outreach-lint"], project, env)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode == 1, output
+    assert "campaigns/welcome.yaml:8:5: error OL130 unsubscribe-missing" in output
+    assert "templates/welcome.html:" in output  # the place in the template that caused it
+
+
+def test_a_commit_of_campaigns_alone_does_not_walk_the_repository(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """One staged campaign stays instant: only non-campaign files send the hook looking for referrers."""
+    import outreach_lint.discovery as engine
+    from outreach_lint.referrers import campaigns_referencing
+
+    campaign = write(tmp_path / "campaigns" / "welcome.yaml", TEMPLATE_CAMPAIGN)
+    template = write(tmp_path / "templates" / "welcome.html", WITH_FOOTER)
+
+    def no_walk(paths: object) -> object:
+        raise AssertionError("walked the repository")
+
+    monkeypatch.setattr(engine, "discover", no_walk)
+    assert campaigns_referencing([str(campaign)], str(tmp_path)) == []
+    monkeypatch.undo()
+    assert campaigns_referencing([str(template)], str(tmp_path)) == [str(campaign)]

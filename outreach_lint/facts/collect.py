@@ -6,11 +6,13 @@ Where facts go (rules read them there):
 * ``/facts/contacts`` — :func:`contacts.check_contacts` of ``audience.contacts``
 * ``/facts/lia`` — :func:`lia.read_lia` of the legitimate interest assessment
 * ``/facts/sites`` — vendor hits from ``tracking.sites`` and ``tracking.scripts``
+* ``/facts/scans`` — per scan evidence file (:mod:`evidence`), what loaded in which phase
+* ``/facts/ungated_evidence`` — one line per tag a browser scan saw fire without consent
 * ``/facts/declared_vendor`` — the catalogue entry of ``tracking.visitor_identification.vendor``
 * ``/facts/references/<kind>`` — ``true`` when a referenced file of that kind was read
 
-Problems with referenced files come back as (parts, message) pairs; the
-engine turns them into OL003 findings.
+Problems with referenced files come back as (parts, message, code) triples; the
+engine turns them into OL003 (missing or unreadable) or OL008 (undecodable) findings.
 
 Many campaigns share templates, lists, sites and assessments, so each reader's
 result is remembered per process by the file's identity and stat (device,
@@ -26,9 +28,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Hashable, TextIO
 
-from .references import Reference, ReferenceProblem, check_file, iter_references, read_text
+from .references import (
+    Reference,
+    ReferenceProblem,
+    check_file,
+    escapes,
+    iter_references,
+    read_text,
+)
 
-Problem = tuple[tuple[str | int, ...], str]
+#: (pointer parts, message, finding code: OL003 missing/unreadable or OL008 undecodable)
+Problem = tuple[tuple[str | int, ...], str, str]
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,8 @@ class FactOptions:
     progress: Callable[[int, int], None] | None = None
     #: where to draw a progress line for long contact files (the CLI passes stderr on a terminal)
     progress_stream: TextIO | None = None
+    #: the folders references must resolve into (references.repository_bounds); empty: anywhere
+    bounds: tuple[Path, ...] = ()
 
 
 def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, options: FactOptions) -> list[Problem]:
@@ -46,10 +58,14 @@ def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, opti
     read: dict[str, bool] = {}
     by_kind: dict[str, list[Reference]] = {}
     for ref in iter_references(campaign, base):
+        real = escapes(ref.path, options.bounds) if options.bounds else None
+        if real is not None:
+            problems.append((ref.parts, f"{_label(ref.kind)} {ref.value!r} {outside_message(real, options.bounds)}", "OL003"))
+            continue
         try:
             check_file(ref.path)
         except ReferenceProblem as exc:
-            problems.append((ref.parts, f"{_label(ref.kind)} {ref.value!r} {exc}"))
+            problems.append((ref.parts, f"{_label(ref.kind)} {ref.value!r} {exc}", exc.code))
             continue
         by_kind.setdefault(ref.kind, []).append(ref)
     for kind, refs in by_kind.items():
@@ -58,12 +74,24 @@ def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, opti
                 READERS.get(kind, _exists)(ref, document, facts, by_kind, options)
             except ReferenceProblem as exc:
                 culprit = getattr(exc, "reference", None) or ref  # e.g. the suppression list read by the contacts reader
-                problems.append((culprit.parts, f"{_label(culprit.kind)} {culprit.value!r} {exc}"))
+                problems.append((culprit.parts, f"{_label(culprit.kind)} {culprit.value!r} {exc}", exc.code))
                 continue
             read[kind] = True
+    problem = _spark_contacts(document, facts, by_kind, base, options)
+    if problem is not None:
+        problems.append(problem)
+    else:
+        read["contacts"] = read.get("contacts", False) or "contacts" in facts
     facts["references"] = read
     _vendor_facts(document, facts)
     return problems
+
+
+def outside_message(real: Path, bounds: tuple[Path, ...]) -> str:
+    return (
+        f"resolves to {real}, outside the repository ({bounds[0]}), and was not read; keep referenced files "
+        "in the repository, or allow that folder with allowed-reference-roots in the root configuration"
+    )
 
 
 def _label(kind: str) -> str:
@@ -79,7 +107,7 @@ def _label(kind: str) -> str:
 
 
 #: reader results, least recently used first; bounded so a repo of unique files stays flat
-_MEMO: "OrderedDict[Hashable, Any]" = OrderedDict()
+_MEMO: OrderedDict[Hashable, Any] = OrderedDict()
 MEMO_SIZE = 256
 
 
@@ -133,11 +161,12 @@ def _exists(ref: Reference, document: dict[str, Any], facts: dict[str, Any], ref
 def _template(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import templates
 
-    kind = templates.kind_for(ref.path.name)
     step = document["steps"][ref.parts[1]]
-    step.setdefault("facts", {})["template"] = _memoised(
-        ("template", _signature(ref.path), kind), lambda: templates.read_template(read_text(ref.path), kind)
+    facts_of = _memoised(
+        ("template", _signature(ref.path), ref.path.name.lower()), lambda: templates.read_template_file(read_text(ref.path), ref.path.name)
     )
+    facts_of["file"] = ref.value
+    step.setdefault("facts", {})["template"] = facts_of
 
 
 def _lia(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
@@ -154,10 +183,12 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
     if progress is None and options.progress_stream is not None:
         from .progress import terminal_progress
 
-        progress = terminal_progress(ref.value, ref.path.stat().st_size, options.progress_stream)
+        progress = terminal_progress(ref.value, ref.path.stat().st_size, options.progress_stream, key=str(ref.path.resolve()))
     countries = frozenset(document.get("facts", {}).get("countries", []))
     suppression_path = suppression[0].path if suppression else None
-    key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries, options.show_pii)
+    spec = list_spec(document)
+    key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries,
+           options.show_pii, repr(spec))
     try:
         facts["contacts"] = _memoised(key, lambda: contacts.check_contacts(
             ref.path,
@@ -165,20 +196,84 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
             suppression_path=suppression_path,
             show_pii=options.show_pii,
             progress=progress,
+            spec=spec,
         ))
     except contacts.SuppressionListError as exc:
         exc.reference = suppression[0]  # type: ignore[attr-defined]
         raise
 
 
+def list_spec(document: dict[str, Any]) -> Any:
+    """The :class:`contacts.ListSpec` of ``audience.contacts`` when it is a mapping (profile, columns, ...);
+    :func:`normalize.normalise` keeps that mapping as ``audience.contacts_list``."""
+    from .contacts import ListSpec
+
+    audience = document.get("audience")
+    value = audience.get("contacts_list") if isinstance(audience, dict) else None
+    if not isinstance(value, dict):
+        return ListSpec()
+    columns = value.get("columns")
+    return ListSpec(
+        profile=value.get("profile") if isinstance(value.get("profile"), str) else None,
+        columns=dict(columns) if isinstance(columns, dict) else {},
+        encoding=value.get("encoding") if isinstance(value.get("encoding"), str) else None,
+        format=value.get("format") if isinstance(value.get("format"), str) else None,
+    )
+
+
+def _spark_contacts(document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], base: Path,
+                    options: FactOptions) -> Problem | None:
+    """``audience.contacts: {engine: spark, ...}``: the list is read by Spark (contacts_spark), not from a file here."""
+    audience = document.get("audience")
+    listing = audience.get("contacts_list") if isinstance(audience, dict) else None
+    if not isinstance(listing, dict) or listing.get("engine") != "spark":
+        return None
+    from . import contacts
+
+    suppression = refs.get("suppression_list", [])
+    countries = frozenset(document.get("facts", {}).get("countries", []))
+    try:
+        keys = contacts.load_suppression(suppression[0].path) if suppression else None
+    except contacts.ContactsError as exc:
+        return (suppression[0].parts, f"suppression list {suppression[0].value!r} {exc}", exc.code)
+    try:
+        from .contacts_spark import check_spark
+
+        facts["contacts"] = check_spark(listing, base, declared_countries=countries, suppression=keys, show_pii=options.show_pii)
+    except ReferenceProblem as exc:
+        name = listing.get("table") or listing.get("path")
+        return (("audience", "contacts"), f"contacts list {name!r} {exc}", exc.code)
+    return None
+
+
 def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import sites, vendors
 
-    kind = "gtm" if ref.path.suffix.lower() == ".json" else "html"
-    result = _memoised(("site", _signature(ref.path), kind), lambda: sites.scan_site(read_text(ref.path), kind, vendors.load_catalogue()))
+    kind = sites.site_kind(ref.path.name)
+
+    def read() -> dict[str, Any]:
+        text = read_text(ref.path)
+        if kind == "gtm":
+            from . import evidence
+
+            if evidence.is_evidence(text):  # a scan's evidence file (outreach-lint scan), not a GTM export
+                return evidence.read_evidence(text, vendors.load_catalogue())
+        return sites.scan_site(text, kind, vendors.load_catalogue())
+
+    result = _memoised(("site", _signature(ref.path), kind), read)
     scanned = facts.setdefault("sites", {"vendor_hits": [], "analytics_hits": [], "ungated": False, "consent_manager": ""})
+    _merge_site(ref, result, scanned, "scan" if "scans" in result else kind)
+    if "scans" in result:
+        facts.setdefault("scans", []).append({k: result[k] for k in ("scans", "browser", "started")} | {"file": ref.value})
+    if result.get("problems"):
+        # the facts above stay (what was seen still counts); the incomplete scan is an OL003 finding
+        more = len(result["problems"]) - 1
+        raise ReferenceProblem(f"records an incomplete scan: {result['problems'][0]}" + (f" (and {more} more)" if more else ""))
+
+
+def _merge_site(ref: Reference, result: dict[str, Any], scanned: dict[str, Any], kind: str) -> None:
     for hit in result.get("vendor_hits", []):
-        scanned["vendor_hits"].append(dict(hit, file=ref.value))
+        scanned["vendor_hits"].append(dict(hit, file=ref.value, site_kind=kind))
     for hit in result.get("analytics_hits", []):
         scanned["analytics_hits"].append(dict(hit, file=ref.value))
     scanned["ungated"] = scanned["ungated"] or bool(result.get("ungated"))
@@ -220,3 +315,11 @@ def _vendor_facts(document: dict[str, Any], facts: dict[str, Any]) -> None:
     facts["vendor_levels"] = sorted({h["level"] for h in hits})
     facts["undeclared_vendors"] = sorted({h["name"] for h in hits if h["vendor"] != declared_id})
     facts["ungated_vendors"] = sorted({h["name"] for h in hits if h.get("ungated")})
+    # what a browser scan saw, for the finding's message: vendor, host, phase, page, initiating script
+    seen = [h for h in hits if h.get("ungated") and "phase" in h]
+    if seen:
+        from .evidence import describe
+
+        lines = list(dict.fromkeys(describe(h) for h in seen))
+        more = [f"{len(lines) - 5} more tag loads in the evidence"] if len(lines) > 5 else []
+        facts["ungated_evidence"] = lines[:5] + more  # a message, not the whole evidence

@@ -3,6 +3,12 @@
 A referenced path is resolved relative to the campaign file. Devices, FIFOs,
 folders, symlink loops, unreadable and empty files are reported, never read:
 reading a FIFO would hang a pre-commit hook, and a device could be endless.
+
+A reference must also stay in the repository (:func:`repository_bounds`): a
+change under review could otherwise point a "template" at ``~/.ssh/id_rsa`` or
+``/etc/passwd`` (and echo its lines into CI logs through a reader's messages),
+or at a compliant file outside the checkout that the reviewer never sees.
+``..``, absolute paths and symlinks are all judged by where they finally lead.
 """
 
 from __future__ import annotations
@@ -38,17 +44,63 @@ class Reference:
 
 
 class ReferenceProblem(Exception):
-    """Why a referenced file cannot be used; the message is one line."""
+    """Why a referenced file cannot be used; the message is one line.
+
+    ``code`` is the finding it becomes: OL003 (missing, empty, not a file, unreadable) unless
+    a subclass says otherwise.
+    """
+
+    code = "OL003"
+
+
+class Undecodable(ReferenceProblem):
+    """The file is there and readable, but its bytes are not text we accept (OL008)."""
+
+    code = "OL008"
 
 
 def iter_references(campaign: dict[str, Any], base: Path) -> Iterator[Reference]:
     for pattern, kind in REFERENCE_FIELDS:
         for parts, value in _walk(campaign, pattern, ()):
+            if kind == "contacts" and isinstance(value, dict):
+                if value.get("engine") == "spark":
+                    continue  # a table or a folder the Spark cluster reads, not a file here
+                parts, value = parts + ("path",), value.get("path")
             if not isinstance(value, str) or not value.strip():
                 continue
             if kind == "proof" and ("://" in value or value.startswith(("mailto:", "urn:"))):
                 continue  # a CRM or URI reference: nothing on disk to check
             yield Reference(kind, value, parts, base / value)
+
+
+def repository_bounds(campaign: Path, allowed: tuple[Path, ...] = (), fallback: Path | None = None) -> tuple[Path, ...]:
+    """The folders the references of ``campaign`` may resolve into, or ``()`` for anywhere.
+
+    The repository root (the nearest folder at or above the campaign holding ``.git``) and
+    the ``allowed`` folders of the root configuration. Outside a git repository: ``fallback``
+    (the root configuration's folder), else the current folder when the campaign lies in it.
+    A campaign outside the current folder with neither a repository nor a configuration
+    around it is someone's own files, not a change under review: its references are not bounded.
+    """
+    from ..discovery import repository_root
+
+    folder = Path(os.path.abspath(campaign)).parent
+    root = repository_root(folder) or fallback
+    if root is None:
+        cwd = Path.cwd()
+        if folder != cwd and cwd not in folder.parents:
+            return ()
+        root = cwd
+    return (Path(os.path.realpath(root)), *(Path(os.path.realpath(a)) for a in allowed))
+
+
+def escapes(path: Path, bounds: tuple[Path, ...]) -> Path | None:
+    """Where ``path`` really leads (every symlink and ``..`` followed) when that is outside all of
+    ``bounds``, else None. Nothing is opened."""
+    real = Path(os.path.realpath(path))
+    if any(real == bound or bound in real.parents for bound in bounds):
+        return None
+    return real
 
 
 def _walk(node: Any, pattern: tuple[str, ...], at: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
@@ -114,4 +166,4 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     try:
         return decode_text(data, str(path))
     except DecodeError as exc:
-        raise ReferenceProblem(f"cannot be used: {exc}") from None
+        raise Undecodable(f"cannot be decoded: {exc}") from None

@@ -8,18 +8,23 @@ tool gives permission. Gated forms: a ``<script>`` whose ``type`` is not JavaScr
 first asks the consent tool's API, or a GTM tag with ``consentSettings.consentStatus: needed``,
 a consent-based firing trigger, or a consent-based blocking trigger.
 
-Only ``src`` of ``script``/``img``/``iframe`` and URLs inside inline scripts count: a plain
-link to a vendor's website is not a tag.
+Only ``src`` (and the ``data-*src`` a consent tool swaps in) of ``script``/``img``/``iframe``
+and URLs inside scripts count: a plain link to a vendor's website is not a tag. Pages may be
+HTML, JavaScript (``.js``, ``.mjs``, ``.ts``), JSX/TSX (Next.js ``<Script>``,
+``dangerouslySetInnerHTML``) or GTM exports (:mod:`.gtm`). JavaScript is read as code
+(:mod:`.jscode`): commented-out loaders do not count, and markup inside a string counts only
+when the code injects it into the page.
 """
 
 from __future__ import annotations
 
-import json
+import bisect
 import re
 from html.parser import HTMLParser
 from typing import Any
 
 from .htmlsafe import defuse
+from .jscode import INJECTION, MARKUP, Code, lex
 from .references import ReferenceProblem
 from .vendors import Catalogue, Vendor
 
@@ -35,9 +40,13 @@ _CONSENT_CHECK = re.compile(
     r"UC_UI\.|Didomi\.getUserConsentStatus|didomiOnReady|__tcfapi\(|_iub\.cs\.|klaro\.getManager|"
     r"CookiebotOnAccept|OneTrustGroupsUpdated"
 )
-_CONSENT_WORDS = ("consent", "cookiebot", "optanon", "onetrust", "usercentrics", "didomi", "cmp_", "cookie_accept", "einwilligung")
-#: GTM's built-in "All Pages" trigger id.
-_ALL_PAGES = "2147479553"
+#: How far before a URL a consent check may stand to gate it (the loader's enclosing function).
+_CONSENT_WINDOW = 2000
+#: A JSX/HTML script element opening before a URL in code: ``<Script ... src="...">``.
+_SCRIPT_OPEN = re.compile(r"<[Ss]cript\b")
+_TYPE_ATTR = re.compile(r"\btype\s*=\s*\{?\s*[\"'`]([^\"'`]{0,60})[\"'`]")
+#: file suffix -> kind of site file
+SITE_KINDS = {".json": "gtm", ".js": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".jsx": "jsx", ".tsx": "jsx"}
 
 
 class SiteError(ReferenceProblem):
@@ -45,11 +54,23 @@ class SiteError(ReferenceProblem):
     that reads on after the file's name; collect.py turns it into an OL003 finding."""
 
 
+def site_kind(filename: str) -> str:
+    """``html``, ``js``, ``jsx`` or ``gtm`` from a file name."""
+    lower = filename.lower()
+    return next((kind for suffix, kind in SITE_KINDS.items() if lower.endswith(suffix)), "html")
+
+
 def scan_site(text: str, kind: str, catalogue: Catalogue) -> dict[str, Any]:
-    """Facts for one page (``kind`` ``html``) or GTM container export (``gtm``)."""
+    """Facts for one page (``html``), script (``js``, ``jsx``) or GTM container export (``gtm``)."""
     text = text[:MAX_CHARS]
     if kind == "gtm":
-        hits, cmp = _scan_gtm(text, catalogue)
+        from .gtm import scan_gtm
+
+        hits, cmp = scan_gtm(text, catalogue)
+    elif kind in ("js", "jsx"):
+        hits = scan_js(text, catalogue, 1, False)
+        found = catalogue.match_consent_marker(lex(text).text)
+        cmp = found.name if found else ""
     else:
         hits, cmp = _scan_html(text, catalogue)
     visitor: list[dict[str, Any]] = []
@@ -80,9 +101,14 @@ def match_scripts(urls: list[str], catalogue: Catalogue, include: frozenset[str]
     return hits
 
 
-def _hit(vendor: Vendor, evidence: str, line: int, ungated: bool) -> dict[str, Any]:
-    return {"vendor": vendor.id, "name": vendor.name, "level": vendor.level, "evidence": evidence,
-            "line": line, "ungated": ungated, "general_analytics": vendor.general_analytics}
+def hit_for(vendor: Vendor, evidence: str, line: int, ungated: bool, column: int = 1, gated_by: str = "") -> dict[str, Any]:
+    """One vendor hit; ``host`` is the evidence's host (empty for a global or a GTM template)."""
+    hit = {"vendor": vendor.id, "name": vendor.name, "level": vendor.level, "evidence": evidence,
+           "line": line, "column": column, "ungated": ungated, "general_analytics": vendor.general_analytics,
+           "host": evidence.split("/", 1)[0] if "." in evidence.split("/", 1)[0] and " " not in evidence else ""}
+    if gated_by and not ungated:
+        hit["gated_by"] = gated_by
+    return hit
 
 
 def _evidence(url: str) -> str:
@@ -93,59 +119,119 @@ def _evidence(url: str) -> str:
     return (host + path)[:120] if host else url[:120]
 
 
-def _scan_js(js: str, catalogue: Catalogue, line: int, gated: bool) -> list[dict[str, Any]]:
-    """Hits in one piece of inline JavaScript starting at ``line``: URLs first, globals second."""
+def scan_js(js: str, catalogue: Catalogue, line: int, gated: bool, column: int = 1, gate_reason: str = "",
+            plain: bool = False) -> list[dict[str, Any]]:
+    """Hits in JavaScript (a file or an inline script starting at ``line``): URLs first, globals second.
+
+    Comments are ignored; a URL inside a string of markup counts only when the code injects
+    markup (then the string is read as HTML); a loader after a consent check within
+    :data:`_CONSENT_WINDOW` characters, or inside a ``<Script type="text/plain">`` element, is gated.
+    """
+    code = Code(js) if plain else lex(js)  # plain: a value as written (a GTM parameter), not code
+    text = code.text
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def place(offset: int) -> tuple[int, int]:
+        number = bisect.bisect_right(starts, offset)
+        col = offset - starts[number - 1] + 1
+        return line + number - 1, col + (column - 1 if number == 1 else 0)
+
     hits: dict[str, dict[str, Any]] = {}
-    ungated = not gated and not _CONSENT_CHECK.search(js)
-    at, last = line, 0
-    for match in _URL.finditer(js):
+    markup = [(a, b) for a, b in code.strings if MARKUP.search(text, a, b)]
+    markup_spans = set(markup)
+    if markup and INJECTION.search(text):
+        for start, end in markup:
+            at_line, at_col = place(start)
+            for hit in _scan_html(text[start:end], catalogue, at_line - 1)[0]:
+                hits.setdefault(hit["vendor"], dict(hit, ungated=hit["ungated"] and not gated))
+    for match in _URL.finditer(text):
+        inside = code.string_at(match.start())
+        if inside is not None and inside in markup_spans:
+            continue  # markup in a string: counted above if injected, else it is only text
         vendor = catalogue.match_url(match.group(0))
         if vendor is not None and vendor.id not in hits:
-            at += js.count("\n", last, match.start())
-            last = match.start()
-            hits[vendor.id] = _hit(vendor, _evidence(match.group(0)), at, ungated)
-    for vendor_id, name in catalogue.global_names(js).items():
+            gated_by = (gate_reason or "gated") if gated else _gate(text, match.start())
+            at_line, at_col = place(match.start())
+            hits[vendor.id] = hit_for(vendor, _evidence(match.group(0)), at_line, not (gated or gated_by), at_col, gated_by)
+    for vendor_id, name in catalogue.global_names(text).items():
         if vendor_id not in hits:
             vendor = catalogue.get(vendor_id)
             assert vendor is not None
-            offset = js.find(name)
-            hits[vendor_id] = _hit(vendor, f"global {name}", line + js.count("\n", 0, max(offset, 0)), ungated)
+            offset = max(text.find(name), 0)
+            gated_by = (gate_reason or "gated") if gated else _gate(text, offset)
+            at_line, at_col = place(offset)
+            hits[vendor_id] = hit_for(vendor, f"global {name}", at_line, not (gated or gated_by), at_col, gated_by)
     return list(hits.values())
+
+
+def _gate(text: str, offset: int) -> str:
+    """What gates code at ``offset``: a consent check before it, or a non-JavaScript ``<Script type>``."""
+    before = text[max(0, offset - _CONSENT_WINDOW): offset]
+    check = _CONSENT_CHECK.search(before)
+    if check:
+        return f"consent check {check.group(0).rstrip('.(')}"
+    opening = None
+    for opening in _SCRIPT_OPEN.finditer(text, max(0, offset - _CONSENT_WINDOW), offset):
+        pass
+    if opening is not None:
+        element = text[opening.start(): offset]
+        if "</script" not in element.lower() and "/>" not in element:
+            kind = _TYPE_ATTR.search(element)
+            if kind and kind.group(1).strip().lower() not in _JS_TYPES:
+                return f'script type="{kind.group(1)}"'
+    return ""
 
 
 # -- HTML ---------------------------------------------------------------------
 
+#: attributes that mark an element as held back by a consent tool (class names are checked apart)
+_HOLD_ATTRS = ("data-cookieconsent", "data-category", "data-usercentrics", "data-cookieyes", "data-borlabs-cookie-script-blocker-id",
+               "data-iub-purposes", "data-vendor", "data-cmplz-src", "data-service", "data-name")
+_HOLD_CLASSES = ("optanon-category-", "cmplz-", "_iub_cs_activate", "cookieconsent", "ot-")
+
+
 class _PageParser(HTMLParser):
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, line_shift: int = 0) -> None:
         super().__init__(convert_charrefs=True)
         self.catalogue = catalogue
+        self.shift = line_shift
         self.hits: list[dict[str, Any]] = []
         self.cmp = ""
-        self._script: tuple[int, bool] | None = None  # (line, gated) of the open <script>
+        self._script: tuple[int, bool, str] | None = None  # (line, gated, gated_by) of the open <script>
         self._chunks: list[str] = []
-        self._chunk_line = 0
+        self._chunk_at = (0, 1)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: (v or "") for k, v in attrs}
-        line = self.getpos()[0]
+        line, column = self.getpos()[0] + self.shift, self.getpos()[1] + 1
+        marker = self.catalogue.match_consent_marker(" ".join(f"{k}={v}" for k, v in values.items()))
+        if marker is not None and not self.cmp:
+            self.cmp = marker.name
+        held = _held_back(values)
         if tag == "script":
-            gated = values.get("type", "").strip().lower() not in _JS_TYPES
-            self._script = (line, gated)
+            kind = values.get("type", "").strip().lower()
+            gated = kind not in _JS_TYPES
+            gated_by = (f'type="{kind}"' + (f" ({marker.name})" if marker else "")) if gated else ""
+            self._script = (line, gated, gated_by)
             self._chunks = []
-            self._chunk_line = 0
-            self._source(values.get("src", ""), line, gated)
-            if not self.cmp:
-                found = self.catalogue.match_consent_marker(" ".join(f"{k}={v}" for k, v in values.items()))
-                self.cmp = found.name if found else ""
+            self._chunk_at = (0, 1)
+            self._source(values.get("src", ""), line, column, gated_by)
+            for name, value in values.items():
+                if name != "src" and name.endswith("src") and value:
+                    # a consent tool swaps data-src / data-cmplz-src / ...-blocker-src in after opt-in
+                    self._source(value, line, column, f"{name} held by " + (marker.name if marker else "a consent tool"))
         elif tag in ("img", "iframe"):
-            self._source(values.get("src", ""), line, False)
+            self._source(values.get("src", ""), line, column, "")
+            for name, value in values.items():
+                if name != "src" and name.endswith("src") and value:
+                    self._source(value, line, column, (f"{name} held by " + (marker.name if marker else "a consent tool")) if held else "")
 
-    def _source(self, url: str, line: int, gated: bool) -> None:
+    def _source(self, url: str, line: int, column: int, gated_by: str) -> None:
         if not url:
             return
         vendor = self.catalogue.match_url(url)
         if vendor is not None:
-            self.hits.append(_hit(vendor, _evidence(url), line, not gated))
+            self.hits.append(hit_for(vendor, _evidence(url), line, not gated_by, column, gated_by))
         elif not self.cmp:
             found = self.catalogue.match_consent_manager_url(url)
             self.cmp = found.name if found else ""
@@ -153,15 +239,17 @@ class _PageParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._script is not None:
             if not self._chunks:
-                self._chunk_line = self.getpos()[0]
+                line, col = self.getpos()
+                self._chunk_at = (line + self.shift, col + 1)
             self._chunks.append(data)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._script is not None:
-            line, gated = self._script
+            line, gated, gated_by = self._script
             js = "".join(self._chunks)
             if js.strip():
-                self.hits.extend(_scan_js(js, self.catalogue, self._chunk_line or line, gated))
+                at_line, at_col = self._chunk_at if self._chunk_at[0] else (line, 1)
+                self.hits.extend(scan_js(js, self.catalogue, at_line, gated, at_col, gated_by))
                 if not self.cmp:
                     found = self.catalogue.match_consent_marker(js)
                     self.cmp = found.name if found else ""
@@ -169,135 +257,16 @@ class _PageParser(HTMLParser):
             self._chunks = []
 
 
-def _scan_html(text: str, catalogue: Catalogue) -> tuple[list[dict[str, Any]], str]:
-    parser = _PageParser(catalogue)
+def _held_back(values: dict[str, str]) -> bool:
+    """An element a consent tool holds back until opt-in (by its marker attributes or classes)."""
+    classes = values.get("class", "").lower()
+    return any(name in values for name in _HOLD_ATTRS) or any(mark in classes for mark in _HOLD_CLASSES)
+
+
+def _scan_html(text: str, catalogue: Catalogue, line_shift: int = 0) -> tuple[list[dict[str, Any]], str]:
+    parser = _PageParser(catalogue, line_shift)
     parser.feed(defuse(text))
     parser.close()
     if parser._script is not None:  # an unclosed <script> at the end of the file
         parser.handle_endtag("script")
     return parser.hits, parser.cmp
-
-
-# -- Google Tag Manager container exports -------------------------------------
-
-def _scan_gtm(text: str, catalogue: Catalogue) -> tuple[list[dict[str, Any]], str]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SiteError(f"is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except RecursionError:
-        raise SiteError("is not a Google Tag Manager container export (nested too deeply)") from None
-    version = data.get("containerVersion") if isinstance(data, dict) else None
-    if not isinstance(version, dict):
-        raise SiteError("is not a Google Tag Manager container export (no containerVersion)")
-    tag_lines = _tag_lines(text)
-    consent_triggers = {str(t.get("triggerId")) for t in _dicts(version.get("trigger")) if _mentions_consent(t)}
-    templates = {str(t.get("templateId")): t for t in _dicts(version.get("customTemplate"))}
-    hits: list[dict[str, Any]] = []
-    cmp = ""
-    for tag in _dicts(version.get("tag")):
-        line = tag_lines.get(str(tag.get("tagId")), 1)
-        gated = _tag_gated(tag, consent_triggers)
-        for js in _tag_code(tag, templates):
-            for hit in _scan_js(js, catalogue, line, gated):
-                hit["line"] = line  # positions inside a JSON string are not file lines
-                hit["tag"] = str(tag.get("name", ""))[:80]
-                if not any(h["vendor"] == hit["vendor"] and h["line"] == line for h in hits):
-                    hits.append(hit)
-            if not cmp:
-                found = catalogue.match_consent_marker(js)
-                cmp = found.name if found else ""
-        owner = _template_owner(tag, templates, catalogue)
-        if owner is not None and not any(h["vendor"] == owner.id and h["line"] == line for h in hits):
-            hits.append(dict(_hit(owner, f"GTM template {tag.get('type')}", line, not gated), tag=str(tag.get("name", ""))[:80]))
-        if not cmp:
-            cmp = _template_cmp(tag, templates, catalogue)
-    return hits, cmp
-
-
-def _tag_lines(text: str) -> dict[str, int]:
-    """tagId -> line of its ``"tagId"`` key in the export (counted incrementally: linear time)."""
-    lines: dict[str, int] = {}
-    line, last = 1, 0
-    for match in re.finditer(r'"tagId"\s*:\s*"?(\d+)', text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        lines.setdefault(match.group(1), line)
-    return lines
-
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _strings_in(value: Any, depth: int = 0) -> list[str]:
-    """Every string inside ``value`` (bounded depth: exports are shallow, hostile ones need not be)."""
-    if isinstance(value, str):
-        return [value]
-    if depth > 12:
-        return []
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings_in(v, depth + 1)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings_in(v, depth + 1)]
-    return []
-
-
-def _mentions_consent(trigger: dict[str, Any]) -> bool:
-    """A trigger that fires on a consent event or filters on a consent variable."""
-    text = " ".join(_strings_in(trigger)).lower()
-    return any(word in text for word in _CONSENT_WORDS)
-
-
-def _tag_gated(tag: dict[str, Any], consent_triggers: set[str]) -> bool:
-    settings = tag.get("consentSettings")
-    if isinstance(settings, dict) and str(settings.get("consentStatus", "")).lower() == "needed":
-        return True
-    blocking = {str(t) for t in tag.get("blockingTriggerId") or [] if isinstance(t, (str, int))}
-    if blocking & consent_triggers:
-        return True
-    firing = [str(t) for t in tag.get("firingTriggerId") or [] if isinstance(t, (str, int))]
-    return bool(firing) and _ALL_PAGES not in firing and all(t in consent_triggers for t in firing)
-
-
-def _tag_code(tag: dict[str, Any], templates: dict[str, dict[str, Any]]) -> list[str]:
-    """The code a tag runs: custom HTML, plus the template code and parameters of a community template."""
-    code = [str(p.get("value", "")) for p in _dicts(tag.get("parameter")) if p.get("key") == "html"]
-    code += [s for p in _dicts(tag.get("parameter")) if p.get("key") != "html" for s in _strings_in(p.get("value"))
-             if "//" in s]
-    template = _template_of(tag, templates)
-    if template is not None:
-        code.append(str(template.get("templateData", "")))
-        code.append(" ".join(_strings_in(template.get("galleryReference"))))
-    return [c for c in code if c]
-
-
-def _template_of(tag: dict[str, Any], templates: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    kind = str(tag.get("type", ""))
-    if not kind.startswith("cvt_"):
-        return None
-    return templates.get(kind.rsplit("_", 1)[-1])
-
-
-def _template_owner(tag: dict[str, Any], templates: dict[str, dict[str, Any]], catalogue: Catalogue) -> Vendor | None:
-    """The vendor that publishes a tag's community template (its gallery owner or repository name)."""
-    template = _template_of(tag, templates)
-    reference = template.get("galleryReference") if template else None
-    if not isinstance(reference, dict):
-        return None
-    for key in ("owner", "repository"):
-        value = reference.get(key)
-        if isinstance(value, str):
-            vendor = catalogue.get(value) or catalogue.get(value.split("-")[0])
-            if vendor is not None:
-                return vendor
-    return None
-
-
-def _template_cmp(tag: dict[str, Any], templates: dict[str, dict[str, Any]], catalogue: Catalogue) -> str:
-    template = _template_of(tag, templates)
-    names = " ".join(_strings_in([tag.get("name"), template.get("name") if template else None])).lower()
-    for cmp in catalogue.consent_managers:
-        if cmp.name.lower() in names or cmp.id in names:
-            return cmp.name
-    return ""

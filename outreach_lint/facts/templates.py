@@ -1,133 +1,56 @@
 """Facts from a message template: opt-out, postal address, privacy link, notices, ad label, pixel.
 
-Templates are HTML, MJML, Markdown or plain text with Jinja/Handlebars/Liquid/merge-tag
-placeholders left in. Placeholders are text to us: ``{{ unsubscribe_url }}`` in a link counts as
-an unsubscribe link, ``{{ company.address }}`` as the postal address. HTML is read with the
-stdlib ``html.parser`` (tolerant, linear); every regular expression below is either a literal
-alternation or bounded, and works on short pieces (one line, one sentence, one URL), so a
-hostile template cannot make it backtrack. Input is capped at :data:`MAX_CHARS`.
+Templates are HTML, MJML, Markdown, plain text, any server-side template language
+(:mod:`.markup` blanks out its syntax) or a MIME ``.eml`` message. Placeholders are text to
+us: ``{{ unsubscribe_url }}`` in a link counts as an unsubscribe link, and the ESP merge tags
+of ``rules/data/esp-placeholders.yaml`` count for what the ESP documents them to render.
+
+An opt-out is decided by the sentence around a link, not only by its text or URL: "Wenn Sie
+keine weiteren E-Mails erhalten möchten, klicken Sie <a>hier</a>" is an opt-out link, with the
+phrases of ``rules/data/phrases/<lang>.yaml``. HTML is read with the stdlib ``html.parser``
+(tolerant, linear); every regular expression is a literal alternation or bounded and works on
+short pieces, so a hostile template cannot make it backtrack. Input is capped at
+:data:`MAX_CHARS`. Each fact found carries its place in the file (``*_at``: line, column).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import unquote
 
+from . import notices
+from .addresses import find_address
 from .htmlsafe import defuse
+from .markup import Markup, describe, read_markup
+from .phrases import Phrases, fold, load
+from .pixels import Image, find_pixels
 
 MAX_CHARS = 2_000_000
 #: Longest sentence or line we look at; longer runs are cut (no phrase we look for is longer).
 _MAX_PIECE = 600
+#: Links looked at for an opt-out (a real message has a few hundred at most; a hostile one, millions).
+_MAX_LINKS = 5000
 
 KINDS = ("html", "mjml", "markdown", "text")
 
-# Words are matched on lower-case text with accents removed ("désinscrire" -> "desinscrire").
+# Link text or URL words of an opt-out, on folded text (the sentence phrases are data).
 _UNSUB = re.compile(
     r"unsub|opt[\s_-]?out|abmeld|abbestell|austragen|desinscri|desabonn|darse de baja|darte de baja|dar de baja|"
     r"cancelar (?:la |tu |su )?suscripcion|cancellare l.iscrizione|cancella(?:re|ti) (?:l.)?iscrizione|disiscri|"
-    r"annulla(?:re)? l.iscrizione|afmeld|uitschrijv|list-unsubscribe|remove me from|stop receiving|"
-    r"no longer (?:wish|want) to receive|ne plus recevoir|keine (?:weiteren )?(?:e-mails|mails|nachrichten) mehr"
+    r"annulla(?:re)? l.iscrizione|afmeld|uitschrijv|list-unsubscribe|remove me from|stop receiving|avregistrer|"
+    r"no longer (?:wish|want) to receive|ne plus recevoir|keine (?:weiteren )?(?:e-mails|mails|nachrichten) mehr|wypisz"
 )
-#: Placeholder names that stand for an opt-out link ({{unsubscribe_url}}, *|UNSUB|*, %unsubscribe_url%, ...).
-_UNSUB_PLACEHOLDER = re.compile(r"(?:\{\{\{?|\{%|\*\||%|\[|<%|\$\{)[^{}%|\]>]{0,80}?(?:unsub|opt_?out|optout|abmeld)", re.I)
+#: Placeholder names that stand for an opt-out link in any ESP ({{unsubscribe_url}}, %unsubscribe_url%, ...).
+_UNSUB_PLACEHOLDER = re.compile(r"(?:\{\{\{?|\{%|\*\||%|\[|<%|\$\{)[^{}%|\]>]{0,80}?(?:unsub|opt_?out|optout|abmeld)", re.IGNORECASE)
 _REPLY = re.compile(r"\b(?:reply|respond|send|text|write|email|e-mail|antwort\w*|schreib\w*|repond\w*|ecriv\w*|respond\w*|rispond\w*|scriv\w*|beantwoord\w*|stuur\w*|sms)\b")
 _STOP = re.compile(r"\b(?:reply|text|send|sms|antworte\w*|repondez|responde\w*|rispondi)\b[^.!?\n]{0,40}\b(?:stop|stopp|remove|unsubscribe|abmelden|no)\b")
-
-_PRIVACY = re.compile(
-    r"privacy|datenschutz|confidentialite|donnees[\s_-]personnelles|vie[\s_-]privee|privacidad|proteccion[\s_-]de[\s_-]datos|"
-    r"informativa|privacyverklaring|privacybeleid|gdpr|dsgvo|rgpd"
-)
-_PRIVACY_PLACEHOLDER = re.compile(r"(?:\{\{|\{%|\*\||%|\[)[^{}%|\]]{0,80}?privacy", re.I)
-
-_OBJECTION = re.compile(
-    r"right to object|object to (?:the |this |our |any )?(?:processing|use|direct marketing|marketing|profiling)|"
-    r"(?:may|can|could|have the right to) object|objection|widerspruch|widersprech|droit d.opposition|"
-    r"vous opposer|s.opposer|opposer au traitement|derecho (?:de|a la) oposicion|oponerse|oponerte|oponer(?:se|te) al|"
-    r"diritto di opposizione|opporsi|opporti|opporvi|recht (?:van|op) bezwaar|bezwaar (?:te )?maken"
-)
-
-_AD_WORDS = (
-    "advertisement|advertising|advert|anzeige|werbung|werbe-e-mail|werbemail|publicidad|publicite|pubblicita|"
-    "reclame|advertentie|annonce|sponsored|gesponsert|commercial communication|comunicacion comercial|"
-    "comunicazione commerciale|communication commerciale"
-)
-_AD_SHORT = "ad|ads|publi|pub|adv|promo"
-_AD_LABEL = re.compile(
-    rf"[\[(](?:{_AD_WORDS}|{_AD_SHORT})[\])]|^(?:{_AD_WORDS}|{_AD_SHORT})\s*[:|\-–]|"
-    rf"\b(?:is|ist|est|es|e|is een) (?:an?|eine?|une?|una?|un|een) (?:{_AD_WORDS}|publicitaire|promotional message)\b"
-)
-_AD_ALONE = re.compile(rf"^\W*(?:{_AD_WORDS}|{_AD_SHORT})\W*$")
-
-# Postal addresses: one line at a time, each pattern bounded.
-_STREET_WORDS = (
-    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Lane", "Ln", "Drive", "Dr", "Way", "Court",
-    "Ct", "Place", "Pl", "Square", "Sq", "Suite", "Ste", "Parkway", "Pkwy", "Highway", "Hwy", "Terrace",
-)
-#: English-style "1600 Example Ave", case-sensitive on the original text: street names are proper
-#: nouns, so "top 5 ideas to put in place" is not an address.
-_STREET_EN = re.compile(
-    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w.'-]*\s+){0,4}(?:"
-    + "|".join(w + "|" + w.upper() for w in _STREET_WORDS)
-    + r")\.?(?:\W|$)"
-)
-_ADDRESS = re.compile(
-    # German-style "Musterstr. 1", "Musterstrasse 12a", "Am Weg 3", "Hauptplatz 4", "Lindenallee 7"
-    r"[a-z-]{2,}(?:str\.|strasse|gasse|weg|platz|allee|damm|markt)\s*\d{1,4}[a-z]?\b|"
-    # Dutch "Keizersgracht 12", "Stationsplein 4"
-    r"[a-z-]{2,}(?:straat|laan|plein|gracht|kade|singel)\s+\d{1,4}\b|"
-    # French "12 rue de la Paix", "3 bis, avenue ..."
-    r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allee|impasse|quai|cours)\s|"
-    # PO boxes
-    r"\b(?:p\.?\s?o\.?\s?box|post office box|postfach|boite postale|b\.p\.\s?\d|apartado(?: de correos)?|casella postale|postbus)\s*\d+|"
-    # US "Springfield, IL 62701", UK "London SW1A 1AA"
-    r",\s*[a-z]{2}\s+\d{5}(?:-\d{4})?\b|\b[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}\b"
-)
-#: Spanish/Italian "Calle Mayor, 5", "Via Roma 10": "via" is English too, so a 5-digit postcode must follow.
-_STREET_ES_IT = re.compile(
-    r"\b(?:calle|c/|avda\.?|avenida|plaza|paseo|carrer|via|viale|piazza|corso|largo)\s+[^,\n\d]{2,40},?\s*\d{1,4}\b[^\n]{0,40}\b\d{5}\b"
-)
 _ADDRESS_PLACEHOLDER = re.compile(
-    r"(?:\{\{\{?|\{%|\*\||%|\[)(?![^{}%|\]]{0,80}?e-?mail)[^{}%|\]]{0,80}?(?:address|adresse|street|anschrift)", re.I
+    r"(?:\{\{\{?|\{%|\*\||%|\[)(?![^{}%|\]]{0,80}?e-?mail)[^{}%|\]]{0,80}?(?:address|adresse|street|anschrift)", re.IGNORECASE
 )
-
-# Where did you get my data? Sentence level: a pronoun, a data noun, a verb of obtaining and a preposition.
-_SOURCE = re.compile(
-    r"\b(?:we|i)\b[^.!?]{0,60}\b(?:got|obtained|received|collected|sourced|found|took|bought|purchased|identified|came across)\b"
-    r"[^.!?]{0,40}\byour\b[^.!?]{0,30}\b(?:address|details|data|contact|information|e-?mail|name|profile|number)\w*\b"
-    r"[^.!?]{0,60}\b(?:from|via|through|on|at|in)\b|"
-    r"\byour\b[^.!?]{0,30}\b(?:address|details|data|contact|information|e-?mail|name|profile)\w*\b[^.!?]{0,40}"
-    r"\b(?:comes?|came|is from|are from|was (?:obtained|taken|provided|sourced|collected)|were (?:obtained|taken|provided|sourced|collected)|originat\w*)\b|"
-    r"\bwe (?:found|identified|noticed) you\b[^.!?]{0,40}\b(?:on|via|through|from|at)\b|"
-    r"\bsource of (?:your|the) (?:data|details|personal data|information|contact)|where we (?:got|obtained|found) your|"
-    # DE
-    r"\b(?:ihre|ihr|deine|dein)\w*\b[^.!?]{0,40}(?:daten|adresse|kontakt)\w*\b[^.!?]{0,60}\b(?:stamm\w*|erhalten|bezogen|entnommen|gefunden|erhoben)\b|"
-    r"\b(?:daten|adresse|kontaktdaten)\b[^.!?]{0,30}\b(?:haben wir|stammen)\b[^.!?]{0,40}\b(?:von|aus|uber|bei)\b|"
-    r"\bquelle (?:ihrer|deiner|der) (?:daten|adresse|kontaktdaten)|"
-    # FR
-    r"\b(?:vos|votre|tes|ton)\b[^.!?]{0,30}\b(?:coordonnees|donnees|adresse|contact)\b[^.!?]{0,60}\b(?:proviennent|provient|obtenu\w*|recueilli\w*|collecte\w*|issues?|trouve\w*)\b|"
-    r"\bnous avons (?:obtenu|recupere|trouve|recueilli)\b[^.!?]{0,40}\b(?:vos|votre)\b|"
-    # ES / IT / NL
-    r"\b(?:sus|tus)\s+datos\b[^.!?]{0,40}\b(?:proceden|provienen|obtuvimos|obtenido\w*|fuente)\b|"
-    r"\b(?:i tuoi|i suoi|i vostri)\s+(?:dati|contatti)\b[^.!?]{0,40}\b(?:provengono|ottenut\w*|fonte|raccolt\w*)\b|"
-    r"\buw\s+(?:gegevens|adres|e-mailadres)\b[^.!?]{0,40}\b(?:afkomstig|verkregen|hebben we|bron)\b"
-)
-
-#: Hosts that serve open-tracking pixels (the domain and its subdomains).
-TRACKING_HOSTS = frozenset({
-    "mailtrack.io", "mailsuite.com", "yesware.com", "mailstat.us", "bananatag.com", "getnotify.com",
-    "mailtag.io", "list-manage.com", "mandrillapp.com", "sendgrid.net", "emltrk.com", "returnpath.net",
-    "hubspotlinks.com", "hs-analytics.net", "mixmax.com", "streak.com", "lemlist.com", "mailgun.org",
-    "outreach.io", "salesloft.com", "apollo.io", "reply.io", "woodpecker.co", "mailchimp.com", "sendibt3.com",
-    "sendinblue.com", "brevo.com", "klclick.com", "exct.net", "rs6.net", "createsend.com", "cmail19.com",
-    "cmail20.com", "mktoresp.com", "pardot.com", "convertkit-mail.com", "convertkit-mail2.com",
-})
-#: Path fragments of open-tracking endpoints.
-_TRACKING_PATH = re.compile(r"/track/open|/open\.php|/wf/open|/o\.gif|/open\.gif|/pixel|/beacon|/e/o/|/trk\?|/mo/|/opened?[/?]|/t\.gif")
-_PLACEHOLDER_SRC = re.compile(r"^\s*(?:\{\{|\{%|\*\||%|\[|<%|\$\{)")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)|(?:max-)?(?:width|height)\s*:\s*[01](?:px)?\s*(?:;|$|!)")
 
 _BLOCK_TAGS = frozenset({
     "p", "div", "br", "tr", "td", "th", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
@@ -139,7 +62,8 @@ _IMAGE_TAGS = frozenset({"img", "mj-image", "image"})
 _SKIP_TAGS = frozenset({"script", "style", "head", "mj-head", "mj-style", "mj-attributes"})
 
 _MD_LINK = re.compile(r"(!?)\[([^\]\n]{0,300})\]\(\s*<?([^)\s>]{1,2000})>?(?:\s+\"[^\"\n]{0,200}\")?\s*\)")
-_BARE_URL = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>\"')\]]{1,2000}|(?:\{\{|\*\||%)[^{}\n]{0,80}?(?:url|link)[^{}\n]{0,20}?(?:\}\}|\|\*|%)", re.I)
+_BARE_URL = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>\"')\]]{1,2000}|(?:\{\{|\*\||%)[^{}\n]{0,80}?(?:url|link)[^{}\n]{0,20}?(?:\}\}|\|\*|%)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass
@@ -147,20 +71,19 @@ class _Link:
     href: str
     text: str
     line: int
-
-
-@dataclass
-class _Image:
-    src: str
-    attrs: dict[str, str]
-    line: int
+    column: int = 1
+    #: offset of the link's text in the joined text (-1: not in it; then ``context`` is its line)
+    at: int = -1
+    context: str = ""
 
 
 @dataclass
 class _Parsed:
-    lines: list[str] = field(default_factory=list)
+    text: str = ""
     links: list[_Link] = field(default_factory=list)
-    images: list[_Image] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    #: (offset in ``text``, file line, column) where each text chunk starts
+    places: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 class _TemplateParser(HTMLParser):
@@ -168,22 +91,29 @@ class _TemplateParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out = _Parsed()
         self._text: list[str] = []
+        self._size = 0
         self._skip = 0
         self._link: _Link | None = None
         self._link_text: list[str] = []
 
+    def _append(self, piece: str) -> None:
+        line, col = self.getpos()
+        self.out.places.append((self._size, line, col + 1))
+        self._text.append(piece)
+        self._size += len(piece)
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k.lower(): (v or "") for k, v in attrs}
-        line = self.getpos()[0]
+        line, col = self.getpos()
         if tag in _SKIP_TAGS:
             self._skip += 1
         if tag in _BLOCK_TAGS:
-            self._text.append("\n")
+            self._append("\n")
         if tag in _IMAGE_TAGS and values.get("src"):
-            self.out.images.append(_Image(values["src"], values, line))
+            self.out.images.append(Image(values["src"], values, line, col + 1))
         if tag in _LINK_TAGS and values.get("href"):
             self._close_link()
-            self._link = _Link(values["href"], values.get("title", "") + " " + values.get("alt", ""), line)
+            self._link = _Link(values["href"], values.get("title", "") + " " + values.get("alt", ""), line, col + 1, self._size)
             self._link_text = []
             if tag == "mj-image":
                 self._close_link()
@@ -199,12 +129,12 @@ class _TemplateParser(HTMLParser):
         if tag in _LINK_TAGS:
             self._close_link()
         if tag in _BLOCK_TAGS:
-            self._text.append("\n")
+            self._append("\n")
 
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
-        self._text.append(data)
+        self._append(data)
         if self._link is not None:
             self._link_text.append(data)
 
@@ -217,51 +147,72 @@ class _TemplateParser(HTMLParser):
     def finish(self) -> _Parsed:
         self.close()
         self._close_link()
-        self.out.lines = "".join(self._text).split("\n")
+        self.out.text = "".join(self._text)
         return self.out
 
 
 def kind_for(filename: str) -> str:
     """The template kind from a file name's extension (anything unknown is plain text)."""
-    lower = filename.lower()
-    if lower.endswith((".html", ".htm")):
-        return "html"
-    if lower.endswith(".mjml"):
-        return "mjml"
-    if lower.endswith((".md", ".markdown")):
-        return "markdown"
-    return "text"
+    return describe(filename)[1]
+
+
+def read_template_file(text: str, filename: str) -> dict[str, object]:
+    """The facts of a template file's content, whatever its template language."""
+    return read_markup_facts(read_markup(text[:MAX_CHARS], filename))
 
 
 def read_template(text: str, kind: str) -> dict[str, object]:
     """The facts of one template; ``kind`` is one of :data:`KINDS`."""
-    parsed = _parse(text[:MAX_CHARS], kind)
-    originals = [" ".join(line.split())[:_MAX_PIECE] for line in parsed.lines]
-    originals = [line for line in originals if line]
-    lines = [_fold(line) for line in originals]
-    sentences = _sentences(lines)
-    unsubscribe = _unsubscribe(parsed.links, lines, originals, text[:MAX_CHARS])
-    pixels = _pixels(parsed.images)
-    hosts = sorted({host for host, _ in pixels if host})
-    return {
+    return read_markup_facts(Markup(text[:MAX_CHARS], kind))
+
+
+def read_markup_facts(markup: Markup) -> dict[str, object]:
+    raw = markup.text[:MAX_CHARS]
+    parsed = _parse(raw, markup.kind)
+    doc = _Doc(parsed, raw, markup.first_line - 1, load())
+    unsubscribe = _unsubscribe(doc, markup.headers)
+    pixels = find_pixels(parsed.images, doc.tags("pixel"))
+    for pixel in pixels:
+        pixel["line"] += doc.shift
+    address = _postal_address(doc)
+    source = notices.source_statement(doc.sentences)
+    objection = notices.objection_notice(doc.sentences)
+    facts: dict[str, object] = {
         "unsubscribe": bool(unsubscribe),
-        "unsubscribe_evidence": unsubscribe,
-        "postal_address": _postal_address(lines, originals, text[:MAX_CHARS]),
-        "privacy_link": _privacy_link(parsed.links, lines, text[:MAX_CHARS]),
-        "source_statement": any(_SOURCE.search(s) for s in sentences),
-        "objection_notice": any(_OBJECTION.search(s) for s in sentences),
-        "ad_label": _ad_label(lines),
+        "unsubscribe_evidence": unsubscribe.get("evidence", ""),
+        "postal_address": bool(address),
+        "privacy_link": notices.privacy_link([(link.href, fold(link.text)) for link in parsed.links], raw),
+        "source_statement": bool(source),
+        "objection_notice": bool(objection),
+        "ad_label": notices.ad_label(doc.lines),
         "pixel": bool(pixels),
-        "pixel_hosts": hosts,
-        "pixel_evidence": pixels[0][1] if pixels else "",
+        "pixel_hosts": sorted({p["host"] for p in pixels if p["host"]}),
+        "pixel_evidence": _pixel_evidence(pixels[0]) if pixels else "",
+        # where each fact is (or, for a missing opt-out or address, where the footer ends)
+        "unsubscribe_at": unsubscribe.get("at", {}),
+        "address_at": address,
+        "pixels_at": pixels[:20],
+        "footer_at": unsubscribe.get("at") or doc.end(),
     }
+    if markup.language:
+        facts["template_language"] = markup.language
+    if markup.part:
+        facts["mime_part"] = markup.part
+    return facts
+
+
+def _pixel_evidence(pixel: dict[str, Any]) -> str:
+    where = pixel["host"] or pixel.get("placeholder") or pixel.get("src", "")
+    return f"{pixel['reason']} from {where} (line {pixel['line']})" if not pixel.get("esp") else f"{pixel['reason']} (line {pixel['line']})"
 
 
 def _parse(text: str, kind: str) -> _Parsed:
     if kind == "text":
-        lines = text.split("\n")
-        links = [_Link(m.group(0), line, n) for n, line in enumerate(lines, 1) if len(line) < 5000 for m in _BARE_URL.finditer(line)]
-        return _Parsed(lines=lines, links=links)
+        links = []
+        for n, line in enumerate(text.split("\n"), 1):
+            if len(line) < 5000:
+                links += [_Link(m.group(0), line, n, m.start() + 1) for m in _BARE_URL.finditer(line)]
+        return _Parsed(text=text, links=links, places=[(0, 1, 1)])
     parser = _TemplateParser()
     parser.feed(defuse(text))
     parsed = parser.finish()
@@ -271,61 +222,143 @@ def _parse(text: str, kind: str) -> _Parsed:
                 continue
             for match in _MD_LINK.finditer(line):
                 if match.group(1):
-                    parsed.images.append(_Image(match.group(3), {}, n))
+                    parsed.images.append(Image(match.group(3), {}, n, match.start() + 1))
                 else:
-                    parsed.links.append(_Link(match.group(3), match.group(2), n))
+                    parsed.links.append(_Link(match.group(3), match.group(2), n, match.start() + 1, context=line[:2 * _MAX_PIECE]))
             for match in _BARE_URL.finditer(line):
-                parsed.links.append(_Link(match.group(0), line, n))
+                parsed.links.append(_Link(match.group(0), line, n, match.start() + 1))
     return parsed
 
 
-def _fold(text: str) -> str:
-    """Lower case, accents removed, whitespace collapsed: "Désinscrire" -> "desinscrire"."""
-    text = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("’", "'"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.lower().split())
+class _Doc:
+    """The parsed text split into lines and sentences, with a way back to file positions."""
+
+    def __init__(self, parsed: _Parsed, raw: str, shift: int, phrases: Phrases) -> None:
+        self.parsed, self.raw, self.shift, self.phrases = parsed, raw, shift, phrases
+        self.originals: list[str] = []
+        self.lines: list[str] = []
+        self.starts: list[int] = []
+        offset = 0
+        for piece in parsed.text.split("\n"):
+            original = " ".join(piece.split())[:_MAX_PIECE]
+            if original:
+                self.originals.append(original)
+                self.lines.append(fold(original))
+                self.starts.append(offset)
+            offset += len(piece) + 1
+        self.sentences = [s[:_MAX_PIECE] for line in self.lines for s in _SENTENCE_END.split(line) if s]
+        self._place_keys = [p[0] for p in parsed.places]
+        self._raw_lines = [0] + [m.end() for m in re.finditer("\n", raw)]
+
+    def place(self, offset: int) -> dict[str, int]:
+        """File line and column of an offset in the joined text (the start of its text chunk)."""
+        if not self.parsed.places:
+            return {"line": 1 + self.shift, "column": 1}
+        if self.parsed.places == [(0, 1, 1)]:  # plain text: the joined text is the file
+            line = bisect.bisect_right(self._raw_lines, offset)
+            return {"line": line + self.shift, "column": offset - self._raw_lines[line - 1] + 1}
+        index = max(bisect.bisect_right(self._place_keys, offset) - 1, 0)
+        _, line, column = self.parsed.places[index]
+        return {"line": line + self.shift, "column": column}
+
+    def raw_place(self, offset: int) -> dict[str, int]:
+        line = bisect.bisect_right(self._raw_lines, offset)
+        return {"line": line + self.shift, "column": offset - self._raw_lines[line - 1] + 1}
+
+    def around(self, link: _Link) -> str:
+        """The folded sentence holding the link, with the one before it ("Don't want these? Click here.")."""
+        if link.at < 0:
+            return fold(link.context or link.text)
+        text = self.parsed.text
+        start = max(text.rfind("\n", max(0, link.at - _MAX_PIECE), link.at) + 1, link.at - _MAX_PIECE)
+        end = text.find("\n", link.at, link.at + _MAX_PIECE)
+        end = link.at + _MAX_PIECE if end == -1 else end
+        piece = text[start:end]
+        bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(piece)]
+        index = bisect.bisect_right(bounds, link.at - start) - 1
+        low = bounds[max(index - 1, 0)]
+        high = bounds[index + 1] if index + 1 < len(bounds) else len(piece)
+        return fold(piece[low:high])
+
+    def tags(self, means: str) -> list[tuple[str, str, int, int]]:
+        """ESP placeholders rendering ``means`` anywhere in the raw text: (esp, tag, line, column)."""
+        found = []
+        for row, offset in self.phrases.placeholders_in(self.raw):
+            if means in row.means:
+                place = self.raw_place(offset)
+                found.append((row.esp, row.placeholder, place["line"] - self.shift, place["column"]))
+        return found
+
+    def end(self) -> dict[str, int]:
+        """Where the message text ends (a missing footer belongs there)."""
+        if not self.starts:
+            return {"line": 1 + self.shift, "column": 1}
+        return self.place(self.starts[-1])
 
 
-def _sentences(lines: list[str]) -> list[str]:
-    pieces: list[str] = []
-    for line in lines:
-        pieces.extend(p[:_MAX_PIECE] for p in re.split(r"(?<=[.!?])\s+", line) if p)
-    return pieces
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _unsubscribe(links: list[_Link], lines: list[str], originals: list[str], raw: str) -> str:
-    """Evidence of an opt-out (a link, a mailto, an instruction), or ""."""
-    for line in raw.split("\n", 2000)[:2000]:
+def _unsubscribe(doc: _Doc, headers: dict[str, str]) -> dict[str, Any]:
+    """{"evidence": text, "at": {line, column, ...}} of the opt-out found, or {}."""
+    if "list-unsubscribe" in headers:
+        return {"evidence": f"header List-Unsubscribe: {_short(headers['list-unsubscribe'])}", "at": {"line": 1, "column": 1, "header": "List-Unsubscribe"}}
+    for number, line in enumerate(doc.raw.split("\n", 2000)[:2000], 1):
         if line.lower().startswith("list-unsubscribe:"):
-            return f"header {_short(line)}"
-    for link in links:
-        href = link.href.strip()
-        folded_href = _fold(unquote(href))
-        if folded_href.startswith("mailto:") and "subject=" in folded_href and _UNSUB.search(folded_href.split("subject=", 1)[1]):
-            return f"mailto link {_short(href)}"
-        if _UNSUB_PLACEHOLDER.search(href):
-            return f"link to {_short(href)}"
-        if _UNSUB.search(folded_href) or _UNSUB.search(_fold(link.text)):
-            return f'link "{_short(link.text) or _short(href)}"'
-    for line, original in zip(lines, originals):
+            return {"evidence": f"header {_short(line)}", "at": {"line": number + doc.shift, "column": 1, "header": "List-Unsubscribe"}}
+    # links that are opt-outs by themselves first, then links whose sentence makes them one
+    for by_sentence in (False, True):
+        for link in doc.parsed.links[:_MAX_LINKS]:
+            found = _link_opt_out(doc, link, by_sentence)
+            if found:
+                evidence, detail = found
+                return {"evidence": evidence, "at": dict({"line": link.line + doc.shift, "column": link.column}, **detail)}
+    for line, original, start in zip(doc.lines, doc.originals, doc.starts):
         if _STOP.search(line) or (_UNSUB.search(line) and _REPLY.search(line)):
-            return f'instruction "{_short(original)}"'
-    match = _UNSUB_PLACEHOLDER.search(raw) if _mentions(raw, ("unsub", "opt", "abmeld")) else None
+            return {"evidence": f'instruction "{_short(original)}"', "at": dict(doc.place(start), instruction=_short(original))}
+    tags = doc.tags("opt_out")
+    if tags:
+        esp, tag, tag_line, column = tags[0]
+        return {"evidence": f"placeholder {tag} ({esp})", "at": {"line": tag_line + doc.shift, "column": column, "placeholder": tag, "esp": esp}}
+    match = _UNSUB_PLACEHOLDER.search(doc.raw) if _mentions(doc.raw, ("unsub", "opt", "abmeld")) else None
     if match:
-        return f"placeholder {_short(raw[match.start(): match.end() + 20].split()[0])}"
-    return ""
+        tag = doc.raw[match.start(): match.end() + 20].split()[0]
+        return {"evidence": f"placeholder {_short(tag)}", "at": dict(doc.raw_place(match.start()), placeholder=_short(tag))}
+    return {}
 
 
-def _postal_address(lines: list[str], originals: list[str], raw: str) -> bool:
-    for line, original in zip(lines, originals):
-        if _ADDRESS.search(line) or _STREET_ES_IT.search(line) or _STREET_EN.search(original):
-            return True
-    return _mentions(raw, ("address", "adresse", "street", "anschrift")) and bool(_ADDRESS_PLACEHOLDER.search(raw))
+def _link_opt_out(doc: _Doc, link: _Link, by_sentence: bool) -> tuple[str, dict[str, str]] | None:
+    if by_sentence:
+        phrase = doc.phrases.find("opt_out", doc.around(link))
+        if phrase:
+            return f'link "{_short(link.text) or _short(link.href)}" in a sentence with "{phrase}"', {"phrase": phrase}
+        return None
+    href = link.href.strip()
+    folded_href = fold(unquote(href))
+    if folded_href.startswith("mailto:") and "subject=" in folded_href and _UNSUB.search(folded_href.split("subject=", 1)[1]):
+        return f"mailto link {_short(href)}", {"link": _short(href)}
+    for row, _ in doc.phrases.placeholders_in(href):
+        if "opt_out" in row.means:
+            return f"link to {_short(href)}", {"placeholder": row.placeholder, "esp": row.esp}
+    if _UNSUB_PLACEHOLDER.search(href):
+        return f"link to {_short(href)}", {"placeholder": _short(href)}
+    folded_text = fold(link.text)
+    if _UNSUB.search(folded_href) or _UNSUB.search(folded_text):
+        return f'link "{_short(link.text) or _short(href)}"', {"link": _short(link.text) or _short(href)}
+    return None
+
+
+def _postal_address(doc: _Doc) -> dict[str, Any]:
+    for line, original, start in zip(doc.lines, doc.originals, doc.starts):
+        kind = find_address(line, original)
+        if kind:
+            return dict(doc.place(start), format=kind, text=_short(original))
+    tags = doc.tags("address")
+    if tags:
+        esp, tag, tag_line, column = tags[0]
+        return {"line": tag_line + doc.shift, "column": column, "placeholder": tag, "esp": esp}
+    if _mentions(doc.raw, ("address", "adresse", "street", "anschrift")):
+        match = _ADDRESS_PLACEHOLDER.search(doc.raw)
+        if match:
+            return dict(doc.raw_place(match.start()), placeholder=_short(doc.raw[match.start(): match.end() + 20].split()[0]))
+    return {}
 
 
 def _mentions(raw: str, words: tuple[str, ...]) -> bool:
@@ -334,54 +367,6 @@ def _mentions(raw: str, words: tuple[str, ...]) -> bool:
     return any(word in lower for word in words)
 
 
-def _privacy_link(links: list[_Link], lines: list[str], raw: str) -> bool:
-    for link in links:
-        if _PRIVACY.search(_fold(unquote(link.href))) or _PRIVACY.search(_fold(link.text)) or _PRIVACY_PLACEHOLDER.search(link.href):
-            return True
-    return _mentions(raw, ("privacy",)) and bool(_PRIVACY_PLACEHOLDER.search(raw))
-
-
-def _ad_label(lines: list[str]) -> bool:
-    return any(_AD_LABEL.search(line) or (len(line) <= 40 and _AD_ALONE.search(line)) for line in lines)
-
-
-def _pixels(images: list[_Image]) -> list[tuple[str, str]]:
-    """(host, evidence) for each remote image that is a tracking pixel."""
-    from .vendors import split_url
-
-    found: list[tuple[str, str]] = []
-    for image in images:
-        src = image.src.strip()
-        placeholder = bool(_PLACEHOLDER_SRC.match(src))
-        if not (src.startswith(("http://", "https://", "//")) or placeholder):
-            continue  # cid:, data: and relative images load nothing from a tracker
-        host, path = split_url(src) if not placeholder else ("", "")
-        why = _pixel_reason(image, host, path, src, placeholder)
-        if why:
-            where = host or _short(src, 40)
-            found.append((host, f"{why} from {where} (line {image.line})"))
-    return found
-
-
-def _pixel_reason(image: _Image, host: str, path: str, src: str, placeholder: bool) -> str:
-    attrs = image.attrs
-    width, height = _size(attrs.get("width", "")), _size(attrs.get("height", ""))
-    if width is not None and height is not None and width <= 1 and height <= 1:
-        return f"{attrs['width']}x{attrs['height']} image"
-    if width == 0 or height == 0:
-        return "zero-size image"
-    if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style", "").lower()):
-        return "hidden image"
-    labels = host.split(".")
-    if any(".".join(labels[i:]) in TRACKING_HOSTS for i in range(len(labels) - 1)):
-        return "image from an open-tracking host"
-    if _TRACKING_PATH.search(path.lower()):
-        return "open-tracking image"
-    if placeholder and re.search(r"track|pixel|open|beacon", src, re.I):
-        return "tracking placeholder image"
-    return ""
-
-
-def _size(value: str) -> int | None:
-    value = value.strip().lower().removesuffix("px").strip()
-    return int(value) if value.isdigit() and len(value) < 6 else None
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

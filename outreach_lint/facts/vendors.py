@@ -40,6 +40,10 @@ class Vendor:
     evidence: str = ""
     notes: str = ""
     general_analytics: bool = False
+    #: where the vendor's hosts and level come from (URL and evidence markers)
+    source: str = ""
+    #: no loader host is known: found only when a campaign declares the vendor
+    declared_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,8 @@ def _vendor(key: Any, row: Any) -> Vendor:
         evidence=str(row.get("evidence", "")),
         notes=str(row.get("notes", "")),
         general_analytics=row.get("general_analytics") is True,
+        source=str(row.get("source", "")),
+        declared_only=row.get("declared_only") is True,
     )
 
 

@@ -41,6 +41,10 @@ class RenderContext:
     fail_on: Severity = Severity.ERROR
     #: file name -> its text, for formats that show source context
     sources: dict[str, str] = field(default_factory=dict)
+    #: every citation of each finding in the text output (default: the most specific one)
+    show_law: bool = False
+    #: (file, 1-based line) -> that line of the file, or None; the text output's source lines
+    source: Callable[[str, int], str | None] | None = None
 
     def rule(self, code: str) -> RuleInfo | None:
         return self._by_code.get(code)

@@ -53,7 +53,8 @@ def _finding(finding: Finding, memo: dict[Any, Any]) -> str:
     """
     f = finding
     if not (type(f.line) is int and type(f.column) is int and type(f.code) is str and type(f.rule) is str and type(f.file) is str
-            and type(f.path) is str and type(f.message) is str and type(f.fix) is str and type(f.suppression_reason) is str):
+            and type(f.path) is str and type(f.message) is str and type(f.fix) is str and type(f.suppression_reason) is str) \
+            or f.fix_edit or f.related or f.evidence:
         return _indented(f.as_dict(), "\n    ")
     key = (id(f.citations), f.code, f.rule, f.fix, f.severity)
     known = memo.get(key)
@@ -64,7 +65,9 @@ def _finding(finding: Finding, memo: dict[Any, Any]) -> str:
             f'{{{_N1}"code": {encode_basestring(f.code)},{_N1}"rule": {encode_basestring(f.rule)},{_N1}"severity": {encode_basestring(f.severity.label)},{_N1}"file": ',
             f',{_N1}"fix": {encode_basestring(f.fix)},{_N1}"citations": {cited}',
         )
-    countries = f',{_N1}"countries": ' + (_indented(list(f.countries), _N1) if f.countries else "[]")
+    countries = memo.get(f.countries)  # a tuple of codes: its text made once per run, like the citations'
+    if countries is None:
+        countries = memo[f.countries] = f',{_N1}"countries": ' + (_indented(list(f.countries), _N1) if f.countries else "[]")
     suppressed = f',{_N1}"suppressed": true,{_N1}"suppression_reason": {encode_basestring(f.suppression_reason)}' if f.suppressed else ""
     return (
         f'{known[1]}{encode_basestring(f.file)},{_N1}"line": {int.__repr__(f.line)},{_N1}"column": {int.__repr__(f.column)},'

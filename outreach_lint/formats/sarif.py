@@ -117,9 +117,37 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
         properties["countries"] = list(finding.countries)
     if properties:
         result["properties"] = properties
+    evidence = json.loads(finding.evidence) if finding.evidence else None
+    if finding.related:
+        # the places in referenced files (template, site page, GTM export) that caused the finding
+        result["relatedLocations"] = [
+            {"id": index, "physicalLocation": {"artifactLocation": _artifact(file), "region": {"startLine": max(line, 1), "startColumn": max(column, 1)}},
+             "message": {"text": _related_text(evidence, line, column)}}
+            for index, (file, line, column) in enumerate(finding.related)
+        ]
+    if evidence is not None:
+        result.setdefault("properties", {})["evidence"] = evidence
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource", "justification": finding.suppression_reason}]
     return result
+
+
+def _related_text(evidence: Any, line: int, column: int) -> str:
+    """What is at a related location, from the evidence item recorded for that place."""
+    facts = evidence.get("facts") if isinstance(evidence, dict) else None
+    items = facts if isinstance(facts, list) else [facts] if isinstance(facts, dict) else []
+    item = next((i for i in items if isinstance(i, dict) and i.get("line") == line and i.get("column", 1) == column), None)
+    if item is None:
+        return "found here"
+    if "vendor" in item:
+        state = "loads before consent" if item.get("ungated") else "waits for consent" + (f" ({item['gated_by']})" if item.get("gated_by") else "")
+        return f"{item.get('name', item['vendor'])} ({item.get('level', '?')}-level) {state}"
+    if "reason" in item:
+        return f"open-tracking pixel: {item['reason']}"
+    for key in ("phrase", "placeholder", "link", "instruction", "header"):
+        if key in item:
+            return f"opt-out found here ({key}: {item[key]})"
+    return "the message text ends here; nothing found"
 
 
 def _artifact(file: str) -> dict[str, str]:

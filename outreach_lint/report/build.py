@@ -18,6 +18,7 @@ from ..normalize import normalise
 from .. import suppressions as inline
 from .coverage import build_coverage
 from .glance import build_glance
+from .scans import scan_views
 from .grouping import finding_view, group_by_law
 from .inputs import inputs_of
 from .model import Catalogue, CampaignView, ReportView, RuleMeta, SignOff, SuppressionView, Verdict
@@ -83,6 +84,7 @@ def campaign_view(result: FileResult, catalogue: Catalogue, fail_on: Severity, t
         suppressions=tuple(_suppression_views(suppressed, text, catalogue)),
         coverage=build_coverage(document, active, catalogue, select, ignore, mask),
         inputs=tuple(inputs_of(result.file, campaign)),
+        scans=scan_views(document, result.file),
     )
 
 

@@ -59,7 +59,7 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
     from .. import __version__
     from ..config import ConfigError, ConfigResolver
     from ..engine import CheckOptions
-    from ..project import CliSettings, run_check
+    from ..project import CliSettings, SelectorError, run_check
     from ..rulepack import RuleError, load_pack
     from .build import build_view, catalogue_from_pack
     from .signoff import SignOffError, parse_sign_off
@@ -79,12 +79,16 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
         raise _fail(f"bad config: {exc}") from None
     except RuleError as exc:
         raise _fail(f"broken rule pack: {exc}") from None
+    except SelectorError as exc:
+        raise _fail(str(exc)) from None
     if not run.report.campaign_files:
         raise _fail(f"no campaign files found in {', '.join(paths)}")
 
     def selection(file: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        from ..layers import guard_selectors
+
         config = resolver.for_file(file).merged_with_cli(settings.select, settings.ignore)
-        return config.select, config.ignores_for(file)
+        return guard_selectors(config, file, run.rules, settings.select, settings.ignore)
 
     now = signed.at if signed else dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     view = build_view(run.report, catalogue, tool_version=__version__, generated_at=now, fail_on=run.threshold,

@@ -118,12 +118,34 @@ def _campaign(c: CampaignView, single: bool, index: int) -> str:
         parts.append("<h2>Where the personal data goes</h2>")
         parts.append(render_dataflow(c.glance, c.name))
         parts.append(_facts(c.glance))
+        parts.append(_scans(c))
     else:
         parts.append('<p class="headline">This file could not be read as a campaign; see the findings below.</p>')
     parts.append(_findings(c.groups))
     parts.append(_suppressions(c))
     parts.append(_coverage(c.coverage))
     parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _scans(c: CampaignView) -> str:
+    """What a browser scan saw: per page and phase the vendors that loaded, with the screenshot."""
+    if not c.scans:
+        return ""
+    labels = {"arrival": "On arrival (no consent)", "reject": "After reject", "accept": "After accept"}
+    parts = ["<h3>What the website loaded in a real browser</h3>"]
+    for scan in c.scans:
+        parts.append(f'<p class="meta">Evidence <code>{_e(scan.file)}</code> · {_e(scan.browser)} · {_e(scan.started)}</p>')
+        for url, tool, phases in scan.pages:
+            rows = []
+            for p in phases:
+                seen = _e("; ".join(p.vendors)) if p.vendors else "no catalogue vendor"
+                shot = (f'<img src="{_e(p.screenshot)}" alt="{_e(labels.get(p.phase, p.phase))}: {_e(url)}" style="max-width:320px">'
+                        if p.screenshot else f'<span class=small>{_e(p.note)}</span>')
+                rows.append(f"<tr><td>{_e(labels.get(p.phase, p.phase))}</td><td>{_e(p.status.replace('_', ' '))}</td>"
+                            f'<td class="{"bad" if p.without_consent else ""}">{seen}</td><td>{shot}</td></tr>')
+            parts.append(f"<h4>{_e(url)} · consent tool: {_e(tool or 'none found')}</h4><table><thead><tr><th>Phase</th>"
+                         "<th>Status</th><th>Vendors that loaded</th><th>Screenshot</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     return "\n".join(parts)
 
 

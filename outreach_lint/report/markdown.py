@@ -88,6 +88,13 @@ def _campaign(c: CampaignView, single: bool) -> list[str]:
             lines.append(f"- Tracking vendor **{_md(vendor.name)}**: {_md(vendor.level or 'level unknown')}-level"
                          f"{', declared' if vendor.declared else ', NOT declared'}")
         lines.append("")
+    for scan in c.scans:  # what a browser scan saw (outreach-lint scan); the screenshots are in the HTML report
+        lines += [f"## What the website loaded in a real browser (`{scan.file}`, {_md(scan.browser)})", ""]
+        for url, tool, phases in scan.pages:
+            for step in phases:
+                seen = _md("; ".join(step.vendors)) if step.vendors else "no catalogue vendor"
+                lines.append(f"- {_md(url)} ({_md(tool or 'no consent tool')}), {_md(step.phase)}: {'✗ ' if step.without_consent else ''}{seen}")
+        lines.append("")
     lines += ["## Findings by law", ""] if c.groups else ["## Findings", "", "No findings.", ""]
     for group in c.groups:
         lines += [f"### {_md(group.law)} ({group.count})", ""]

@@ -176,6 +176,28 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class ScanPhaseView:
+    """One phase of one scanned page: which catalogue vendors loaded, and its screenshot."""
+
+    phase: str
+    status: str
+    vendors: tuple[str, ...]  # "RB2B (person-level) from s3-us-west-2.amazonaws.com"
+    without_consent: bool  # arrival or reject with a vendor: the tag fired before consent
+    screenshot: str  # a data: URI of the PNG, or "" (see note)
+    note: str = ""  # why no screenshot is shown
+
+
+@dataclass(frozen=True)
+class ScanView:
+    """A browser scan's evidence file named by the campaign (outreach-lint scan)."""
+
+    file: str
+    browser: str
+    started: str
+    pages: tuple[tuple[str, str, tuple[ScanPhaseView, ...]], ...]  # (url, consent tool, phases)
+
+
+@dataclass(frozen=True)
 class CampaignView:
     file: str
     name: str
@@ -187,6 +209,7 @@ class CampaignView:
     suppressions: tuple[SuppressionView, ...]
     coverage: Coverage
     inputs: tuple[InputFile, ...]
+    scans: tuple[ScanView, ...] = ()
 
 
 @dataclass(frozen=True)

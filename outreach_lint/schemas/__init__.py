@@ -1,1 +1,1 @@
-"""JSON Schemas shipped with the package: campaign, rule and config."""
+"""JSON Schemas shipped with the package: campaign, rule, config and scan evidence."""

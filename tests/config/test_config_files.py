@@ -25,7 +25,7 @@ def test_nearest_config_wins_and_pyproject_without_the_table_does_not_count(tmp_
     assert find_config(tmp_path / "team" / "eu") == sub.resolve()
     assert find_config(tmp_path / "other") == top.resolve()
     resolver = ConfigResolver()
-    assert resolver.for_file(tmp_path / "team" / "eu" / "c.yaml").ignore == ("OL2",)
+    assert resolver.for_file(tmp_path / "team" / "eu" / "c.yaml").ignore == ("OL1", "OL2")  # the nearer file extends the outer one
     assert resolver.for_file(tmp_path / "c.yaml").ignore == ("OL1",)
 
 

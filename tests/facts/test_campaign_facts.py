@@ -15,7 +15,7 @@ import pytest
 from ..conftest import FIXTURES, TODAY, check_json, run_cli
 
 CAMPAIGNS = FIXTURES / "facts"
-FILE_RULES = ("OL003", "OL105", "OL110", "OL122", "OL123", "OL130", "OL133", "OL141", "OL142", "OL144",
+FILE_RULES = ("OL003", "OL008", "OL105", "OL110", "OL122", "OL123", "OL130", "OL133", "OL141", "OL142", "OL144",
               "OL170", "OL171", "OL173", "OL174", "OL180", "OL190")
 
 
@@ -92,13 +92,16 @@ def test_lookalike_hosts_give_no_visitor_identification_finding() -> None:
     assert [f for f in findings("lookalike-site.yaml") if f[0].startswith("OL17")] == []
 
 
-def test_unreadable_referenced_files_are_ol003_at_their_keys() -> None:
-    assert [f for f in findings("broken-files.yaml") if f[0] == "OL003"] == [
-        ("OL003", 10, "error", "/audience/contacts"),
+def test_unreadable_referenced_files_are_reported_at_their_keys() -> None:
+    # issue 12: a file that exists but does not decode is OL008 referenced-file-unreadable (was OL003)
+    assert [f for f in findings("broken-files.yaml") if f[0] in ("OL003", "OL008")] == [
         ("OL003", 15, "error", "/tracking/sites/0"),
+        ("OL008", 10, "error", "/audience/contacts"),
+    ]
+    assert messages("broken-files.yaml", "OL008") == [
+        "contacts file '../contacts/latin1.csv' is not UTF-8 at line 2 (byte 0xe9); save it as UTF-8, or declare "
+        "a Windows-1252/Latin-1 export with `audience.contacts: {path: ..., encoding: cp1252}`",
     ]
     assert messages("broken-files.yaml", "OL003") == [
-        "contacts file '../contacts/latin1.csv' is not UTF-8 at line 2 (byte 0xe9); save it as UTF-8 "
-        "(a Latin-1/Windows-1252 export is not guessed)",
         "site file '../sites/truncated-gtm.json' is not valid JSON (line 2: Expecting value)",
     ]

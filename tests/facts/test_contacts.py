@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach_lint.facts import contacts
+from outreach_lint.facts import contact_profiles, contacts
 from outreach_lint.facts.contacts import ContactsError, check_contacts, load_suppression, mask_email, normalise_email
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "contacts"
@@ -159,7 +159,7 @@ def test_excel_sep_line_is_not_the_header(tmp_path: Path) -> None:
     ("Opted Out", "unsubscribed"), ("HasOptedOutOfEmail", "unsubscribed"), ("Legal Form", "company_type"),
 ])
 def test_column_aliases(header: str, canonical: str) -> None:
-    assert contacts.Plan.from_header(["x", header]).index(canonical) == 1
+    assert contact_profiles.resolve(["x", header]).fields[canonical].positions == (1,)
 
 
 @pytest.mark.parametrize("value, flagged", [
@@ -216,8 +216,23 @@ def test_country_names_and_aliases(tmp_path: Path) -> None:
 def test_latin1_is_refused_with_the_line(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     path.write_bytes("email,name\na@example.com,Anna\nb@example.com,Jos\u00e9\n".encode("cp1252"))
-    with pytest.raises(ContactsError, match=r"^is not UTF-8 at line 3 \(byte 0xe9\); save it as UTF-8"):
+    with pytest.raises(ContactsError, match=r"^is not UTF-8 at line 3 \(byte 0xe9\); save it as UTF-8, or declare .*encoding: cp1252"):
         check_contacts(path)
+
+
+def test_declared_cp1252_is_read_and_the_temporary_copy_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    path = tmp_path / "c.csv"
+    path.write_bytes("sep=;\r\nE-Mail;Land;Firma\r\ninfo@example.de;Österreich;Müller GmbH\r\nrené@gmail.com;DE;\u20ac-Shop\r\n".encode("cp1252"))
+    result = check_contacts(path, declared_countries=frozenset({"DE"}), spec=contacts.ListSpec(encoding="cp1252"))
+    assert (result["encoding"], result["delimiter"], result["rows"]) == ("cp1252", ";", 2)
+    assert result["undeclared_country"] == {"count": 1, "rows": [3], "examples": ["i***@example.de"], "countries": ["AT"]}
+    assert result["freemail"]["examples"] == ["r***@gmail.com"]
+    assert list(scratch.iterdir()) == []  # the UTF-8 copy is gone
 
 
 def test_binary_and_utf32_are_refused(tmp_path: Path) -> None:
@@ -260,34 +275,23 @@ def _write_rows(path: Path, count: int) -> None:
                              "" if i % 7 == 0 else "2026-01-01", "form", "yes" if i % 11 == 0 else "no"])
 
 
-def test_progress_is_called_every_100k_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert contacts.PROGRESS_EVERY == 100_000
-    monkeypatch.setattr(contacts, "PROGRESS_EVERY", 1000)  # same code path, a smaller file
+def test_progress_reports_the_rows_and_the_whole_file_at_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(contacts, "PROGRESS_MIN_BYTES", 1000)  # same code path, a smaller file
     path = tmp_path / "c.csv"
     _write_rows(path, 2500)
     calls: list[tuple[int, int]] = []
     result = check_contacts(path, progress=lambda rows, done: calls.append((rows, done)))
     assert result["rows"] == 2500
-    assert [rows for rows, _ in calls] == [1000, 2000, 2500]
-    assert calls[-1][1] == path.stat().st_size
-    assert 0 < calls[0][1] < calls[1][1] < calls[2][1]
+    assert calls[-1] == (2500, path.stat().st_size)
+    assert all(rows == -1 and 0 <= done <= path.stat().st_size for rows, done in calls[:-1])
 
 
-def test_slices_merge_to_the_whole(tmp_path: Path) -> None:
-    """The hot loop is mergeable: two slices scanned apart add up to one scan of the whole."""
+def test_small_lists_show_no_progress(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
-    _write_rows(path, 1000)
-    lines = path.read_text("utf-8").splitlines(keepends=True)
-    plan = contacts.Plan.from_header(lines[0].strip().split(","))
-    ctx = contacts.Context(declared_countries=frozenset({"DE"}), sample=5)
-    whole_reader = csv.reader(lines[1:])
-    whole = contacts.scan_rows(whole_reader, plan, ctx, line_offset=1)
-    first = contacts.scan_rows(csv.reader(lines[1:500]), plan, ctx, line_offset=1)
-    second = contacts.scan_rows(csv.reader(lines[500:]), plan, ctx, line_offset=500)
-    second.merge(first, 5)
-    assert second.rows == whole.rows == 1000
-    for name in contacts.TALLIES:
-        assert (second.tallies[name].count, second.tallies[name].rows) == (whole.tallies[name].count, whole.tallies[name].rows)
+    _write_rows(path, 50)
+    calls: list[tuple[int, int]] = []
+    check_contacts(path, progress=lambda rows, done: calls.append((rows, done)))
+    assert calls == []
 
 
 def test_terminal_progress_line_names_the_file_and_ends_with_a_newline() -> None:
@@ -297,9 +301,9 @@ def test_terminal_progress_line_names_the_file_and_ends_with_a_newline() -> None
 
     stream = io.StringIO()
     report = terminal_progress("lists/big.csv", 1000, stream)
-    report(100_000, 400)
+    report(-1, 400)
     report(200_000, 1000)
-    assert stream.getvalue() == "\rlists/big.csv: 100,000 rows (40%)\rlists/big.csv: 200,000 rows (100%)\n"
+    assert stream.getvalue() == "\rlists/big.csv: reading (40%)\rlists/big.csv: 200,000 rows (100%)\n"
 
 
 def test_progress_stream_reaches_the_contacts_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -308,11 +312,63 @@ def test_progress_stream_reaches_the_contacts_reader(tmp_path: Path, monkeypatch
     from outreach_lint.engine import CheckOptions
     from outreach_lint.facts import collect
 
-    monkeypatch.setattr(contacts, "PROGRESS_EVERY", 1000)
+    monkeypatch.setattr(contacts, "PROGRESS_MIN_BYTES", 1000)
     _write_rows(tmp_path / "c.csv", 1500)
     campaign = {"campaign": "x", "audience": {"contacts": "c.csv"}}
     stream = io.StringIO()
     collect.collect(campaign, {"facts": {}}, tmp_path, collect.FactOptions(progress_stream=stream))
-    assert stream.getvalue().startswith("\rc.csv: 1,000 rows (")
     assert stream.getvalue().endswith("\rc.csv: 1,500 rows (100%)\n")
     assert CheckOptions().progress is False
+
+
+def test_parquet_and_json_lines_give_the_csv_facts(tmp_path: Path) -> None:
+    import duckdb
+
+    flat = tmp_path / "flat.csv"
+    flat.write_text("email,country,consent_at,consent_source,unsubscribed\nanna@gmail.com,DE,2026-01-01,form,no\n"
+                    "info@example.com,FR,,form,yes\nbroken,DE,2026-01-01,form,\n", "utf-8")
+    for suffix, fmt in ((".parquet", "(FORMAT parquet)"), (".jsonl", "(FORMAT json)")):
+        target = tmp_path / f"list{suffix}"
+        duckdb.sql(f"COPY (SELECT * FROM read_csv('{flat}', all_varchar = true)) TO '{target}' {fmt}")
+        facts = check_contacts(target, declared_countries=frozenset({"DE"}))
+        assert facts["rows"] == 3 and facts["encoding"] == suffix.lstrip(".").replace("jsonl", "jsonl")
+        # rows are 1-based record numbers here (no header line)
+        assert facts["unsubscribed"] == {"count": 1, "rows": [2], "examples": ["i***@example.com"]}
+        assert facts["undeclared_country"]["countries"] == ["FR"]
+        assert facts["invalid_email"]["rows"] == [3]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("john.secret@example.com,DE,extra,fields\n", r"^is not valid CSV at line 2 \(more fields than the header's 2\)$"),
+    ('"john.secret@example.com,DE\n', r"^is not valid CSV at line 2 \(a quoted field is not closed\)$"),
+])
+def test_csv_errors_name_the_line_never_its_content(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("email,country\n" + body, "utf-8")
+    with pytest.raises(ContactsError, match=message) as caught:
+        check_contacts(path)
+    assert "secret" not in str(caught.value)
+
+
+def test_no_temporary_files_are_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    path = tmp_path / "c.csv"
+    path.write_bytes("email\tcountry\r\na@example.com\tDE\r\n".encode("utf-16"))
+    assert check_contacts(path)["rows"] == 1
+    path.write_text("email\n\"a@example.com\n", "utf-8")
+    with pytest.raises(ContactsError):
+        check_contacts(path)
+    assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("show_pii, shown", [(False, ["j***@example.com"]), (True, ["jane@example.com"])])
+def test_only_the_address_of_a_display_form_cell_is_shown(tmp_path: Path, show_pii: bool, shown: list[str]) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text('email,unsubscribed\n"Jane Doe <jane@example.com> +44 20 7946 0000",yes\n', "utf-8")
+    facts = check_contacts(path, show_pii=show_pii)
+    assert facts["unsubscribed"]["examples"] == shown
+    assert "Doe" not in repr(facts) and "7946" not in repr(facts)

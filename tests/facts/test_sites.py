@@ -153,3 +153,18 @@ def test_hostile_html_is_linear() -> None:
     hostile = '<script src="https://cdn.vector.co/x.js" ' * 5000 + "<script>" + "https://a.example/" * 20000
     result = scan_site(hostile, "html", load_catalogue())
     assert isinstance(result["ungated"], bool)
+
+
+@pytest.mark.parametrize("hostile, kind", [
+    ("'" * 200_000, "js"), ('"a' * 100_000, "js"), ("/*" * 100_000, "js"), ("`${" * 60_000, "jsx"),
+    ("<Script type='text/plain' " * 20_000, "jsx"),
+    ("x.innerHTML = '<img src=\"https://cdn.vector.co/a\">';\n" * 5_000, "js"),
+])
+def test_hostile_javascript_finishes(hostile: str, kind: str) -> None:
+    """The lexer and the markup-in-strings pass are linear: unclosed strings and comments, many markup strings."""
+    import time
+
+    started = time.monotonic()
+    result = scan_site(hostile, kind, load_catalogue())
+    assert isinstance(result["ungated"], bool)
+    assert time.monotonic() - started < 30

@@ -111,6 +111,17 @@ def test_plain_text_stop_and_list_unsubscribe_header() -> None:
     "Postfach 10 01 01",
     "{{ sender.postal_address }}",
     "*|LIST:ADDRESSLINE|*",
+    "Przykład Sp. z o.o., ul. Marszałkowska 1, 00-001 Warszawa",
+    "Exemplo Lda, Rua Augusta 10, 1100-053 Lisboa",
+    "Exempel AB, Storgatan 1, 111 22 Stockholm",
+    "Eksempel ApS, Vesterbrogade 1, 1620 København V",
+    "Beispiel AG, CH-8001 Zürich",
+    "Voorbeeld B.V., Postbus 1234, 1000 AB Amsterdam",
+    "Exempel AB, Box 1234, 111 22 Stockholm",
+    "Eksempel ApS, Postboks 12",
+    "{{ site_settings.company_street_address_1 }}",
+    "[[POSTAL_ADDRESS]]",
+    "%SENDER-INFO%",
 ])
 def test_postal_address_positive(line: str) -> None:
     assert read_template(f"<p>{line}</p>", "html")["postal_address"] is True
@@ -122,6 +133,9 @@ def test_postal_address_positive(line: str) -> None:
     "This email was sent to {{ email_address }}.",
     "Contact us via email, 24/7.",
     "During 3 days we ran a workshop.",
+    "In 2024 we grew by 40 percent.",
+    "Our offering 3 new plans this spring.",
+    "*|REWARDS|*",
 ])
 def test_postal_address_negative(line: str) -> None:
     assert read_template(f"<p>{line}</p>", "html")["postal_address"] is False
@@ -247,3 +261,19 @@ def test_hostile_input_finishes_and_returns_booleans(hostile: str) -> None:
     for kind in ("html", "markdown", "text", "mjml"):
         result = read_template(hostile, kind)
         assert all(isinstance(result[fact], bool) for fact in FACTS)
+
+
+@pytest.mark.parametrize("opener, name", [
+    ("{#", "x.njk"), ("{{!--", "x.hbs"), ("{%", "x.liquid"), ("<%", "x.erb"), ("<?", "x.php"), ("<#", "x.ftl"),
+    ("{*", "x.tpl"), ("{{--", "x.blade.php"), ("@if(", "x.blade.php"), ("{% x %}", "x.twig"), ("<a href=x>y</a>. ", "x.html"),
+])
+def test_hostile_template_syntax_is_linear(opener: str, name: str) -> None:
+    """Unclosed comments and statements: each opener is searched once (a regex per opener took minutes)."""
+    import time
+
+    from outreach_lint.facts.templates import read_template_file
+
+    started = time.monotonic()
+    result = read_template_file(opener * (300_000 // len(opener)), name)
+    assert isinstance(result["unsubscribe"], bool)
+    assert time.monotonic() - started < 30

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -68,7 +70,7 @@ def test_get_unknown(catalogue) -> None:
 
 def test_levels_and_hubspot_is_general_analytics(catalogue) -> None:
     assert {v.id for v in catalogue.vendors if v.level == "person"} == {
-        "rb2b", "warmly", "koala", "vector", "customersai", "retention", "instantly", "canddi"}
+        "rb2b", "warmly", "koala", "vector", "customersai", "retention", "instantly", "canddi", "opensend", "commonroom"}
     assert [v.id for v in catalogue.vendors if v.general_analytics] == ["hubspot"]
 
 
@@ -102,3 +104,39 @@ def test_catalogue_is_also_a_rule_data_table() -> None:
     pack = load_pack(use_cache=False)
     assert pack.tables["vendors"]["rb2b"]["level"] == "person"
     assert pack.tables["consent_managers"]["cookiebot"]["name"] == "Cookiebot"
+
+
+def test_every_vendor_has_a_host_a_level_and_a_source() -> None:
+    """Issue 15 item 7: at least 30 vendors the scan can find, each with a host, a level and a source."""
+    catalogue = load_catalogue()
+    findable = [v for v in catalogue.vendors if not v.declared_only]
+    assert len(findable) >= 30
+    for vendor in catalogue.vendors:
+        assert vendor.level in ("person", "company"), vendor.id
+        assert vendor.source.strip(), f"{vendor.id} has no source"
+    for vendor in findable:
+        assert vendor.hosts or vendor.host_suffixes or vendor.paths, f"{vendor.id} has no loader host"
+    # the ones without a known host say so in the data, and are few
+    assert sorted(v.id for v in catalogue.vendors if v.declared_only) == ["customersai", "retention"]
+
+
+@pytest.mark.parametrize("url, vendor", [
+    ("https://r2.leadsy.ai/tag.js", "instantly"),
+    ("https://app.factors.ai/assets/factors.js", "factors"),
+    ("https://cdn.aggle.net/oir/oir.min.js", "opensend"),
+    ("https://cdn.cr-relay.com/v1/site/0000/signals.js", "commonroom"),
+    ("https://cdn.dreamdata.cloud/scripts/analytics/v1/dreamdata.min.js", "dreamdata"),
+])
+def test_new_catalogue_hosts(url: str, vendor: str) -> None:
+    found = load_catalogue().match_url(url)
+    assert found is not None and found.id == vendor
+
+
+def test_vendors_page_is_generated_from_the_catalogue() -> None:
+    from outreach_lint.docsgen import vendors_page
+
+    page = vendors_page()
+    root = Path(__file__).resolve().parents[2]
+    assert (root / "docs" / "vendors.md").read_text("utf-8") == page, "run: python -m outreach_lint.docsgen"
+    for vendor in load_catalogue().vendors:
+        assert f"| {vendor.name}" in page

@@ -115,3 +115,22 @@ def test_fingerprints_survive_line_shifts() -> None:
 
     assert prints(REPORT) == prints(shifted(REPORT, 7))
     assert len(set(prints(REPORT))) == 6
+
+
+def test_related_locations_and_evidence_validate_and_point_into_the_referenced_file() -> None:
+    """Issue 15 item 8: a finding caused by a site file points into it, with its evidence as properties."""
+    from outreach_lint.findings import encode_evidence
+
+    hit = {"vendor": "rb2b", "name": "RB2B", "level": "person", "host": "s3-us-west-2.amazonaws.com", "ungated": True,
+           "file": "site/index.html", "line": 14, "column": 19}
+    caused = replace(CONSENT, related=(("site/index.html", 14, 19),), evidence=encode_evidence({"facts": [hit]}))
+    document = render(Report((FileResult("campaigns/q4.yaml", (caused,)),)))
+    sarif_validator().validate(document)
+    result = document["runs"][0]["results"][0]
+    assert result["relatedLocations"] == [{
+        "id": 0,
+        "physicalLocation": {"artifactLocation": {"uri": "site/index.html", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 14, "startColumn": 19}},
+        "message": {"text": "RB2B (person-level) loads before consent"},
+    }]
+    assert result["properties"]["evidence"] == {"facts": [hit]}
+    assert result["properties"]["jsonPointer"] == CONSENT.path

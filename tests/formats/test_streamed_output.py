@@ -71,8 +71,7 @@ def test_the_text_report_written_in_pieces_is_the_lines_joined() -> None:
     for report in _reports():
         for context in (CONTEXT, replace(CONTEXT, quiet=True), replace(CONTEXT, color=True)):
             lines = [line for finding in report.findings for line in render_finding(finding, context)]
-            if not context.quiet:
-                lines += ([""] if lines else []) + [summary_line(report)]
+            lines += ([""] if lines and not context.quiet else []) + [summary_line(report)]
             assert "".join(iter_formatter("text")(report, context)) == "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -131,8 +131,9 @@ def test_a_broken_suppression_list_is_reported_as_the_suppression_list(tmp_path:
         "  suppression_list: suppressed.csv\nsteps:\n  - template: mail.html\n",
         encoding="utf-8",
     )
-    _, report = check_json("--no-cache", "--select", "OL003", str(tmp_path / "c.yaml"))
-    assert [(f["path"], f["message"]) for f in report["findings"]] == [
-        ("/audience/suppression_list", "suppression list 'suppressed.csv' is UTF-32, which is not supported; save it as UTF-8"),
-        ("/steps/0/template", "template 'mail.html' cannot be used: binary file (contains NUL bytes), not a text file"),
+    # issue 12: files that exist but cannot be decoded are OL008 referenced-file-unreadable, not OL003
+    _, report = check_json("--no-cache", "--select", "OL003,OL008", str(tmp_path / "c.yaml"))
+    assert [(f["code"], f["path"], f["message"]) for f in report["findings"]] == [
+        ("OL008", "/audience/suppression_list", "suppression list 'suppressed.csv' is UTF-32, which is not supported; save it as UTF-8"),
+        ("OL008", "/steps/0/template", "template 'mail.html' cannot be decoded: binary file (contains NUL bytes), not a text file"),
     ]

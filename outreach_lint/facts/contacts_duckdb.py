@@ -1,0 +1,205 @@
+"""Run a contact list's checks in DuckDB (embedded; imported only when a campaign has a list).
+
+One connection per list, in memory, with all cores (or ``threads``), a memory limit and a
+temporary folder of its own that is removed afterwards. CSV is read by DuckDB's parallel reader
+with the dialect :mod:`.contacts_csv` sniffed (every column as text, strict quoting, at most
+``MAX_LINE_CHARS`` per line); Parquet and JSON Lines by their readers. DuckDB's own error texts
+quote the offending line (personal data), so they never reach a finding: :func:`_csv_error`
+keeps only the line number and the kind of problem.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from . import contact_sql
+from .contact_profiles import Mapping
+from .contacts_csv import MAX_LINE_CHARS, ContactsError, CsvLayout, not_decodable
+
+#: DuckDB's memory limit for one list; with the interpreter and DuckDB itself the process stays
+#: under ~200 MB (bench/RESULTS.md). Sorting/grouping beyond it spills to the temporary folder.
+MEMORY_LIMIT = "96MB"
+PROGRESS_SECONDS = 0.5
+#: DuckDB's CSV read buffer (default 32 MB a thread); 4 MB keeps memory down at no cost in speed
+BUFFER_BYTES = 4 * MAX_LINE_CHARS
+
+
+@dataclass
+class Outcome:
+    """The query's groups: (bucket, row count, last record number, {fact: (count, [(n, x), ...])})."""
+
+    groups: list[tuple[str | None, int, int, dict[str, tuple[int, list[tuple[int, str]]]]]]
+
+
+def connect(threads: int | None, scratch: str) -> Any:
+    import duckdb
+
+    con = duckdb.connect(":memory:", config={"threads": max(1, threads or os.cpu_count() or 1)})
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = {contact_sql.quote_literal(scratch)}")
+    con.execute("SET preserve_insertion_order = true")  # row_number() OVER () is the file's order
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def csv_source(layout: CsvLayout, parallel: bool = True) -> str:
+    """``src`` for a sniffed CSV: its body, every column as text, numbered in file order.
+
+    Short rows are padded with NULL (as the csv module's reader left them short); DuckDB's
+    parallel reader cannot pad rows when a quoted field spans lines, so such a file is read again
+    with ``parallel = false`` (see :func:`check`)."""
+    names = [f"c{i}" for i in range(len(layout.header))]
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    delimiter = contact_sql.quote_literal(layout.delimiter)
+    return (f"SELECT row_number() OVER () AS n, * FROM read_csv({contact_sql.quote_literal(str(layout.path))}, "
+            f"delim = {delimiter}, quote = '\"', escape = '\"', header = false, skip = {layout.header_line}, "
+            f"auto_detect = false, columns = {columns}, null_padding = true, max_line_size = {MAX_LINE_CHARS}, buffer_size = {BUFFER_BYTES}, "
+            f"encoding = 'utf-8', parallel = {'true' if parallel else 'false'})")
+
+
+def describe(con: Any, relation: str) -> list[str]:
+    """Column names of a Parquet or JSON Lines relation."""
+    return [str(row[0]) for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+
+
+def columnar_source(con: Any, path: Path, fmt: str) -> tuple[str, list[str]]:
+    """(``src``, column names) for Parquet (numbered by file row) or JSON Lines (by line)."""
+    literal = contact_sql.quote_literal(str(path))
+    relation = (f"read_parquet({literal}, file_row_number = true)" if fmt == "parquet"
+                else f"read_json({literal}, format = 'newline_delimited', maximum_object_size = {MAX_LINE_CHARS})")
+    columns = [c for c in describe(con, relation) if not (fmt == "parquet" and c == "file_row_number")]
+    casts = ", ".join(f"CAST({contact_sql.quote_ident(c)} AS VARCHAR) AS {contact_sql.quote_ident(c)}" for c in columns)
+    number = "file_row_number + 1" if fmt == "parquet" else "row_number() OVER ()"
+    return f"SELECT {number} AS n, {casts} FROM {relation}", columns
+
+
+def load_suppression(con: Any, keys: frozenset[str], domains: frozenset[str]) -> None:
+    """The suppression list's match keys and whole domains as the two tables the query reads."""
+    con.execute(f"CREATE TEMP TABLE {contact_sql.KEYS_TABLE} AS SELECT unnest($1::VARCHAR[]) AS key", [sorted(keys)])
+    con.execute(f"CREATE TEMP TABLE {contact_sql.DOMAINS_TABLE} AS SELECT unnest($1::VARCHAR[]) AS domain", [sorted(domains)])
+
+
+def run(con: Any, sql: str, names: list[str], path: Path, progress: Callable[[float], None] | None = None) -> Outcome:
+    """Execute the compiled query; CSV errors become one-line :class:`ContactsError` messages."""
+    import duckdb
+
+    stop = threading.Event()
+    watcher = _watch(con, progress, stop) if progress is not None else None
+    try:
+        rows = con.execute(sql).fetchall()
+    except duckdb.OutOfMemoryException:
+        raise ContactsError(f"cannot be checked within the memory limit ({MEMORY_LIMIT})") from None
+    except duckdb.Error as exc:
+        text = str(exc)
+        if "null_padding in conjunction with quoted new lines" in text:
+            raise _Serial() from None
+        if "CSV Error" in text or isinstance(exc, duckdb.InvalidInputException):
+            raise _csv_error(text, path) from None
+        raise ContactsError("cannot be read as a contact list") from None
+    finally:
+        stop.set()
+        if watcher is not None:
+            watcher.join()
+    return Outcome([group(tuple(row), names) for row in rows])
+
+
+def group(row: tuple[Any, ...], names: list[str]) -> tuple[str | None, int, int, dict[str, tuple[int, list[tuple[int, str]]]]]:
+    """One result row of the compiled query (DuckDB tuple or Spark Row, in select order)."""
+    facts = {}
+    for i, name in enumerate(names):
+        count, first = row[3 + 2 * i], row[4 + 2 * i]
+        facts[name] = (int(count or 0), [(int(item["n"]), str(item["x"] or "")) for item in (first or [])])
+    return row[0], int(row[1]), int(row[2] or 0), facts
+
+
+def _watch(con: Any, progress: Callable[[float], None], stop: threading.Event) -> threading.Thread:
+    """Report DuckDB's query progress (a percentage) every PROGRESS_SECONDS until ``stop``."""
+
+    def loop() -> None:
+        while not stop.wait(PROGRESS_SECONDS):
+            try:
+                done = float(con.query_progress())
+            except Exception:  # noqa: BLE001 - the query ended between the wait and the call
+                return
+            if done >= 0:
+                progress(done)
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    return thread
+
+
+class _Serial(Exception):
+    """The parallel CSV reader gave up (padding short rows around a quoted line break)."""
+
+
+_LINE = re.compile(r"CSV Error on Line: (\d+)")
+_COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+
+
+def _csv_error(message: str, path: Path) -> ContactsError:
+    """A one-line message from DuckDB's CSV error, without any of the line's content."""
+    match = _LINE.search(message)
+    line = int(match.group(1)) if match else 0
+    where = f" at line {line}" if line else ""
+    if "unicode" in message.lower() or "utf-8" in message.lower():
+        return not_decodable(path, "utf-8", line)
+    if "Maximum line size" in message:
+        return ContactsError(f"has a line longer than {MAX_LINE_CHARS:,} characters (line {line})")
+    if "unterminated quote" in message:
+        return ContactsError(f"is not valid CSV{where} (a quoted field is not closed)")
+    columns = _COLUMNS.search(message)
+    if columns:
+        return ContactsError(f"is not valid CSV{where} (more fields than the header's {columns.group(1)})")
+    return ContactsError(f"is not valid CSV{where}")
+
+
+def scratch_dir() -> str:
+    return tempfile.mkdtemp(prefix="outreach-lint-duckdb-")
+
+
+def remove(folder: str) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def check(spec_for: Callable[[list[str], list[str]], contact_sql.QuerySpec], fmt: str, path: Path,
+          threads: int | None, suppression: tuple[frozenset[str], frozenset[str]] | None,
+          progress: Callable[[float], None] | None, mapping_holder: list[tuple[Mapping, list[str]]], layout: CsvLayout | None) -> Outcome:
+    """Connect, build ``src`` (CSV from ``layout``, else Parquet/JSON Lines), run, clean up."""
+    scratch = scratch_dir()
+    try:
+        con = connect(threads, scratch)
+        try:
+            if layout is not None:
+                relation, columns = csv_source(layout), [f"c{i}" for i in range(len(layout.header))]
+                header = list(layout.header)
+            else:
+                import duckdb
+
+                try:
+                    relation, columns = columnar_source(con, path, fmt)
+                except duckdb.Error:
+                    raise ContactsError(f"cannot be read as {'Parquet' if fmt == 'parquet' else 'JSON Lines'}") from None
+                header = columns
+            spec = spec_for(header, columns)
+            mapping_holder.append((spec.mapping, header))
+            if suppression is not None:
+                load_suppression(con, *suppression)
+            sql = contact_sql.compile_query(spec, relation)
+            try:
+                return run(con, sql, contact_sql.fact_names(), path, progress)
+            except _Serial:
+                assert layout is not None
+                sql = contact_sql.compile_query(spec, csv_source(layout, parallel=False))
+                return run(con, sql, contact_sql.fact_names(), path, progress)
+        finally:
+            con.close()
+    finally:
+        remove(scratch)
