@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .findings import Finding, Report
@@ -46,6 +45,8 @@ class BaselineMatch:
     hidden: int
     #: entries (with their unused counts) that matched nothing: fixed since, rewrite the baseline
     stale: dict[Key, int]
+    #: entries for unsuppressible rules, with how many findings they tried to hide: ignored, and reported
+    refused: dict[Key, int] = field(default_factory=dict)
 
 
 def _key(finding: Finding, folder: Path) -> Key:
@@ -54,9 +55,12 @@ def _key(finding: Finding, folder: Path) -> Key:
     return finding_key(replace(finding, file=os.path.abspath(finding.file)), folder)
 
 
-def baseline_document(report: Report, folder: Path) -> dict[str, object]:
-    counts: Counter[Key] = Counter(_key(f, folder) for f in report.findings if f.code not in NEVER_HIDDEN)
-    names = {_key(f, folder): f.rule for f in report.findings}
+def baseline_document(report: Report, folder: Path, locked: frozenset[str] = frozenset()) -> dict[str, object]:
+    """The baseline of the report's findings; findings of ``locked`` rules (and :data:`NEVER_HIDDEN`) are never recorded."""
+    locked = locked | NEVER_HIDDEN
+    findings = [f for f in report.findings if f.code not in locked]
+    counts: Counter[Key] = Counter(_key(f, folder) for f in findings)
+    names = {_key(f, folder): f.rule for f in findings}
     entries = [
         {"file": file, "code": code, "rule": names[(file, code, pointer)], "path": pointer, "count": count}
         for (file, code, pointer), count in sorted(counts.items())
@@ -64,28 +68,25 @@ def baseline_document(report: Report, folder: Path) -> dict[str, object]:
     return {"format": FORMAT, "version": VERSION, "entries": entries}
 
 
-def write_baseline(report: Report, path: str | Path) -> int:
+def write_baseline(report: Report, path: str | Path, locked: frozenset[str] = frozenset()) -> int:
     """Write the report's findings as a baseline, atomically; returns how many findings it holds.
 
     The file is written to a temporary file in the same folder and renamed
-    over the target, so an interrupted run never leaves half a baseline.
+    over the target, so an interrupted run never leaves half a baseline
+    (:func:`outreach_lint.atomic.write_atomic`).
     """
     target = Path(path)
     folder = target.resolve().parent
-    document = baseline_document(report, folder)
+    document = baseline_document(report, folder, locked)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-    return sum(1 for f in report.findings if f.code not in NEVER_HIDDEN)
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: its bytes as JSON escapes
+        text = json.dumps(document, indent=2, ensure_ascii=True) + "\n"
+    from .atomic import write_atomic
+
+    write_atomic(str(path), [text])
+    return sum(1 for f in report.findings if f.code not in locked | NEVER_HIDDEN)
 
 
 def load_baseline(path: str | Path) -> Baseline:
@@ -118,9 +119,16 @@ def load_baseline(path: str | Path) -> Baseline:
     return Baseline(dict(entries), source.resolve().parent)
 
 
-def match_baseline(report: Report, baseline: Baseline) -> BaselineMatch:
-    """Hide findings the baseline holds, at most ``count`` per key, earliest lines first."""
+def match_baseline(report: Report, baseline: Baseline, locked: frozenset[str] = frozenset()) -> BaselineMatch:
+    """Hide findings the baseline holds, at most ``count`` per key, earliest lines first.
+
+    Entries for ``locked`` (unsuppressible) rules hide nothing: they are returned in ``refused``.
+    """
     left = Counter(baseline.entries)
+    locked = locked | NEVER_HIDDEN
+    refused: dict[Key, int] = {key: count for key, count in left.items() if key[1] in locked}
+    for key in refused:
+        del left[key]
     hidden = 0
     results = []
     for result in report.results:
@@ -134,8 +142,8 @@ def match_baseline(report: Report, baseline: Baseline) -> BaselineMatch:
             kept.append(finding)
         results.append(replace(result, findings=tuple(kept)))
     stale = {key: count for key, count in left.items() if count > 0}
-    return BaselineMatch(Report(tuple(results), report.rule_pack_version), hidden, stale)
+    return BaselineMatch(replace(report, results=tuple(results)), hidden, stale, refused)
 
 
-def apply_baseline(report: Report, baseline: Baseline) -> Report:
-    return match_baseline(report, baseline).report
+def apply_baseline(report: Report, baseline: Baseline, locked: frozenset[str] = frozenset()) -> Report:
+    return match_baseline(report, baseline, locked).report

@@ -10,7 +10,11 @@ a way to run code):
   content, and checked against the stat of every file it referenced.
 
 Any problem with the cache (read-only home, a corrupt entry) silently means
-"no cache": the cache may make a run faster, never different.
+"no cache": the cache may make a run faster, never different. Entries are
+authenticated: each file starts with an HMAC-SHA256 of its content under a
+per-user key (``.key`` in the cache folder, mode 0600), so an entry someone else
+wrote or edited is ignored and the file is checked again. A cache folder that
+other users can write is not used at all.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -66,26 +71,137 @@ def key_of(*parts: object) -> str:
     return digest.hexdigest()
 
 
-def read(kind: str, key: str) -> Any:
+#: the largest cache file read back (a results shard of a folder of 10,000 campaigns is ~20 MB)
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+_KEY_FILE = ".key"
+_KEY_BYTES = 32
+#: per cache folder: the HMAC key, or None when the folder cannot be used safely
+_keys: dict[str, bytes | None] = {}
+
+
+def _private_folder(folder: Path) -> bool:
+    """Ours alone: owned by this user and not writable by group or others (then nobody else can
+    add, replace or rename entries, or swap the key)."""
     try:
-        with (cache_dir() / kind / key[:2] / f"{key}.json").open("r", encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
+        info = os.stat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
+def secret_key() -> bytes | None:
+    """The per-user HMAC key of the cache folder (created with mode 0600 on first use), or None:
+    then there is no cache. A folder others can write, or a key file that is not a private
+    regular file of this user, is refused: the cache may make a run faster, never different."""
+    root = cache_dir()
+    known = str(root)
+    if known in _keys:
+        return _keys[known]
+    key: bytes | None = None
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if _private_folder(root):
+            key = _read_key(root / _KEY_FILE) or _create_key(root / _KEY_FILE)
+    except OSError:
+        key = None
+    _keys[known] = key
+    return key
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077 or info.st_size != _KEY_BYTES:
+            raise PermissionError(f"{path}: not a private key file of this user")
+        data = os.read(fd, _KEY_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) != _KEY_BYTES:
+        raise PermissionError(f"{path}: not a key")
+    return data
+
+
+def _create_key(path: Path) -> bytes | None:
+    import secrets
+
+    data = secrets.token_bytes(_KEY_BYTES)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:  # another run made it first
+        return _read_key(path)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+    return data
+
+
+def _mac(secret: bytes, kind: str, key: str, payload: bytes) -> str:
+    import hmac
+
+    return hmac.new(secret, f"{kind}\0{key}\0".encode("utf-8", "surrogatepass") + payload, "sha256").hexdigest()
+
+
+def read(kind: str, key: str) -> Any:
+    """The value stored under ``kind``/``key``, or None: missing, unreadable, too big, not a regular
+    file, or not authenticated by this user's key (tampered with, or written by someone else)."""
+    secret = secret_key()
+    if secret is None:
+        return None
+    try:
+        fd = os.open(cache_dir() / kind / key[:2] / f"{key}.json", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            data = handle.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    mac, newline, payload = data.partition(b"\n")
+    import hmac
+
+    if not newline or not hmac.compare_digest(mac, _mac(secret, kind, key, payload).encode("ascii")):
+        return None
+    try:
+        return json.loads(payload)
+    except (ValueError, RecursionError):
         return None
 
 
 def write(kind: str, key: str, value: Any) -> None:
+    """Store ``value`` (JSON) under ``kind``/``key`` with its HMAC; a failure (a full disk, a
+    read-only home) stores nothing and leaves no temporary file behind."""
+    secret = secret_key()
+    if secret is None:
+        return
     folder = cache_dir() / kind / key[:2]
+    temp = ""
     try:
         import tempfile  # only when writing: keeps it out of a warm start
 
-        folder.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps(value, separators=(",", ":")).encode("utf-8")
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(value, handle, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_mac(secret, kind, key, payload).encode("ascii") + b"\n" + payload)
         os.replace(temp, folder / f"{key}.json")
-    except (OSError, TypeError, ValueError):
-        pass
+    except (OSError, TypeError, ValueError, UnicodeError, RecursionError):
+        if temp:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
 
 
 #: entries not written for this long are deleted (results are keyed by the run date, so a
@@ -98,32 +214,50 @@ def prune(now: float | None = None) -> int:
     """Delete cache entries older than :data:`MAX_AGE_SECONDS`, at most once a day.
 
     Only files this module writes are touched (``KIND/XX/KEY.json`` and stale ``.tmp``
-    files), so a cache folder pointed at a shared place never loses anything else.
-    Returns how many files were deleted.
+    files), so a cache folder pointed at a shared place never loses anything else; symbolic
+    links are never followed (a link planted in the cache cannot make pruning delete the
+    files it points at) and never deleted. Returns how many files were deleted.
     """
     import time
 
     now = time.time() if now is None else now
     root = cache_dir()
+    if secret_key() is None:
+        return 0  # not our folder: touch nothing
     stamp = root / _PRUNE_STAMP
     try:
-        if now - stamp.stat().st_mtime < 24 * 3600:
+        if now - os.lstat(stamp).st_mtime < 24 * 3600:
             return 0
     except OSError:
         pass
     deleted = 0
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        if os.path.islink(stamp):
+            return 0
         stamp.touch()
-        for entry in root.glob("*/*/*"):
-            if entry.suffix not in (".json", ".tmp") or not entry.is_file():
-                continue
-            age = now - entry.stat().st_mtime
-            if age > MAX_AGE_SECONDS or (entry.suffix == ".tmp" and age > 24 * 3600):
-                entry.unlink()
-                deleted += 1
+        for kind in _real_dirs(str(root)):
+            for shard in _real_dirs(kind):
+                deleted += _prune_files(shard, now)
     except OSError:
         pass  # the cache may make a run faster, never fail it
+    return deleted
+
+
+def _real_dirs(folder: str) -> list[str]:
+    with os.scandir(folder) as entries:
+        return [e.path for e in entries if e.is_dir(follow_symlinks=False)]
+
+
+def _prune_files(folder: str, now: float) -> int:
+    deleted = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.endswith((".json", ".tmp")) or not entry.is_file(follow_symlinks=False):
+                continue
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+            if age > MAX_AGE_SECONDS or (entry.name.endswith(".tmp") and age > 24 * 3600):
+                os.unlink(entry.path)
+                deleted += 1
     return deleted
 
 
@@ -171,7 +305,7 @@ class ResultStore:
         if shard is None:
             try:
                 shard = _unpack(read("results", key_of(self.run_key, folder)))
-            except (KeyError, IndexError, TypeError, ValueError):
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError):
                 shard = {}
             self._shards[folder] = shard
         return folder, shard

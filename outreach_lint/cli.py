@@ -28,7 +28,8 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def fail(message: str) -> "click.exceptions.Exit":
-    click.echo(f"outreach-lint: error: {message}", err=True)
+    """One line on stderr (file names and config keys in it are escaped: see formats.common.log_safe)."""
+    click.echo(f"outreach-lint: error: {_printable(message)}", err=True)
     return click.exceptions.Exit(EXIT_USAGE)
 
 
@@ -130,6 +131,11 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
             raise click.exceptions.Exit(EXIT_FINDINGS if diff else EXIT_OK)
         if fix:  # report what is left
             run, report = _configured_run(paths, settings, options, jobs, baseline_file, None, bool(quiet))
+    from .formats.common import displayable, log_safe
+
+    # no campaign value or file name can break or inject into a format (SARIF encodes file names itself)
+    shown = displayable(report)
+    shown_sarif = displayable(report, files=False) if "sarif" in formats else shown
     targets = _pair_formats(formats, outputs)
     context = _render_context(run.rules, color, bool(quiet), run.threshold)
     context = _text_options(context, show_source, show_law)
@@ -138,7 +144,7 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     for name, destination in targets:
         if (statistics or quiet >= 2) and destination is None:
             continue
-        chunks = iter_formatter(name)(report, context if destination is None else _plain(context))
+        chunks = iter_formatter(name)(shown_sarif if name == "sarif" else shown, context if destination is None else _plain(context))
         _emit(chunks, destination, color=context.color)
     if statistics and quiet < 2:
         from .formats.statistics import render_statistics
@@ -147,11 +153,11 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
     if verbose:
         for result in report.results:
             if not result.is_campaign:
-                click.echo(f"skipped (not a campaign): {result.file}", err=True)
+                click.echo(f"skipped (not a campaign): {log_safe(result.file)}", err=True)
         for path in run.excluded:
-            click.echo(f"skipped (excluded by the config): {path}", err=True)
+            click.echo(f"skipped (excluded by the config): {log_safe(path)}", err=True)
         for left in run.left_out:
-            click.echo(f"left out ({left.reason}): {left.path}", err=True)
+            click.echo(f"left out ({left.reason}): {log_safe(str(left.path))}", err=True)
     if run.empty and quiet < 2:
         click.echo(_empty_note(paths, len(report.results), len(run.excluded), run.fail_if_empty), err=True)
     if write_baseline_file:
@@ -188,27 +194,49 @@ def _configured_run(paths: Sequence[str], settings: Any, options: Any, jobs: int
     except RuleError as exc:
         raise fail(f"broken rule pack: {exc}") from None
     report = run.report
+    for note in run.notes:
+        click.echo(f"outreach-lint: warning: {_printable(note)}", err=True)
     if not (baseline_file or write_baseline_file):
         return run, report
     from .baseline import BaselineError, load_baseline, match_baseline, write_baseline
+    from .locks import locked_codes
 
+    locked = locked_codes(run.rules)
     try:
         baseline = load_baseline(baseline_file) if baseline_file else None
         if write_baseline_file:
-            count = write_baseline(report, write_baseline_file)
-            click.echo(f"outreach-lint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline_file}", err=True)
+            count = write_baseline(report, write_baseline_file, locked)
+            left_out = sum(1 for f in report.findings if f.code in locked)
+            note = f" ({left_out} of unsuppressible rules left out: they cannot be baselined)" if left_out else ""
+            click.echo(f"outreach-lint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline_file}{note}", err=True)
     except BaselineError as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"cannot write the baseline {write_baseline_file}: {exc.strerror or exc}") from None
     if baseline is not None:
-        matched = match_baseline(report, baseline)
+        matched = match_baseline(report, baseline, locked)
         report = matched.report
+        for (file, code, pointer), count in sorted(matched.refused.items()):
+            click.echo(f"outreach-lint: warning: baseline {_printable(baseline_file or '')}: entry {_printable(file)} {_printable(code)} "
+                       f"{_printable(pointer) or '(whole file)'} (count {count}) is ignored: {_printable(code)} flags a clearly "
+                       "unlawful practice and cannot be baselined", err=True)
         if not quiet and (matched.hidden or matched.stale):
             stale = sum(matched.stale.values())
             note = f"; {stale} baseline entr{'ies' if stale != 1 else 'y'} no longer match (refresh with --write-baseline)" if stale else ""
             click.echo(f"outreach-lint: {matched.hidden} finding{'s' if matched.hidden != 1 else ''} hidden by the baseline {baseline_file}{note}", err=True)
     return run, report
+
+
+def _printable(text: str) -> str:
+    """Text from files anyone can edit, for the terminal: control characters escaped."""
+    from .formats.common import log_safe
+
+    return log_safe(text)
+
+
+def _safe_lines(text: str) -> str:
+    """Text for the terminal from rule files (a --rules folder is data anyone can write), line by line."""
+    return "".join(_printable(line) + "\n" for line in text.splitlines())
 
 
 def _pair_formats(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -287,12 +315,14 @@ def _emit(chunks: Any, destination: str | None, color: bool = False) -> None:
         if block:
             click.echo("".join(block), nl=False, color=color)
         return
+    from .atomic import UnsafeOutput, write_atomic
+
     try:
-        with open(destination, "w", encoding="utf-8") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+        write_atomic(destination, chunks)  # whole or not at all, never through a link leading out
+    except UnsafeOutput as exc:
+        raise fail(f"cannot write {_printable(destination)}: {exc}") from None
     except OSError as exc:
-        raise fail(f"cannot write {destination}: {exc.strerror or exc}") from None
+        raise fail(f"cannot write {_printable(destination)}: {exc.strerror or exc}") from None
 
 
 @main.command("rules")
@@ -307,7 +337,7 @@ def list_rules(fmt: str, rules_dirs: tuple[str, ...]) -> None:
         pack = load_pack([Path(d) for d in rules_dirs])
     except RuleError as exc:
         raise fail(f"broken rule pack: {exc}") from None
-    click.echo(rules_as_json(pack) if fmt == "json" else rules_as_text(pack), nl=False)
+    click.echo(rules_as_json(pack) if fmt == "json" else _safe_lines(rules_as_text(pack)), nl=False)
 
 
 @main.command()
@@ -326,7 +356,7 @@ def explain(rule: str, fmt: str, rules_dirs: tuple[str, ...]) -> None:
     found = pack.find(rule)
     if found is None:
         raise fail(f"no rule {rule!r}; `outreach-lint rules` lists them")
-    click.echo(explain_json(found, pack) if fmt == "json" else explain_text(found, pack), nl=False)
+    click.echo(explain_json(found, pack) if fmt == "json" else _safe_lines(explain_text(found, pack)), nl=False)
 
 
 @main.command()

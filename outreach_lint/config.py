@@ -34,10 +34,14 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping, Sequence
 
+from .globs import GlobError, check_pattern, glob_matches
+
 YAML_NAMES = (".outreach-lint.yaml", ".outreach-lint.yml")
 PYPROJECT = "pyproject.toml"
 TABLE = "tool.outreach-lint"
-_TABLE_HEADER = re.compile(r"""^\s*\[\s*tool\s*\.\s*(?:"outreach-lint"|'outreach-lint'|outreach-lint)\s*[\].]""", re.M)
+#: spaces and tabs only (TOML's whitespace): ``\s`` also takes newlines, and ``^\s*`` from every one of
+#: 200,000 blank lines made a small pyproject.toml take minutes
+_TABLE_HEADER = re.compile(r"""^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:"outreach-lint"|'outreach-lint'|outreach-lint)[ \t]*[\].]""", re.M)
 
 #: Settings that must never come from a committed file. ``show-pii`` unmasks
 #: contact addresses in every output: set in a config file it would silently
@@ -46,6 +50,10 @@ _TABLE_HEADER = re.compile(r"""^\s*\[\s*tool\s*\.\s*(?:"outreach-lint"|'outreach
 FORBIDDEN = {
     "show-pii": "show-pii cannot be set in a config file: unmasking personal data needs --show-pii on the command line, each time",
 }
+
+
+#: a configuration is a page of settings; a bigger file (a generated monster, a trap) is refused
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -76,70 +84,7 @@ def matches_selector(code: str, name: str, selector: str) -> bool:
     return selector == "ALL" or selector == name or code.startswith(selector.upper())
 
 
-# -- globs -------------------------------------------------------------------------------
-
-@lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        char = pattern[i]
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and (end := _class_end(pattern, i)) > 0:
-            body = pattern[i + 1:end]
-            if body[:1] in ("!", "^"):
-                body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
-            i = end + 1
-            continue
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return re.compile("".join(out))
-
-
-def _class_end(pattern: str, start: int) -> int:
-    """Index of the ``]`` closing the class opened at ``start``, or -1 (then ``[`` is literal)."""
-    j = start + 1
-    if pattern[j:j + 1] in ("!", "^"):
-        j += 1
-    if pattern[j:j + 1] == "]":
-        j += 1
-    return pattern.find("]", j)
-
-
-def glob_matches(pattern: str, relative: str) -> bool:
-    """gitignore-like matching of a forward-slash path relative to the config folder.
-
-    A pattern with a ``/`` is anchored at the config folder; one without
-    matches a file or folder name at any depth. A pattern that matches a
-    folder matches everything inside it; a trailing ``/`` matches folders only.
-    """
-    folder_only = pattern.endswith("/")
-    pattern = pattern.strip("/")
-    if pattern.startswith("./"):
-        pattern = pattern[2:]
-    regex = _glob_regex(pattern)
-    parts = [p for p in relative.split("/") if p not in ("", ".")]
-    anchored = "/" in pattern
-    last = len(parts) - 1 if folder_only else len(parts)
-    for end in range(1, last + 1):
-        candidate = "/".join(parts[:end]) if anchored else parts[end - 1]
-        if regex.fullmatch(candidate):
-            return True
-    return False
-
+# -- globs: see outreach_lint.globs (bounded matching) ---------------------------------------
 
 # -- the configuration ----------------------------------------------------------------------
 
@@ -179,6 +124,8 @@ class Config:
     exclude: tuple[str, ...] = ()
     inline_suppressions: bool = True
     limits: tuple[tuple[str, int], ...] = ()
+    #: report.sign-off-roles: who may accept the risk of a BLOCKED report (verify-report --require-sign-off)
+    sign_off_roles: tuple[str, ...] = ()
     #: folders outside the repository that references may point into (root configuration only)
     allowed_reference_roots: tuple[Path, ...] = ()
     #: the folder globs are relative to; the source's folder, or the current folder for defaults
@@ -299,7 +246,8 @@ def find_configs(start_dir: str | Path) -> tuple[list[Path], Path | None]:
 
 def _has_table(pyproject: Path) -> bool:
     try:
-        return bool(_TABLE_HEADER.search(pyproject.read_text("utf-8", errors="replace")))
+        with pyproject.open("rb") as handle:  # bounded: load_config refuses a bigger file anyway
+            return bool(_TABLE_HEADER.search(handle.read(MAX_CONFIG_BYTES + 1).decode("utf-8", errors="replace")))
     except OSError:
         return False
 
@@ -354,6 +302,8 @@ def load_config(path: str | Path) -> Config:
     shown = str(path)
     path = Path(path).resolve()
     try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"the config file is over {MAX_CONFIG_BYTES:,} bytes", shown)
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read the config file ({exc.strerror or exc})", shown) from None
@@ -362,10 +312,22 @@ def load_config(path: str | Path) -> Config:
     else:
         data, locate = _read_yaml(raw, shown)
     _validate(data, shown, locate)
+    _check_globs(data, shown, locate)
     for index, folder in enumerate(data.get("rules", ())):
         if not (path.parent / folder).is_dir():
             raise ConfigError(f"rule folder {folder!r} does not exist (relative to {path.parent})", shown, locate(["rules", index]), "rules")
     return _build(data, path)
+
+
+def _check_globs(data: dict[str, Any], shown: str, locate: Locator) -> None:
+    """Globs over the bounds of :func:`outreach_lint.globs.check_pattern` are a config error."""
+    places: list[tuple[list[str | int], str]] = [([key, index], glob) for key in ("include", "exclude") for index, glob in enumerate(data.get(key, ()))]
+    places += [(["per-path-ignores", glob], glob) for glob in data.get("per-path-ignores", {})]
+    for parts, glob in places:
+        try:
+            check_pattern(glob)
+        except GlobError as exc:
+            raise ConfigError(str(exc), shown, locate(parts), ".".join(map(str, parts[:1]))) from None
 
 
 def locate_key(path: str | Path, parts: Sequence[str | int]) -> int:
@@ -407,6 +369,8 @@ def _read_toml(raw: bytes, shown: str, is_pyproject: bool) -> tuple[dict[str, An
     text = raw.decode("utf-8", errors="replace")
     try:
         document = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError("invalid TOML: nested too deeply to be a configuration", shown, 1) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else max(1, len(text.splitlines()))  # "at end of document"
@@ -428,6 +392,8 @@ def _toml_line(text: str, parts: list[str], is_pyproject: bool) -> int:
     best = 0
     table = ""
     for number, line in enumerate(lines, start=1):
+        if len(line) > 4096:  # no key of ours is that long; the patterns below are quadratic in it
+            continue
         header = re.match(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$", line)
         if header:
             table = re.sub(r"\s*\.\s*", ".", header.group(1)).replace('"', "").replace("'", "")
@@ -535,6 +501,7 @@ def _build(data: Mapping[str, Any], path: Path) -> Config:
         exclude=tuple(data.get("exclude", ())),
         inline_suppressions=bool(data.get("inline-suppressions", True)),
         limits=tuple((k.replace("-", "_"), int(v)) for k, v in data.get("limits", {}).items()),
+        sign_off_roles=tuple(data.get("report", {}).get("sign-off-roles", ())),
         allowed_reference_roots=tuple((folder / r).resolve() for r in data.get("allowed-reference-roots", ())),
         base=folder,
         keys=frozenset(data),

@@ -47,6 +47,9 @@ class CheckOptions:
     progress: bool = False
     #: judge every campaign by the law on this day, whatever its schedule says (--as-of)
     as_of: dt.date | None = None
+    #: codes of unsuppressible rules that run whatever ``select``/``ignore`` say: a nested config or a
+    #: per-path ignore cannot switch them off (:mod:`outreach_lint.project` fills it; empty: no pinning)
+    pinned: frozenset[str] = frozenset()
     #: folders outside the repository that referenced files may lie in (the root config's allowed-reference-roots)
     allowed_reference_roots: tuple[Path, ...] = ()
     #: outside a git repository, the folder that bounds references: the root configuration's (see references.repository_bounds)
@@ -216,8 +219,10 @@ class FileChecker:
         self.pack = pack
         self.options = options
         self.rules = pack.by_code()
-        self.active = tuple(r for r in pack.rules if not r.engine and is_selected(r.code, r.name, options.select, options.ignore))
+        self.active = tuple(r for r in pack.rules if not r.engine and (r.code in options.pinned or is_selected(r.code, r.name, options.select, options.ignore)))
         self.overrides = {key: Severity.parse(value) for key, value in options.severity_overrides}
+        #: rules for clearly unlawful practices: no inline comment, baseline or severity override hides them
+        self.locked = frozenset(r.code for r in pack.rules if not r.suppressible)
         self.today = options.run_date
         # Unmasked addresses must never land in a cache file; documents are too big to cache.
         self.use_cache = options.use_cache and not options.show_pii and not options.keep_documents
@@ -367,9 +372,14 @@ class FileChecker:
         return known
 
     def _override(self, code: str, name: str, severity: Severity) -> Severity:
-        return self.overrides.get(code) or self.overrides.get(name) or severity
+        chosen = self.overrides.get(code) or self.overrides.get(name) or severity
+        if code in self.locked and chosen < severity:
+            return severity  # an unsuppressible rule is never lowered (only `ignore` in the root config turns it off)
+        return chosen
 
     def selected(self, code: str) -> bool:
+        if code in self.options.pinned:
+            return True
         rule = self.rules.get(code)
         return is_selected(code, rule.name if rule else code, self.options.select, self.options.ignore)
 
@@ -544,8 +554,7 @@ class FileChecker:
         parsed = suppressions.parse(loaded.text)
         if not parsed:
             return findings
-        unsuppressible = frozenset(r.code for r in self.pack.rules if not r.suppressible)
-        outcome = suppressions.apply(findings, parsed, self.today, unsuppressible)
+        outcome = suppressions.apply(findings, parsed, self.today, self.locked)
         result = list(outcome.findings)
         for code, suppression, detail in outcome.problems:
             if self.selected(code):

@@ -169,6 +169,8 @@ class Report:
 
     results: tuple[FileResult, ...]
     rule_pack_version: str = ""
+    #: unsuppressible rules switched off for this run, with what did it: (code, by); see :mod:`.locks`
+    released: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def _sorted(self) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:

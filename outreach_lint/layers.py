@@ -38,6 +38,8 @@ ROOT_ONLY = {
     # a nested file next to a campaign could otherwise exclude that very campaign from the check
     "exclude": "only the root configuration can leave files out of the check",
     "include": "only the root configuration can leave files out of the check",
+    # a nested file could otherwise let its own author's role accept a BLOCKED report's risk
+    "report": "only the root configuration can say who may accept the risk of a BLOCKED report",
 }
 
 

@@ -22,7 +22,7 @@ import yaml
 from .textio import DecodeError, decode_text
 
 try:
-    _BaseLoader: type = yaml.CSafeLoader  # the C parser: ~10x faster
+    _BaseLoader: Any = yaml.CSafeLoader  # the C parser: ~10x faster
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _BaseLoader = yaml.SafeLoader
 
@@ -86,7 +86,7 @@ def _core_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
 
     def add(tag: str, regexp: str, first: str) -> None:
         pattern = re.compile(regexp, re.X)
-        for char in first or [None]:  # type: ignore[list-item]
+        for char in first or [None]:
             table.setdefault(char, []).append((tag, pattern))
 
     add("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
@@ -104,7 +104,7 @@ def _core_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
     return table
 
 
-class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _PositionLoader(_BaseLoader):  # type: ignore[misc]
     yaml_implicit_resolvers = _core_resolvers()
     yaml_constructors = dict(_BaseLoader.yaml_constructors)
 
@@ -122,7 +122,7 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             key = self.construct_object(key_node, deep=False)
             if not isinstance(key, str):
                 mark = key_node.start_mark
-                found = {list: "a list", dict: "a mapping"}.get(type(key)) or repr(key)  # collections are still empty here
+                found = "a list" if isinstance(key, list) else "a mapping" if isinstance(key, dict) else repr(key)  # collections are still empty here
                 raise LoadError(f"keys must be strings, found {found}", mark.line + 1, mark.column + 1)
             if key in positions:
                 if position is None:
@@ -313,7 +313,8 @@ def _check_nodes(text: str, longest_line: int, limits: Limits) -> None:
                 continue
             count += 1
             depth += isinstance(event, yaml.CollectionStartEvent)
-            where = (event.start_mark.line + 1, event.start_mark.column + 1)
+            mark = event.start_mark
+            where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
             if count > limits.max_nodes:
                 raise LoadError(_too_many_nodes(limits), *where)
             if depth > limits.max_depth:

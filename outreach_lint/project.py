@@ -21,6 +21,7 @@ from .engine import CheckOptions, check_files
 from .findings import FileResult, Report, Severity
 from .layers import check_nested, guard_selectors
 from .loader import Limits
+from .locks import pinned, refused_settings, releases
 from .rulepack import Rule, RulePack, load_pack
 
 
@@ -54,6 +55,8 @@ class ConfiguredRun:
     fail_if_empty: bool = False
     #: folders (and ignored files) that folder searches did not look into, and why
     left_out: tuple[LeftOut, ...] = ()
+    #: one line each: what the root configuration asked of unsuppressible rules that was not done
+    notes: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -114,21 +117,29 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
         groups.setdefault(options, []).append((order, path, explicit and not cli.only_campaigns))
         order += 1
     check_cli_selectors(cli, [rule for pack in packs.values() for rule in pack.rules])
+    # unsuppressible rules: only the root configuration's ignore (or a select leaving them out) and the
+    # command line switch them off; nothing else does, whatever select/ignore a group ends up with
+    authority = run_raw.root_config if run_raw.root_config is not None else run_raw
+    notes = refused_settings(authority, pack_of(run_config.rules).rules, is_root=True)
+    released = {rules: releases(pack.rules, authority, cli.select, cli.ignore) for rules, pack in packs.items()}
     results: list[FileResult | None] = [None] * order
     for options, items in groups.items():
-        checked = check_files([(path, explicit) for _, path, explicit in items], options, packs[options.rules_dirs], jobs)
+        pack = packs[options.rules_dirs]
+        options = replace(options, pinned=pinned(pack.rules, released[options.rules_dirs]))
+        checked = check_files([(path, explicit) for _, path, explicit in items], options, pack, jobs)
         for (index, _, _), result in zip(items, checked):
             results[index] = result
     main_pack = packs[run_config.rules]
     described = {r.code: r for pack in packs.values() for r in pack.rules}
     described.update({r.code: r for r in main_pack.rules})
     return ConfiguredRun(
-        Report(tuple(r for r in results if r is not None), main_pack.version),
+        Report(tuple(r for r in results if r is not None), main_pack.version, tuple(sorted({x for r in released.values() for x in r}))),
         threshold,
         tuple(sorted(described.values(), key=lambda r: r.code)),
         tuple(excluded),
         run_config.fail_if_empty,
         tuple(left_out),
+        tuple(dict.fromkeys(notes)),
     )
 
 

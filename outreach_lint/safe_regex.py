@@ -11,6 +11,11 @@ must never hang, so patterns are parsed before use and refused when
 * two unbounded repeats can take turns on the same characters, because
   nothing they cannot match separates them (``\\w*\\w*``, ``.*x.*``; but
   ``[^@]+@[^@]+`` is fine: the ``@`` ends the first repeat);
+* a part repeated a fixed number of times (``{40}``) can split its text in
+  more than one way: an alternation whose branches can start alike
+  (``(a|a){40}``, ``(a|ab){30}``), a part that can match nothing
+  (``(a?){30}``), or a variable repeat not closed by a character it cannot
+  take (``(a{1,3}){20}``; ``(\\d{1,3}\\.){3}`` is fine);
 * they use backreferences or look-arounds, or are long.
 
 Values longer than :data:`MAX_SUBJECT` are cut before matching, which bounds
@@ -23,14 +28,10 @@ import re
 from functools import lru_cache
 from typing import Any
 
-try:  # Python 3.11 moved the parser; both names exist there.
-    from re import _compiler as sre_compile  # type: ignore[attr-defined]
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_compile  # type: ignore[no-redef]
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+# Python 3.11 moved the parser (python_requires >= 3.11, so the old names are not needed).
+from re import _compiler as sre_compile  # type: ignore[attr-defined]
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 MAX_PATTERN = 512
 MAX_SUBJECT = 4096
@@ -64,7 +65,7 @@ class _Vetter:
 
     def __init__(self, parsed: Any) -> None:
         self.state = parsed.state
-        self.sample = _SAMPLE | frozenset(chr(arg) for op, arg in _flat(parsed) if op == sre_constants.LITERAL)
+        self.sample = _SAMPLE | _pattern_chars(parsed)
         self.unbounded = 0
 
     def chars(self, item: tuple[Any, Any]) -> Chars:
@@ -106,8 +107,110 @@ class _Vetter:
             if live & alphabet:
                 raise ValueError("two unbounded repeats can match the same characters one after the other (as in .*.* or \\w+x\\w+); separate them by a character the first cannot match")
             return live | alphabet
+        if high > 1:
+            self.one_way(sub)
         after = self.sequence(sub, live, inside_repeat or high > 1)
         return after if low > 0 else live | after
+
+    # A part repeated a bounded number of times must split its text one way only ------------------
+    def one_way(self, body: Any) -> None:
+        """Refuse a repeated ``body`` that could match the same text in several ways: k copies of
+        a two-way choice are 2**k ways to fail (``(a|a){40}``)."""
+        if self.nullable(body):
+            raise ValueError("a repeated part that can match nothing, such as (a?){20}, can take exponential time; rewrite the pattern")
+        if self.walk(body, frozenset()) & self.first(body):
+            raise ValueError(_AMBIGUOUS)
+
+    def walk(self, items: Any, pending: Chars) -> Chars:
+        """``pending``: what a variable-length part before this point could still take; a character
+        it could take as well, with no character between that it cannot, makes two ways."""
+        for op, arg in items:
+            if op in _ONE_CHAR:
+                if pending & self.chars((op, arg)):
+                    raise ValueError(_AMBIGUOUS)
+                pending = frozenset()
+            elif op in _REPEATS:
+                low, high, sub = arg
+                if low == high:
+                    pending = self.walk(sub, pending)
+                    continue
+                alphabet = self.alphabet(sub)
+                if pending & alphabet:
+                    raise ValueError(_AMBIGUOUS)
+                pending = alphabet | (pending if low == 0 else frozenset())
+            elif op in _GROUPS:
+                pending = self.walk(arg[-1], pending)
+            elif op == sre_constants.BRANCH:
+                pending = self.branch(arg[1], pending)
+        return pending
+
+    def branch(self, branches: Any, pending: Chars) -> Chars:
+        seen: Chars = frozenset()
+        for branch in branches:
+            first = self.first(branch)
+            if self.nullable(branch) or first & seen or first & pending:
+                raise ValueError("an alternation whose branches can start with the same character, such as (a|ab), "
+                                 "repeated, can take exponential time; rewrite the pattern")
+            seen |= first
+        return frozenset().union(*(self.walk(branch, frozenset()) for branch in branches))
+
+    def first(self, items: Any) -> Chars:
+        """The characters a match of ``items`` can start with."""
+        found: Chars = frozenset()
+        for op, arg in items:
+            if op in _ONE_CHAR:
+                return found | self.chars((op, arg))
+            if op in _REPEATS:
+                found |= self.first(arg[2])
+                if arg[0] > 0 and not self.nullable(arg[2]):
+                    return found
+            elif op in _GROUPS:
+                found |= self.first(arg[-1])
+                if not self.nullable(arg[-1]):
+                    return found
+            elif op == sre_constants.BRANCH:
+                found |= frozenset().union(*(self.first(b) for b in arg[1]))
+                if not any(self.nullable(b) for b in arg[1]):
+                    return found
+        return found
+
+    def nullable(self, items: Any) -> bool:
+        """Whether ``items`` can match the empty string."""
+        for op, arg in items:
+            if op in _ONE_CHAR:
+                return False
+            if op in _REPEATS:
+                if arg[0] > 0 and not self.nullable(arg[2]):
+                    return False
+            elif op in _GROUPS:
+                if not self.nullable(arg[-1]):
+                    return False
+            elif op == sre_constants.BRANCH:
+                if not any(self.nullable(b) for b in arg[1]):
+                    return False
+        return True
+
+
+_AMBIGUOUS = ("a repeated part can split its text in more than one way (as in (a{1,3}){20} or (a|a){40}), "
+              "which can take exponential time; end each variable part with a character it cannot match")
+
+
+def _pattern_chars(parsed: Any) -> Chars:
+    """Characters the pattern names: its literals, and the ends and middle of every range in a
+    class, in both cases. Two ranges that overlap always share one of their ends, so a range far
+    outside :data:`_SAMPLE` (``[\\u5000-\\u5fff]``) is still seen to overlap another."""
+    found: set[str] = set()
+    for op, arg in _flat(parsed):
+        if op in (sre_constants.LITERAL, sre_constants.NOT_LITERAL):
+            found.add(chr(arg))
+        elif op == sre_constants.IN:
+            for item_op, item_arg in arg:
+                if item_op in (sre_constants.LITERAL, sre_constants.NOT_LITERAL):
+                    found.add(chr(item_arg))
+                elif item_op == sre_constants.RANGE:
+                    low, high = item_arg
+                    found.update((chr(low), chr(high), chr((low + high) // 2)))
+    return frozenset(found | {c.swapcase() for c in found})
 
 
 def _flat(items: Any) -> list[tuple[Any, Any]]:

@@ -96,13 +96,12 @@ def match_key(address: str) -> str:
 
 
 def mask_email(address: str) -> str:
-    """``john.doe@example.com`` -> ``j***@example.com``; anything without a local part -> ``***``.
+    """``john.doe@example.com`` -> ``j***@example.com``; a cell without an address -> ``***``
+    (:func:`outreach_lint.masking.mask_address`: never a name or a number from the same cell).
     The query masks with the same rule in SQL (contact_sql, the ``x`` column)."""
-    address = address.strip()
-    local, at, domain = address.rpartition("@")
-    if not at or not local:
-        return "***" + (f"@{domain.lower()}" if at and domain else "")
-    return f"{local[0]}***@{domain.lower()}"
+    from ..masking import mask_address
+
+    return mask_address(address)
 
 
 # -- the suppression list ----------------------------------------------------

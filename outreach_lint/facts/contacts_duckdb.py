@@ -26,6 +26,9 @@ from .contacts_csv import MAX_LINE_CHARS, ContactsError, CsvLayout, not_decodabl
 #: DuckDB's memory limit for one list; with the interpreter and DuckDB itself the process stays
 #: under ~200 MB (bench/RESULTS.md). Sorting/grouping beyond it spills to the temporary folder.
 MEMORY_LIMIT = "96MB"
+#: Parquet is decompressed a row group at a time per thread, so its memory grows with the row
+#: groups' size (Spark writes 128 MB groups), not with the rows: 96 MB ran out on 1M-row groups
+COLUMNAR_MEMORY_LIMIT = "384MB"
 PROGRESS_SECONDS = 0.5
 #: DuckDB's CSV read buffer (default 32 MB a thread); 4 MB keeps memory down at no cost in speed
 BUFFER_BYTES = 4 * MAX_LINE_CHARS
@@ -38,11 +41,11 @@ class Outcome:
     groups: list[tuple[str | None, int, int, dict[str, tuple[int, list[tuple[int, str]]]]]]
 
 
-def connect(threads: int | None, scratch: str) -> Any:
+def connect(threads: int | None, scratch: str, memory_limit: str = MEMORY_LIMIT) -> Any:
     import duckdb
 
     con = duckdb.connect(":memory:", config={"threads": max(1, threads or os.cpu_count() or 1)})
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute(f"SET temp_directory = {contact_sql.quote_literal(scratch)}")
     con.execute("SET preserve_insertion_order = true")  # row_number() OVER () is the file's order
     con.execute("SET enable_progress_bar = false")
@@ -95,7 +98,8 @@ def run(con: Any, sql: str, names: list[str], path: Path, progress: Callable[[fl
     try:
         rows = con.execute(sql).fetchall()
     except duckdb.OutOfMemoryException:
-        raise ContactsError(f"cannot be checked within the memory limit ({MEMORY_LIMIT})") from None
+        limit = (con.execute("SELECT current_setting('memory_limit')").fetchone() or ('?',))[0]
+        raise ContactsError(f"cannot be checked within the memory limit ({limit})") from None
     except duckdb.Error as exc:
         text = str(exc)
         if "null_padding in conjunction with quoted new lines" in text:
@@ -175,7 +179,7 @@ def check(spec_for: Callable[[list[str], list[str]], contact_sql.QuerySpec], fmt
     """Connect, build ``src`` (CSV from ``layout``, else Parquet/JSON Lines), run, clean up."""
     scratch = scratch_dir()
     try:
-        con = connect(threads, scratch)
+        con = connect(threads, scratch, MEMORY_LIMIT if layout is not None else COLUMNAR_MEMORY_LIMIT)
         try:
             if layout is not None:
                 relation, columns = csv_source(layout), [f"c{i}" for i in range(len(layout.header))]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..findings import Finding, Report, Severity
 from . import RenderContext
-from .common import portable_path
+from .common import log_safe, portable_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -35,7 +35,7 @@ def annotation(finding: Finding, context: RenderContext) -> str:
         "col": str(finding.column),
         "title": f"{finding.code} {finding.rule}",
     }
-    props = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    props = ",".join(f"{key}={escape_property(log_safe(value))}" for key, value in properties.items())
     return f"::{COMMANDS[finding.severity]} {props}::{escape_data(_message(finding, context))}"
 
 
@@ -45,4 +45,4 @@ def _message(finding: Finding, context: RenderContext) -> str:
         lines += [f"Law: {citation}" + (f" <{citation.url}>" if citation.url else "") for citation in finding.citations]
         if finding.fix:
             lines.append(f"Fix: {finding.fix}")
-    return "\n".join(lines)
+    return "\n".join(log_safe(line) for line in lines)

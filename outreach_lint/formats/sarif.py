@@ -11,6 +11,7 @@ consumers tell "silenced on purpose" from "fixed".
 from __future__ import annotations
 
 import json
+import os
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -40,16 +41,19 @@ def render(report: Report, context: RenderContext) -> str:
     }
     if report.rule_pack_version:
         driver["properties"] = {"rulePackVersion": report.rule_pack_version}
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    if report.released:
+        # unsuppressible rules (clearly unlawful practices) the root configuration or the command line
+        # switched off: a dashboard must be able to tell "not found" from "not looked for"
+        run["properties"] = {"unsuppressibleRulesSwitchedOff": [{"ruleId": code, "by": by} for code, by in report.released]}
     document = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": driver},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
+        "runs": [run],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -151,11 +155,16 @@ def _related_text(evidence: Any, line: int, column: int) -> str:
 
 
 def _artifact(file: str) -> dict[str, str]:
-    """A relative URI against %SRCROOT% where possible; a file: URI for a path outside it."""
+    """A relative URI against %SRCROOT% where possible; a file: URI for a path outside it.
+
+    The path's bytes are percent-encoded (``os.fsencode``): a file name that is not valid UTF-8
+    (kept by Python as surrogate escapes) becomes ``%FF`` and so on, the URI of that very file.
+    """
     path = portable_path(file)
+    encoded = quote(os.fsencode(path))
     if PurePosixPath(path).is_absolute():
-        return {"uri": "file://" + quote(path)}
-    return {"uri": quote(path), "uriBaseId": SRCROOT}
+        return {"uri": "file://" + encoded}
+    return {"uri": encoded, "uriBaseId": SRCROOT}
 
 
 def _region(finding: Finding) -> dict[str, int]:

@@ -14,6 +14,7 @@ from typing import Iterator, Sequence
 
 from ..findings import Citation, Finding, Report, Severity
 from . import RenderContext
+from .common import log_safe
 
 _COLOURS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 #: kept for callers of the old layout: citations shown per finding before --show-law existed
@@ -60,11 +61,13 @@ def most_specific_citation(citations: Sequence[Citation], countries: Sequence[st
 
 
 def render_finding(finding: Finding, context: RenderContext) -> list[str]:
-    where = _paint(f"{finding.file}:{finding.line}:{finding.column}:", _BOLD, context)
+    """Every text is :func:`log_safe` before it is painted: a campaign value or a file name cannot
+    add a line, a terminal escape sequence or a CI workflow command (``::error``, ``##[``)."""
+    where = _paint(log_safe(f"{finding.file}:{finding.line}:{finding.column}:"), _BOLD, context)
     level = _paint(finding.severity.label, _COLOURS[finding.severity], context)
     countries = countries_of(finding)
     scope = f" [{', '.join(countries)}]" if countries else ""
-    lines = [f"{where} {level} {finding.code} {finding.rule} {finding.message}{scope}"]
+    lines = [f"{where} {level} {log_safe(finding.code)} {log_safe(finding.rule)} {log_safe(finding.message + scope)}"]
     if context.quiet:
         return lines
     source = _source_block(finding, context) if context.show_source else []
@@ -73,11 +76,11 @@ def render_finding(finding: Finding, context: RenderContext) -> list[str]:
     for file, line, column in finding.related[:5]:  # the places in referenced files that caused it
         lines.append(f"{indent}at: {file}:{line}:{column}")
     for text in _law_lines(finding, context, countries):
-        lines.append(_paint(f"{indent}law: {text}", _DIM, context))
+        lines.append(_paint(log_safe(f"{indent}law: {text}"), _DIM, context))
     if finding.fix_edit:  # a safe fix says exactly what it changes
-        lines.append(f"{indent}fix: {finding.fix_edit[3]} (outreach-lint check --fix)")
+        lines.append(log_safe(f"{indent}fix: {finding.fix_edit[3]} (outreach-lint check --fix)"))
     elif finding.fix:
-        lines.append(f"{indent}fix: {finding.fix}")
+        lines.append(log_safe(f"{indent}fix: {finding.fix}"))
     return lines
 
 
@@ -110,7 +113,7 @@ def _source_block(finding: Finding, context: RenderContext) -> list[str]:
         text = ("…" if left else "") + text[left:left + MAX_SOURCE_WIDTH] + "…"
         start = start - left + (1 if left else 0)
         width = min(width, MAX_SOURCE_WIDTH)
-    text = "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
+    text = log_safe("".join(ch if ch.isprintable() else "\ufffd" for ch in text))  # no CI command (##[) either
     number = str(finding.line)
     pad = " " * len(number)
     gutter = _paint(f"{pad} |", _DIM, context)

@@ -52,6 +52,7 @@ def build_view(report: Report, catalogue: Catalogue, *, tool_version: str, gener
         generated_at=generated_at,
         fail_on=fail_on,
         sign_off=sign_off,
+        released=report.released,
     )
 
 

@@ -25,7 +25,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _fail(message: str) -> click.exceptions.Exit:
-    click.echo(f"outreach-lint: error: {message}", err=True)
+    click.echo(f"outreach-lint: error: {_printable(message)}", err=True)
     return click.exceptions.Exit(EXIT_USAGE)
 
 
@@ -39,6 +39,7 @@ def register(group: click.Group) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here [default: standard output].")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True, help="Report format.")
 @click.option("--sign-off", "sign_off", metavar='"NAME, ROLE"', help="Record who reviewed the campaign, in which role, now (UTC).")
+@click.option("--accept-risk", "accept_risk", metavar="REASON", help="With --sign-off on a BLOCKED report: record that the signer accepts the risk, and why.")
 @click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that blocks the launch [default: the config's, else error].")
 @click.option("--select", multiple=True, help="Only these rules: codes, names or code prefixes.")
 @click.option("--ignore", multiple=True, help="Skip these rules: codes, names or code prefixes.")
@@ -48,7 +49,7 @@ def register(group: click.Group) -> None:
 @click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Judge every campaign by the law in force on this day (YYYY-MM-DD) instead of its schedule.start or today.")
-def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_off: str | None, fail_on: str | None,
+def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_off: str | None, accept_risk: str | None, fail_on: str | None,
                    select: tuple[str, ...], ignore: tuple[str, ...], rules_dirs: tuple[str, ...], config_file: str | None,
                    no_inline_suppressions: bool, today: Any, as_of: Any) -> None:
     """Write a pre-launch review report (HTML or Markdown) a reviewer can read and sign.
@@ -64,8 +65,10 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
     from .build import build_view, catalogue_from_pack
     from .signoff import SignOffError, parse_sign_off
 
+    if accept_risk is not None and sign_off is None:
+        raise _fail("--accept-risk needs --sign-off: a risk is accepted by someone")
     try:
-        signed = parse_sign_off(sign_off) if sign_off is not None else None
+        signed = parse_sign_off(sign_off, accept_risk=accept_risk) if sign_off is not None else None
     except SignOffError as exc:
         raise _fail(str(exc)) from None
     settings = CliSettings(select=_split(select), ignore=_split(ignore), fail_on=fail_on, rules_dirs=tuple(Path(d) for d in rules_dirs),
@@ -84,22 +87,44 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
     if not run.report.campaign_files:
         raise _fail(f"no campaign files found in {', '.join(paths)}")
 
+    from ..engine import is_selected
+    from ..locks import locked_codes
+
+    # unsuppressible rules ran unless the root config or the command line released them: the
+    # coverage section must not call them "switched off" because a nested config or a per-path
+    # ignore names them (selectors are expanded to exact codes so prefixes keep their meaning)
+    pinned = locked_codes(run.rules) - {code for code, _ in run.report.released}
+    names = {r.code: r.name for r in run.rules}
+
     def selection(file: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         from ..layers import guard_selectors
 
         config = resolver.for_file(file).merged_with_cli(settings.select, settings.ignore)
-        return guard_selectors(config, file, run.rules, settings.select, settings.ignore)
+        select, ignore = guard_selectors(config, file, run.rules, settings.select, settings.ignore)
+        if not pinned:
+            return select, ignore
+        off = tuple(code for code, name in names.items() if code not in pinned and not is_selected(code, name, select, ignore))
+        return (), off
 
     now = signed.at if signed else dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     view = build_view(run.report, catalogue, tool_version=__version__, generated_at=now, fail_on=run.threshold,
                       sign_off=signed, today=options.today, selection=selection)
+    if signed is not None and not view.verdict.ready and not signed.accepts_risk:
+        raise _fail(f"the verdict is BLOCKED ({view.verdict.errors} errors): it cannot be signed off as if it were ready; "
+                    "sign with --accept-risk REASON to record that the risk is accepted, and why")
+    if signed is not None and view.verdict.ready and signed.accepts_risk:
+        raise _fail("the verdict is READY: there is no risk to accept (drop --accept-risk)")
     _refuse_overwriting_inputs(output, view)
     text = render(view, fmt, Path(output).parent if output else None)
     if output:
+        from ..atomic import UnsafeOutput, write_atomic
+
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            write_atomic(output, [text])  # whole or not at all, never through a link leading out
+        except UnsafeOutput as exc:
+            raise _fail(f"cannot write {_printable(output)}: {exc}") from None
         except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc.strerror}") from None
+            raise _fail(f"cannot write {_printable(output)}: {exc.strerror or exc}") from None
         v = view.verdict
         click.echo(f"outreach-lint: wrote {output}: {v.label} ({v.errors} errors, {v.warnings} warnings)", err=True)
     else:
@@ -134,10 +159,12 @@ def _refuse_overwriting_inputs(output: str | None, view: Any) -> None:
 @click.command("verify-report")
 @click.argument("report", type=click.Path(dir_okay=False))
 @click.option("--base", type=click.Path(file_okay=False), help="Resolve input paths from this folder instead of the report's folder.")
-@click.option("--require-sign-off", is_flag=True, help="Also fail when the report records no sign-off.")
-def verify_report_command(report: str, base: str | None, require_sign_off: bool) -> None:
-    """Fail when any file a report was made from has changed since (compares SHA-256 hashes)."""
+@click.option("--require-sign-off", is_flag=True, help="Also fail unless a READY report is signed, or a BLOCKED one carries a risk acceptance by a role in report.sign-off-roles.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Read report.sign-off-roles from this config file instead of the nearest one.")
+def verify_report_command(report: str, base: str | None, require_sign_off: bool, config_file: str | None) -> None:
+    """Fail when the report was edited or any file it was made from has changed since (SHA-256 hashes)."""
     from .manifest import NotAReport
+    from .signoff import is_well_formed, judge
     from .verify import verify
 
     try:
@@ -145,32 +172,50 @@ def verify_report_command(report: str, base: str | None, require_sign_off: bool)
     except NotAReport as exc:
         click.echo(f"outreach-lint: {report}: not an outreach-lint report: {exc}", err=True)
         raise click.exceptions.Exit(EXIT_USAGE) from None
+    if not result.intact:
+        click.echo(f"{report}: the report was edited after outreach-lint wrote it (its content hash does not match): "
+                   "verdict, findings, inputs and sign-off cannot be trusted")
     for check in result.problems:
         click.echo(f"{report}: {check.status}: {_printable(check.path)}")
+    for check in result.checks:
+        if check.status == "grown":
+            click.echo(f"{report}: note: {_printable(check.path)} grew by lines added at its end (routine; the sign-off stands)", err=True)
     signed = result.manifest.get("sign_off")
     failed = not result.ok
-    if signed is not None and not _is_sign_off(signed):
+    if signed is not None and not is_well_formed(signed):
         click.echo(f"{report}: the recorded sign-off is malformed (edited by hand?)")
         signed, failed = None, True
-    if require_sign_off and not signed:
-        click.echo(f"{report}: no sign-off recorded")
-        failed = True
+    if require_sign_off:
+        why = judge(result.manifest, _sign_off_roles(config_file)) if signed is not None else "no sign-off recorded"
+        if why:
+            click.echo(f"{report}: {_printable(why)}")
+            failed = True
     if failed:
-        click.echo(f"{report}: {len(result.problems)} of {len(result.checks)} input files changed or missing since the report was made", err=True)
+        if result.problems:
+            click.echo(f"{report}: {len(result.problems)} of {len(result.checks)} input files changed or missing since the report was made", err=True)
         raise click.exceptions.Exit(EXIT_FINDINGS)
     who = f", signed off by {_printable(signed['name'])} ({_printable(signed['role'])}) at {_printable(signed['at'])}" if signed else ""
+    if signed and signed.get("accepts_risk"):
+        who += f", accepting the risk of a BLOCKED verdict: {_printable(signed['reason'])}"
     click.echo(f"{report}: all {len(result.checks)} input files unchanged{who}")
     _note_rule_pack_change(report, result.manifest)
 
 
-def _is_sign_off(value: object) -> bool:
-    """What ``report --sign-off`` records: a name, a role and a UTC time, all non-empty text."""
-    return isinstance(value, dict) and all(isinstance(value.get(key), str) and value[key].strip() for key in ("name", "role", "at"))
+def _sign_off_roles(config_file: str | None) -> tuple[str, ...]:
+    """report.sign-off-roles of --config, or of the configuration found from the current folder."""
+    from ..config import ConfigError, ConfigResolver
+
+    try:
+        return ConfigResolver(config_file).for_folder(Path.cwd()).sign_off_roles
+    except ConfigError as exc:
+        raise _fail(f"bad config: {exc}") from None
 
 
 def _printable(text: str) -> str:
-    """Paths come from a file anyone can edit: never send control characters to the terminal."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    """Paths come from a file anyone can edit: never send control characters or CI commands to the terminal."""
+    from ..formats.common import log_safe
+
+    return log_safe(text)
 
 
 def _note_rule_pack_change(report: str, manifest: dict[str, Any]) -> None:

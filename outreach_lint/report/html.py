@@ -11,9 +11,10 @@ from html import escape
 from typing import Any, Iterable
 
 from ..findings import Severity
+from ..formats.common import printable
 from .dataflow_svg import render_dataflow
 from .glance import BASIS_LABELS, CHANNEL_LABELS, KIND_LABELS, SOURCE_LABELS, data_label
-from .manifest import embed
+from .manifest import seal
 from .model import CampaignView, Coverage, FindingView, Glance, LawGroup, ReportView, Verdict
 from .style import CSS
 
@@ -21,7 +22,8 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'n
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    """HTML-escaped, control characters and undecodable bytes written as ``\\xNN`` (see formats.common.printable)."""
+    return escape(printable(str(value)), quote=True)
 
 
 def _link(url: str, text: str) -> str:
@@ -51,14 +53,22 @@ def render_html(view: ReportView, manifest: dict[str, Any]) -> str:
         f"<style>{CSS}</style></head><body><main>",
         _banner(view.verdict, names, view, overall=True),
     ]
+    if view.released:
+        parts.append(_released(view.released))
     single = len(view.campaigns) == 1
     for index, campaign in enumerate(view.campaigns, start=1):
         parts.append(_campaign(campaign, single, index))
     parts.append(_sign_off(view))
     parts.append(_appendix(view))
-    parts.append(embed(manifest))
-    parts.append("</main></body></html>\n")
-    return "\n".join(parts)
+    return seal("\n".join(parts), manifest, "\n</main></body></html>\n")
+
+
+def _released(released: tuple[tuple[str, str], ...]) -> str:
+    """Unsuppressible rules (clearly unlawful practices) that this run did not check: the reviewer must see it."""
+    items = "".join(f"<li><b>{_e(code)}</b>: switched off by {_e(by)}</li>" for code, by in released)
+    return ('<section class="released"><h2>Rules for clearly unlawful practices that were switched off</h2>'
+            "<p>These rules cannot be suppressed in a campaign file; the run's configuration turned them off, "
+            f"so this report says nothing about them:</p><ul>{items}</ul></section>")
 
 
 def _banner(verdict: Verdict, names: str, view: ReportView, overall: bool) -> str:
@@ -299,8 +309,10 @@ def _sign_off(view: ReportView) -> str:
                 '<code>outreach-lint report … --sign-off "name, role"</code>, or sign on paper:</p>'
                 '<p>Reviewer <span class="line"></span> Role <span class="line"></span></p>'
                 '<p>Date <span class="line"></span> Signature <span class="line"></span></p></section>')
+    risk = (f'<p class="risk"><b>Risk accepted:</b> the verdict is {_e(view.verdict.label)}, and {_e(s.name)} accepts the risk '
+            f"of launching anyway. Reason given: {_e(s.reason)}</p>") if s.accepts_risk else ""
     return (f'<h2>Sign-off</h2><section class="signoff"><p>Reviewed by <b>{_e(s.name)}</b>, {_e(s.role)}, '
-            f"on <b>{_e(s.at_text)}</b>.</p><p>Verdict at sign-off: <b>{_e(view.verdict.label)}</b>. "
+            f"on <b>{_e(s.at_text)}</b>.</p>{risk}<p>Verdict at sign-off: <b>{_e(view.verdict.label)}</b>. "
             "The sign-off covers exactly the input files listed below, by content hash: "
             "<code>outreach-lint verify-report</code> fails if any of them has changed since.</p></section>")
 

@@ -8,18 +8,32 @@ from __future__ import annotations
 
 import re
 from typing import Any, Iterable
+from urllib.parse import quote
 
+from ..formats.common import printable
 from .glance import BASIS_LABELS, CHANNEL_LABELS, KIND_LABELS, SOURCE_LABELS, data_label
-from .manifest import embed
+from .manifest import seal
 from .model import CampaignView, ReportView
 
 
+#: what Markdown (CommonMark and GitHub's tables, strikethrough and autolinks) could read as markup
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!])")
+#: characters a link destination may keep; every other one is percent-encoded (no space, paren or bracket
+#: can end the link early, no angle bracket can open HTML)
+_URL_SAFE = ":/?#@!$&'*+,;=%-._~"
+
+
 def _md(text: object) -> str:
-    """Escape what Markdown would otherwise interpret, including raw HTML."""
-    out = str(text)
-    for char in "\\`*_[]<>|#":
-        out = out.replace(char, "\\" + char)
-    return out.replace("\n", " ")
+    """Campaign (or rule pack) text as literal Markdown: every markup character backslash-escaped,
+    control characters and line breaks written as ``\\xNN`` (:func:`printable`), so a value can
+    start no code span, table cell, link, HTML tag or new line. Untrusted text is never put in a
+    code span, where backslash escapes do not work."""
+    return _SPECIAL.sub(r"\\\1", printable(str(text)))
+
+
+def _url(url: str) -> str:
+    """A link destination (only http(s) URLs are linked at all): percent-encoded outside a safe set."""
+    return quote(printable(url), safe=_URL_SAFE)
 
 
 def _fence(lines: Iterable[str]) -> str:
@@ -41,28 +55,36 @@ def render_markdown(view: ReportView, manifest: dict[str, Any]) -> str:
         lines += ["Why, in plain words:", ""] + [f"- {_md(r)}" for r in v.reasons] + [""]
     lines += [
         f"{v.errors} errors, {v.warnings} warnings, {v.infos} notes, {v.suppressed} suppressed · blocks at "
-        f"{view.fail_on.label} and above · outreach-lint {_md(view.tool_version)} · rule pack `{view.rule_pack_version}` · "
+        f"{view.fail_on.label} and above · outreach-lint {_md(view.tool_version)} · rule pack {_md(view.rule_pack_version)} · "
         f"{view.generated_at.strftime('%Y-%m-%d %H:%M UTC')}",
         "",
     ]
+    if view.released:
+        lines += ["## Rules for clearly unlawful practices that were switched off", "",
+                  "These rules cannot be suppressed in a campaign file; the run's configuration turned them off, "
+                  "so this report says nothing about them:", ""]
+        lines += [f"- **{_md(code)}**: switched off by {_md(by)}" for code, by in view.released] + [""]
     for campaign in view.campaigns:
         lines += _campaign(campaign, len(view.campaigns) == 1)
     lines += ["## Sign-off", ""]
     if view.sign_off:
         s = view.sign_off
         lines += [f"Reviewed by **{_md(s.name)}**, {_md(s.role)}, on **{s.at_text}**. Verdict at sign-off: **{v.label}**.", ""]
+        if s.accepts_risk:
+            lines += [f"**Risk accepted:** the verdict is {v.label}, and {_md(s.name)} accepts the risk of launching anyway. "
+                      f"Reason given: {_md(s.reason)}", ""]
     else:
         lines += ['Not signed off. Record one with `outreach-lint report ... --sign-off "name, role"`.', ""]
     lines += ["## Inputs and versions", "", "| File | Kind | SHA-256 |", "|---|---|---|"]
     for item in view.inputs:
-        lines.append(f"| `{item.path}` | {item.kind} | {item.sha256 or '**' + _md(item.problem or 'missing') + '**'} |")
-    lines += ["", "Check that nothing changed since: `outreach-lint verify-report REPORT.md`.", "", "<!-- outreach-lint manifest: read by `outreach-lint verify-report`", embed(manifest), "-->", ""]
-    return "\n".join(lines)
+        lines.append(f"| {_md(item.path)} | {_md(item.kind)} | {_md(item.sha256) or '**' + _md(item.problem or 'missing') + '**'} |")
+    lines += ["", "Check that nothing changed since: `outreach-lint verify-report REPORT.md`.", "", "<!-- outreach-lint manifest: read by `outreach-lint verify-report`"]
+    return seal("\n".join(lines), manifest, "\n-->\n")
 
 
 def _campaign(c: CampaignView, single: bool) -> list[str]:
     lines = [] if single else [f"## {_md(c.name)}: {c.verdict.label}", "", _md(c.verdict.headline), ""]
-    lines += [f"File `{c.file}`" + (f", owner {_md(c.owner)}" if c.owner else ""), ""]
+    lines += [f"File {_md(c.file)}" + (f", owner {_md(c.owner)}" if c.owner else ""), ""]
     g = c.glance
     if g is not None:
         if g.headlines:
@@ -100,25 +122,26 @@ def _campaign(c: CampaignView, single: bool) -> list[str]:
         lines += [f"### {_md(group.law)} ({group.count})", ""]
         for article in group.articles:
             if article.article:
-                lines += [f"#### [{_md(article.article)}]({article.url})" if article.url.startswith("http") else f"#### {_md(article.article)}", ""]
+                linked = article.url.startswith(("https://", "http://"))
+                lines += [f"#### [{_md(article.article)}]({_url(article.url)})" if linked else f"#### {_md(article.article)}", ""]
             for view in article.findings:
                 f = view.finding
-                lines += [f"- **{f.severity.label.upper()} {f.code}** {_md(view.title)} — `{f.file}:{f.line}`", f"  {_md(view.message)}"]
+                lines += [f"- **{f.severity.label.upper()} {_md(f.code)}** {_md(view.title)} — {_md(f.file)}:{f.line}", f"  {_md(view.message)}"]
                 if view.context:
                     fence = _fence(s.text for s in view.context)
-                    lines += ["", f"  {fence}yaml"] + [f"  {'>' if s.hit else ' '}{s.number:4} | {s.text}" for s in view.context] + [f"  {fence}"]
+                    lines += ["", f"  {fence}yaml"] + [f"  {'>' if s.hit else ' '}{s.number:4} | {printable(s.text)}" for s in view.context] + [f"  {fence}"]
                 if f.fix:
                     lines.append(f"  *How to fix:* {_md(f.fix)}")
                 lines.append("")
     if c.suppressions:
         lines += ["### Suppressed findings", "", "| Code | Line | Reason | Until |", "|---|---|---|---|"]
-        lines += [f"| {s.finding.code} | {s.finding.line} | {_md(s.reason) or '**no reason**'} | {s.until or 'no expiry'} |" for s in c.suppressions]
+        lines += [f"| {_md(s.finding.code)} | {s.finding.line} | {_md(s.reason) or '**no reason**'} | {_md(s.until) or 'no expiry'} |" for s in c.suppressions]
         lines.append("")
     cov = c.coverage
     lines += ["## What was checked, and what could not be", "",
               f"{len(cov.applied)} rules judged this campaign; {len(cov.not_relevant)} do not apply to its countries or channels; "
               f"{len(cov.unscoped)} could not be checked; {len(cov.deselected)} were switched off.", ""]
     lines += [f"- {_md(x)}" for x in cov.unreadable + cov.missing_facts]
-    lines += [f"- {code} {_md(title)} — needs: {_md(why)}" for code, title, why in cov.unscoped]
+    lines += [f"- {_md(code)} {_md(title)} — needs: {_md(why)}" for code, title, why in cov.unscoped]
     lines.append("")
     return lines

@@ -42,6 +42,9 @@ class SignOff:
     name: str
     role: str
     at: dt.datetime  # UTC
+    #: signing a BLOCKED report records an explicit acceptance of the risk, with its reason
+    accepts_risk: bool = False
+    reason: str = ""
 
     @property
     def at_text(self) -> str:
@@ -221,6 +224,8 @@ class ReportView:
     generated_at: dt.datetime
     fail_on: Severity
     sign_off: SignOff | None = None
+    #: unsuppressible rules switched off for this run: (code, what did it); see outreach_lint.locks
+    released: tuple[tuple[str, str], ...] = ()
 
     @property
     def inputs(self) -> tuple[InputFile, ...]:

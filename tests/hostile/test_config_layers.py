@@ -36,9 +36,9 @@ def codes_in(findings: list[dict], *codes: str) -> list[tuple[str, str, int]]:
 
 
 @pytest.mark.parametrize(("nested_name", "nested", "line"), [
-    (".outreach-lint.yaml", "ignore: [OL102]\ninline-suppressions: true\n", 2),
+    (".outreach-lint.yaml", "ignore: [OL142]\ninline-suppressions: true\n", 2),
     (".outreach-lint.yml", "inline-suppressions: true\n", 1),
-    ("pyproject.toml", '[tool.outreach-lint]\nignore = ["OL102"]\ninline-suppressions = true\n', 3),
+    ("pyproject.toml", '[tool.outreach-lint]\nignore = ["OL142"]\ninline-suppressions = true\n', 3),
 ])
 def test_a_nested_config_cannot_switch_inline_suppressions_back_on(repo: Path, nested_name: str, nested: str, line: int) -> None:
     write(repo, {".outreach-lint.yaml": "inline-suppressions: false\n", f"campaigns/{nested_name}": nested, "campaigns/c.yaml": SUPPRESSED})
@@ -49,12 +49,12 @@ def test_a_nested_config_cannot_switch_inline_suppressions_back_on(repo: Path, n
 
 
 def test_suppressions_stay_off_below_a_nested_config_that_says_nothing_about_them(repo: Path) -> None:
-    write(repo, {".outreach-lint.yaml": "inline-suppressions: false\n", "campaigns/.outreach-lint.yaml": "ignore: [OL102]\n", "campaigns/c.yaml": SUPPRESSED})
+    write(repo, {".outreach-lint.yaml": "inline-suppressions: false\n", "campaigns/.outreach-lint.yaml": "ignore: [OL142]\n", "campaigns/c.yaml": SUPPRESSED})
     code, findings, _ = lint("--select", "OL191", "campaigns")
     assert (code, where(findings)) == (1, [("OL191", "c.yaml", 7)])
 
 
-@pytest.mark.parametrize("nested", ["rules: [own-rules]\n", "rules: []\n", "ignore: [OL102]\n"])
+@pytest.mark.parametrize("nested", ["rules: [own-rules]\n", "rules: []\n", "ignore: [OL142]\n"])
 def test_a_nested_config_cannot_drop_the_parents_rule_folders(repo: Path, nested: str) -> None:
     write(repo, {
         ".outreach-lint.yaml": "rules: [policy]\n", "policy/ACME1.yaml": POLICY_RULE, "campaigns/own-rules/data/x.yaml": "sets:\n  OWN: [DE]\n",
@@ -67,7 +67,7 @@ def test_a_nested_config_cannot_drop_the_parents_rule_folders(repo: Path, nested
 
 @pytest.mark.parametrize(("nested", "line", "key"), [
     ("ignore: [OL130]\n", 1, "ignore"),
-    ("ignore:\n  - OL102\n  - unsubscribe-missing\n", 1, "ignore"),
+    ("ignore:\n  - OL142\n  - unsubscribe-missing\n", 1, "ignore"),
     ("severity:\n  OL130: info\n", 2, "severity"),
     ("severity: {unsubscribe-missing: warning}\n", 1, "severity"),
     ("per-path-ignores:\n  '*.yaml': [OL130]\n", 2, "per-path-ignores"),
@@ -88,11 +88,22 @@ def test_a_nested_configs_prefixes_and_select_leave_unsuppressible_rules_on(repo
     assert codes_in(findings, "OL130", "OL141") == [("OL130", "c.yaml", 18), ("OL130", "c.yaml", 19)]  # OL141 is suppressible: ignored
 
 
-@pytest.mark.parametrize("root", ["ignore: [OL130]\n", "ignore: [OL13]\n", "per-path-ignores:\n  'campaigns/**': [unsubscribe-missing]\n"])
+@pytest.mark.parametrize("root", ["ignore: [OL130]\n", "ignore: [OL13]\n"])
 def test_the_root_config_may_ignore_an_unsuppressible_rule_near_miss(repo: Path, root: str) -> None:
     write(repo, {".outreach-lint.yaml": root, "campaigns/.outreach-lint.yaml": "ignore: [OL141]\n", "campaigns/c.yaml": OPT_OUT})
     _, findings, err = lint("campaigns")
     assert codes_in(findings, "OL130", "OL141") == [], err
+
+
+def test_a_per_path_ignore_even_in_the_root_config_leaves_an_unsuppressible_rule_on(repo: Path) -> None:
+    """Issue 14 item 3: only an explicit ``ignore`` in the root configuration switches such a rule off
+    (per-path ignores cannot), and the run says which setting was not honoured."""
+    root = "per-path-ignores:\n  'campaigns/**': [unsubscribe-missing]\n"
+    write(repo, {".outreach-lint.yaml": root, "campaigns/.outreach-lint.yaml": "ignore: [OL141]\n", "campaigns/c.yaml": OPT_OUT})
+    code, findings, err = lint("campaigns")
+    assert code == 1
+    assert codes_in(findings, "OL130", "OL141") == [("OL130", "c.yaml", 18), ("OL130", "c.yaml", 19)]
+    assert "unsubscribe-missing is not ignored (OL130 cannot be ignored per path" in err
 
 
 def test_the_command_line_may_ignore_an_unsuppressible_rule_near_miss(repo: Path) -> None:

@@ -202,6 +202,6 @@ def test_verify_report_refuses_a_manifest_nested_too_deeply(tmp_path: Path) -> N
     from outreach_lint.report.manifest import MANIFEST_ID
 
     page = tmp_path / "review.html"
-    page.write_text(f'<script type="application/json" id="{MANIFEST_ID}">\n{{"inputs": {"[" * 100_000}{"]" * 100_000}}}\n</script>', encoding="utf-8")
+    page.write_text(f'<script type="application/json" id="{MANIFEST_ID}">\n{{"inputs": {"[" * 100_000}{"]" * 100_000}}}\n</script>\n</main></body></html>\n', encoding="utf-8")
     code, out, err = run_cli("verify-report", str(page))
     assert code == 2 and "nested too deeply" in err and "Traceback" not in err

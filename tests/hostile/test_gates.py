@@ -96,7 +96,7 @@ BROKEN = "campaign: visitor-alerts\nprocessors: [\n"
 @pytest.mark.parametrize(("root", "nested", "fails"), [
     ("fail-on: warning\n", "fail-on: error\n", True),  # the nested file cannot relax the threshold
     ("fail-on: error\n", "fail-on: warning\n", True),  # but can make it stricter
-    ("fail-on: error\n", "ignore: [OL102]\n", False),
+    ("fail-on: error\n", "ignore: [OL142]\n", False),
 ])
 def test_a_nested_config_cannot_relax_fail_on_for_a_run_started_below_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root: str, nested: str, fails: bool) -> None:
     (tmp_path / ".git").mkdir()

@@ -56,7 +56,7 @@ def test_check_never_writes_inside_the_checked_tree(tree: Path, tmp_path: Path, 
         ["check", "--statistics", *to_files, "--jobs", "1", "--only-campaigns", "examples"],
         ["check", "--write-baseline", baseline, "examples"],
         ["check", "--baseline", baseline, "--quiet", "--no-color", "examples"],
-        ["report", "examples/rb2b-slack-sequence.yaml", "-o", str(outside / "review.html"), "--sign-off", "Dana, DPO"],
+        ["report", "examples/rb2b-slack-sequence.yaml", "-o", str(outside / "review.html"), "--sign-off", "Dana, DPO", "--accept-risk", "tested"],
         ["report", "examples/newsletter-consent.yaml", "--format", "markdown"],
     ]
     before = snapshot(tree)

@@ -34,6 +34,20 @@ def make_report(*extra: str) -> tuple[int, str, str]:
     return run_cli("report", "campaign.yaml", "--today", TODAY, "--output", "reviews/rb2b.html", *extra)
 
 
+#: the scenario campaign is BLOCKED: signing it needs an explicit risk acceptance (issue 14 item 6)
+RISK = ("--accept-risk", "launch approved by the board, LEGAL-12")
+
+
+def reseal(page: Path, change) -> None:  # type: ignore[no-untyped-def]
+    """Edit a report's manifest the way outreach-lint itself would have written it (a new hash)."""
+    from outreach_lint.report.manifest import split_report, seal
+
+    body, manifest = split_report(page.read_text(encoding="utf-8"))
+    manifest.pop("report_sha256")
+    change(manifest)
+    page.write_text(seal(body, manifest, "\n</main></body></html>\n"), encoding="utf-8")
+
+
 def test_report_writes_a_blocked_page_and_exits_1(in_project: Path) -> None:
     (in_project / "reviews").mkdir()
     code, out, err = make_report()
@@ -65,7 +79,7 @@ def test_report_exits_0_when_ready(in_project: Path) -> None:
 
 def test_sign_off_is_recorded(in_project: Path) -> None:
     (in_project / "reviews").mkdir()
-    make_report("--sign-off", "Jane Roe, DPO")
+    make_report("--sign-off", "Jane Roe, DPO", *RISK)
     manifest = extract((in_project / "reviews" / "rb2b.html").read_text())
     assert (manifest["sign_off"]["name"], manifest["sign_off"]["role"]) == ("Jane Roe", "DPO")
     assert manifest["sign_off"]["at"].endswith("Z")
@@ -99,11 +113,12 @@ def test_markdown_format(in_project: Path) -> None:
 
 def test_verify_report_passes_when_nothing_changed(in_project: Path) -> None:
     (in_project / "reviews").mkdir()
-    make_report("--sign-off", "Jane Roe, DPO")
+    make_report("--sign-off", "Jane Roe, DPO", *RISK)
     code, out, _ = run_cli("verify-report", "reviews/rb2b.html")
     assert code == 0
     assert out == "reviews/rb2b.html: all 4 input files unchanged, signed off by Jane Roe (DPO) at " + \
-        extract((in_project / "reviews/rb2b.html").read_text())["sign_off"]["at"] + "\n"
+        extract((in_project / "reviews/rb2b.html").read_text())["sign_off"]["at"] + \
+        ", accepting the risk of a BLOCKED verdict: launch approved by the board, LEGAL-12\n"
 
 
 def test_verify_report_notes_a_changed_rule_pack_without_failing(in_project: Path) -> None:
@@ -111,7 +126,7 @@ def test_verify_report_notes_a_changed_rule_pack_without_failing(in_project: Pat
     make_report()
     page = in_project / "reviews" / "rb2b.html"
     version = extract(page.read_text())["rule_pack_version"]
-    page.write_text(page.read_text().replace(f'"rule_pack_version": "{version}"', '"rule_pack_version": "0000old"'))
+    reseal(page, lambda manifest: manifest.update(rule_pack_version="0000old"))
     code, _, err = run_cli("verify-report", "reviews/rb2b.html")
     assert code == 0
     assert err == (f"reviews/rb2b.html: note: the built-in rule pack changed since the report (0000old -> {version}); "
@@ -194,11 +209,13 @@ def test_a_tampered_manifest_path_is_reported_not_a_crash(in_project: Path) -> N
     page = in_project / "reviews" / "rb2b.html"
     page.write_text(page.read_text().replace('"path": "../site/index.html"', '"path": "../site/\\u0000index.html"'))
     code, out, _ = run_cli("verify-report", "reviews/rb2b.html")
-    assert (code, out) == (1, "reviews/rb2b.html: missing: ../site/\\x00index.html\n")
+    assert (code, out) == (1, "reviews/rb2b.html: the report was edited after outreach-lint wrote it (its content hash does not match): "
+                              "verdict, findings, inputs and sign-off cannot be trusted\n"
+                              "reviews/rb2b.html: missing: ../site/\\x00index.html\n")
 
 
 def test_a_markdown_report_verifies_too(in_project: Path) -> None:
-    code, _, err = run_cli("report", "campaign.yaml", "--format", "markdown", "--today", TODAY, "-o", "review.md", "--sign-off", "Jane Roe, DPO")
+    code, _, err = run_cli("report", "campaign.yaml", "--format", "markdown", "--today", TODAY, "-o", "review.md", "--sign-off", "Jane Roe, DPO", *RISK)
     assert code == 1, err
     assert run_cli("verify-report", "review.md")[0] == 0
     (in_project / "lists" / "contacts.csv").write_text("email,first_name,country,consent_at\n")
@@ -238,4 +255,6 @@ def test_verify_report_refuses_a_hand_edited_sign_off(in_project: Path, forged: 
     page.write_text(text[:start] + embed(json.loads(json.dumps(manifest))) + text[end:], encoding="utf-8")
     code, out, _ = run_cli("verify-report", "reviews/rb2b.html", "--require-sign-off")
     assert code == 1
-    assert out == "reviews/rb2b.html: the recorded sign-off is malformed (edited by hand?)\nreviews/rb2b.html: no sign-off recorded\n"
+    assert out == ("reviews/rb2b.html: the report was edited after outreach-lint wrote it (its content hash does not match): "
+                   "verdict, findings, inputs and sign-off cannot be trusted\n"
+                   "reviews/rb2b.html: the recorded sign-off is malformed (edited by hand?)\nreviews/rb2b.html: no sign-off recorded\n")
