@@ -1,7 +1,7 @@
 """Generate the rule docs from the rule files, so they cannot drift.
 
 ``python -m outreach_lint.docsgen`` writes ``docs/rules/<name>.md`` for every
-rule and the rule table between the markers in README.md; ``--check`` only
+rule, ``docs/law-matrix.md`` (rule x regime) and the rule table between the markers in README.md; ``--check`` only
 reports what is stale (the test suite runs the same check).
 """
 
@@ -32,6 +32,8 @@ def rule_page(rule: Rule, pack: RulePack) -> str:
         out += ["", "## Law", ""]
         out += [f"- {c.law}, {c.article}" + (f" — <{c.url}>" if c.url else "") for c in rule.citations]
     out += ["", "## When it fires", ""] + [f"- {line}" for line in data["when_it_fires"]]
+    if data["fields"]:
+        out += ["", "## Campaign fields it reads", ""] + [f"- `{f['field']}`: {f['description']}" for f in data["fields"]]
     out += ["", "## How to fix", "", rule.fix.strip()]
     import yaml
 
@@ -79,7 +81,13 @@ def vendors_page() -> str:
 
 
 def expected_files(root: Path, pack: RulePack) -> dict[Path, str]:
+    from .lawmatrix import law_matrix
+
     files = {root / "docs" / "rules" / f"{rule.name}.md": rule_page(rule, pack) for rule in pack.rules}
+    files[root / "docs" / "law-matrix.md"] = law_matrix(pack)
+    from .fields import fields_page
+
+    files[root / "docs" / "campaign-fields.md"] = fields_page()
     files[root / "docs" / "vendors.md"] = vendors_page()
     readme = root / "README.md"
     if readme.exists():

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from .describe import describe_rule
+from .fields import fields_read
 from .rulepack import Rule, RulePack
 
 
@@ -84,6 +85,7 @@ def explain_data(rule: Rule, pack: RulePack) -> dict[str, Any]:
         history=history(rule, pack),
         description=rule.description,
         when_it_fires=describe_rule(rule.raw, pack.sets) if not rule.engine else [rule.description],
+        fields=[{"field": path, "description": text} for path, text in fields_read(rule)],
         message=rule.message,
         fix=rule.fix,
         examples=rule.examples,
@@ -111,6 +113,8 @@ def explain_text(rule: Rule, pack: RulePack) -> str:
         out += ["", "History (the law in time; a campaign is judged on its schedule's start, or --as-of):"]
         out += [f"  - {entry['text']}" for entry in data["history"]]
     out += ["", "When it fires:"] + [f"  {line}" for line in data["when_it_fires"]]
+    if data["fields"]:
+        out += ["", "Campaign fields it reads:"] + [f"  - {f['field']}: {f['description']}" for f in data["fields"]]
     out += ["", "How to fix:", f"  {rule.fix}"]
     for label in ("bad", "good"):
         for example in rule.examples.get(label, []):

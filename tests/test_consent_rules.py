@@ -16,8 +16,21 @@ DAY = dt.date(2026, 11, 23)
 TABLE_A = PACK.tables["b2b_email"]
 
 
+def _row(country: str, day: dt.date = DAY) -> dict:
+    """Table A's row for a country as in force on ``day`` (rows that changed are lists of dated versions)."""
+    row = TABLE_A[country]
+    for version in row if isinstance(row, list) else [row]:
+        if str(version.get("from", "0000")) <= day.isoformat() < str(version.get("until", "9999")):
+            return version
+    raise AssertionError(f"no row for {country} on {day}")
+
+
 def _findings(campaign: dict[str, Any], facts: dict[str, Any] | None = None) -> list[tuple[str, str, str]]:
-    return sorted((code, severity.label, pointer) for code, severity, _, pointer in judge_example(campaign, PACK, facts, DAY) if code in MINE)
+    return _findings_on(campaign, DAY, facts)
+
+
+def _findings_on(campaign: dict[str, Any], day: dt.date, facts: dict[str, Any] | None = None) -> list[tuple[str, str, str]]:
+    return sorted((code, severity.label, pointer) for code, severity, _, pointer in judge_example(campaign, PACK, facts, day) if code in MINE)
 
 
 def _risky(countries: list[str], type_: str = "b2b", basis: str = "legitimate_interest", **consent: Any) -> dict[str, Any]:
@@ -58,7 +71,7 @@ def test_gb_b2b_on_documented_legitimate_interest_gets_no_consent_error_and_de_d
 
 @pytest.mark.parametrize("country", sorted(TABLE_A))
 def test_ol103_severity_follows_table_a(country: str) -> None:
-    value = TABLE_A[country]["b2b_email"]
+    value = _row(country)["b2b_email"]
     found = [f for f in _findings(_risky([country])) if f[0] == "OL103"]
     if value == "consent":
         assert found == [("OL103", "error", "/audience/consent/basis")]
@@ -71,16 +84,26 @@ def test_ol103_severity_follows_table_a(country: str) -> None:
 @pytest.mark.parametrize("country", sorted(TABLE_A))
 def test_ol104_applies_exactly_to_the_opt_out_rows(country: str) -> None:
     codes = {code for code, _, _ in _findings(_risky([country]))}
-    assert ("OL104" in codes) == TABLE_A[country]["b2b_email"].startswith("opt_out")
+    assert ("OL104" in codes) == _row(country)["b2b_email"].startswith("opt_out")
 
 
 def test_ol103_unverified_rows_are_named_and_flagged_in_the_message() -> None:
-    # Judged per country (issue 17.1): DE (verified row) is an error, CY (unverified row) a warning
-    # that says so; before, one error named both.
-    found = {code_sev_msg[1].label: code_sev_msg[2] for code_sev_msg in judge_example(_risky(["CY", "DE"]), PACK, None, DAY) if code_sev_msg[0] == "OL103"}
+    # Judged per country (issue 17.1): DE (verified row) is an error, MT (unverified row) a warning
+    # that says so; before, one error named both. (CY is opt_out? in legal-notes Table A.)
+    found = {code_sev_msg[1].label: code_sev_msg[2] for code_sev_msg in judge_example(_risky(["MT", "DE"]), PACK, None, DAY) if code_sev_msg[0] == "OL103"}
     assert set(found) == {"error", "warning"}
-    assert "to DE " in found["error"] and "CY" not in found["error"]
-    assert "to CY " in found["warning"] and "Table A marks CY as unverified" in found["warning"]
+    assert "to DE " in found["error"] and "MT" not in found["error"]
+    assert "to MT " in found["warning"] and "Table A marks MT as unverified" in found["warning"]
+
+
+def test_table_a_rows_by_date() -> None:
+    # legal-notes §0.3: LT needed consent for all before 1 Jul 2026, legal entities opt-out (unverified) from then
+    before = {code for code, _, _ in _findings_on(_risky(["LT"]), dt.date(2026, 6, 30))}
+    after = {code for code, _, _ in _findings_on(_risky(["LT"]), dt.date(2026, 7, 1))}
+    assert "OL103" in before and "OL104" not in before
+    assert "OL103" not in after and "OL104" in after
+    # SI: ZEKom-2 art. 226 from 10 Nov 2022, same consent rule
+    assert "ZEKom-2 art. 226" in _row("SI")["law"] and "ZEKom-1" in _row("SI", dt.date(2022, 11, 9))["law"]
 
 
 @pytest.mark.parametrize(

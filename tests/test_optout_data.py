@@ -75,5 +75,5 @@ def test_rule_scopes_cover_their_data_tables() -> None:
     rules = PACK.by_code()
     deadlines = PACK.sets["OPT_OUT_WITHIN_10_DAYS"] | PACK.sets["OPT_OUT_WITHIN_5_DAYS"] | PACK.sets["OPT_OUT_BEST_PRACTICE_2_DAYS"]
     assert rules["OL131"].jurisdictions == deadlines
-    assert rules["OL163"].jurisdictions == PACK.sets["CALL_CONSENT_EVERYONE"] | PACK.sets["CALL_CONSENT_CONSUMERS"]
-    assert rules["OL134"].jurisdictions == PACK.sets["DNC_COUNTRIES"]
+    assert rules["OL163"].jurisdictions == PACK.timeline.ever("CALL_CONSENT_COUNTRIES")
+    assert rules["OL134"].jurisdictions == PACK.sets["DNC_COUNTRIES"] == PACK.timeline.ever("DNC_IN_FORCE")

@@ -87,6 +87,13 @@ def test_an_eu_group_gets_the_rules_of_its_members() -> None:
     # judged per country (issue 17): one finding per group of countries the rule treats alike
     messages = {(f.code, f.countries): f.message for f in judge_campaign(campaign, PACK, None, DAY) if f.code in MINE}
     assert sorted({code for code, _ in messages}) == ["OL134", "OL162", "OL163"]
-    assert messages[("OL134", ("FR", "IT"))].startswith("Sales calls go to FR, IT, but")
-    assert messages[("OL134", ("BE", "ES"))].startswith("Sales calls go to BE, ES, but")
-    assert "In AT, PL advertising calls need prior consent" in messages[("OL163", ("AT", "PL"))]
+    # FR's Bloctel ended on 11 Aug 2026 (legal-notes §0.3): from then OL163 asks for consent instead
+    assert sorted(k for k in messages if k[0] == "OL134") == [("OL134", ("BE", "IT")), ("OL134", ("ES",))]
+    assert messages[("OL134", ("BE", "IT"))].startswith("Sales calls go to BE, IT, but")
+    assert "unverified" in messages[("OL134", ("ES",))]
+    # one OL163 finding per national regime (legal-notes §0.2): AT and PL together, DE, NL, and FR from 11 Aug 2026
+    assert sorted(k for k in messages if k[0] == "OL163") == [("OL163", c) for c in (("AT", "PL"), ("DE",), ("FR",), ("NL",))]
+    assert "businesses included" in messages[("OL163", ("AT", "PL"))]
+    # the day before the switch: Bloctel is still the duty, and FR calls need no consent yet
+    before = {(f.code, f.countries) for f in judge_campaign(campaign, PACK, None, dt.date(2026, 8, 10)) if f.code in MINE}
+    assert ("OL134", ("BE", "FR", "IT")) in before and ("OL163", ("FR",)) not in before

@@ -68,10 +68,12 @@ def test_a_country_group_gets_the_rules_of_its_members(group: str) -> None:
     assert {"OL170", "OL171", "OL172", "OL190", "OL192"} <= codes
 
 
-def test_switzerland_is_europe_for_eprivacy_but_not_for_the_gdpr_accountability_rules() -> None:
-    codes = {code for code, _, _ in _run(_seed(["CH"]))}
-    assert {"OL170", "OL171", "OL172"} <= codes
-    assert not codes & {"OL190", "OL192", "OL193", "OL194", "OL195", "OL196"}
+def test_switzerland_follows_its_own_regime() -> None:
+    # legal-notes §0.1, §0.2: CH is opt-in for marketing e-mail (OL172), inform-and-refuse for device
+    # access (OL170 warns when the campaign does not say visitors are informed and can refuse), the FADP
+    # (no lawful basis: OL171 a warning; transfers: FADP Art. 16, so OL192), and no GDPR-only duties.
+    got = {code: severity for code, severity, _ in _run(_seed(["CH"]))}
+    assert got == {"OL170": Severity.WARNING, "OL171": Severity.WARNING, "OL172": Severity.ERROR, "OL192": Severity.ERROR}
 
 
 def test_gb_b2b_on_legitimate_interest_with_an_lia_gets_no_lia_error() -> None:
@@ -99,7 +101,7 @@ def test_gb_b2b_on_legitimate_interest_with_an_lia_gets_no_lia_error() -> None:
         ("IN", "scc", None),
         ("JP", None, None),
         ("CA", None, None),
-        ("BR", "adequacy", Severity.WARNING),
+        ("BR", "adequacy", None),  # adequate since 26 Jan 2026 (Implementing Decision (EU) 2026/179)
         ("SE", None, None),
     ],
 )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-#: OL191 (processor without a DPA) fires at line 9, column 5 (`dpa`); nothing else is needed to trip it
+#: OL191 (processor without a DPA) fires at line 9, column 5 (`dpa`); nothing else is needed to trip it.
+#: The recipients are in DE: processor contracts are a GDPR duty (legal-notes §0.1), not a US one.
 CAMPAIGN = """\
 campaign: {name}
 channel: email
 audience:
   type: b2b
-  countries: [US]
+  countries: [DE]
 processors:
   - name: Slack
     role: processor

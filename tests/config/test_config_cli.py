@@ -80,7 +80,7 @@ def test_exclude_applies_to_named_files_and_include_to_folder_search(repo: Path)
 
 
 def test_inline_suppressions_can_be_switched_off_in_the_config(repo: Path) -> None:
-    write(repo / "c.yaml", "campaign: c\nchannel: email\naudience: {type: b2b, countries: [US]}\nprocessors:\n"
+    write(repo / "c.yaml", "campaign: c\nchannel: email\naudience: {type: b2b, countries: [DE]}\nprocessors:\n"
                  "  - name: Slack\n    role: processor\n    # outreach-lint: ignore[OL191] reason=\"DPA in review\"\n    dpa: false\n    data: [email]\n")
     write(repo / ".outreach-lint.yaml", "select: [OL191]\n")
     code, report, _ = check("c.yaml")

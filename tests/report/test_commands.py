@@ -223,7 +223,9 @@ def test_a_markdown_report_verifies_too(in_project: Path) -> None:
 
 
 def test_the_project_config_applies_as_it_does_for_check(in_project: Path) -> None:
-    (in_project / "slack.yaml").write_text("campaign: slack-alerts\nprocessors:\n  - {name: Slack, role: processor, country: US, dpa: false, data: [email]}\n")
+    # OL191 applies where GDPR, UK GDPR or the FADP does (legal-notes §0.1): the campaign states German recipients
+    (in_project / "slack.yaml").write_text("campaign: slack-alerts\naudience: {countries: [DE]}\n"
+                                           "processors:\n  - {name: Slack, role: processor, country: US, dpa: false, data: [email]}\n")
     before = run_cli("report", "slack.yaml", "--today", TODAY)[1]
     assert '<b>OL191</b> Personal data goes to a processor without a data processing agreement' in before
     (in_project / ".outreach-lint.yaml").write_text("ignore: [OL191]\nfail-on: warning\n")
