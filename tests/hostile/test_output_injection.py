@@ -35,6 +35,7 @@ FORMATS = ["text", "json", "sarif", "junit", "github", "gitlab"]
 def _campaign(name: str) -> str:
     return (
         "campaign: visitor-alerts\n"
+        "audience: {countries: [DE]}\n"  # OL191 is a GDPR/UK GDPR/FADP duty (legal-notes §0.1)
         "processors:\n"
         f'  - name: "{name}"\n'
         "    role: processor\n    country: US\n    dpa: false\n    transfer: dpf\n    data: [email, visited_pages]\n"
