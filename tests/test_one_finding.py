@@ -32,7 +32,7 @@ def test_a_value_the_schema_refuses_gives_one_finding(tmp_path: Path) -> None:
     assert code == 1
     [finding] = [f for f in report["findings"] if f["path"] == "/processors/0/transfer"]
     assert (finding["code"], finding["line"]) == ("OL001", 8)
-    assert finding["message"] == "processors.0.transfer: 'DPF' is not one of ['adequacy', 'dpf', 'scc', 'bcr', 'none']: write it as 'dpf'"
+    assert finding["message"] == "processors.0.transfer: 'DPF' is not one of ['adequacy', 'dpf', 'scc', 'bcr', 'idta', 'none']: write it as 'dpf'"
 
 
 def test_near_miss_a_valid_transfer_is_judged_by_the_rule(tmp_path: Path) -> None:

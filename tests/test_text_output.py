@@ -48,7 +48,8 @@ def test_one_law_line_by_default_and_all_with_show_law(tmp_path: Path) -> None:
     assert len(laws) == 1 and laws[0].endswith("more: --show-law)")
     _, out, _ = _run("--select", "OL103", "--no-cache", "--show-law", str(campaign))
     laws = [line for line in out.splitlines() if line.lstrip().startswith("law:")]
-    assert len(laws) > 3 and any("DE UWG" in line for line in laws)
+    # every citation for the finding's countries (DE), the national law first (issue 17.7)
+    assert len(laws) == 3 and laws[0].lstrip().startswith("law: DE UWG")
 
 
 def test_most_specific_citation_prefers_the_finding_countries_national_law() -> None:
