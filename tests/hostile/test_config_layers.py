@@ -16,7 +16,9 @@ from .pr import SLACK, lint, where, write
 
 #: OL130 (unsuppressible) on lines 18 and 19, OL141 (suppressible) on line 14
 OPT_OUT = (FIXTURES / "rules" / "OL130" / "trip-opt-out-link-expires-ca-us.yaml").read_text(encoding="utf-8")
-SUPPRESSED = SLACK.replace("    dpa: false\n", '    dpa: false  # outreach-lint: ignore[OL191] reason="signed"\n')
+#: SLACK with EEA recipients, so OL191 (GDPR Art. 28) applies: OL191 still on line 7.
+SLACK_DE = SLACK + "audience: {countries: [DE]}\n"
+SUPPRESSED = SLACK_DE.replace("    dpa: false\n", '    dpa: false  # outreach-lint: ignore[OL191] reason="signed"\n')
 POLICY_RULE = (
     "code: ACME1\nname: owner-required\ntitle: Every campaign names its owner\nseverity: error\n"
     "require: {required: [owner]}\nmessage: no owner\nfix: add owner\n"
@@ -127,7 +129,7 @@ def test_a_nested_config_cannot_leave_its_campaign_out(repo: Path, nested: str) 
 
 
 def test_the_root_config_may_exclude_near_miss(repo: Path) -> None:
-    write(repo, {".outreach-lint.yaml": "exclude: [campaigns/c.yaml]\n", "campaigns/c.yaml": SLACK})
+    write(repo, {".outreach-lint.yaml": "exclude: [campaigns/c.yaml]\n", "campaigns/c.yaml": SLACK_DE})
     code, findings, err = lint("--verbose", "campaigns")
     assert (code, findings) == (0, []) and "skipped (excluded by the config): campaigns/c.yaml" in err
 

@@ -10,6 +10,9 @@ import pytest
 
 from .pr import SLACK, lint, where, write
 
+#: SLACK with EEA recipients, so OL191 (GDPR Art. 28) applies: OL191 still on line 7.
+SLACK_DE = SLACK + "audience: {countries: [DE]}\n"
+
 
 @pytest.mark.parametrize(("option", "value", "hint"), [
     ("--select", "0L191", "did you mean 'OL191'?"),
@@ -29,7 +32,7 @@ def test_a_selector_that_names_no_rule_is_exit_2(tmp_path: Path, option: str, va
 
 @pytest.mark.parametrize("value", ["OL1", "ol191", "processor-dpa-missing", "ALL"])
 def test_codes_prefixes_and_names_are_still_accepted_near_miss(tmp_path: Path, value: str) -> None:
-    write(tmp_path, {"c.yaml": SLACK})
+    write(tmp_path, {"c.yaml": SLACK_DE})
     code, findings, err = lint("--select", value, str(tmp_path / "c.yaml"))
     assert code == 1 and ("OL191", "c.yaml", 7) in where(findings), err
 
@@ -78,7 +81,7 @@ def test_a_run_whose_every_file_is_excluded_says_so_and_fails_if_asked(tmp_path:
 
 
 def test_fail_if_empty_passes_a_run_that_checked_a_clean_campaign_near_miss(tmp_path: Path) -> None:
-    write(tmp_path, {"c.yaml": SLACK.replace("dpa: false", "dpa: true"), **NOT_CAMPAIGNS})
+    write(tmp_path, {"c.yaml": SLACK_DE.replace("dpa: false", "dpa: true"), **NOT_CAMPAIGNS})
     code, findings, err = lint("--fail-if-empty", "--select", "OL191", str(tmp_path))
     assert (code, findings) == (0, []) and "no campaign" not in err
 
@@ -125,8 +128,10 @@ def test_a_hand_written_baseline_entry_for_ol001_hides_nothing(tmp_path: Path) -
 
 
 def test_the_baseline_still_hides_ordinary_findings_near_miss(tmp_path: Path) -> None:
-    write(tmp_path, {"c.yaml": SLACK})
+    write(tmp_path, {"c.yaml": SLACK_DE})
     baseline = tmp_path / "baseline.json"
+    code, findings, _ = lint("--select", "OL191", str(tmp_path / "c.yaml"))
+    assert (code, where(findings)) == (1, [("OL191", "c.yaml", 7)])  # there is something to hide
     lint("--write-baseline", str(baseline), "--select", "OL191", str(tmp_path / "c.yaml"))
     code, findings, _ = lint("--baseline", str(baseline), "--select", "OL191", str(tmp_path / "c.yaml"))
     assert (code, findings) == (0, [])

@@ -15,6 +15,9 @@ import pytest
 
 from .pr import SLACK, lint, where, write
 
+#: SLACK with recipients in the EEA, so OL191 (GDPR Art. 28) applies and fires on line 7.
+SLACK_DE = SLACK + "audience: {countries: [DE]}\n"
+
 PADDING = "# " + "x" * 78 + "\n"
 LONG = "description: " + "y" * 25_000 + "\n"  # over the 20,000-character line limit
 
@@ -92,7 +95,7 @@ def test_a_loaded_list_of_campaigns_is_a_finding_wherever_the_key_sits(tmp_path:
 
 @pytest.mark.parametrize("folder", [".campaigns", "node_modules/acme", "venv", "a/.hidden"])
 def test_left_out_folders_are_listed_and_a_file_named_explicitly_is_checked(tmp_path: Path, folder: str) -> None:
-    write(tmp_path, {f"{folder}/c.yaml": SLACK})
+    write(tmp_path, {f"{folder}/c.yaml": SLACK_DE})
     code, findings, err = lint("--verbose", str(tmp_path))
     first = folder.split("/")[0] if not folder.startswith("a/") else folder
     assert (code, findings) == (0, [])
@@ -115,7 +118,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_gitignored_folders_are_left_out_and_listed(repo: Path) -> None:
-    write(repo, {".gitignore": "# build output\nbuild/\n*.draft.yaml\n", "build/c.yaml": SLACK, "campaigns/next.draft.yaml": SLACK, "campaigns/ok.yaml": SLACK.replace("false", "true")})
+    write(repo, {".gitignore": "# build output\nbuild/\n*.draft.yaml\n", "build/c.yaml": SLACK_DE, "campaigns/next.draft.yaml": SLACK_DE, "campaigns/ok.yaml": SLACK_DE.replace("false", "true")})
     code, findings, err = lint("--verbose", "--select", "OL191", ".")
     assert (code, findings) == (0, [])
     assert "left out (ignored by .gitignore (build/)): build/" in err
@@ -124,7 +127,7 @@ def test_gitignored_folders_are_left_out_and_listed(repo: Path) -> None:
 
 @pytest.mark.parametrize("ignore", ["campaigns/q4.yaml", "campaigns/", "*.yaml\n!ok.yaml", "q4.yaml"])
 def test_a_tracked_campaign_cannot_be_gitignored_away(repo: Path, ignore: str) -> None:
-    write(repo, {"campaigns/q4.yaml": SLACK})
+    write(repo, {"campaigns/q4.yaml": SLACK_DE})
     _git(repo, "add", "campaigns/q4.yaml")
     write(repo, {".gitignore": ignore + "\n"})  # the hostile change: ignore a file git tracks
     code, findings, _ = lint("--select", "OL191", ".")
@@ -134,7 +137,7 @@ def test_a_tracked_campaign_cannot_be_gitignored_away(repo: Path, ignore: str) -
 
 
 def test_a_nested_gitignore_negation_is_honoured(repo: Path) -> None:
-    write(repo, {".gitignore": "*.yaml\n", "campaigns/.gitignore": "!q4.yaml\n", "campaigns/q4.yaml": SLACK, "campaigns/other.yaml": SLACK})
+    write(repo, {".gitignore": "*.yaml\n", "campaigns/.gitignore": "!q4.yaml\n", "campaigns/q4.yaml": SLACK_DE, "campaigns/other.yaml": SLACK_DE})
     code, findings, err = lint("--verbose", "--select", "OL191", ".")
     assert (code, where(findings)) == (1, [("OL191", "q4.yaml", 7)])
     assert "left out (ignored by .gitignore (*.yaml)): campaigns/other.yaml" in err

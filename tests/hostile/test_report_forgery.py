@@ -38,13 +38,13 @@ def _blocked_campaign(value: str) -> str:
         f'campaign: "{value}"\n'
         f'owner: "{value}"\n'
         "channel: email\n"
-        "audience: {type: b2b, countries: [US]}\n"
+        "audience: {type: b2b, countries: [DE]}\n"
         "processors:\n"
         f'  - {{name: "{value}", role: processor, country: US, dpa: false, data: [email]}}\n'
     )
 
 
-READY = "campaign: ok\nchannel: email\naudience: {type: b2b, countries: [US]}\n" \
+READY = "campaign: ok\nchannel: email\naudience: {type: b2b, countries: [DE]}\n" \
         "processors:\n  - {name: CRM, role: processor, country: US, dpa: true, data: [email]}\n"
 
 
@@ -208,7 +208,7 @@ def test_a_ready_report_signed_passes_and_unsigned_does_not(here: Path) -> None:
 
 # -- growth of a suppression list ----------------------------------------------------------------
 
-SUPPRESSED = "campaign: ok\nchannel: email\naudience: {type: b2b, countries: [US], suppression_list: lists/dnc.csv}\n" \
+SUPPRESSED = "campaign: ok\nchannel: email\naudience: {type: b2b, countries: [DE], suppression_list: lists/dnc.csv}\n" \
              "processors:\n  - {name: CRM, role: processor, country: US, dpa: true, data: [email]}\n"
 
 

@@ -15,6 +15,11 @@ from .pr import SLACK, lint, where, write
 
 ONLY = ("--select", "OL0,OL191")
 
+#: OL191 (GDPR Art. 28) applies only where GDPR reaches the recipients; every campaign here states
+#: EEA recipients (appended at the end, so no line number moves) so that OL191 can fire at all.
+DE = "audience: {countries: [DE]}\n"
+SLACK_DE = SLACK + DE
+
 
 def test_a_merged_dpa_false_is_judged_at_the_merge_key(tmp_path: Path) -> None:
     write(tmp_path, {"c.yaml": (
@@ -23,6 +28,7 @@ def test_a_merged_dpa_false_is_judged_at_the_merge_key(tmp_path: Path) -> None:
         "  - name: Slack\n"
         "    <<: &us_saas {role: processor, country: US, dpa: false, transfer: dpf}\n"
         "    data: [email, visited_pages]\n"
+        + DE
     )})
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert code == 1
@@ -47,6 +53,7 @@ def test_a_merge_from_an_anchor_elsewhere_in_the_file(tmp_path: Path) -> None:
         "    country: US\n"
         "    dpa: false\n"
         "    transfer: dpf\n"
+        + DE
     )})
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert (code, where(findings)) == (1, [("OL191", "c.yaml", 12)])  # the explicit `dpa: false` wins
@@ -60,6 +67,7 @@ def test_an_explicit_key_wins_over_a_merged_one_near_miss(tmp_path: Path) -> Non
         "    dpa: true\n"
         "    <<: {role: processor, country: US, dpa: false, transfer: dpf}\n"
         "    data: [email, visited_pages]\n"
+        + DE
     )})
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert (code, findings) == (0, [])
@@ -77,6 +85,7 @@ def test_in_a_list_of_merges_the_earlier_mapping_wins(tmp_path: Path, merge: str
         "    transfer: dpf\n"
         f"    <<: {merge}\n"
         "    data: [email, visited_pages]\n"
+        + DE
     ).replace("description: {bad: &bad {dpa: false}, good: &good {dpa: true}}", "x-terms: [&bad {dpa: false}, &good {dpa: true}]")})
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert where(findings) == ([("OL191", "c.yaml", 8)] if trips else [])
@@ -97,7 +106,7 @@ def test_a_merge_that_cannot_be_resolved_is_a_finding_not_a_pass(tmp_path: Path,
 
 
 def test_a_quoted_double_less_than_is_an_ordinary_key(tmp_path: Path) -> None:
-    write(tmp_path, {"c.yaml": SLACK.replace("    data:", "    '<<': {dpa: true}\n    data:")})
+    write(tmp_path, {"c.yaml": SLACK_DE.replace("    data:", "    '<<': {dpa: true}\n    data:")})
     code, findings, _ = lint("--select", "OL002,OL191", str(tmp_path / "c.yaml"))
     assert code == 1 and where(findings) == [("OL002", "c.yaml", 8), ("OL191", "c.yaml", 7)]
 
@@ -106,7 +115,7 @@ REAL = '# outreach-lint: ignore[OL191] reason="DPA signed 2026-10-01"'
 
 
 def test_a_real_comment_still_suppresses(tmp_path: Path) -> None:
-    write(tmp_path, {"c.yaml": SLACK.replace("    dpa: false\n", f"    {REAL}\n    dpa: false\n")})
+    write(tmp_path, {"c.yaml": SLACK_DE.replace("    dpa: false\n", f"    {REAL}\n    dpa: false\n")})
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert (code, findings) == (0, [])
 
@@ -120,7 +129,7 @@ def test_a_real_comment_still_suppresses(tmp_path: Path) -> None:
     f"    name: |+\n      Slack\n      {REAL}\n\n",
 ])
 def test_a_suppression_inside_a_block_scalar_is_content(tmp_path: Path, hiding: str) -> None:
-    text = SLACK.replace("  - name: Slack\n", "  -\n" + hiding).replace("    dpa: false\n", "").replace("    data:", "    dpa: false\n    data:")
+    text = SLACK_DE.replace("  - name: Slack\n", "  -\n" + hiding).replace("    dpa: false\n", "").replace("    data:", "    dpa: false\n    data:")
     write(tmp_path, {"c.yaml": text})
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     line = text.splitlines().index("    dpa: false") + 1
@@ -133,13 +142,13 @@ def test_a_suppression_inside_a_block_scalar_is_content(tmp_path: Path, hiding: 
     "  - {dpa: false, name: \"Slack\\n# outreach-lint: ignore[OL191] reason='signed'\", role: processor, country: US, transfer: dpf, data: [email]}\n",
 ])
 def test_a_suppression_inside_a_quoted_string_on_the_finding_line_is_content(tmp_path: Path, row: str) -> None:
-    write(tmp_path, {"c.yaml": "campaign: visitor-alerts\nprocessors:\n" + row})
+    write(tmp_path, {"c.yaml": "campaign: visitor-alerts\nprocessors:\n" + row + DE})
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert (code, where(findings)) == (1, [("OL191", "c.yaml", 3)])
 
 
 def test_a_multi_line_double_quoted_string_cannot_carry_a_suppression(tmp_path: Path) -> None:
-    text = SLACK.replace("  - name: Slack\n", f'  - name: "Slack\n\n      {REAL.replace(chr(34), chr(39))}"\n')
+    text = SLACK_DE.replace("  - name: Slack\n", f'  - name: "Slack\n\n      {REAL.replace(chr(34), chr(39))}"\n')
     write(tmp_path, {"c.yaml": text})
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert code == 1 and [f["code"] for f in findings] == ["OL191"]
