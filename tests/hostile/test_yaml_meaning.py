@@ -17,13 +17,18 @@ ONLY = ("--select", "OL0,OL191")
 
 
 def test_a_merged_dpa_false_is_judged_at_the_merge_key(tmp_path: Path) -> None:
-    write(tmp_path, {"c.yaml": (
-        "campaign: visitor-alerts\n"
-        "processors:\n"
-        "  - name: Slack\n"
-        "    <<: &us_saas {role: processor, country: US, dpa: false, transfer: dpf}\n"
-        "    data: [email, visited_pages]\n"
-    )})
+    write(
+        tmp_path,
+        {
+            "c.yaml": (
+                "campaign: visitor-alerts\n"
+                "processors:\n"
+                "  - name: Slack\n"
+                "    <<: &us_saas {role: processor, country: US, dpa: false, transfer: dpf}\n"
+                "    data: [email, visited_pages]\n"
+            )
+        },
+    )
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert code == 1
     assert where(findings) == [("OL191", "c.yaml", 4)]
@@ -33,61 +38,79 @@ def test_a_merged_dpa_false_is_judged_at_the_merge_key(tmp_path: Path) -> None:
 
 
 def test_a_merge_from_an_anchor_elsewhere_in_the_file(tmp_path: Path) -> None:
-    write(tmp_path, {"c.yaml": (
-        "campaign: visitor-alerts\n"
-        "processors:\n"
-        "  - &vendor\n"
-        "    name: Acme\n"
-        "    role: processor\n"
-        "    country: DE\n"
-        "    dpa: true\n"
-        "    data: [email]\n"
-        "  - <<: *vendor\n"
-        "    name: Slack\n"
-        "    country: US\n"
-        "    dpa: false\n"
-        "    transfer: dpf\n"
-    )})
+    write(
+        tmp_path,
+        {
+            "c.yaml": (
+                "campaign: visitor-alerts\n"
+                "processors:\n"
+                "  - &vendor\n"
+                "    name: Acme\n"
+                "    role: processor\n"
+                "    country: DE\n"
+                "    dpa: true\n"
+                "    data: [email]\n"
+                "  - <<: *vendor\n"
+                "    name: Slack\n"
+                "    country: US\n"
+                "    dpa: false\n"
+                "    transfer: dpf\n"
+            )
+        },
+    )
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert (code, where(findings)) == (1, [("OL191", "c.yaml", 12)])  # the explicit `dpa: false` wins
 
 
 def test_an_explicit_key_wins_over_a_merged_one_near_miss(tmp_path: Path) -> None:
-    write(tmp_path, {"c.yaml": (
-        "campaign: visitor-alerts\n"
-        "processors:\n"
-        "  - name: Slack\n"
-        "    dpa: true\n"
-        "    <<: {role: processor, country: US, dpa: false, transfer: dpf}\n"
-        "    data: [email, visited_pages]\n"
-    )})
+    write(
+        tmp_path,
+        {
+            "c.yaml": (
+                "campaign: visitor-alerts\n"
+                "processors:\n"
+                "  - name: Slack\n"
+                "    dpa: true\n"
+                "    <<: {role: processor, country: US, dpa: false, transfer: dpf}\n"
+                "    data: [email, visited_pages]\n"
+            )
+        },
+    )
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert (code, findings) == (0, [])
 
 
 @pytest.mark.parametrize(("merge", "trips"), [("[*bad, *good]", True), ("[*good, *bad]", False)])
 def test_in_a_list_of_merges_the_earlier_mapping_wins(tmp_path: Path, merge: str, trips: bool) -> None:
-    write(tmp_path, {"c.yaml": (
-        "campaign: visitor-alerts\n"
-        "description: {bad: &bad {dpa: false}, good: &good {dpa: true}}\n"
-        "processors:\n"
-        "  - name: Slack\n"
-        "    role: processor\n"
-        "    country: US\n"
-        "    transfer: dpf\n"
-        f"    <<: {merge}\n"
-        "    data: [email, visited_pages]\n"
-    ).replace("description: {bad: &bad {dpa: false}, good: &good {dpa: true}}", "x-terms: [&bad {dpa: false}, &good {dpa: true}]")})
+    write(
+        tmp_path,
+        {
+            "c.yaml": (
+                "campaign: visitor-alerts\n"
+                "description: {bad: &bad {dpa: false}, good: &good {dpa: true}}\n"
+                "processors:\n"
+                "  - name: Slack\n"
+                "    role: processor\n"
+                "    country: US\n"
+                "    transfer: dpf\n"
+                f"    <<: {merge}\n"
+                "    data: [email, visited_pages]\n"
+            ).replace("description: {bad: &bad {dpa: false}, good: &good {dpa: true}}", "x-terms: [&bad {dpa: false}, &good {dpa: true}]")
+        },
+    )
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert where(findings) == ([("OL191", "c.yaml", 8)] if trips else [])
     assert code == (1 if trips else 0)
 
 
-@pytest.mark.parametrize(("text", "line"), [
-    ("campaign: x\nterms: &t just-a-string\nprocessors:\n  - <<: *t\n    name: Slack\n", 2),
-    ("campaign: x\nterms: &t [a, b]\nprocessors:\n  - <<: *t\n    name: Slack\n", 2),
-    ("campaign: x\nprocessors:\n  - &p\n    name: Slack\n    <<: *p\n", 3),
-])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("campaign: x\nterms: &t just-a-string\nprocessors:\n  - <<: *t\n    name: Slack\n", 2),
+        ("campaign: x\nterms: &t [a, b]\nprocessors:\n  - <<: *t\n    name: Slack\n", 2),
+        ("campaign: x\nprocessors:\n  - &p\n    name: Slack\n    <<: *p\n", 3),
+    ],
+)
 def test_a_merge_that_cannot_be_resolved_is_a_finding_not_a_pass(tmp_path: Path, text: str, line: int) -> None:
     write(tmp_path, {"c.yaml": text})
     code, findings, _ = lint(str(tmp_path / "c.yaml"))
@@ -111,14 +134,17 @@ def test_a_real_comment_still_suppresses(tmp_path: Path) -> None:
     assert (code, findings) == (0, [])
 
 
-@pytest.mark.parametrize("hiding", [
-    # the last line of a literal block scalar, right above the finding
-    f"    name: |\n      Slack\n      {REAL}\n",
-    # the same in a folded block scalar
-    f"    name: >\n      Slack\n      {REAL}\n",
-    # a block scalar with keep chomping and a trailing empty line
-    f"    name: |+\n      Slack\n      {REAL}\n\n",
-])
+@pytest.mark.parametrize(
+    "hiding",
+    [
+        # the last line of a literal block scalar, right above the finding
+        f"    name: |\n      Slack\n      {REAL}\n",
+        # the same in a folded block scalar
+        f"    name: >\n      Slack\n      {REAL}\n",
+        # a block scalar with keep chomping and a trailing empty line
+        f"    name: |+\n      Slack\n      {REAL}\n\n",
+    ],
+)
 def test_a_suppression_inside_a_block_scalar_is_content(tmp_path: Path, hiding: str) -> None:
     text = SLACK.replace("  - name: Slack\n", "  -\n" + hiding).replace("    dpa: false\n", "").replace("    data:", "    dpa: false\n    data:")
     write(tmp_path, {"c.yaml": text})
@@ -127,11 +153,14 @@ def test_a_suppression_inside_a_block_scalar_is_content(tmp_path: Path, hiding: 
     assert (code, where(findings)) == (1, [("OL191", "c.yaml", line)])
 
 
-@pytest.mark.parametrize("row", [
-    "  - {name: \"Slack # outreach-lint: ignore[OL191] reason='signed'\", role: processor, country: US, transfer: dpf, dpa: false, data: [email]}\n",
-    "  - {name: 'Slack # outreach-lint: ignore[OL191] reason=\"signed\"', role: processor, country: US, transfer: dpf, dpa: false, data: [email]}\n",
-    "  - {dpa: false, name: \"Slack\\n# outreach-lint: ignore[OL191] reason='signed'\", role: processor, country: US, transfer: dpf, data: [email]}\n",
-])
+@pytest.mark.parametrize(
+    "row",
+    [
+        "  - {name: \"Slack # outreach-lint: ignore[OL191] reason='signed'\", role: processor, country: US, transfer: dpf, dpa: false, data: [email]}\n",
+        "  - {name: 'Slack # outreach-lint: ignore[OL191] reason=\"signed\"', role: processor, country: US, transfer: dpf, dpa: false, data: [email]}\n",
+        "  - {dpa: false, name: \"Slack\\n# outreach-lint: ignore[OL191] reason='signed'\", role: processor, country: US, transfer: dpf, data: [email]}\n",
+    ],
+)
 def test_a_suppression_inside_a_quoted_string_on_the_finding_line_is_content(tmp_path: Path, row: str) -> None:
     write(tmp_path, {"c.yaml": "campaign: visitor-alerts\nprocessors:\n" + row})
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
