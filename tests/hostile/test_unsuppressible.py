@@ -97,7 +97,7 @@ def test_a_baseline_entry_is_ignored_and_named(tmp_path: Path) -> None:
     assert "entry visitors.yaml OL171 /tracking/visitor_identification/level (count 5) is ignored" in err
     # the findings of suppressible rules are hidden by the baseline as before (OL132, OL195 ...)
     remaining = {f["code"] for f in report["findings"]}
-    assert remaining <= {"OL131", "OL140", "OL170", "OL171"} and "OL170" in remaining
+    assert remaining <= {"OL007", "OL131", "OL140", "OL170", "OL171"} and "OL170" in remaining  # OL007: could not check, never baselined
 
 
 @pytest.mark.parametrize(
@@ -214,3 +214,32 @@ def test_the_report_does_not_call_a_pinned_rule_switched_off(tmp_path: Path) -> 
     switched_off = html.split("Switched off: ", 1)[1].split("</p>", 1)[0]
     assert "OL191" in switched_off and "OL174" in switched_off  # suppressible rules the nested config ignores
     assert "OL170" not in switched_off and "OL171" not in switched_off and "OL172" not in switched_off
+
+
+@pytest.mark.parametrize(
+    ("campaign", "code"),
+    [
+        # the template the change "forgot" to commit: nothing in it can be checked
+        (
+            "campaign: c\nchannel: email\naudience: {type: b2c, countries: [DE], consent: {basis: consent}}\nsteps:\n"
+            '  # outreach-lint: ignore[OL003] reason="template comes later"\n  - template: missing.html\n',
+            "OL003",
+        ),
+        # a template that exists but cannot be decoded
+        (
+            "campaign: c\nchannel: email\naudience: {type: b2c, countries: [DE], consent: {basis: consent}}\nsteps:\n"
+            '  # outreach-lint: ignore[OL008] reason="encoding is fine in the ESP"\n  - template: utf16.html\n',
+            "OL008",
+        ),
+        # no countries and no channel: most rules cannot be scoped
+        ('campaign: c\n# outreach-lint: ignore[OL007] reason="scope is obvious"\naudience: {type: b2c}\n', "OL007"),
+    ],
+)
+def test_findings_that_say_something_could_not_be_checked_cannot_be_hidden_inline(tmp_path: Path, campaign: str, code: str) -> None:
+    """Fail closed: 'could not check' is never silenced by the change under review (only the root config's ignore)."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "utf16.html").write_bytes("<p>Abmelden</p>".encode("utf-16-le") + b"\xff\xfe\x00")
+    (tmp_path / "c.yaml").write_text(campaign, encoding="utf-8")
+    _, report, _ = _check(tmp_path, "c.yaml")
+    found = [f for f in report["findings"] if f["code"] == code]
+    assert found and not any(f.get("suppressed") for f in found), report["findings"]
