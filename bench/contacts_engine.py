@@ -44,10 +44,26 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, int]:
 def generate(python: str, work: Path, rows: int, suppression: int) -> Path:
     campaign = work / f"contacts-{rows}.yaml"
     if not campaign.exists():
-        subprocess.run([python, str(HERE / "generate.py"), "contacts", "--rows", str(rows), "--seed", "1",
-                        "--out", str(work / f"contacts-{rows}.csv"), "--suppression", str(suppression),
-                        "--suppression-out", str(work / f"suppression-{rows}.csv"), "--campaign-out", str(campaign)],
-                       check=True)
+        subprocess.run(
+            [
+                python,
+                str(HERE / "generate.py"),
+                "contacts",
+                "--rows",
+                str(rows),
+                "--seed",
+                "1",
+                "--out",
+                str(work / f"contacts-{rows}.csv"),
+                "--suppression",
+                str(suppression),
+                "--suppression-out",
+                str(work / f"suppression-{rows}.csv"),
+                "--campaign-out",
+                str(campaign),
+            ],
+            check=True,
+        )
     return campaign
 
 
@@ -72,7 +88,9 @@ def parquet(python: str, work: Path, rows: int) -> Path:
     campaign.write_text(
         "campaign: bench-parquet\nchannel: email\naudience:\n  type: b2b\n  countries: [DE, AT, FR, US]\n"
         f"  consent: {{basis: consent, proof: crm://consents}}\n  contacts: {path}\n"
-        "steps:\n  - subject: News\n    unsubscribe: link\n", "utf-8")
+        "steps:\n  - subject: News\n    unsubscribe: link\n",
+        "utf-8",
+    )
     return campaign
 
 
@@ -96,16 +114,26 @@ def main(argv: list[str] | None = None) -> int:
             floor_runs.append(measure([args.python, str(HERE / "floors.py"), "csv", str(csv_file)], args.work))
             check_runs.append(measure([*lint, str(campaign)], args.work))
         floor_s, check_s = statistics.median(w for w, _ in floor_runs), statistics.median(w for w, _ in check_runs)
-        results.append({"rows": rows, "floor_s": round(floor_s, 2), "check_s": round(check_s, 2),
-                        "floor_rows_per_s": round(rows / floor_s), "check_rows_per_s": round(rows / check_s),
-                        "ratio": round(floor_s / check_s, 2), "check_peak_mb": round(max(m for _, m in check_runs) * 1024 / 1e6),
-                        "floor_peak_mb": round(max(m for _, m in floor_runs) * 1024 / 1e6), "runs": args.runs})
+        results.append(
+            {
+                "rows": rows,
+                "floor_s": round(floor_s, 2),
+                "check_s": round(check_s, 2),
+                "floor_rows_per_s": round(rows / floor_s),
+                "check_rows_per_s": round(rows / check_s),
+                "ratio": round(floor_s / check_s, 2),
+                "check_peak_mb": round(max(m for _, m in check_runs) * 1024 / 1e6),
+                "floor_peak_mb": round(max(m for _, m in floor_runs) * 1024 / 1e6),
+                "runs": args.runs,
+            }
+        )
         print(json.dumps(results[-1]), flush=True)
     if args.parquet:
         campaign = parquet(args.python, args.work, args.parquet)
         wall, peak = measure([*lint, str(campaign)], args.work)
-        results.append({"parquet_rows": args.parquet, "check_s": round(wall, 1), "check_peak_mb": round(peak * 1024 / 1e6),
-                        "rows_per_s": round(args.parquet / wall)})
+        results.append(
+            {"parquet_rows": args.parquet, "check_s": round(wall, 1), "check_peak_mb": round(peak * 1024 / 1e6), "rows_per_s": round(args.parquet / wall)}
+        )
         print(json.dumps(results[-1]), flush=True)
     load = os.getloadavg()
     print(json.dumps({"load_average": [round(x, 1) for x in load], "cores": os.cpu_count()}))

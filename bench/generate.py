@@ -29,38 +29,138 @@ import json
 import os
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 # -- vocabulary -----------------------------------------------------------------------------
 
-CHANNELS = [("email", 52), ("sms", 10), ("phone", 8), ("automated_call", 3), ("linkedin", 9),
-            ("direct_mail", 7), ("messaging_app", 11)]
-EEA_CODES = ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
-             "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"]
+CHANNELS = [("email", 52), ("sms", 10), ("phone", 8), ("automated_call", 3), ("linkedin", 9), ("direct_mail", 7), ("messaging_app", 11)]
+EEA_CODES = [
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+    "IS",
+    "LI",
+    "NO",
+]
 COUNTRY_SETS = [
-    (["EU"], 6), (["EEA"], 4), (["EUROPE"], 4), (["DE", "AT", "CH"], 8), (["DE"], 6), (["FR"], 4),
-    (["FR", "BE", "LU"], 3), (["NL", "BE"], 3), (["US"], 14), (["CA"], 4), (["US", "CA"], 5),
-    (["GB"], 8), (["GB", "IE"], 3), (["AU"], 4), (["AU", "NZ"], 2), (["US", "GB", "DE", "FR"], 4),
-    (["ES", "PT"], 2), (["IT"], 2), (["SE", "DK", "NO", "FI"], 2), (["PL", "CZ"], 2), (["BR"], 1),
-    (["JP"], 1), (["SG", "IN"], 1), (None, 7),  # None: a random handful of national codes
+    (["EU"], 6),
+    (["EEA"], 4),
+    (["EUROPE"], 4),
+    (["DE", "AT", "CH"], 8),
+    (["DE"], 6),
+    (["FR"], 4),
+    (["FR", "BE", "LU"], 3),
+    (["NL", "BE"], 3),
+    (["US"], 14),
+    (["CA"], 4),
+    (["US", "CA"], 5),
+    (["GB"], 8),
+    (["GB", "IE"], 3),
+    (["AU"], 4),
+    (["AU", "NZ"], 2),
+    (["US", "GB", "DE", "FR"], 4),
+    (["ES", "PT"], 2),
+    (["IT"], 2),
+    (["SE", "DK", "NO", "FI"], 2),
+    (["PL", "CZ"], 2),
+    (["BR"], 1),
+    (["JP"], 1),
+    (["SG", "IN"], 1),
+    (None, 7),  # None: a random handful of national codes
 ]
 WORLD_CODES = EEA_CODES + ["CH", "GB", "US", "CA", "AU", "NZ", "BR", "MX", "JP", "SG", "IN", "ZA", "AE"]
-SOURCES = ["opt_in_form", "customers", "event_signup", "purchased_list", "rented_list", "scraped",
-           "website_visitors", "enrichment", "public_directory", "partner", "referral"]
+SOURCES = [
+    "opt_in_form",
+    "customers",
+    "event_signup",
+    "purchased_list",
+    "rented_list",
+    "scraped",
+    "website_visitors",
+    "enrichment",
+    "public_directory",
+    "partner",
+    "referral",
+]
 SOURCE_SETS = [
-    (["opt_in_form"], 20), (["customers"], 14), (["event_signup"], 10), (["opt_in_form", "customers"], 8),
-    (["purchased_list"], 5), (["rented_list"], 2), (["scraped"], 2), (["website_visitors", "enrichment"], 5),
-    (["enrichment"], 4), (["public_directory"], 3), (["partner"], 3), (["referral"], 3), (None, 8),
+    (["opt_in_form"], 20),
+    (["customers"], 14),
+    (["event_signup"], 10),
+    (["opt_in_form", "customers"], 8),
+    (["purchased_list"], 5),
+    (["rented_list"], 2),
+    (["scraped"], 2),
+    (["website_visitors", "enrichment"], 5),
+    (["enrichment"], 4),
+    (["public_directory"], 3),
+    (["partner"], 3),
+    (["referral"], 3),
+    (None, 8),
 ]
 BASES = [("consent", 48), ("soft_opt_in", 14), ("legitimate_interest", 30), ("none", 4), (None, 4)]
-METHODS = ["unticked_checkbox", "double_opt_in", "explicit_statement", "pre_ticked", "bundled",
-           "terms_acceptance", "implied", "opt_out"]
-TEAMS = ["growth", "lifecycle", "sales-dach", "sales-us", "events", "partners", "product-marketing",
-         "retention", "field-marketing", "demand-gen", "brand", "support-ops"]
-TOPICS = ["webinar", "newsletter", "product-launch", "renewal", "winback", "onboarding", "trial-nurture",
-          "event-invite", "survey", "referral", "price-update", "black-friday", "abm", "cold-outbound",
-          "reactivation", "cross-sell", "whitepaper", "demo-followup", "partner-promo", "holiday"]
+METHODS = ["unticked_checkbox", "double_opt_in", "explicit_statement", "pre_ticked", "bundled", "terms_acceptance", "implied", "opt_out"]
+TEAMS = [
+    "growth",
+    "lifecycle",
+    "sales-dach",
+    "sales-us",
+    "events",
+    "partners",
+    "product-marketing",
+    "retention",
+    "field-marketing",
+    "demand-gen",
+    "brand",
+    "support-ops",
+]
+TOPICS = [
+    "webinar",
+    "newsletter",
+    "product-launch",
+    "renewal",
+    "winback",
+    "onboarding",
+    "trial-nurture",
+    "event-invite",
+    "survey",
+    "referral",
+    "price-update",
+    "black-friday",
+    "abm",
+    "cold-outbound",
+    "reactivation",
+    "cross-sell",
+    "whitepaper",
+    "demo-followup",
+    "partner-promo",
+    "holiday",
+]
 SENDERS = [
     ("Acme GmbH", "acme.example", "Musterstr. 1, 10115 Berlin, DE"),
     ("Acme Inc.", "acme.example", "100 Main Street, Suite 200, Springfield, IL 62701, US"),
@@ -72,32 +172,50 @@ SENDERS = [
 ]
 # (name, kind, role, country, dpa, transfer)
 PROCESSORS = [
-    ("Slack", "chat", "processor", "US", None, None), ("HubSpot", "crm", "processor", "US", True, "dpf"),
-    ("Salesforce", "crm", "processor", "US", True, "dpf"), ("Mailchimp", "email_service", "processor", "US", True, "dpf"),
-    ("Brevo", "email_service", "processor", "FR", True, None), ("Pipedrive", "crm", "processor", "EE", True, None),
-    ("lemlist", "sequencer", "processor", "FR", True, None), ("Outreach.io", "sequencer", "processor", "US", True, "scc"),
-    ("Apollo.io", "enrichment", "controller", "US", None, None), ("Clearbit", "enrichment", "processor", "US", True, "dpf"),
-    ("Twilio", "email_service", "processor", "US", True, "bcr"), ("Intercom", "chat", "processor", "IE", True, None),
+    ("Slack", "chat", "processor", "US", None, None),
+    ("HubSpot", "crm", "processor", "US", True, "dpf"),
+    ("Salesforce", "crm", "processor", "US", True, "dpf"),
+    ("Mailchimp", "email_service", "processor", "US", True, "dpf"),
+    ("Brevo", "email_service", "processor", "FR", True, None),
+    ("Pipedrive", "crm", "processor", "EE", True, None),
+    ("lemlist", "sequencer", "processor", "FR", True, None),
+    ("Outreach.io", "sequencer", "processor", "US", True, "scc"),
+    ("Apollo.io", "enrichment", "controller", "US", None, None),
+    ("Clearbit", "enrichment", "processor", "US", True, "dpf"),
+    ("Twilio", "email_service", "processor", "US", True, "bcr"),
+    ("Intercom", "chat", "processor", "IE", True, None),
     ("RB2B", "visitor_identification", "processor", "US", False, "none"),
     ("Leadfeeder", "visitor_identification", "processor", "FI", True, None),
-    ("Google Analytics", "analytics", "processor", "US", True, "dpf"), ("Internal BI", "other", "processor", "DE", True, None),
-    ("Partner Co", "other", "joint_controller", "GB", None, "adequacy"), ("ZoomInfo", "enrichment", "controller", "US", None, None),
-    ("Microsoft Teams", "chat", "processor", "US", True, "dpf"), ("Sendinblue Archive", "email_service", "processor", "IN", True, "scc"),
+    ("Google Analytics", "analytics", "processor", "US", True, "dpf"),
+    ("Internal BI", "other", "processor", "DE", True, None),
+    ("Partner Co", "other", "joint_controller", "GB", None, "adequacy"),
+    ("ZoomInfo", "enrichment", "controller", "US", None, None),
+    ("Microsoft Teams", "chat", "processor", "US", True, "dpf"),
+    ("Sendinblue Archive", "email_service", "processor", "IN", True, "scc"),
 ]
-DATA_FIELDS = ["email", "name", "first_name", "phone", "company", "job_title", "linkedin_url", "visited_pages",
-               "ip_address", "country", "purchase_history"]
-VENDORS = [("rb2b", "person"), ("leadfeeder", "company"), ("clearbit", "company"), ("warmly", "person"),
-           ("albacross", "company"), ("vector", "person")]
+DATA_FIELDS = ["email", "name", "first_name", "phone", "company", "job_title", "linkedin_url", "visited_pages", "ip_address", "country", "purchase_history"]
+VENDORS = [("rb2b", "person"), ("leadfeeder", "company"), ("clearbit", "company"), ("warmly", "person"), ("albacross", "company"), ("vector", "person")]
 SUBJECTS = [
-    "Your invitation: {topic} on Thursday", "What is new at {brand} this month", "Advertisement: 20% off renewals",
-    "RE: our call last week", "Quick question, {{ first_name }}", "Reminder: {topic} starts tomorrow",
-    "Last chance: early-bird tickets", "Your account update", "We miss you — here is a gift", "Fwd: pricing",
-    "Webinar: closing the books faster", "Survey: 2 minutes for a better product", "Publicidad: nueva oferta",
-    "Einladung: Kundenforum 2027", "Invitation : journée clients", "Following up", "A resource for your team",
+    "Your invitation: {topic} on Thursday",
+    "What is new at {brand} this month",
+    "Advertisement: 20% off renewals",
+    "RE: our call last week",
+    "Quick question, {{ first_name }}",
+    "Reminder: {topic} starts tomorrow",
+    "Last chance: early-bird tickets",
+    "Your account update",
+    "We miss you — here is a gift",
+    "Fwd: pricing",
+    "Webinar: closing the books faster",
+    "Survey: 2 minutes for a better product",
+    "Publicidad: nueva oferta",
+    "Einladung: Kundenforum 2027",
+    "Invitation : journée clients",
+    "Following up",
+    "A resource for your team",
 ]
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-REGISTERS = [("TPS", "GB"), ("CTPS", "GB"), ("National DNC", "US"), ("Bloctel", "FR"), ("Robinsonliste", "DE"),
-             ("DNCL", "CA"), ("Do Not Call Register", "AU")]
+REGISTERS = [("TPS", "GB"), ("CTPS", "GB"), ("National DNC", "US"), ("Bloctel", "FR"), ("Robinsonliste", "DE"), ("DNCL", "CA"), ("Do Not Call Register", "AU")]
 SPECIAL = ["health", "religion", "politics", "sexuality", "ethnicity", "trade_union"]
 
 # (file name, channel kinds it suits, content)
@@ -189,8 +307,7 @@ address above or to privacy@acme.example.
 """,
 }
 TEMPLATES_BY_CHANNEL = {
-    "email": ["email-compliant.html", "email-newsletter-de.html", "email-cold.html", "email-cold-footer.html",
-              "email-webinar.mjml"],
+    "email": ["email-compliant.html", "email-newsletter-de.html", "email-cold.html", "email-cold-footer.html", "email-webinar.mjml"],
     "sms": ["sms-stop.txt", "sms-bare.txt"],
     "messaging_app": ["messaging-update.md", "sms-stop.txt"],
     "linkedin": ["linkedin-intro.md"],
@@ -246,6 +363,7 @@ def _weighted(rng: random.Random, pairs: list[tuple[Any, int]]) -> Any:
 
 # -- YAML emission (hand-written: stdlib only, and byte-stable) ------------------------------
 
+
 def _scalar(value: Any) -> str:
     if value is True:
         return "true"
@@ -254,9 +372,14 @@ def _scalar(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     text = str(value)
-    plain_ok = (text and text[0].isalnum() and all(c.isalnum() or c in " ._-/@+()" for c in text)
-                and text.lower() not in ("yes", "no", "on", "off", "true", "false", "null", "y", "n", "~")
-                and not text.replace(".", "").replace("-", "").isdigit() and text == text.strip())
+    plain_ok = (
+        text
+        and text[0].isalnum()
+        and all(c.isalnum() or c in " ._-/@+()" for c in text)
+        and text.lower() not in ("yes", "no", "on", "off", "true", "false", "null", "y", "n", "~")
+        and not text.replace(".", "").replace("-", "").isdigit()
+        and text == text.strip()
+    )
     return text if plain_ok else json.dumps(text, ensure_ascii=False)
 
 
@@ -316,6 +439,7 @@ def to_yaml(doc: dict[str, Any], header: list[str]) -> str:
 
 # -- one campaign -----------------------------------------------------------------------------
 
+
 def _countries(rng: random.Random) -> list[str]:
     chosen = _weighted(rng, COUNTRY_SETS)
     if chosen is None:
@@ -339,8 +463,7 @@ def make_campaign(rng: random.Random, index: int, share: str) -> tuple[dict[str,
     if rng.random() < 0.1:
         doc["purpose"] = rng.choice(["marketing", "transactional", "service"])
     doc["channel"] = channel
-    audience: dict[str, Any] = {"type": rng.choice(["b2b", "b2b", "b2c", "b2c", "mixed"]), "countries": countries,
-                                "sources": list(sources)}
+    audience: dict[str, Any] = {"type": rng.choice(["b2b", "b2b", "b2c", "b2c", "mixed"]), "countries": countries, "sources": list(sources)}
     if basis is not None:
         consent: dict[str, Any] = {"basis": basis}
         if basis == "consent":
@@ -380,8 +503,7 @@ def make_campaign(rng: random.Random, index: int, share: str) -> tuple[dict[str,
     if audience["type"] != "b2c" and rng.random() < 0.4:
         audience["role_relevance"] = rng.choice([True, ["CFO", "VP Finance", "Controller"], "The offer is for finance leads"])
     if channel in ("phone", "automated_call") and rng.random() < 0.7:
-        audience["dnc_screened"] = [{"register": r, "country": c, "date": "2026-10-01"}
-                                    for r, c in rng.sample(REGISTERS, rng.randint(1, 2))]
+        audience["dnc_screened"] = [{"register": r, "country": c, "date": "2026-10-01"} for r, c in rng.sample(REGISTERS, rng.randint(1, 2))]
     doc["audience"] = audience
     if basis == "legitimate_interest" and rng.random() < 0.6:
         doc["legitimate_interest_assessment"] = f"{share}/docs/{rng.choice(['lia-b2b.md', 'lia-b2b.md', 'lia-thin.md'])}"
@@ -412,8 +534,12 @@ def make_campaign(rng: random.Random, index: int, share: str) -> tuple[dict[str,
         if step_channel == "email" and rng.random() < 0.6:
             step["tracking"] = {"open_pixel": rng.random() < 0.4, "click_tracking": rng.random() < 0.5}
         if step_channel in ("phone", "automated_call", "sms") and rng.random() < 0.6:
-            step["send_window"] = {"from": rng.choice(["08:00", "09:00", "10:00"]), "to": rng.choice(["17:00", "20:00", "21:30"]),
-                                   "days": DAYS[:rng.choice([5, 6, 7])], "tz": rng.choice(["recipient", "Europe/Berlin", "America/New_York"])}
+            step["send_window"] = {
+                "from": rng.choice(["08:00", "09:00", "10:00"]),
+                "to": rng.choice(["17:00", "20:00", "21:30"]),
+                "days": DAYS[: rng.choice([5, 6, 7])],
+                "tz": rng.choice(["recipient", "Europe/Berlin", "America/New_York"]),
+            }
         steps.append(step)
     doc["steps"] = steps
     if rng.random() < 0.12:
@@ -449,8 +575,7 @@ def make_campaign(rng: random.Random, index: int, share: str) -> tuple[dict[str,
     if rng.random() < 0.6:
         doc["retention_days"] = rng.choice([90, 365, 395, 730, 1095, 1825])
     if rng.random() < 0.6:
-        opt_out: dict[str, Any] = {"honored_within_days": rng.choice([0, 1, 2, 5, 10, 30]),
-                                   "global_suppression": rng.random() < 0.8}
+        opt_out: dict[str, Any] = {"honored_within_days": rng.choice([0, 1, 2, 5, 10, 30]), "global_suppression": rng.random() < 0.8}
         if rng.random() < 0.6:
             opt_out["mechanism_valid_days"] = rng.choice([30, 60, 90])
         if rng.random() < 0.5:
@@ -469,6 +594,7 @@ def make_campaign(rng: random.Random, index: int, share: str) -> tuple[dict[str,
 
 
 # -- breaking a campaign on purpose -----------------------------------------------------------
+
 
 def _break_syntax(rng: random.Random, text: str) -> str:
     lines = text.split("\n")
@@ -516,9 +642,14 @@ def _break_types(rng: random.Random, doc: dict[str, Any]) -> None:
         doc["channel"] = "e-mail"
 
 
-TYPOS = [("audience", "consent", "consnet"), (None, "channel", "chanel"), (None, "processors", "procesors"),
-         (None, "retention_days", "retention"), ("sender", "postal_address", "postal_adress"),
-         ("audience", "countries", "country")]
+TYPOS = [
+    ("audience", "consent", "consnet"),
+    (None, "channel", "chanel"),
+    (None, "processors", "procesors"),
+    (None, "retention_days", "retention"),
+    ("sender", "postal_address", "postal_adress"),
+    ("audience", "countries", "country"),
+]
 
 
 def _break_keys(rng: random.Random, doc: dict[str, Any]) -> None:
@@ -573,31 +704,149 @@ def generate_campaigns(count: int, seed: int, out: Path, broken_share: float = 0
 
 # -- contacts -----------------------------------------------------------------------------------
 
-FIRST = ["anna", "bernd", "chiara", "david", "eva", "felix", "greta", "hugo", "ines", "jonas", "karin", "lukas",
-         "maria", "nils", "olga", "paul", "quentin", "rosa", "sven", "tina", "ugo", "vera", "wim", "xenia", "yusuf",
-         "zoe", "john", "jane", "li", "amir", "sofia", "mateo", "emma", "noah", "léa", "jürgen", "renée", "søren"]
-LAST = ["muster", "beispiel", "doe", "roe", "smith", "garcia", "rossi", "dubois", "jansen", "nowak", "novak",
-        "silva", "murphy", "kowalski", "schmidt", "müller", "lefèvre", "o'brien", "van-dijk", "nguyen", "kim"]
-CORP_DOMAINS = [f"{name}.example" for name in (
-    "acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "wonka", "cyberdyne", "tyrell", "soylent",
-    "vandelay", "gringotts", "oscorp", "aperture", "blackmesa", "monarch", "dunder", "sterling", "pied-piper")] + [
-    "example.com", "example.org", "example.net", "firma.example.de", "societe.example.fr", "bedrijf.example.nl"]
-FREE_DOMAINS = ["gmail.com", "googlemail.com", "outlook.com", "hotmail.fr", "yahoo.co.uk", "gmx.de", "web.de",
-                "icloud.com", "orange.fr", "libero.it"]
+FIRST = [
+    "anna",
+    "bernd",
+    "chiara",
+    "david",
+    "eva",
+    "felix",
+    "greta",
+    "hugo",
+    "ines",
+    "jonas",
+    "karin",
+    "lukas",
+    "maria",
+    "nils",
+    "olga",
+    "paul",
+    "quentin",
+    "rosa",
+    "sven",
+    "tina",
+    "ugo",
+    "vera",
+    "wim",
+    "xenia",
+    "yusuf",
+    "zoe",
+    "john",
+    "jane",
+    "li",
+    "amir",
+    "sofia",
+    "mateo",
+    "emma",
+    "noah",
+    "léa",
+    "jürgen",
+    "renée",
+    "søren",
+]
+LAST = [
+    "muster",
+    "beispiel",
+    "doe",
+    "roe",
+    "smith",
+    "garcia",
+    "rossi",
+    "dubois",
+    "jansen",
+    "nowak",
+    "novak",
+    "silva",
+    "murphy",
+    "kowalski",
+    "schmidt",
+    "müller",
+    "lefèvre",
+    "o'brien",
+    "van-dijk",
+    "nguyen",
+    "kim",
+]
+CORP_DOMAINS = [
+    f"{name}.example"
+    for name in (
+        "acme",
+        "globex",
+        "initech",
+        "umbrella",
+        "hooli",
+        "stark",
+        "wayne",
+        "wonka",
+        "cyberdyne",
+        "tyrell",
+        "soylent",
+        "vandelay",
+        "gringotts",
+        "oscorp",
+        "aperture",
+        "blackmesa",
+        "monarch",
+        "dunder",
+        "sterling",
+        "pied-piper",
+    )
+] + ["example.com", "example.org", "example.net", "firma.example.de", "societe.example.fr", "bedrijf.example.nl"]
+FREE_DOMAINS = ["gmail.com", "googlemail.com", "outlook.com", "hotmail.fr", "yahoo.co.uk", "gmx.de", "web.de", "icloud.com", "orange.fr", "libero.it"]
 BLOCKED_DOMAINS = ["competitor.example", "blocked.example"]
 ROLES = ["info", "sales", "contact", "office", "kontakt", "hello"]
-COUNTRY_VALUES = (["DE"] * 12 + ["AT"] * 3 + ["CH"] * 3 + ["FR"] * 6 + ["NL"] * 3 + ["US"] * 10 + ["GB"] * 6 +
-                  ["CA"] * 3 + ["AU"] * 2 + ["ES", "IT", "BE", "PL", "SE", "IE", "de", "Germany", "UK",
-                                         "United States", "Deutschland", "", "n/a"])
-SOURCES_CSV = ["https://acme.example/newsletter", "https://acme.example/signup", "Messe 2026", "webinar-2026-q1",
-               "import:listco-2025", "crm", "https://acme.example/demo"]
-COMPANY_TYPES = ["gmbh", "ag", "ltd", "inc", "sas", "bv", "llc", "plc", "sole trader", "partnership",
-                 "Einzelunternehmen", "freelancer", "", ""]
-COMPANIES = ["Acme GmbH", "Globex Corp", "Initech LLC", "Umbrella plc", "Hooli Inc.", "Stark Industries",
-             "Wonka SAS", "Tyrell BV", "Müller & Söhne", "\"Quoted\", Ltd", "", "Dunder Mifflin"]
-HEADER = ["email", "first_name", "last_name", "company", "company_type", "country", "consent_timestamp",
-          "consent_source", "consent_text_version", "consent_channels", "consent_controllers", "unsubscribed",
-          "phone", "notes"]
+COUNTRY_VALUES = (
+    ["DE"] * 12
+    + ["AT"] * 3
+    + ["CH"] * 3
+    + ["FR"] * 6
+    + ["NL"] * 3
+    + ["US"] * 10
+    + ["GB"] * 6
+    + ["CA"] * 3
+    + ["AU"] * 2
+    + ["ES", "IT", "BE", "PL", "SE", "IE", "de", "Germany", "UK", "United States", "Deutschland", "", "n/a"]
+)
+SOURCES_CSV = [
+    "https://acme.example/newsletter",
+    "https://acme.example/signup",
+    "Messe 2026",
+    "webinar-2026-q1",
+    "import:listco-2025",
+    "crm",
+    "https://acme.example/demo",
+]
+COMPANY_TYPES = ["gmbh", "ag", "ltd", "inc", "sas", "bv", "llc", "plc", "sole trader", "partnership", "Einzelunternehmen", "freelancer", "", ""]
+COMPANIES = [
+    "Acme GmbH",
+    "Globex Corp",
+    "Initech LLC",
+    "Umbrella plc",
+    "Hooli Inc.",
+    "Stark Industries",
+    "Wonka SAS",
+    "Tyrell BV",
+    "Müller & Söhne",
+    '"Quoted", Ltd',
+    "",
+    "Dunder Mifflin",
+]
+HEADER = [
+    "email",
+    "first_name",
+    "last_name",
+    "company",
+    "company_type",
+    "country",
+    "consent_timestamp",
+    "consent_source",
+    "consent_text_version",
+    "consent_channels",
+    "consent_controllers",
+    "unsubscribed",
+    "phone",
+    "notes",
+]
 _MASK = (1 << 64) - 1
 
 
@@ -655,10 +904,22 @@ def iter_contact_rows(rows: int, seed: int) -> Iterator[list[str]]:
             stamp = f"202{int(r * 1000) % 7}-{1 + int(r * 10000) % 12:02d}-{1 + int(r * 100000) % 28:02d}T{int(r * 1e6) % 24:02d}:15:00Z"
             source = choice(SOURCES_CSV)
         unsub = "true" if rand() < 0.02 else choice(("false", "false", "no", "0", ""))
-        yield [email, first.capitalize() if rand() < 0.9 else "", last.capitalize(), choice(COMPANIES),
-               choice(COMPANY_TYPES), choice(COUNTRY_VALUES), stamp, source, choice(("v3", "v3", "v2", "")),
-               choice(("email", "email", "email;sms", "")), choice(("Acme GmbH", "Acme GmbH", "Acme GmbH; Partner Co", "")),
-               unsub, f"+49 30 {h % 10_000_000:07d}" if rand() < 0.3 else "", "VIP, call first" if rand() < 0.01 else ""]
+        yield [
+            email,
+            first.capitalize() if rand() < 0.9 else "",
+            last.capitalize(),
+            choice(COMPANIES),
+            choice(COMPANY_TYPES),
+            choice(COUNTRY_VALUES),
+            stamp,
+            source,
+            choice(("v3", "v3", "v2", "")),
+            choice(("email", "email", "email;sms", "")),
+            choice(("Acme GmbH", "Acme GmbH", "Acme GmbH; Partner Co", "")),
+            unsub,
+            f"+49 30 {h % 10_000_000:07d}" if rand() < 0.3 else "",
+            "VIP, call first" if rand() < 0.01 else "",
+        ]
 
 
 def write_contacts(path: Path, rows: int, seed: int) -> None:
@@ -697,17 +958,23 @@ def write_suppression(path: Path, entries: int, rows: int, seed: int) -> None:
                 address = address.replace("@gmail.com", "@googlemail.com") if rng.random() < 0.5 else address
             else:
                 address = f"former.{number}@{rng.choice(CORP_DOMAINS + FREE_DOMAINS)}"
-            writer.writerow([address, rng.choice(["unsubscribed", "objected by e-mail", "bounced", "complaint"]),
-                             f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
+            writer.writerow(
+                [address, rng.choice(["unsubscribed", "objected by e-mail", "bounced", "complaint"]), f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"]
+            )
 
 
 def write_contacts_campaign(path: Path, contacts: Path, suppression: Path | None) -> None:
     """A campaign that references a contacts file (and suppression list) by absolute path."""
     doc: dict[str, Any] = {
-        "campaign": "bench-contacts", "channel": "email",
-        "audience": {"type": "b2b", "countries": ["DE", "AT", "CH", "FR", "US"], "sources": ["opt_in_form"],
-                     "consent": {"basis": "consent", "double_opt_in": True, "proof": "crm://consents/bench"},
-                     "contacts": str(contacts)},
+        "campaign": "bench-contacts",
+        "channel": "email",
+        "audience": {
+            "type": "b2b",
+            "countries": ["DE", "AT", "CH", "FR", "US"],
+            "sources": ["opt_in_form"],
+            "consent": {"basis": "consent", "double_opt_in": True, "proof": "crm://consents/bench"},
+            "contacts": str(contacts),
+        },
         "sender": {"name": "Acme GmbH", "email": "news@acme.example", "postal_address": "Musterstr. 1, 10115 Berlin, DE"},
         "steps": [{"subject": "Acme newsletter", "unsubscribe": "link"}],
     }
@@ -717,6 +984,7 @@ def write_contacts_campaign(path: Path, contacts: Path, suppression: Path | None
 
 
 # -- command line -------------------------------------------------------------------------------
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -747,8 +1015,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.suppression:
         write_suppression(args.suppression_out, args.suppression, args.rows, args.seed)
     if args.campaign_out:
-        write_contacts_campaign(args.campaign_out, args.out.resolve(),
-                                args.suppression_out.resolve() if args.suppression else None)
+        write_contacts_campaign(args.campaign_out, args.out.resolve(), args.suppression_out.resolve() if args.suppression else None)
     print(f"{args.out}: {args.rows} rows ({os.path.getsize(args.out) / 1e6:.1f} MB)", file=sys.stderr)
     return 0
 

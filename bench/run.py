@@ -39,9 +39,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE / "generate.py"
@@ -53,6 +54,7 @@ MIB = 1024 * 1024
 
 
 # -- measuring one process tree ------------------------------------------------------------
+
 
 @dataclass
 class Sample:
@@ -73,7 +75,7 @@ def _session_members(sid: int) -> list[int]:
                 stat = handle.read()
         except OSError:
             continue
-        fields = stat[stat.rfind(b")") + 2:].split()
+        fields = stat[stat.rfind(b")") + 2 :].split()
         if len(fields) > 3 and int(fields[3]) == sid:
             members.append(int(name))
     return members
@@ -126,9 +128,16 @@ def measure(cmd: list[str], *, cwd: Path, env: dict[str, str], out: Path, sample
     read_end, write_end = os.pipe()
     os.set_inheritable(write_end, True)
     with out.open("wb") as stdout, out.with_suffix(".err").open("wb") as stderr:
-        proc = subprocess.Popen([sys.executable, "-S", "-I", "-c", LAUNCHER, str(write_end), *cmd], cwd=cwd, env=env,
-                                stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, start_new_session=True,
-                                pass_fds=(write_end,))
+        proc = subprocess.Popen(
+            [sys.executable, "-S", "-I", "-c", LAUNCHER, str(write_end), *cmd],
+            cwd=cwd,
+            env=env,
+            stdout=stdout,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            pass_fds=(write_end,),
+        )
         os.close(write_end)
         sampler = None
         if sample_tree:
@@ -147,11 +156,11 @@ def measure(cmd: list[str], *, cwd: Path, env: dict[str, str], out: Path, sample
     if proc.returncode != 0 or not report:
         raise RuntimeError(f"launcher failed for {cmd}: exit {proc.returncode}, see {out.with_suffix('.err')}")
     wall, cpu, maxrss, rc = report.split()
-    return Sample(wall=float(wall), cpu=float(cpu), maxrss_kib=int(maxrss), rc=int(rc),
-                  tree_pss_kib=sampler.peak_kib if sampler else 0)
+    return Sample(wall=float(wall), cpu=float(cpu), maxrss_kib=int(maxrss), rc=int(rc), tree_pss_kib=sampler.peak_kib if sampler else 0)
 
 
 # -- scenarios ---------------------------------------------------------------------------
+
 
 @dataclass
 class Scenario:
@@ -174,12 +183,17 @@ class Scenario:
     def summary(self) -> dict[str, Any]:
         walls = [s.wall for s in self.samples]
         return {
-            "what": self.what, "command": shlex.join(str(c) for c in self.cmd), "runs": len(walls),
-            "median_s": statistics.median(walls) if walls else None, "min_s": min(walls) if walls else None,
+            "what": self.what,
+            "command": shlex.join(str(c) for c in self.cmd),
+            "runs": len(walls),
+            "median_s": statistics.median(walls) if walls else None,
+            "min_s": min(walls) if walls else None,
             "cpu_s": statistics.median(s.cpu for s in self.samples) if walls else None,
             "peak_process_mib": max(s.maxrss_kib for s in self.samples) / 1024 if walls else None,
             "peak_tree_mib": self.tree_pss_kib / 1024 if self.tree_pss_kib else None,
-            "units": self.units, "error": self.error, "walls": walls,
+            "units": self.units,
+            "error": self.error,
+            "walls": walls,
         }
 
 
@@ -190,6 +204,7 @@ def _median(scenario: Scenario | None) -> float | None:
 
 
 # -- inputs ------------------------------------------------------------------------------------
+
 
 def _generate(args: list[str], marker: Path) -> None:
     """Run the generator unless ``marker`` says this exact output (same generator code) is already there."""
@@ -210,14 +225,31 @@ def prepare_inputs(work: Path, count: int, rows: list[int], seed: int, suppressi
         csv_path = work / f"contacts-{n}-s{seed}.csv"
         supp = work / f"suppression-{suppression}-for-{n}-s{seed}.csv"
         campaign = work / f"contacts-{n}-s{seed}.yaml"
-        _generate(["contacts", "--rows", str(n), "--seed", str(seed), "--out", str(csv_path), "--suppression", str(suppression),
-                   "--suppression-out", str(supp), "--campaign-out", str(campaign)], work / f".done-{csv_path.name}")
+        _generate(
+            [
+                "contacts",
+                "--rows",
+                str(n),
+                "--seed",
+                str(seed),
+                "--out",
+                str(csv_path),
+                "--suppression",
+                str(suppression),
+                "--suppression-out",
+                str(supp),
+                "--campaign-out",
+                str(campaign),
+            ],
+            work / f".done-{csv_path.name}",
+        )
         contacts[n] = {"csv": csv_path, "suppression": supp, "campaign": campaign}
     manifest = json.loads((corpus / "MANIFEST.json").read_text())
     return {"corpus": corpus, "manifest": manifest, "contacts": contacts}
 
 
 # -- machine -------------------------------------------------------------------------------------
+
 
 def _cpu_ticks() -> tuple[int, int]:
     """(busy, total) jiffies of all CPUs since boot."""
@@ -238,12 +270,18 @@ def machine_info(python: str) -> dict[str, Any]:
             info["loadavg_start"] = handle.read().split()[:3]
     except OSError:
         pass
-    info["python"] = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True,
-                                    text=True).stdout.strip()
-    versions = subprocess.run([python, "-c", "import outreach_lint, yaml; from importlib.metadata import version; "
-                               "print(outreach_lint.__version__, yaml.__version__, getattr(yaml, '__with_libyaml__', False), "
-                               "version('jsonschema'), version('click'))"],
-                              capture_output=True, text=True).stdout.split()
+    info["python"] = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True, text=True).stdout.strip()
+    versions = subprocess.run(
+        [
+            python,
+            "-c",
+            "import outreach_lint, yaml; from importlib.metadata import version; "
+            "print(outreach_lint.__version__, yaml.__version__, getattr(yaml, '__with_libyaml__', False), "
+            "version('jsonschema'), version('click'))",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     if len(versions) == 5:
         info.update(outreach_lint=versions[0], pyyaml=versions[1], libyaml=versions[2] == "True", jsonschema=versions[3], click=versions[4])
     duck = subprocess.run([python, "-c", "import duckdb; print(duckdb.__version__)"], capture_output=True, text=True)
@@ -252,6 +290,7 @@ def machine_info(python: str) -> dict[str, Any]:
 
 
 # -- the run -------------------------------------------------------------------------------------
+
 
 def _linter_command(python: str) -> list[str]:
     script = Path(python).parent / "outreach-lint"
@@ -267,16 +306,18 @@ def _peers(skip: bool) -> dict[str, Any]:
     spectral = PEERS_NODE / "node_modules" / ".bin" / "spectral"
     if not spectral.exists() and shutil.which("npm"):
         print("installing @stoplight/spectral-cli into bench/.peers ...", file=sys.stderr)
-        subprocess.run(["npm", "install", "--prefix", str(PEERS_NODE), "--no-audit", "--no-fund", "@stoplight/spectral-cli"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(PEERS_NODE), "--no-audit", "--no-fund", "@stoplight/spectral-cli"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     found["spectral"] = [str(spectral)] if spectral.exists() else None
     cjs = PEERS_VENV / "bin" / "check-jsonschema"
     if not cjs.exists():
         print("installing check-jsonschema into bench/.venv-peers ...", file=sys.stderr)
         made = subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if made.returncode == 0:
-            subprocess.run([str(PEERS_VENV / "bin" / "pip"), "install", "-q", "check-jsonschema"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run([str(PEERS_VENV / "bin" / "pip"), "install", "-q", "check-jsonschema"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     found["check-jsonschema"] = [str(cjs)] if cjs.exists() else None
     notes = [f"{name} unavailable (npm/pip install failed or offline): skipped" for name, cmd in found.items() if cmd is None]
     found["note"] = "; ".join(notes)
@@ -300,12 +341,29 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
     add = scenarios.append
     groups = set(args.only.split(",")) if args.only else {"onefile", "corpus", "contacts", "peers"}
     # floors
-    add(Scenario("floor:start-up", 'python -c "import yaml, jsonschema, click"', [python, "-c", "import yaml, jsonschema, click"],
-                 cwd=work, env=base_env, ok_rcs=(0,)))
+    add(
+        Scenario(
+            "floor:start-up",
+            'python -c "import yaml, jsonschema, click"',
+            [python, "-c", "import yaml, jsonschema, click"],
+            cwd=work,
+            env=base_env,
+            ok_rcs=(0,),
+        )
+    )
     if groups & {"corpus", "peers"}:
-        add(Scenario("floor:parse", f"read + CSafeLoader-parse the {len(manifest)} files on {args.jobs} processes",
-                     [python, str(FLOORS), "parse", "campaigns", "--jobs", str(args.jobs)], cwd=corpus, env=base_env,
-                     ok_rcs=(0,), units=len(manifest), sample_tree=True))
+        add(
+            Scenario(
+                "floor:parse",
+                f"read + CSafeLoader-parse the {len(manifest)} files on {args.jobs} processes",
+                [python, str(FLOORS), "parse", "campaigns", "--jobs", str(args.jobs)],
+                cwd=corpus,
+                env=base_env,
+                ok_rcs=(0,),
+                units=len(manifest),
+                sample_tree=True,
+            )
+        )
     # one file, as pre-commit runs it (entry: outreach-lint check --only-campaigns FILE)
     if "onefile" in groups:
         one = _representative(corpus, valid)
@@ -320,53 +378,149 @@ def build_scenarios(args: argparse.Namespace, inputs: dict[str, Any], peers: dic
         def edit(run: int) -> None:
             edited.write_text(original + f"# edit {run} {time.time_ns()}\n", encoding="utf-8")
 
-        add(Scenario("one file, cache cold", f"check {one}, empty cache (no rule pack, no result)",
-                     [*lint, "check", "--only-campaigns", one], cwd=corpus, env=env("onefile-cold"), before_each=clear_cold))
-        add(Scenario("one file, edited", "check a file whose content changed since the last run (rule pack cached)",
-                     [*lint, "check", "--only-campaigns", str(edited.relative_to(corpus))], cwd=corpus, env=env("onefile"),
-                     before_each=edit))
-        add(Scenario("one file, unchanged", f"check {one} again (rule pack and result cached)",
-                     [*lint, "check", "--only-campaigns", one], cwd=corpus, env=env("onefile")))
+        add(
+            Scenario(
+                "one file, cache cold",
+                f"check {one}, empty cache (no rule pack, no result)",
+                [*lint, "check", "--only-campaigns", one],
+                cwd=corpus,
+                env=env("onefile-cold"),
+                before_each=clear_cold,
+            )
+        )
+        add(
+            Scenario(
+                "one file, edited",
+                "check a file whose content changed since the last run (rule pack cached)",
+                [*lint, "check", "--only-campaigns", str(edited.relative_to(corpus))],
+                cwd=corpus,
+                env=env("onefile"),
+                before_each=edit,
+            )
+        )
+        add(
+            Scenario(
+                "one file, unchanged",
+                f"check {one} again (rule pack and result cached)",
+                [*lint, "check", "--only-campaigns", one],
+                cwd=corpus,
+                env=env("onefile"),
+            )
+        )
     if "corpus" in groups:
-        add(Scenario(f"{len(manifest)} files, --no-cache", f"check campaigns/ ({len(manifest)} files) --no-cache, JSON, all cores",
-                     [*lint, "check", "--no-cache", "--format", "json", "campaigns"], cwd=corpus, env=env("unused"),
-                     units=len(manifest), sample_tree=True, expect_files=len(manifest)))
-        add(Scenario(f"{len(manifest)} files, warm cache", "re-check the unchanged corpus (result cache warm)",
-                     [*lint, "check", "--format", "json", "campaigns"], cwd=corpus, env=env("corpus-warm"),
-                     units=len(manifest), sample_tree=True, expect_files=len(manifest)))
-        add(Scenario(f"{len(manifest)} files, warm, --statistics", "the same re-check printing counts per rule only: "
-                     "how much of it is writing the report", [*lint, "check", "--statistics", "campaigns"], cwd=corpus,
-                     env=env("corpus-warm"), units=len(manifest)))
+        add(
+            Scenario(
+                f"{len(manifest)} files, --no-cache",
+                f"check campaigns/ ({len(manifest)} files) --no-cache, JSON, all cores",
+                [*lint, "check", "--no-cache", "--format", "json", "campaigns"],
+                cwd=corpus,
+                env=env("unused"),
+                units=len(manifest),
+                sample_tree=True,
+                expect_files=len(manifest),
+            )
+        )
+        add(
+            Scenario(
+                f"{len(manifest)} files, warm cache",
+                "re-check the unchanged corpus (result cache warm)",
+                [*lint, "check", "--format", "json", "campaigns"],
+                cwd=corpus,
+                env=env("corpus-warm"),
+                units=len(manifest),
+                sample_tree=True,
+                expect_files=len(manifest),
+            )
+        )
+        add(
+            Scenario(
+                f"{len(manifest)} files, warm, --statistics",
+                "the same re-check printing counts per rule only: how much of it is writing the report",
+                [*lint, "check", "--statistics", "campaigns"],
+                cwd=corpus,
+                env=env("corpus-warm"),
+                units=len(manifest),
+            )
+        )
     if "contacts" in groups:
         for rows, files in inputs["contacts"].items():
             label = _rows_label(rows)
             runs = args.big_runs if rows >= 10_000_000 else None
-            add(Scenario(f"floor:csv {label}", f"csv module reads {label} rows, touching every field",
-                         [python, str(FLOORS), "csv", str(files["csv"])], cwd=work, env=base_env, ok_rcs=(0,), units=rows,
-                         sample_tree=True, warm_up=False, runs=runs))
-            add(Scenario(f"contacts {label}", f"check a campaign referencing {label} contact rows + {args.suppression:,} suppression entries",
-                         [*lint, "check", "--no-cache", str(files["campaign"])], cwd=work, env=env("unused"), units=rows,
-                         sample_tree=True, warm_up=False, runs=runs))
+            add(
+                Scenario(
+                    f"floor:csv {label}",
+                    f"csv module reads {label} rows, touching every field",
+                    [python, str(FLOORS), "csv", str(files["csv"])],
+                    cwd=work,
+                    env=base_env,
+                    ok_rcs=(0,),
+                    units=rows,
+                    sample_tree=True,
+                    warm_up=False,
+                    runs=runs,
+                )
+            )
+            add(
+                Scenario(
+                    f"contacts {label}",
+                    f"check a campaign referencing {label} contact rows + {args.suppression:,} suppression entries",
+                    [*lint, "check", "--no-cache", str(files["campaign"])],
+                    cwd=work,
+                    env=env("unused"),
+                    units=rows,
+                    sample_tree=True,
+                    warm_up=False,
+                    runs=runs,
+                )
+            )
     if "peers" in groups:
         batches = sorted({path.split("/")[1] for path in manifest})
         subset_batches = batches[: max(1, args.spectral_files // 500)]
         subset = [p for p in manifest if p.split("/")[1] in subset_batches]
         globs = [f"campaigns/{b}/*.yaml" for b in subset_batches]
         n = len(subset)
-        add(Scenario(f"subset: {n} files, --no-cache", f"outreach-lint on the Spectral subset ({n} files)",
-                     [*lint, "check", "--no-cache", "--format", "json", *[f"campaigns/{b}" for b in subset_batches]],
-                     cwd=corpus, env=env("unused"), units=n, expect_files=n))
+        add(
+            Scenario(
+                f"subset: {n} files, --no-cache",
+                f"outreach-lint on the Spectral subset ({n} files)",
+                [*lint, "check", "--no-cache", "--format", "json", *[f"campaigns/{b}" for b in subset_batches]],
+                cwd=corpus,
+                env=env("unused"),
+                units=n,
+                expect_files=n,
+            )
+        )
         if peers.get("spectral"):
-            add(Scenario(f"peer:spectral {n} files", f"Spectral, {SPECTRAL_RULESET.relative_to(HERE.parent)} (12 rules), {n} files",
-                         [*peers["spectral"], "lint", "--ruleset", str(SPECTRAL_RULESET), "-f", "json", "--quiet", *globs],
-                         cwd=corpus, env=base_env, ok_rcs=(0, 1, 2), units=n, runs=args.peer_runs, sample_tree=args.peer_memory))
+            add(
+                Scenario(
+                    f"peer:spectral {n} files",
+                    f"Spectral, {SPECTRAL_RULESET.relative_to(HERE.parent)} (12 rules), {n} files",
+                    [*peers["spectral"], "lint", "--ruleset", str(SPECTRAL_RULESET), "-f", "json", "--quiet", *globs],
+                    cwd=corpus,
+                    env=base_env,
+                    ok_rcs=(0, 1, 2),
+                    units=n,
+                    runs=args.peer_runs,
+                    sample_tree=args.peer_memory,
+                )
+            )
         if peers.get("check-jsonschema"):
             schema = work / "campaign.schema.json"
             schema.write_text(subprocess.run([*lint, "schema", "campaign"], capture_output=True, text=True, check=True).stdout)
             files = sorted(manifest)
-            add(Scenario(f"peer:check-jsonschema {len(files)} files", f"check-jsonschema --schemafile (outreach-lint schema campaign), {len(files)} files",
-                         [*peers["check-jsonschema"], "--schemafile", str(schema), "-o", "json", *files],
-                         cwd=corpus, env=base_env, ok_rcs=(0, 1), units=len(files), runs=args.peer_runs, sample_tree=args.peer_memory))
+            add(
+                Scenario(
+                    f"peer:check-jsonschema {len(files)} files",
+                    f"check-jsonschema --schemafile (outreach-lint schema campaign), {len(files)} files",
+                    [*peers["check-jsonschema"], "--schemafile", str(schema), "-o", "json", *files],
+                    cwd=corpus,
+                    env=base_env,
+                    ok_rcs=(0, 1),
+                    units=len(files),
+                    runs=args.peer_runs,
+                    sample_tree=args.peer_memory,
+                )
+            )
     return scenarios
 
 
@@ -443,19 +597,21 @@ def run_rounds(scenarios: list[Scenario], args: argparse.Namespace) -> None:
             if sample_now:
                 scenario.tree_pss_kib = sample.tree_pss_kib
             scenario.samples.append(sample)
-            print(f"  round {number + 1}/{rounds} {scenario.name}: {sample.wall:.3f} s"
-                  + (f", tree {sample.tree_pss_kib / 1024:.0f} MiB" if sample_now else ""), file=sys.stderr)
+            print(
+                f"  round {number + 1}/{rounds} {scenario.name}: {sample.wall:.3f} s" + (f", tree {sample.tree_pss_kib / 1024:.0f} MiB" if sample_now else ""),
+                file=sys.stderr,
+            )
     for scenario in scenarios:
         if scenario.sample_tree and not scenario.error and not scenario.tree_pss_kib:
             if scenario.before_each:
                 scenario.before_each(rounds)
-            sample = measure(scenario.cmd, cwd=scenario.cwd, env=scenario.env, out=args.work / "out" / f"{_slug(scenario.name)}.out",
-                             sample_tree=True)
+            sample = measure(scenario.cmd, cwd=scenario.cwd, env=scenario.env, out=args.work / "out" / f"{_slug(scenario.name)}.out", sample_tree=True)
             scenario.tree_pss_kib = sample.tree_pss_kib
             print(f"  memory {scenario.name}: tree {sample.tree_pss_kib / 1024:.0f} MiB", file=sys.stderr)
 
 
 # -- targets ----------------------------------------------------------------------------------
+
 
 @dataclass
 class Target:
@@ -476,8 +632,9 @@ def evaluate(by: dict[str, Scenario], args: argparse.Namespace, count: int, rows
     def ratio(num: float | None, den: float | None) -> float | None:
         return num / den if num is not None and den else None
 
-    def add(name: str, measured: str, against: str, factor: float | None, goal: str, ok: Callable[[float], bool], why: str = "",
-            cpu: float | None = None) -> None:
+    def add(
+        name: str, measured: str, against: str, factor: float | None, goal: str, ok: Callable[[float], bool], why: str = "", cpu: float | None = None
+    ) -> None:
         targets.append(Target(name, measured, against, factor, goal, None if factor is None else ok(factor), why, cpu))
 
     def fmt(value: float | None, unit: str = "s") -> str:
@@ -486,40 +643,71 @@ def evaluate(by: dict[str, Scenario], args: argparse.Namespace, count: int, rows
     for label in ("one file, edited", "one file, cache cold", "one file, unchanged"):
         if label in by:
             t = _median(by[label])
-            add(f"{label} ≤ 1.3× start-up", fmt(t), f"start-up {fmt(start)}", ratio(t, start), "≤ 1.3×", lambda f: f <= 1.3,
-                cpu=ratio(_cpu(by[label]), _cpu(by.get("floor:start-up"))))
+            add(
+                f"{label} ≤ 1.3× start-up",
+                fmt(t),
+                f"start-up {fmt(start)}",
+                ratio(t, start),
+                "≤ 1.3×",
+                lambda f: f <= 1.3,
+                cpu=ratio(_cpu(by[label]), _cpu(by.get("floor:start-up"))),
+            )
     cold, parse = by.get(f"{count} files, --no-cache"), by.get("floor:parse")
     if cold:
         t = _median(cold)
-        add(f"{count} files ≤ 2× parse floor", fmt(t), f"parse {fmt(_median(parse))}", ratio(t, _median(parse)), "≤ 2×",
-            lambda f: f <= 2, cpu=ratio(_cpu(cold), _cpu(parse)))
+        add(
+            f"{count} files ≤ 2× parse floor",
+            fmt(t),
+            f"parse {fmt(_median(parse))}",
+            ratio(t, _median(parse)),
+            "≤ 2×",
+            lambda f: f <= 2,
+            cpu=ratio(_cpu(cold), _cpu(parse)),
+        )
         peak = max((s.maxrss_kib for s in cold.samples), default=0) / 1024
-        add(f"{count} files: peak per process ≤ 64 MiB", f"{peak:.0f} MiB", "64 MiB", peak / 64 if peak else None, "≤ 1×",
-            lambda f: f <= 1)
+        add(f"{count} files: peak per process ≤ 64 MiB", f"{peak:.0f} MiB", "64 MiB", peak / 64 if peak else None, "≤ 1×", lambda f: f <= 1)
     warm = by.get(f"{count} files, warm cache")
     if warm:
         t = _median(warm)
-        add(f"{count} files warm re-check ≈ start-up (≤ 1.5×)", fmt(t), f"start-up {fmt(start)}", ratio(t, start), "≤ 1.5×",
-            lambda f: f <= 1.5, cpu=ratio(_cpu(warm), _cpu(by.get("floor:start-up"))))
+        add(
+            f"{count} files warm re-check ≈ start-up (≤ 1.5×)",
+            fmt(t),
+            f"start-up {fmt(start)}",
+            ratio(t, start),
+            "≤ 1.5×",
+            lambda f: f <= 1.5,
+            cpu=ratio(_cpu(warm), _cpu(by.get("floor:start-up"))),
+        )
     warm_stats = by.get(f"{count} files, warm, --statistics")
     if warm_stats:
         t = _median(warm_stats)
-        add(f"{count} files warm re-check, --statistics (≤ 1.5×)", fmt(t), f"start-up {fmt(start)}", ratio(t, start), "≤ 1.5×",
-            lambda f: f <= 1.5, cpu=ratio(_cpu(warm_stats), _cpu(by.get("floor:start-up"))))
+        add(
+            f"{count} files warm re-check, --statistics (≤ 1.5×)",
+            fmt(t),
+            f"start-up {fmt(start)}",
+            ratio(t, start),
+            "≤ 1.5×",
+            lambda f: f <= 1.5,
+            cpu=ratio(_cpu(warm_stats), _cpu(by.get("floor:start-up"))),
+        )
     subset = next((s for name, s in by.items() if name.startswith("subset:")), None)
     for peer_key, goal in (("peer:spectral", 50), ("peer:check-jsonschema", 10)):
         peer = next((s for name, s in by.items() if name.startswith(peer_key)), None)
         if peer is None:
             if not peers_wanted:
                 continue
-            targets.append(Target(f"≥ {goal}× faster than {peer_key[5:]}", "skipped", "-", None, f"≥ {goal}×", None,
-                                  "peer not run (see notes)"))
+            targets.append(Target(f"≥ {goal}× faster than {peer_key[5:]}", "skipped", "-", None, f"≥ {goal}×", None, "peer not run (see notes)"))
             continue
         mine = subset if peer_key == "peer:spectral" and subset else cold
-        add(f"≥ {goal}× faster than {peer_key[5:]} ({int(peer.units)} files)", fmt(_median(mine)), f"{peer_key[5:]} {fmt(_median(peer))}",
-            ratio(_median(peer), _median(mine)) if mine and mine.units == peer.units else
-            ratio(_per_unit(peer), _per_unit(mine)), f"≥ {goal}×", lambda f, g=goal: f >= g,
-            cpu=ratio(_cpu(peer), _cpu(mine)) if mine and mine.units == peer.units else None)
+        add(
+            f"≥ {goal}× faster than {peer_key[5:]} ({int(peer.units)} files)",
+            fmt(_median(mine)),
+            f"{peer_key[5:]} {fmt(_median(peer))}",
+            ratio(_median(peer), _median(mine)) if mine and mine.units == peer.units else ratio(_per_unit(peer), _per_unit(mine)),
+            f"≥ {goal}×",
+            lambda f, g=goal: f >= g,
+            cpu=ratio(_cpu(peer), _cpu(mine)) if mine and mine.units == peer.units else None,
+        )
     biggest = max(rows) if rows else None
     for n in rows:
         label = _rows_label(n)
@@ -527,24 +715,42 @@ def evaluate(by: dict[str, Scenario], args: argparse.Namespace, count: int, rows
         if not mine:
             continue
         rate, floor_rate = _rate(mine), _rate(floor)
-        add(f"contacts {label}: ≥ 2× csv-floor row rate", fmt(rate, "rows/s"), f"csv {fmt(floor_rate, 'rows/s')}",
-            ratio(rate, floor_rate), "≥ 2×", lambda f: f >= 2, cpu=ratio(_cpu(floor), _cpu(mine)))
+        add(
+            f"contacts {label}: ≥ 2× csv-floor row rate",
+            fmt(rate, "rows/s"),
+            f"csv {fmt(floor_rate, 'rows/s')}",
+            ratio(rate, floor_rate),
+            "≥ 2×",
+            lambda f: f >= 2,
+            cpu=ratio(_cpu(floor), _cpu(mine)),
+        )
         tree = mine.tree_pss_kib / 1024
         peak = max(tree, max((s.maxrss_kib for s in mine.samples), default=0) / 1024)
         pure = by.get(f"contacts {label}, pure Python")
         if pure:
-            add(f"contacts {label} (pure Python): ≥ 2× csv-floor row rate", fmt(_rate(pure), "rows/s"),
-                f"csv {fmt(floor_rate, 'rows/s')}", ratio(_rate(pure), floor_rate), "≥ 2×", lambda f: f >= 2,
-                cpu=ratio(_cpu(floor), _cpu(pure)))
-        add(f"contacts {label}: peak ≤ 200 MB", f"{peak * MIB / 1e6:.0f} MB", "200 MB", peak * MIB / 1e6 / 200 if peak else None,
-            "≤ 1×", lambda f: f <= 1)
+            add(
+                f"contacts {label} (pure Python): ≥ 2× csv-floor row rate",
+                fmt(_rate(pure), "rows/s"),
+                f"csv {fmt(floor_rate, 'rows/s')}",
+                ratio(_rate(pure), floor_rate),
+                "≥ 2×",
+                lambda f: f >= 2,
+                cpu=ratio(_cpu(floor), _cpu(pure)),
+            )
+        add(f"contacts {label}: peak ≤ 200 MB", f"{peak * MIB / 1e6:.0f} MB", "200 MB", peak * MIB / 1e6 / 200 if peak else None, "≤ 1×", lambda f: f <= 1)
     if rows and len(rows) > 1:
         small, big = by.get(f"contacts {_rows_label(min(rows))}"), by.get(f"contacts {_rows_label(biggest)}")
         if small and big:
             peak_small = max(small.tree_pss_kib, max((s.maxrss_kib for s in small.samples), default=0))
             peak_big = max(big.tree_pss_kib, max((s.maxrss_kib for s in big.samples), default=0))
-            add(f"contacts memory flat {_rows_label(min(rows))} → {_rows_label(biggest)}", f"{peak_big / 1024:.0f} MiB",
-                f"{peak_small / 1024:.0f} MiB", ratio(peak_big, peak_small), "≤ 1.1×", lambda f: f <= 1.1)
+            add(
+                f"contacts memory flat {_rows_label(min(rows))} → {_rows_label(biggest)}",
+                f"{peak_big / 1024:.0f} MiB",
+                f"{peak_small / 1024:.0f} MiB",
+                ratio(peak_big, peak_small),
+                "≤ 1.1×",
+                lambda f: f <= 1.1,
+            )
     return targets
 
 
@@ -566,10 +772,13 @@ def _per_unit(scenario: Scenario | None) -> float | None:
 
 # -- output -----------------------------------------------------------------------------------
 
+
 def render(scenarios: list[Scenario], targets: list[Target], info: dict[str, Any], notes: list[str]) -> str:
-    lines = [f"outreach-lint {info.get('outreach_lint', '?')} (duckdb {info.get('duckdb') or '?'}) on {info.get('cpu', '?')}, {info.get('nproc')} cores, "
-             f"{info.get('ram_gib')} GiB, Python {info.get('python')}, load at start {' '.join(info.get('loadavg_start', []))}",
-             ""]
+    lines = [
+        f"outreach-lint {info.get('outreach_lint', '?')} (duckdb {info.get('duckdb') or '?'}) on {info.get('cpu', '?')}, {info.get('nproc')} cores, "
+        f"{info.get('ram_gib')} GiB, Python {info.get('python')}, load at start {' '.join(info.get('loadavg_start', []))}",
+        "",
+    ]
     head = f"{'scenario':<34} {'median s':>9} {'min s':>8} {'cpu s':>8} {'peak/proc':>10} {'peak tree':>10} {'runs':>4}"
     lines += [head, "-" * len(head)]
     for s in scenarios:
@@ -578,16 +787,16 @@ def render(scenarios: list[Scenario], targets: list[Target], info: dict[str, Any
             lines.append(f"{s.name:<34} FAILED: {s.error[:80]}")
             continue
         tree = f"{d['peak_tree_mib']:.0f} MiB" if d["peak_tree_mib"] else "-"
-        lines.append(f"{s.name:<34} {d['median_s']:>9.3f} {d['min_s']:>8.3f} {d['cpu_s']:>8.2f} "
-                     f"{d['peak_process_mib']:>6.0f} MiB {tree:>10} {d['runs']:>4}" + (f"  ({s.error})" if s.error else ""))
-    lines += ["", f"{'target':<52} {'measured':>16} {'against':>26} {'factor':>8} {'goal':>7}  {'verdict':<7} {'cpu factor':>10}",
-              "-" * 134]
+        lines.append(
+            f"{s.name:<34} {d['median_s']:>9.3f} {d['min_s']:>8.3f} {d['cpu_s']:>8.2f} "
+            f"{d['peak_process_mib']:>6.0f} MiB {tree:>10} {d['runs']:>4}" + (f"  ({s.error})" if s.error else "")
+        )
+    lines += ["", f"{'target':<52} {'measured':>16} {'against':>26} {'factor':>8} {'goal':>7}  {'verdict':<7} {'cpu factor':>10}", "-" * 134]
     for t in targets:
         verdict = "MET" if t.met else "MISSED" if t.met is False else "n/a"
         factor = f"{t.factor:.2f}×" if t.factor is not None else "-"
         cpu = f"{t.cpu_factor:.2f}×" if t.cpu_factor is not None else ""
-        lines.append(f"{t.name:<52} {t.measured:>16} {t.against:>26} {factor:>8} {t.goal:>7}  {verdict:<7} {cpu:>10}"
-                     + (f"  {t.why}" if t.why else ""))
+        lines.append(f"{t.name:<52} {t.measured:>16} {t.against:>26} {factor:>8} {t.goal:>7}  {verdict:<7} {cpu:>10}" + (f"  {t.why}" if t.why else ""))
     if notes:
         lines += ["", *[f"note: {n}" for n in notes if n]]
     return "\n".join(lines)
@@ -613,8 +822,9 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n\n", 1)[1])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n\n", 1)[1]
+    )
     parser.add_argument("--python", default=sys.executable, help="the Python whose installed outreach-lint is measured")
     parser.add_argument("--work", type=Path, default=Path("/tmp/outreach-lint-bench"), help="generated inputs, caches, outputs")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per scenario (median reported)")
@@ -669,9 +879,11 @@ def main(argv: list[str] | None = None) -> int:
     targets = evaluate(by, args, args.count, rows, peers_wanted="peers" in groups)
     notes = [peers.get("note", "")]
     if info["other_processes_busy_pct"] > 10:
-        notes.append(f"the machine was shared: other processes used {info['other_processes_busy_pct']}% of all CPU time "
-                     f"during the run (load {' '.join(info.get('loadavg_start', []))} at start, "
-                     f"{' '.join(info['loadavg_end'])} at end); wall times are inflated, ratios less so (rounds interleaved)")
+        notes.append(
+            f"the machine was shared: other processes used {info['other_processes_busy_pct']}% of all CPU time "
+            f"during the run (load {' '.join(info.get('loadavg_start', []))} at start, "
+            f"{' '.join(info['loadavg_end'])} at end); wall times are inflated, ratios less so (rounds interleaved)"
+        )
     if rows and 10_000_000 not in rows:
         notes.append(f"contacts measured at {_rows_label(args.rows)} rows only; --big adds 10M rows and the flat-memory comparison")
     cold_out = args.work / "out" / f"{_slug(f'{args.count} files, --no-cache')}.out"
@@ -680,17 +892,25 @@ def main(argv: list[str] | None = None) -> int:
         cold_findings = _findings(cold_out)
         same = cold_findings is not None and cold_findings == _findings(warm_out)
         info["warm_cache_same_findings"] = same
-        notes.append("the warm-cache re-check reported the same findings as --no-cache" if same else
-                     "WARNING: the warm-cache re-check reported different findings from --no-cache (a cache bug)")
+        notes.append(
+            "the warm-cache re-check reported the same findings as --no-cache"
+            if same
+            else "WARNING: the warm-cache re-check reported different findings from --no-cache (a cache bug)"
+        )
     spectral = next((s for s in scenarios if s.name.startswith("peer:spectral")), None)
     if spectral and spectral.units != args.count:
         per_file = _per_unit(spectral)
-        notes.append(f"Spectral measured on a {int(spectral.units)}-file subset (the first batches of the corpus) against "
-                     f"outreach-lint on the same files in the same round" + (
-                         f"; at its {per_file * 1000:.0f} ms per file the {args.count} files would take ~{per_file * args.count:.0f} s"
-                         if per_file else ""))
-    report_data = {"machine": info, "scenarios": {s.name: s.summary() for s in scenarios},
-                   "targets": [asdict(t) for t in targets], "notes": [n for n in notes if n]}
+        notes.append(
+            f"Spectral measured on a {int(spectral.units)}-file subset (the first batches of the corpus) against "
+            f"outreach-lint on the same files in the same round"
+            + (f"; at its {per_file * 1000:.0f} ms per file the {args.count} files would take ~{per_file * args.count:.0f} s" if per_file else "")
+        )
+    report_data = {
+        "machine": info,
+        "scenarios": {s.name: s.summary() for s in scenarios},
+        "targets": [asdict(t) for t in targets],
+        "notes": [n for n in notes if n],
+    }
     report = json.dumps(report_data, indent=2)
     saved = args.work / f"results-{time.strftime('%Y%m%dT%H%M%S')}.json"
     saved.write_text(report)

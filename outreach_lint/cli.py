@@ -7,8 +7,9 @@ commands, so ``outreach-lint --version`` and ``--help`` stay instant.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import click
 
@@ -27,7 +28,7 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def fail(message: str) -> "click.exceptions.Exit":
+def fail(message: str) -> click.exceptions.Exit:
     """One line on stderr (file names and config keys in it are escaped: see formats.common.log_safe)."""
     click.echo(f"outreach-lint: error: {_printable(message)}", err=True)
     return click.exceptions.Exit(EXIT_USAGE)
@@ -74,7 +75,13 @@ class _RawArgsCommand(click.Command):
 
 @main.command(cls=_RawArgsCommand)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES), help="Output format; repeat for several (each --output binds to the --format before it).")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMAT_NAMES),
+    help="Output format; repeat for several (each --output binds to the --format before it).",
+)
 @click.option("--output", "outputs", multiple=True, type=click.Path(dir_okay=False), help="Write the preceding --format to this file instead of stdout.")
 @click.option("--select", multiple=True, help="Only these rules: codes, names or code prefixes (comma-separated or repeated).")
 @click.option("--ignore", multiple=True, help="Skip these rules: codes, names or code prefixes.")
@@ -82,29 +89,73 @@ class _RawArgsCommand(click.Command):
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra rule folder (repeatable).")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: on a terminal; NO_COLOR and FORCE_COLOR are honoured].")
 @click.option("-q", "--quiet", count=True, help="-q: one line per finding and the summary line; -qq: print nothing (the exit code says it).")
-@click.option("--show-source/--no-show-source", "show_source", default=None, help="Show each finding's source line with a caret under the key [default: on a terminal].")
+@click.option(
+    "--show-source/--no-show-source", "show_source", default=None, help="Show each finding's source line with a caret under the key [default: on a terminal]."
+)
 @click.option("--show-law", is_flag=True, help="Every citation of each finding (default: the most specific one).")
 @click.option("--show-pii", is_flag=True, help="Show contact addresses unmasked in findings.")
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments (for CI).")
 @click.option("--verbose", "-v", is_flag=True, help="Also list files skipped because they are not campaigns, and the folders left out of the search.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (it lives under ~/.cache/outreach-lint).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for many files [default: all cores].")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Use this config file for every file instead of the nearest .outreach-lint.yaml / pyproject.toml.")
-@click.option("--statistics", is_flag=True, help="Print how many findings each rule produced instead of the findings (formats with --output are still written).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Use this config file for every file instead of the nearest .outreach-lint.yaml / pyproject.toml.",
+)
+@click.option(
+    "--statistics", is_flag=True, help="Print how many findings each rule produced instead of the findings (formats with --output are still written)."
+)
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None, help="Report only findings that are not in this baseline file.")
-@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), default=None, help="Record the current findings in this baseline file and exit 0.")
+@click.option(
+    "--write-baseline",
+    "write_baseline_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Record the current findings in this baseline file and exit 0.",
+)
 @click.option("--fail-if-empty", is_flag=True, help="Fail (exit 1) when no campaign file is found, e.g. because the paths match nothing.")
 @click.option("--only-campaigns", is_flag=True, help="Skip named files that do not look like campaigns, even unparseable ones (for pre-commit).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes (did-you-mean keys, enum case, country names, yes/no) in place, then report what is left.")
 @click.option("--diff", is_flag=True, help="Show the safe fixes as a unified diff without writing (exit 1 when there are any).")
 @click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Judge every campaign by the law in force on this day (YYYY-MM-DD) instead of its schedule.start or today.")
-def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-          fail_on: str | None, rules_dirs: tuple[str, ...], color: bool | None, quiet: int, show_source: bool | None, show_law: bool, show_pii: bool,
-          no_inline_suppressions: bool, verbose: bool, no_cache: bool, jobs: int | None, config_file: str | None, statistics: bool,
-          baseline_file: str | None, write_baseline_file: str | None, fail_if_empty: bool, only_campaigns: bool, fix: bool, diff: bool, today: Any,
-          as_of: Any) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge every campaign by the law in force on this day (YYYY-MM-DD) instead of its schedule.start or today.",
+)
+def check(
+    paths: tuple[str, ...],
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    rules_dirs: tuple[str, ...],
+    color: bool | None,
+    quiet: int,
+    show_source: bool | None,
+    show_law: bool,
+    show_pii: bool,
+    no_inline_suppressions: bool,
+    verbose: bool,
+    no_cache: bool,
+    jobs: int | None,
+    config_file: str | None,
+    statistics: bool,
+    baseline_file: str | None,
+    write_baseline_file: str | None,
+    fail_if_empty: bool,
+    only_campaigns: bool,
+    fix: bool,
+    diff: bool,
+    today: Any,
+    as_of: Any,
+) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
     from .engine import CheckOptions
     from .project import CliSettings
@@ -121,8 +172,13 @@ def check(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, 
         only_campaigns=only_campaigns,
         fail_if_empty=fail_if_empty,
     )
-    options = CheckOptions(show_pii=show_pii, today=today.date() if today else None, use_cache=not no_cache,
-                           progress=not quiet and sys.stderr.isatty(), as_of=as_of.date() if as_of else None)
+    options = CheckOptions(
+        show_pii=show_pii,
+        today=today.date() if today else None,
+        use_cache=not no_cache,
+        progress=not quiet and sys.stderr.isatty(),
+        as_of=as_of.date() if as_of else None,
+    )
     run, report = _configured_run(paths, settings, options, jobs, baseline_file, write_baseline_file, bool(quiet))
     if fix or diff:
         from .fix_command import fix_or_diff
@@ -178,8 +234,9 @@ def _empty_note(paths: Sequence[str], looked_at: int, excluded: int, fails: bool
     return f"outreach-lint: {found}: nothing was checked{consequence}"
 
 
-def _configured_run(paths: Sequence[str], settings: Any, options: Any, jobs: int | None, baseline_file: str | None,
-                    write_baseline_file: str | None, quiet: bool) -> tuple[Any, Any]:
+def _configured_run(
+    paths: Sequence[str], settings: Any, options: Any, jobs: int | None, baseline_file: str | None, write_baseline_file: str | None, quiet: bool
+) -> tuple[Any, Any]:
     """Config discovery, the check, and the baseline; every configuration problem is exit 2."""
     from .config import ConfigError
     from .project import SelectorError, run_check
@@ -217,9 +274,12 @@ def _configured_run(paths: Sequence[str], settings: Any, options: Any, jobs: int
         matched = match_baseline(report, baseline, locked)
         report = matched.report
         for (file, code, pointer), count in sorted(matched.refused.items()):
-            click.echo(f"outreach-lint: warning: baseline {_printable(baseline_file or '')}: entry {_printable(file)} {_printable(code)} "
-                       f"{_printable(pointer) or '(whole file)'} (count {count}) is ignored: {_printable(code)} flags a clearly "
-                       "unlawful practice and cannot be baselined", err=True)
+            click.echo(
+                f"outreach-lint: warning: baseline {_printable(baseline_file or '')}: entry {_printable(file)} {_printable(code)} "
+                f"{_printable(pointer) or '(whole file)'} (count {count}) is ignored: {_printable(code)} flags a clearly "
+                "unlawful practice and cannot be baselined",
+                err=True,
+            )
         if not quiet and (matched.hidden or matched.stale):
             stale = sum(matched.stale.values())
             note = f"; {stale} baseline entr{'ies' if stale != 1 else 'y'} no longer match (refresh with --write-baseline)" if stale else ""
@@ -274,8 +334,7 @@ def _render_context(rules: Any, color: bool | None, quiet: bool, threshold: Any)
 
     color = use_color(color, sys.stdout)
     infos = tuple(
-        RuleInfo(r.code, r.name, r.title, r.severity, r.citations, r.fix, r.description, f"https://outreach-lint.readthedocs.io/rules/{r.name}")
-        for r in rules
+        RuleInfo(r.code, r.name, r.title, r.severity, r.citations, r.fix, r.description, f"https://outreach-lint.readthedocs.io/rules/{r.name}") for r in rules
     )
     return RenderContext(tool_version=__version__, rules=infos, color=color, quiet=quiet, fail_on=threshold)
 

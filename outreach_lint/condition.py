@@ -19,34 +19,79 @@ documents, so the two cannot drift apart unnoticed.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Optional
+from typing import Any
 
 from .safe_regex import compile_safe_pattern
 
-Errors = Optional[list["Failure"]]
+Errors = list["Failure"] | None
 Check = Callable[[Any, Errors], bool]
 
 #: Keywords that only annotate: they never change the outcome.
 ANNOTATIONS = frozenset(
     {
-        "$schema", "$id", "$comment", "$anchor", "$defs", "definitions", "title",
-        "description", "default", "examples", "deprecated", "readOnly",
-        "writeOnly", "format", "markdownDescription", "x-missing", "x-label",
+        "$schema",
+        "$id",
+        "$comment",
+        "$anchor",
+        "$defs",
+        "definitions",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "format",
+        "markdownDescription",
+        "x-missing",
+        "x-label",
     }
 )
 
-SUPPORTED = frozenset(
-    {
-        "type", "enum", "const", "properties", "required", "additionalProperties",
-        "patternProperties", "minProperties", "maxProperties", "propertyNames",
-        "items", "prefixItems", "contains", "minContains", "maxContains",
-        "minItems", "maxItems", "uniqueItems", "minimum", "maximum",
-        "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
-        "pattern", "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
-        "$ref", "dependentRequired",
-    }
-) | ANNOTATIONS
+SUPPORTED = (
+    frozenset(
+        {
+            "type",
+            "enum",
+            "const",
+            "properties",
+            "required",
+            "additionalProperties",
+            "patternProperties",
+            "minProperties",
+            "maxProperties",
+            "propertyNames",
+            "items",
+            "prefixItems",
+            "contains",
+            "minContains",
+            "maxContains",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "allOf",
+            "anyOf",
+            "oneOf",
+            "not",
+            "if",
+            "then",
+            "else",
+            "$ref",
+            "dependentRequired",
+        }
+    )
+    | ANNOTATIONS
+)
 
 
 class SchemaCompileError(ValueError):
@@ -148,7 +193,7 @@ def _first_duplicate(items: list[Any]) -> int | None:
                 seen[key] = index
     except TypeError:  # an unhashable value (not JSON): compare pairwise, as before
         for i, a in enumerate(items):
-            if any(json_equal(a, b) for b in items[i + 1:]):
+            if any(json_equal(a, b) for b in items[i + 1 :]):
                 return i
         return None
     if not repeated:
@@ -204,9 +249,7 @@ class Compiler:
             raise SchemaCompileError("a schema must be an object or a boolean", at)
         unknown = set(schema) - SUPPORTED
         if unknown:
-            raise SchemaCompileError(
-                f"unsupported keyword {sorted(unknown)[0]!r}", at + (sorted(unknown)[0],)
-            )
+            raise SchemaCompileError(f"unsupported keyword {sorted(unknown)[0]!r}", at + (sorted(unknown)[0],))
         checks: list[Check] = []
         for keyword, build in _BUILDERS:
             if keyword in schema:
@@ -306,6 +349,7 @@ def _dated_membership(timeline: Any, name: str, message: str) -> Check:
 
 
 # -- builders, one per keyword ------------------------------------------
+
 
 def _build_type(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) -> Check:
     names = s["type"] if isinstance(s["type"], list) else [s["type"]]
@@ -438,10 +482,7 @@ def _build_additional(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...])
 
 
 def _build_pattern_properties(c: Compiler, s: dict[str, Any], at: tuple[str | int, ...]) -> Check:
-    rules = tuple(
-        (_vetted(p, at + ("patternProperties", p)), c.sub(sub, at + ("patternProperties", p)))
-        for p, sub in s["patternProperties"].items()
-    )
+    rules = tuple((_vetted(p, at + ("patternProperties", p)), c.sub(sub, at + ("patternProperties", p))) for p, sub in s["patternProperties"].items())
 
     def pattern_properties(value: Any, errors: Errors) -> bool:
         if not isinstance(value, dict):
@@ -480,7 +521,7 @@ def _size_check(keyword: str, kinds: tuple[type, ...], bound: int, smaller_is_ba
     def size(value: Any, errors: Errors) -> bool:
         if not isinstance(value, kinds) or isinstance(value, bool):
             return True
-        n = len(value)
+        n = len(value)  # type: ignore[arg-type]  # isinstance(value, kinds): a sized kind
         if (n < bound) if smaller_is_bad else (n > bound):
             if errors is not None:
                 errors.append(Failure(keyword, f"has {n} items, {'fewer' if smaller_is_bad else 'more'} than {bound}"))

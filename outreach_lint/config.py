@@ -28,11 +28,12 @@ import difflib
 import json
 import os
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .globs import GlobError, check_pattern, glob_matches
 
@@ -74,6 +75,7 @@ class ConfigError(Exception):
 
 # -- selectors ---------------------------------------------------------------------------
 
+
 def matches_selector(code: str, name: str, selector: str) -> bool:
     """Select/ignore by code, name or code prefix (``OL1``, ``OL10``, ``OL101``), or ``ALL``.
 
@@ -87,6 +89,7 @@ def matches_selector(code: str, name: str, selector: str) -> bool:
 # -- globs: see outreach_lint.globs (bounded matching) ---------------------------------------
 
 # -- the configuration ----------------------------------------------------------------------
+
 
 @lru_cache(maxsize=65536)
 def _relative(root: str, file: str, cwd: str) -> str:
@@ -104,7 +107,7 @@ def _under(path: str, root: str) -> str | None:
     if path == root:
         return ""
     prefix = root if root.endswith(os.sep) else root + os.sep
-    return path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else None
+    return path[len(prefix) :].replace(os.sep, "/") if path.startswith(prefix) else None
 
 
 @dataclass(frozen=True)
@@ -135,15 +138,15 @@ class Config:
     #: set on a file that is not the root configuration, and on a chain that holds one
     nested: bool = False
     #: the files above this one, outermost first, each as written (see :mod:`outreach_lint.layers`)
-    parents: tuple["Config", ...] = field(default=(), compare=False, repr=False)
+    parents: tuple[Config, ...] = field(default=(), compare=False, repr=False)
     #: the root configuration of the chain as written, if the chain has one
-    root_config: "Config | None" = field(default=None, compare=False, repr=False)
+    root_config: Config | None = field(default=None, compare=False, repr=False)
 
     @property
     def root(self) -> Path:
         return self.source.parent if self.source is not None else self.base
 
-    def layers(self) -> tuple["Config", ...]:
+    def layers(self) -> tuple[Config, ...]:
         """Every file of the chain, outermost first; path-based keys apply each from its own folder."""
         return (*self.parents, self)
 
@@ -166,8 +169,10 @@ class Config:
         """``ignore`` plus the per-path ignores (of every file of the chain) whose glob matches ``file``."""
         extra = [
             s
-            for layer in self.layers() if layer.per_path_ignores
-            for pattern, selectors in layer.per_path_ignores if glob_matches(pattern, layer.relative(file))
+            for layer in self.layers()
+            if layer.per_path_ignores
+            for pattern, selectors in layer.per_path_ignores
+            if glob_matches(pattern, layer.relative(file))
             for s in selectors
         ]
         return tuple(dict.fromkeys(self.ignore + tuple(extra))) if extra else self.ignore
@@ -197,7 +202,7 @@ class Config:
         rules: Sequence[Path] = (),
         no_inline_suppressions: bool = False,
         fail_if_empty: bool = False,
-    ) -> "Config":
+    ) -> Config:
         """Command-line options on top: ``--select`` replaces, ``--ignore`` and ``--rules`` add,
         ``--fail-on`` replaces, ``--no-inline-suppressions`` and ``--fail-if-empty`` win over the file."""
         return replace(
@@ -215,6 +220,7 @@ DEFAULT = Config()
 
 
 # -- discovery ---------------------------------------------------------------------------
+
 
 def find_config(start_dir: str | Path) -> Path | None:
     """The nearest configuration file at or above ``start_dir`` (see the module docstring)."""
@@ -296,6 +302,7 @@ class ConfigResolver:
 
 
 # -- loading and validation ------------------------------------------------------------------
+
 
 def load_config(path: str | Path) -> Config:
     """Read and validate one configuration file. Raises :class:`ConfigError`."""
@@ -478,7 +485,9 @@ def _known_keys(parts: Sequence[str | int]) -> list[str]:
 
 
 def _a(kind: str) -> str:
-    return {"array": "a list", "object": "a mapping", "string": "a string", "boolean": "true or false", "integer": "a whole number"}.get(kind, f"of type {kind}")
+    return {"array": "a list", "object": "a mapping", "string": "a string", "boolean": "true or false", "integer": "a whole number"}.get(
+        kind, f"of type {kind}"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -506,4 +515,3 @@ def _build(data: Mapping[str, Any], path: Path) -> Config:
         base=folder,
         keys=frozenset(data),
     )
-

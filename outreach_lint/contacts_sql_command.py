@@ -59,13 +59,16 @@ def _header(listing: Any, base: Path) -> list[str]:
 @click.argument("campaign", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dialect", type=click.Choice(contact_sql.DIALECTS), default="duckdb", show_default=True)
 @click.option("--table", default="contacts", show_default=True, help="The table that holds the list.")
-@click.option("--suppression-table", default="suppression_list", show_default=True,
-              help="The table of suppression entries (column email; '@domain' rows block a domain); 'none' for none.")
+@click.option(
+    "--suppression-table",
+    default="suppression_list",
+    show_default=True,
+    help="The table of suppression entries (column email; '@domain' rows block a domain); 'none' for none.",
+)
 @click.option("--row-id", default=None, help="A column that orders the rows (row numbers follow it).")
 @click.option("--columns", default=None, help="The list's column names, comma-separated (instead of reading the file's header).")
 @click.option("--show-pii", is_flag=True, help="Return addresses unmasked in the first rows.")
-def contacts_sql_command(campaign: Path, dialect: str, table: str, suppression_table: str, row_id: str | None,
-                         columns: str | None, show_pii: bool) -> None:
+def contacts_sql_command(campaign: Path, dialect: str, table: str, suppression_table: str, row_id: str | None, columns: str | None, show_pii: bool) -> None:
     """Print the contact checks of CAMPAIGN as one SQL query for a warehouse or Spark."""
     from .normalize import normalise
     from .rulepack import load_pack
@@ -87,7 +90,10 @@ def contacts_sql_command(campaign: Path, dialect: str, table: str, suppression_t
     order = f"ORDER BY {contact_sql.quote_ident(row_id)}" if row_id else ""
     source = f"SELECT *, row_number() OVER ({order}) AS n FROM {table}"
     sql = contact_sql.compile_query(spec, source, dialect, suppression_table if use_suppression else None)
-    click.echo(f"-- outreach-lint contact checks for {campaign.name} (profile {mapping.profile}; countries "
-               f"{', '.join(sorted(declared)) or 'none declared'}); one row per country bucket.\n"
-               + ("" if row_id else "-- Row numbers follow the scan order; pass --row-id COLUMN for stable ones.\n")
-               + sql + ";")
+    click.echo(
+        f"-- outreach-lint contact checks for {campaign.name} (profile {mapping.profile}; countries "
+        f"{', '.join(sorted(declared)) or 'none declared'}); one row per country bucket.\n"
+        + ("" if row_id else "-- Row numbers follow the scan order; pass --row-id COLUMN for stable ones.\n")
+        + sql
+        + ";"
+    )

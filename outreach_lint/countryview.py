@@ -10,8 +10,9 @@ a rule cannot tell apart are judged once, together.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .normalize import derive_file_facts
 from .rulepack import Rule
@@ -69,6 +70,7 @@ def sensitivity(rule: Rule) -> Sensitivity:
 
 
 # -- contacts per country ----------------------------------------------------------
+
 
 def aggregate(contacts: Mapping[str, Any], codes: Iterable[str]) -> dict[str, Any]:
     """``facts.contacts`` as it reads for the rows of ``codes`` only (see the module docstring)."""

@@ -7,7 +7,8 @@ the rule itself and cannot drift from what the engine evaluates.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 _MAX_SET = 8
 
@@ -79,8 +80,12 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
         for index, sub in enumerate(schema["prefixItems"]):
             clauses.append(describe(sub, sets, path + [str(index)]))
     bounds = {
-        "minimum": "is at least", "maximum": "is at most", "exclusiveMinimum": "is more than",
-        "exclusiveMaximum": "is less than", "minItems": "has at least {} entries", "maxItems": "has at most {} entries",
+        "minimum": "is at least",
+        "maximum": "is at most",
+        "exclusiveMinimum": "is more than",
+        "exclusiveMaximum": "is less than",
+        "minItems": "has at least {} entries",
+        "maxItems": "has at most {} entries",
         "minLength": "is at least {} characters long",
     }
     for key, words in bounds.items():
@@ -129,7 +134,7 @@ def _describe_part(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]], s
     if "channels" in raw:
         lines.append(f"Applies to steps on {', '.join(raw['channels'])}.")
     if "for_each" in raw:
-        lines.append(f"Checked for each entry of `{raw['for_each']}` (\"the item\").")
+        lines.append(f'Checked for each entry of `{raw["for_each"]}` ("the item").')
     if "when" in raw:
         lines.append(f"It is relevant when {describe(raw['when'], sets)}.")
     if "require" in raw:

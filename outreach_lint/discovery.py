@@ -191,7 +191,10 @@ def _git_tracked_ignored(repo: str) -> frozenset[str]:
     try:
         done = subprocess.run(
             ["git", "-C", repo, "ls-files", "-z", "--cached", "--ignored", "--exclude-standard"],
-            capture_output=True, timeout=60, env=env, check=False,
+            capture_output=True,
+            timeout=60,
+            env=env,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return _UNKNOWN

@@ -51,8 +51,7 @@ def rules_table(pack: RulePack) -> str:
         data = explain_data(rule, pack)
         law = f"{rule.citations[0].law}, {rule.citations[0].article}" if rule.citations else "(file check)"
         rows.append(
-            f"| {rule.code} | [{rule.name}](docs/rules/{rule.name}.md) | {' / '.join(data['severities'][::-1])} "
-            f"| {', '.join(data['jurisdictions'])} | {law} |"
+            f"| {rule.code} | [{rule.name}](docs/rules/{rule.name}.md) | {' / '.join(data['severities'][::-1])} | {', '.join(data['jurisdictions'])} | {law} |"
         )
     return "\n".join(rows)
 
@@ -63,11 +62,14 @@ def vendors_page() -> str:
 
     catalogue = load_catalogue()
     out = [
-        "# Visitor identification vendors", "",
+        "# Visitor identification vendors",
+        "",
         "Generated from `rules/data/vendors.yaml` by `python -m outreach_lint.docsgen`; do not edit by hand.",
         "The site scan (`tracking.sites`: HTML, JavaScript, JSX/TSX, GTM exports) finds these vendors by",
-        "their loader hosts; `level` is what the vendor can identify (person > company).", "",
-        "| vendor | level | hosts and paths | source |", "|---|---|---|---|",
+        "their loader hosts; `level` is what the vendor can identify (person > company).",
+        "",
+        "| vendor | level | hosts and paths | source |",
+        "|---|---|---|---|",
     ]
     for vendor in sorted(catalogue.vendors, key=lambda v: v.name.casefold()):
         hosts = list(vendor.hosts) + [f"*.{suffix}" for suffix in vendor.host_suffixes]

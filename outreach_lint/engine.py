@@ -12,23 +12,23 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from . import schema_findings, suppressions
 from .condition import Check, Compiler, Failure, to_pointer
 from .discovery import discover, may_hold_campaign, mentions_campaign
-from .facts.collect import FactOptions, collect
 from .evidence import with_evidence
+from .facts.collect import FactOptions, collect
 from .findings import Citation, FileResult, Finding, Report, Severity
 from .jurisdiction import Judge, Outcome, message_of, view
-from .loader import Limits, LoadError, Loaded, load_bytes
+from .loader import Limits, Loaded, LoadError, load_bytes
 from .normalize import derive_file_facts, normalise, redate
 from .rulepack import Rule, RulePack, load_pack
-
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ def is_selected(code: str, name: str, select: Sequence[str], ignore: Sequence[st
 
 # -- the campaign schema ----------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def campaign_schema() -> dict[str, Any]:
     return json.loads(resources.files("outreach_lint.schemas").joinpath("campaign.json").read_text("utf-8"))  # type: ignore[no-any-return]
@@ -108,7 +109,7 @@ def _known_fields() -> tuple[str, ...]:
 MAX_SUGGESTIONS = 100
 #: below this many files a worker pool costs more than it saves
 PARALLEL_MIN_FILES = 48
-_WORKER: "FileChecker | None" = None
+_WORKER: FileChecker | None = None
 
 
 def check_paths(paths: Sequence[str], options: CheckOptions = CheckOptions(), pack: RulePack | None = None, jobs: int | None = None) -> Report:
@@ -171,7 +172,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_in_pool(checker: "FileChecker", files: list[tuple[str, bool]], jobs: int) -> Iterator[Compact]:
+def _check_in_pool(checker: FileChecker, files: list[tuple[str, bool]], jobs: int) -> Iterator[Compact]:
     import multiprocessing
 
     from .rulepack import compile_all
@@ -191,7 +192,7 @@ def _check_in_pool(checker: "FileChecker", files: list[tuple[str, bool]], jobs: 
         checker.options = options
 
 
-def _check_in_worker(item: tuple[str, bool]) -> "Compact":
+def _check_in_worker(item: tuple[str, bool]) -> Compact:
     assert _WORKER is not None
     return _WORKER.check_compact(*item)
 
@@ -240,8 +241,9 @@ class FileChecker:
         self._citations_for: dict[tuple[str, frozenset[str]], tuple[Citation, ...]] = {}
         self.judge = Judge(pack, lambda rule, document, sets: _evaluate_in_scope(rule, document, sets))
         #: the distinct sender_jurisdictions of the pack's checks (plans depend on the sender through them)
-        self._sender_scopes = tuple({leaf.sender_jurisdictions for rule in self.active for leaf in (rule.checks or (rule,))
-                                     if leaf.sender_jurisdictions is not None})
+        self._sender_scopes = tuple(
+            {leaf.sender_jurisdictions for rule in self.active for leaf in (rule.checks or (rule,)) if leaf.sender_jurisdictions is not None}
+        )
         self._engine_codes = frozenset(r.code for r in pack.rules if r.engine) | {"OL000"}
 
     # Compact results -----------------------------------------------------------
@@ -287,9 +289,29 @@ class FileChecker:
             edit = tuple(item[12]) if len(item) > 12 else ()
             related = tuple((str(r[0]), int(r[1]), int(r[2])) for r in item[13]) if len(item) > 14 else ()
             evidence = str(item[14]) if len(item) > 14 else ""
-            findings.append(Finding(file, line, column, code, name, _SEVERITY[severity], message, pointer, fix, citations, bool(suppressed), reason,
-                                    fix_edit=edit, related=related, evidence=evidence, countries=tuple(countries)))
-        return FileResult(file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {}, checked=tuple(checked))
+            findings.append(
+                Finding(
+                    file,
+                    line,
+                    column,
+                    code,
+                    name,
+                    _SEVERITY[severity],
+                    message,
+                    pointer,
+                    fix,
+                    citations,
+                    bool(suppressed),
+                    reason,
+                    fix_edit=edit,
+                    related=related,
+                    evidence=evidence,
+                    countries=tuple(countries),
+                )
+            )
+        return FileResult(
+            file, tuple(findings), bool(is_campaign), sha256, facts={"document": document} if document is not None else {}, checked=tuple(checked)
+        )
 
     def check_compact(self, file: str, explicit: bool = True) -> Compact:
         """Check one file; see :data:`Compact`. Never raises."""
@@ -310,10 +332,7 @@ class FileChecker:
                 result = self._check(file, explicit, raw)
                 cacheable = self.use_cache
         except Exception as exc:  # noqa: BLE001 - one bad file must not end the run
-            message = (
-                f"internal error while checking this file ({type(exc).__name__}: {exc}); "
-                "please report it with the file if you can share it"
-            )
+            message = f"internal error while checking this file ({type(exc).__name__}: {exc}); please report it with the file if you can share it"
             result = FileResult(file, (self.finding("OL000", file, (1, 1), message, severity=Severity.ERROR),))
             cacheable = False
         document = self._document if self.options.keep_documents and result.is_campaign and self._document else None
@@ -336,13 +355,18 @@ class FileChecker:
         finally:
             self._document = {}
 
-    def check(self, file: str, explicit: bool = True) -> FileResult:
-        compact, _, document = self.check_compact(file, explicit)
-        return self.expand(file, compact, document)
-
-    # Building findings ---------------------------------------------------------
-    def finding(self, code: str, file: str, position: tuple[int, int], message: str, pointer: str = "", severity: Severity | None = None,
-                countries: tuple[str, ...] = (), law: frozenset[str] = frozenset(), fix_edit: tuple[str, ...] = ()) -> Finding:
+    def finding(
+        self,
+        code: str,
+        file: str,
+        position: tuple[int, int],
+        message: str,
+        pointer: str = "",
+        severity: Severity | None = None,
+        countries: tuple[str, ...] = (),
+        law: frozenset[str] = frozenset(),
+        fix_edit: tuple[str, ...] = (),
+    ) -> Finding:
         rule = self.rules.get(code)
         name = rule.name if rule else code
         base = severity or (rule.severity if rule else Severity.ERROR)
@@ -398,7 +422,12 @@ class FileChecker:
             if not _holds_campaign(data):  # also a document of comments only: no tool reads data from it
                 return FileResult(file, (), is_campaign=False, sha256=sha)
             kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
-            return FileResult(file, self._only("OL001", file, (1, 1), f"the document is {kind}, not a mapping with a `campaign` key"), sha256=sha, checked=self._checked_only("OL001"))
+            return FileResult(
+                file,
+                self._only("OL001", file, (1, 1), f"the document is {kind}, not a mapping with a `campaign` key"),
+                sha256=sha,
+                checked=self._checked_only("OL001"),
+            )
         if "campaign" not in data:
             return FileResult(file, (), is_campaign=False, sha256=sha)
         findings, checked = self._judge(file, path, loaded)
@@ -433,7 +462,11 @@ class FileChecker:
                 suggestions += 1
                 # difflib is slow: a generated file with 100k unknown keys took minutes
                 hint, edit = schema_findings.did_you_mean(key, parts, campaign, _known_fields()) if suggestions <= MAX_SUGGESTIONS else ("", ())
-                findings.append(self.finding("OL002", file, at(parts), f"unknown field {key!r}{hint}: a typo here can silently disable a rule", to_pointer(parts), fix_edit=edit))
+                findings.append(
+                    self.finding(
+                        "OL002", file, at(parts), f"unknown field {key!r}{hint}: a typo here can silently disable a rule", to_pointer(parts), fix_edit=edit
+                    )
+                )
             else:
                 message, edit = schema_findings.describe(error, campaign, names)
                 refused.add(to_pointer(parts))
@@ -477,11 +510,27 @@ class FileChecker:
                     # Judge.simple: one evaluation for all its countries, the same on every day
                     doc = document if members == everywhere else views.get(members) or views.setdefault(members, view(document, list(members), None))
                     for outcome in dict.fromkeys(_evaluate_in_scope(leaf, doc, sets)):
-                        found = self.finding(rule.code, file, at(outcome.parts), message_of(outcome, doc, sets), to_pointer(outcome.parts),
-                                             outcome.severity, members, frozenset(members))
+                        found = self.finding(
+                            rule.code,
+                            file,
+                            at(outcome.parts),
+                            message_of(outcome, doc, sets),
+                            to_pointer(outcome.parts),
+                            outcome.severity,
+                            members,
+                            frozenset(members),
+                        )
                         findings.append(with_evidence(found, outcome.evidence, path.parent) if leaf.evidence and outcome.evidence is not None else found)
             except Exception as exc:  # noqa: BLE001 - a broken rule must not end the run
-                findings.append(self.finding("OL000", file, (1, 1), f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it", severity=Severity.ERROR))
+                findings.append(
+                    self.finding(
+                        "OL000",
+                        file,
+                        (1, 1),
+                        f"internal error in rule {rule.code} {rule.name} ({type(exc).__name__}: {exc}); please report it",
+                        severity=Severity.ERROR,
+                    )
+                )
         if unscoped and self.selected("OL007"):
             findings.append(self._scope_finding(file, campaign, at, unscoped))
         checked = tuple(sorted({code for code in ALWAYS_CHECKED if self.selected(code)} | {rule.code for rule, _ in plan}))
@@ -543,8 +592,7 @@ class FileChecker:
         parts: tuple[str, ...] = ("audience",) if isinstance(campaign.get("audience"), dict) else ()
         codes = sorted({r.code for r in unscoped})
         message = (
-            f"the campaign does not say {' or '.join(missing)}, so {len(codes)} "
-            f"rule{'s' if len(codes) != 1 else ''} could not be checked ({', '.join(codes)})"
+            f"the campaign does not say {' or '.join(missing)}, so {len(codes)} rule{'s' if len(codes) != 1 else ''} could not be checked ({', '.join(codes)})"
         )
         return self.finding("OL007", file, at(parts), message, to_pointer(parts))
 
@@ -574,8 +622,7 @@ def _read_campaign_bytes(path: Path, limits: Limits) -> tuple[bytes, os.stat_res
         return read_bounded(path, limits.max_file_bytes)
     except TooBig as exc:
         raise LoadError(
-            f"file is {exc.size:,} bytes, over the limit of {exc.limit:,} "
-            f"(raise it with {limits.describe('max_file_bytes')} in the config)"
+            f"file is {exc.size:,} bytes, over the limit of {exc.limit:,} (raise it with {limits.describe('max_file_bytes')} in the config)"
         ) from None
     except ReferenceProblem as exc:
         raise LoadError(f"the file {exc}") from None
@@ -595,6 +642,7 @@ def _holds_campaign(data: Any) -> bool:
 
 
 # -- evaluating one rule ---------------------------------------------------------------
+
 
 def _scope(rule: Rule, countries: Any, channels: Any, sender_country: Any = None) -> str:
     """``in``, ``out`` (another country or channel) or ``unscoped`` (the campaign does not say).
@@ -653,7 +701,10 @@ def _judge(rule: Rule, doc: dict[str, Any], item_at: tuple[str, int] | None) -> 
     if failure is not None and failure.missing is not None and _is_campaign_path(failure.path):
         severity = min(severity, rule.missing_severity or severity)
         template = rule.missing_message or (
-            "The campaign does not say `" + ".".join(str(p) for p in _campaign_parts(failure.path + (failure.missing,), item_at)) + "`, which this check needs: " + rule.message
+            "The campaign does not say `"
+            + ".".join(str(p) for p in _campaign_parts(failure.path + (failure.missing,), item_at))
+            + "`, which this check needs: "
+            + rule.message
         )
     else:
         template = rule.message
@@ -771,8 +822,9 @@ class ExampleFinding:
     citations: tuple[Citation, ...]
 
 
-def judge_campaign(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any] | None = None, today: dt.date | None = None,
-                   as_of: dt.date | None = None) -> list[ExampleFinding]:
+def judge_campaign(
+    campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any] | None = None, today: dt.date | None = None, as_of: dt.date | None = None
+) -> list[ExampleFinding]:
     """Evaluate every rule on an in-memory campaign, exactly as ``check`` does (per country, per day).
 
     Used for the examples inside rule files (meta-tests, ``explain``). ``facts``
@@ -805,6 +857,8 @@ def judge_campaign(campaign: dict[str, Any], pack: RulePack, facts: dict[str, An
     return out
 
 
-def judge_example(campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any] | None = None, today: dt.date | None = None) -> list[tuple[str, Severity, str, str]]:
+def judge_example(
+    campaign: dict[str, Any], pack: RulePack, facts: dict[str, Any] | None = None, today: dt.date | None = None
+) -> list[tuple[str, Severity, str, str]]:
     """:func:`judge_campaign` as (code, severity, message, pointer)."""
     return [(f.code, f.severity, f.message, f.pointer) for f in judge_campaign(campaign, pack, facts, today)]

@@ -100,8 +100,10 @@ def explain_json(rule: Rule, pack: RulePack) -> str:
 def explain_text(rule: Rule, pack: RulePack) -> str:
     data = explain_data(rule, pack)
     out = [f"{rule.code} {rule.name} — {rule.title}", ""]
-    out.append(f"Severity: {'/'.join(data['severities'][::-1])}   Confidence: {rule.confidence}   "
-               f"Jurisdictions: {', '.join(data['jurisdictions'])}" + (f"   Channels: {', '.join(data['channels'])}" if data["channels"] else ""))
+    out.append(
+        f"Severity: {'/'.join(data['severities'][::-1])}   Confidence: {rule.confidence}   "
+        f"Jurisdictions: {', '.join(data['jurisdictions'])}" + (f"   Channels: {', '.join(data['channels'])}" if data["channels"] else "")
+    )
     if not rule.suppressible:
         out.append("Cannot be suppressed inline.")
     if rule.description:

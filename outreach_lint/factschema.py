@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any
 
 #: A schema node, or OPEN for "not checked below here".
 Node = dict[str, Any] | None
@@ -39,7 +40,7 @@ def _resolve(node: Node) -> Node:
         ref = node["$ref"]
         if not ref.startswith("#/$defs/"):
             return OPEN
-        node = facts_schema()["$defs"].get(ref[len("#/$defs/"):])
+        node = facts_schema()["$defs"].get(ref[len("#/$defs/") :])
     return node
 
 

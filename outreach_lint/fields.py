@@ -8,8 +8,9 @@ paths under ``properties`` that are not derived facts. ``item`` is the step or p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 from .rulepack import Rule
 

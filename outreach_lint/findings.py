@@ -20,7 +20,7 @@ class Severity(enum.IntEnum):
     ERROR = 3
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         return cls[text.upper()]
 
     @property
@@ -76,28 +76,6 @@ class Finding:
     #: country); empty for file-level findings and campaigns that state no countries
     countries: tuple[str, ...] = ()
 
-    @classmethod
-    def from_dict(cls, data: dict[str, object]) -> "Finding":
-        """The inverse of :meth:`as_dict` (used by the result cache)."""
-        return cls(
-            file=str(data["file"]),
-            line=int(data["line"]),  # type: ignore[call-overload]
-            column=int(data["column"]),  # type: ignore[call-overload]
-            code=str(data["code"]),
-            rule=str(data["rule"]),
-            severity=Severity.parse(str(data["severity"])),
-            message=str(data["message"]),
-            path=str(data.get("path", "")),
-            fix=str(data.get("fix", "")),
-            citations=tuple(Citation(**c) for c in data.get("citations", [])),  # type: ignore[union-attr, arg-type]
-            suppressed=bool(data.get("suppressed", False)),
-            suppression_reason=str(data.get("suppression_reason", "")),
-            fix_edit=tuple(str(part) for part in data.get("fix_edit", ())),  # type: ignore[attr-defined]
-            related=_related_from(data.get("related")),
-            evidence=encode_evidence(data["evidence"]) if data.get("evidence") is not None else "",
-            countries=tuple(str(c) for c in data.get("countries", ())),  # type: ignore[attr-defined]
-        )
-
     def as_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
             "code": self.code,
@@ -130,13 +108,6 @@ def fix_edit_as_dict(edit: tuple[str, ...]) -> dict[str, str]:
     return {"kind": kind, "path": pointer, "value": value, "title": title}
 
 
-def _related_from(value: object) -> tuple[tuple[str, int, int], ...]:
-    """``related`` as :meth:`Finding.as_dict` writes it, back to tuples (the result cache)."""
-    if not isinstance(value, list):
-        return ()
-    return tuple((str(r["file"]), int(r["line"]), int(r["column"])) for r in value if isinstance(r, dict))
-
-
 def encode_evidence(value: object) -> str:
     """Evidence as canonical JSON text (what :attr:`Finding.evidence` holds)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
@@ -159,8 +130,24 @@ class FileResult:
 def _order(f: Finding) -> tuple[object, ...]:
     """The dataclass order of :class:`Finding` as a key: sorting 100k findings by key is C tuple
     comparisons, instead of two tuples built in Python per comparison."""
-    return (f.file, f.line, f.column, f.code, f.rule, f.severity, f.message, f.path, f.fix, f.citations, f.suppressed, f.suppression_reason, f.fix_edit,
-            f.related, f.evidence, f.countries)
+    return (
+        f.file,
+        f.line,
+        f.column,
+        f.code,
+        f.rule,
+        f.severity,
+        f.message,
+        f.path,
+        f.fix,
+        f.citations,
+        f.suppressed,
+        f.suppression_reason,
+        f.fix_edit,
+        f.related,
+        f.evidence,
+        f.countries,
+    )
 
 
 @dataclass(frozen=True)

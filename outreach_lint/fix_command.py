@@ -21,10 +21,16 @@ def fix_or_diff(report: Any, write: bool, quiet: int) -> bool:
         if outcome.diff and quiet < 2:
             click.echo(outcome.diff, nl=False)
         if outcome.diff and not quiet:
-            click.echo(f"outreach-lint: {outcome.fixed} fixable finding{'s' if outcome.fixed != 1 else ''} in "
-                       f"{len(outcome.files)} file{'s' if len(outcome.files) != 1 else ''} (apply with --fix)", err=True)
+            click.echo(
+                f"outreach-lint: {outcome.fixed} fixable finding{'s' if outcome.fixed != 1 else ''} in "
+                f"{len(outcome.files)} file{'s' if len(outcome.files) != 1 else ''} (apply with --fix)",
+                err=True,
+            )
         return bool(outcome.diff)
     if outcome.fixed and not quiet:
-        click.echo(f"outreach-lint: fixed {outcome.fixed} finding{'s' if outcome.fixed != 1 else ''} in "
-                   f"{len(outcome.files)} file{'s' if len(outcome.files) != 1 else ''}", err=True)
+        click.echo(
+            f"outreach-lint: fixed {outcome.fixed} finding{'s' if outcome.fixed != 1 else ''} in "
+            f"{len(outcome.files)} file{'s' if len(outcome.files) != 1 else ''}",
+            err=True,
+        )
     return False

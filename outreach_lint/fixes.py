@@ -17,9 +17,10 @@ import difflib
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .findings import Finding, Report
 from .schema_findings import RENAME, REPLACE, value_at
@@ -125,7 +126,7 @@ def plan_splices(text: str, findings: Iterable[Finding]) -> list[Splice]:
         if not isinstance(node, ScalarNode):
             continue
         start, end = node.start_mark, node.end_mark
-        token = text[start.index:end.index]
+        token = text[start.index : end.index]
         new = _scalar_text(json.loads(value_json), token)
         splices.append(Splice(start.index, end.index, (start.line, start.column), (end.line, end.column), new, title, edit))
     splices.sort(key=lambda s: s.start)
@@ -140,7 +141,7 @@ def plan_splices(text: str, findings: Iterable[Finding]) -> list[Splice]:
 def apply_splices(text: str, splices: Sequence[Splice]) -> str:
     out, cursor = [], 0
     for splice in splices:
-        out.append(text[cursor:splice.start])
+        out.append(text[cursor : splice.start])
         out.append(splice.new)
         cursor = splice.end
     out.append(text[cursor:])

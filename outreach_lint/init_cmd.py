@@ -29,8 +29,7 @@ CHANNELS = ("email", "sms", "phone", "automated_call", "linkedin", "direct_mail"
 AUDIENCE_TYPES = ("b2b", "b2c", "mixed")
 BASES = ("consent", "soft_opt_in", "legitimate_interest", "none")
 #: where the editor mapping looks for campaigns: a campaigns/ folder at any depth, or *.campaign.yaml anywhere
-CAMPAIGN_GLOBS = ("campaigns/**/*.yaml", "campaigns/**/*.yml", "**/campaigns/**/*.yaml", "**/campaigns/**/*.yml",
-                  "**/*.campaign.yaml", "**/*.campaign.yml")
+CAMPAIGN_GLOBS = ("campaigns/**/*.yaml", "campaigns/**/*.yml", "**/campaigns/**/*.yaml", "**/campaigns/**/*.yml", "**/*.campaign.yaml", "**/*.campaign.yml")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -59,7 +58,7 @@ def _country_names() -> dict[str, Any]:
 
 
 def parse_countries(text: str) -> tuple[str, ...]:
-    """"DE, France, at" -> ("DE", "FR", "AT"); a value that is no code, group or known name is a usage error."""
+    """ "DE, France, at" -> ("DE", "FR", "AT"); a value that is no code, group or known name is a usage error."""
     from .schema_findings import country_code
 
     names = _country_names()
@@ -123,8 +122,9 @@ def _ask(answers: Answers, flags: dict[str, Any], interactive: bool) -> Answers:
     answers.name = click.prompt("Campaign id (lower case, digits, - . _)", default=answers.name, value_proc=_campaign_id)
     answers.channel = click.prompt("Channel", default=answers.channel, type=click.Choice(CHANNELS))
     answers.audience_type = click.prompt("Audience: businesses, consumers or both", default=answers.audience_type, type=click.Choice(AUDIENCE_TYPES))
-    answers.countries = click.prompt("Recipients' countries (ISO codes or names, comma-separated; EU, EEA, EUROPE)",
-                                     default=", ".join(answers.countries), value_proc=parse_countries)
+    answers.countries = click.prompt(
+        "Recipients' countries (ISO codes or names, comma-separated; EU, EEA, EUROPE)", default=", ".join(answers.countries), value_proc=parse_countries
+    )
     answers.basis = click.prompt("Legal basis for contacting them", default=answers.basis, type=click.Choice(BASES))
     answers.sender = click.prompt("Sender (legal name of your organisation)", default=answers.sender or "", show_default=False)
     answers.sender_email = click.prompt("Sender e-mail address", default=answers.sender_email or "", show_default=False)
@@ -140,6 +140,7 @@ def _campaign_id(value: str) -> str:
 
 def campaign_text(answers: Answers, schema_path: str) -> str:
     """The first campaign, with comments that say what to fill in next."""
+
     def note(text: str, comment: str) -> str:
         return f"{text.ljust(34)} # {comment}"
 
@@ -166,7 +167,7 @@ def campaign_text(answers: Answers, schema_path: str) -> str:
     lines += [
         "  # postal_address: Musterstr. 1, 10115 Berlin, DE",
         "steps:",
-        "  - subject: \"Hello\"",
+        '  - subject: "Hello"',
         "    # template: templates/first.html   # paths are relative to this file",
         "    unsubscribe: link",
         "",
@@ -232,7 +233,9 @@ def write_files(files: dict[Path, str], force: bool) -> tuple[list[Path], list[P
 @click.command("init")
 @click.option("--dir", "folder", type=click.Path(file_okay=False), default=".", help="The repository folder to set up [default: here].")
 @click.option("--campaign-dir", default="campaigns", show_default=True, help="Folder (under --dir) for the first campaign.")
-@click.option("--from", "from_export", type=click.Path(exists=True, dir_okay=False), default=None, help="A contacts export (CSV) whose header row pre-fills the campaign.")
+@click.option(
+    "--from", "from_export", type=click.Path(exists=True, dir_okay=False), default=None, help="A contacts export (CSV) whose header row pre-fills the campaign."
+)
 @click.option("--name", default=None, help="Campaign id (also the file name).")
 @click.option("--channel", type=click.Choice(CHANNELS), default=None)
 @click.option("--audience-type", type=click.Choice(AUDIENCE_TYPES), default=None)

@@ -7,7 +7,8 @@ lookup and a fixed set of filters. Nothing is evaluated.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
@@ -38,7 +39,7 @@ def _countries(value: Any, arg: str, sets: Mapping[str, frozenset[str]]) -> Any:
     No countries at all reads as such ("people in the countries it targets (none stated)"),
     never as an empty gap in the sentence.
     """
-    remaining = [v for v in _as_list(value)]
+    remaining = list(_as_list(value))
     if not remaining:
         return [NO_COUNTRIES]
     named: list[str] = []

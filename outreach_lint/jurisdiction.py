@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from .countryview import UNKNOWN, Sensitivity, aggregate, sensitivity, view
 from .countryview import by_country_of as _by_country
@@ -27,7 +28,6 @@ from .findings import Severity
 from .interpolate import render
 from .lawtime import Period
 from .rulepack import Rule, RulePack
-
 
 #: the per-country document helpers are in countryview; importable from here too
 __all__ = ["UNKNOWN", "Judge", "Outcome", "Verdict", "aggregate", "message_of", "sensitivity", "view"]
@@ -88,6 +88,7 @@ Evaluate = Callable[[Rule, dict[str, Any], Mapping[str, frozenset[str]]], Iterab
 
 
 # -- the judge -----------------------------------------------------------------------
+
 
 class Judge:
     """Judges checks of one pack per country and per day (one per FileChecker; caches by check)."""
@@ -194,8 +195,13 @@ class Judge:
         is dated and nothing in its conditions tells countries apart (about half the pack)."""
         sens = self.sensitivity(leaf)
         dated = set(leaf.jurisdiction_names) & self.timeline.dated
-        return (not self.change_days(leaf) and leaf.period.always and not dated and leaf.sender_jurisdictions is None
-                and not (sens.sets or sens.codes or sens.dnc or (sens.contacts and leaf.jurisdictions is not None)))
+        return (
+            not self.change_days(leaf)
+            and leaf.period.always
+            and not dated
+            and leaf.sender_jurisdictions is None
+            and not (sens.sets or sens.codes or sens.dnc or (sens.contacts and leaf.jurisdictions is not None))
+        )
 
     def _judge_simple(self, leaf: Rule, day: dt.date, document: dict[str, Any]) -> list[Verdict]:
         """:meth:`judge` of a check that :meth:`_is_simple`: one evaluation, for its countries."""
@@ -248,8 +254,9 @@ class Judge:
             else:
                 entry[0].extend(members)
                 entry[1].update(law)
-        return [self._verdict(leaf, outcome, None, sorted(set(countries)), frozenset(judged), document, day, day)
-                for outcome, (countries, judged) in merged.items()]
+        return [
+            self._verdict(leaf, outcome, None, sorted(set(countries)), frozenset(judged), document, day, day) for outcome, (countries, judged) in merged.items()
+        ]
 
     def _plan_for(self, leaf: Rule, document: dict[str, Any], day: dt.date) -> tuple[_Context, list[_Group]]:
         """The document's context and the groups of countries ``leaf`` is judged for on ``day``."""
@@ -260,8 +267,14 @@ class Judge:
             sens = self.sensitivity(leaf)
             needs = self._needs[id(leaf)] = (leaf.sender_jurisdictions is not None, sens.contacts and leaf.jurisdictions is not None, sens.dnc)
         # only what this check can tell countries apart by keys its plan
-        key = (id(leaf), day, context.campaign, context.sender if needs[0] else None,
-               context.contact_key if needs[1] or needs[0] else None, context.dnc if needs[2] else None)
+        key = (
+            id(leaf),
+            day,
+            context.campaign,
+            context.sender if needs[0] else None,
+            context.contact_key if needs[1] or needs[0] else None,
+            context.dnc if needs[2] else None,
+        )
         plan = self._plans.get(key)
         if plan is None:
             if len(self._plans) >= 16384:
@@ -296,8 +309,10 @@ class Judge:
             self._scoped.clear()
         campaign = self._interned.setdefault(campaign, campaign)
         by_country = _by_country(facts)
-        dnc = (tuple(facts.get("dnc_unscreened") or ()),
-               tuple((e.get("country"), e.get("age_days")) for e in facts.get("dnc_screening_age_days") or () if isinstance(e, dict)))
+        dnc = (
+            tuple(facts.get("dnc_unscreened") or ()),
+            tuple((e.get("country"), e.get("age_days")) for e in facts.get("dnc_screening_age_days") or () if isinstance(e, dict)),
+        )
         sender = facts.get("sender_country")
         context = _Context(campaign, by_country, tuple(by_country) if by_country is not None else None, dnc, sender, facts)
         self._last = (document, context)
@@ -352,8 +367,17 @@ class Judge:
     def _sender_in(leaf: Rule, facts: Mapping[str, Any]) -> bool:
         return leaf.sender_jurisdictions is not None and facts.get("sender_country") in leaf.sender_jurisdictions
 
-    def _verdict(self, leaf: Rule, outcome: Outcome, window: Period | None, countries: list[str], law: frozenset[str],
-                 document: dict[str, Any], day: dt.date, start: dt.date) -> Verdict:
+    def _verdict(
+        self,
+        leaf: Rule,
+        outcome: Outcome,
+        window: Period | None,
+        countries: list[str],
+        law: frozenset[str],
+        document: dict[str, Any],
+        day: dt.date,
+        start: dt.date,
+    ) -> Verdict:
         unknown = countries == [UNKNOWN]
         judged = sorted(law) if unknown else [c for c in countries if c]
         sets = self.timeline.use(day)
@@ -364,8 +388,10 @@ class Judge:
         message = message_of(outcome, doc, sets)
         self.timeline.use(start)
         if unknown:
-            message += (f" These rows have no country (the contacts file does not say, and the campaign targets several"
-                        f" countries): country unknown, judged as if in {', '.join(judged)}.")
+            message += (
+                f" These rows have no country (the contacts file does not say, and the campaign targets several"
+                f" countries): country unknown, judged as if in {', '.join(judged)}."
+            )
         if scope is not None and self._sender_in(leaf, facts):
             outside = [c for c in judged if c not in scope]
             if outside or not judged:

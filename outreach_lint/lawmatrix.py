@@ -11,7 +11,8 @@ decisions, Table A rows) is listed after the table.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .rulepack import Rule, RulePack
 
@@ -140,7 +141,6 @@ def law_matrix(pack: RulePack, rules: Iterable[Rule] | None = None) -> str:
         out.append(f"| [{rule.code}](rules/{rule.name}.md) {rule.name} | " + " | ".join(cells) + " |")
     dated = dated_data(pack)
     if dated:
-        intro = ("Members of the country and data sets that joined or left on a known day"
-                 " (legal-notes §0.3); the day shown is the first or the last day.")
+        intro = "Members of the country and data sets that joined or left on a known day (legal-notes §0.3); the day shown is the first or the last day."
         out += ["", "## Dated data", "", intro, ""] + dated
     return "\n".join(out) + "\n"

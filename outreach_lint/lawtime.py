@@ -13,8 +13,9 @@ which the engine moves with :meth:`SetTimeline.use` before it judges a rule on a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class Period:
     def dates(self) -> tuple[dt.date, ...]:
         return tuple(d for d in (self.start, self.end) if d is not None)
 
-    def narrowed(self, other: "Period") -> "Period":
+    def narrowed(self, other: Period) -> Period:
         """Both at once (a check inside a dated rule applies only while both do)."""
         starts = [d for d in (self.start, other.start) if d is not None]
         ends = [d for d in (self.end, other.end) if d is not None]
@@ -152,14 +153,16 @@ class SetTimeline:
     def history(self, name: str) -> list[tuple[str, Period]]:
         """(member, period) for the dated members of a set."""
         # a member may have several periods (a row with dated versions): order them by date
-        return sorted(((m, p) for m, periods in self.spans.get(name, {}).items() for p in periods if not p.always),
-                      key=lambda mp: (mp[0], mp[1].start or dt.date.min, mp[1].end or dt.date.max))
+        return sorted(
+            ((m, p) for m, periods in self.spans.get(name, {}).items() for p in periods if not p.always),
+            key=lambda mp: (mp[0], mp[1].start or dt.date.min, mp[1].end or dt.date.max),
+        )
 
     def as_json(self) -> dict[str, dict[str, list[list[str | None]]]]:
         return {name: {m: [[_iso(p.start), _iso(p.end)] for p in ps] for m, ps in members.items()} for name, members in self.spans.items()}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Mapping[str, list[list[str | None]]]]) -> "SetTimeline":
+    def from_json(cls, data: Mapping[str, Mapping[str, list[list[str | None]]]]) -> SetTimeline:
         return cls({name: {m: tuple(Period(_day(a), _day(b)) for a, b in ps) for m, ps in members.items()} for name, members in data.items()})
 
 

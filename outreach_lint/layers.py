@@ -62,7 +62,9 @@ def _extend(parent: Config, child: Config, above: tuple[Config, ...]) -> Config:
         off = next(layer.source for layer in above if not layer.inline_suppressions)
         raise ConfigError(
             f"a nested configuration cannot switch inline suppressions back on: {off} turns them off",
-            child.source or "", _line(child, ["inline-suppressions"]), "inline-suppressions",
+            child.source or "",
+            _line(child, ["inline-suppressions"]),
+            "inline-suppressions",
         )
     limits = dict(parent.limits)
     limits.update(dict(child.limits))
@@ -92,7 +94,9 @@ def _stricter(parent: str | None, child: str | None) -> str | None:
 def _root_only(layer: Config) -> None:
     for key, why in ROOT_ONLY.items():
         if key in layer.keys:
-            raise ConfigError(f"{why}, and this file is not it (the root configuration is the one in the repository root)", layer.source or "", _line(layer, [key]), key)
+            raise ConfigError(
+                f"{why}, and this file is not it (the root configuration is the one in the repository root)", layer.source or "", _line(layer, [key]), key
+            )
 
 
 def _line(config: Config, parts: list[str | int]) -> int:
@@ -123,13 +127,16 @@ def check_nested(config: Config, rules: Sequence[Rule]) -> None:
             if key == "severity":
                 parts.append(selector)
             raise ConfigError(
-                f"{hit.code} {hit.name} cannot be suppressed, so only the root configuration can "
-                f"{'lower its severity' if key == 'severity' else 'ignore it'}",
-                layer.source, _line(layer, parts), key,
+                f"{hit.code} {hit.name} cannot be suppressed, so only the root configuration can {'lower its severity' if key == 'severity' else 'ignore it'}",
+                layer.source,
+                _line(layer, parts),
+                key,
             )
 
 
-def guard_selectors(config: Config, file: str, rules: Sequence[Rule], cli_select: Sequence[str], cli_ignore: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def guard_selectors(
+    config: Config, file: str, rules: Sequence[Rule], cli_select: Sequence[str], cli_ignore: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(select, ignore) for ``file`` under ``config``; with a nested file in the chain, its
     ``select``, code prefixes and ``ALL`` leave every unsuppressible rule on. What the root
     configuration or the command line ignores stays ignored. Rules are named by name in the
@@ -146,8 +153,9 @@ def guard_selectors(config: Config, file: str, rules: Sequence[Rule], cli_select
         select = tuple(dict.fromkeys(select + tuple(r.name for r in keep)))
     if any(matches_selector(r.code, r.name, s) for r in keep for s in ignore):
         kept = {r.code for r in keep}
-        ignore = tuple(dict.fromkeys(
-            [s for s in ignore if s in trusted]
-            + [r.name for r in rules if r.code not in kept and any(matches_selector(r.code, r.name, s) for s in ignore)]
-        ))
+        ignore = tuple(
+            dict.fromkeys(
+                [s for s in ignore if s in trusted] + [r.name for r in rules if r.code not in kept and any(matches_selector(r.code, r.name, s) for s in ignore)]
+            )
+        )
     return select, ignore

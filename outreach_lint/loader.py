@@ -136,9 +136,7 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         data: list[Any] = []
         yield data
         data.extend(self.construct_object(child, deep=False) for child in node.value)
-        self.source_map.sequences[id(data)] = [
-            (child.start_mark.line + 1, child.start_mark.column + 1) for child in node.value
-        ]
+        self.source_map.sequences[id(data)] = [(child.start_mark.line + 1, child.start_mark.column + 1) for child in node.value]
 
     def construct_bounded_int(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -212,8 +210,7 @@ def load_bytes(raw: bytes, filename: str = "", limits: Limits = Limits()) -> Loa
     """Parse ``raw`` (YAML or JSON) or raise :class:`LoadError` with a line."""
     if len(raw) > limits.max_file_bytes:
         raise LoadError(
-            f"file is {len(raw):,} bytes, over the limit of {limits.max_file_bytes:,} "
-            f"(raise it with {limits.describe('max_file_bytes')} in the config)"
+            f"file is {len(raw):,} bytes, over the limit of {limits.max_file_bytes:,} (raise it with {limits.describe('max_file_bytes')} in the config)"
         )
     try:
         text = decode_text(raw, filename)
@@ -235,17 +232,14 @@ def load_text(text: str, limits: Limits = Limits()) -> Loaded:
         mark = exc.problem_mark or exc.context_mark
         line, column = _within(text, (mark.line + 1, mark.column + 1) if mark else (1, 1))
         if exc.problem and "another document" in exc.problem:
-            raise LoadError("a campaign file holds one YAML document, and a second one starts here; "
-                            "put each campaign in its own file", line, column) from None
+            raise LoadError("a campaign file holds one YAML document, and a second one starts here; put each campaign in its own file", line, column) from None
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         raise LoadError(f"invalid YAML/JSON: {problem}{context}", line, column) from None
     except yaml.YAMLError as exc:
         raise LoadError(f"invalid YAML/JSON: {exc}") from None
     except RecursionError:
-        raise LoadError(
-            f"nesting is too deep to load (raise {limits.describe('max_depth')} only if this is intended)"
-        ) from None
+        raise LoadError(f"nesting is too deep to load (raise {limits.describe('max_depth')} only if this is intended)") from None
     finally:
         loader.dispose()
     _check_expansion(data, limits)

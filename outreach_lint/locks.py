@@ -78,7 +78,11 @@ def refused_settings(config: Config, rules: Sequence[Rule], is_root: bool) -> li
             if wanted and Severity.parse(wanted) < rule.severity:
                 notes.append(f"{config.source}: severity: {selector}: not lowered ({code} flags a clearly unlawful practice)")
         elif key.startswith("per-path-ignores."):
-            notes.append(f"{config.source}: {key}: {selector} is not ignored ({code} cannot be ignored per path; only `ignore` in the root configuration turns it off)")
+            notes.append(
+                f"{config.source}: {key}: {selector} is not ignored ({code} cannot be ignored per path; only `ignore` in the root configuration turns it off)"
+            )
         elif not is_root and key == "ignore":
-            notes.append(f"{config.source}: {key}: {selector} has no effect on {code} in a nested configuration (only the root configuration or the command line turns it off)")
+            notes.append(
+                f"{config.source}: {key}: {selector} has no effect on {code} in a nested configuration (only the root configuration or the command line turns it off)"
+            )
     return notes

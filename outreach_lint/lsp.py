@@ -94,8 +94,11 @@ def lint(uri: str, text: str) -> tuple[list[Finding], str]:
 
 
 def _lsp_severity(types: Any, severity: Severity) -> Any:
-    return {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
-            Severity.INFO: types.DiagnosticSeverity.Information}[severity]
+    return {
+        Severity.ERROR: types.DiagnosticSeverity.Error,
+        Severity.WARNING: types.DiagnosticSeverity.Warning,
+        Severity.INFO: types.DiagnosticSeverity.Information,
+    }[severity]
 
 
 def _range(types: Any, start: tuple[int, int], end: tuple[int, int]) -> Any:
@@ -107,15 +110,17 @@ def diagnostics(types: Any, document: OpenDocument) -> list[Any]:
     out = []
     for finding in document.findings:
         start, end = finding_range(finding, lines)
-        out.append(types.Diagnostic(
-            range=_range(types, start, end),
-            message=finding.message,
-            severity=_lsp_severity(types, finding.severity),
-            code=finding.code,
-            code_description=types.CodeDescription(href=f"{DOCS}{finding.rule}"),
-            source="outreach-lint",
-            data={"rule": finding.rule, "path": finding.path, "fix_edit": list(finding.fix_edit)},
-        ))
+        out.append(
+            types.Diagnostic(
+                range=_range(types, start, end),
+                message=finding.message,
+                severity=_lsp_severity(types, finding.severity),
+                code=finding.code,
+                code_description=types.CodeDescription(href=f"{DOCS}{finding.rule}"),
+                source="outreach-lint",
+                data={"rule": finding.rule, "path": finding.path, "fix_edit": list(finding.fix_edit)},
+            )
+        )
     return out
 
 
@@ -139,17 +144,20 @@ def code_actions(types: Any, document: OpenDocument, wanted: Any) -> list[Any]:
             line_text = lines[splice.start_pos[0]] if splice.start_pos[0] < len(lines) else ""
             end_text = lines[splice.end_pos[0]] if splice.end_pos[0] < len(lines) else ""
             edit = types.TextEdit(
-                range=_range(types, (splice.start_pos[0], utf16_column(line_text, splice.start_pos[1])),
-                             (splice.end_pos[0], utf16_column(end_text, splice.end_pos[1]))),
+                range=_range(
+                    types, (splice.start_pos[0], utf16_column(line_text, splice.start_pos[1])), (splice.end_pos[0], utf16_column(end_text, splice.end_pos[1]))
+                ),
                 new_text=splice.new,
             )
-            actions.append(types.CodeAction(
-                title=f"{splice.title} ({finding.code})",
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=diagnostics(types, OpenDocument(document.uri, document.text, [finding])),
-                is_preferred=True,
-                edit=types.WorkspaceEdit(changes={document.uri: [edit]}),
-            ))
+            actions.append(
+                types.CodeAction(
+                    title=f"{splice.title} ({finding.code})",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=diagnostics(types, OpenDocument(document.uri, document.text, [finding])),
+                    is_preferred=True,
+                    edit=types.WorkspaceEdit(changes={document.uri: [edit]}),
+                )
+            )
     return actions
 
 

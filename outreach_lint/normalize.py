@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .sender import Places, sender_facts
 
@@ -90,8 +91,9 @@ _CONTAINERS = frozenset({dict, list})
 _ATOMS = frozenset({str, int, float, bool, type(None)})
 
 
-def normalise(campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], today: dt.date, dnc_countries: frozenset[str] = frozenset(),
-              places: Places | None = None) -> dict[str, Any]:
+def normalise(
+    campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], today: dt.date, dnc_countries: frozenset[str] = frozenset(), places: Places | None = None
+) -> dict[str, Any]:
     """Return a new evaluation document; ``campaign`` itself is not modified."""
     doc = copy_tree(campaign)
     audience = doc.get("audience")
@@ -205,7 +207,7 @@ def _derive(doc: dict[str, Any], countries: list[str], channels: list[str], toda
     facts["touches_30d"] = within
     consented = _get(doc, "audience", "consent", "channels")
     if isinstance(consented, list):
-        facts["unconsented_channels"] = sorted(set(channels) - set(c for c in consented if isinstance(c, str)))
+        facts["unconsented_channels"] = sorted(set(channels) - {c for c in consented if isinstance(c, str)})
     collected_by, sender_name = _get(doc, "audience", "consent", "collected_by"), _get(doc, "sender", "name")
     if isinstance(collected_by, str) and isinstance(sender_name, str):
         facts["sender_is_collector"] = collected_by.strip().casefold() == sender_name.strip().casefold()
@@ -215,7 +217,7 @@ def _derive(doc: dict[str, Any], countries: list[str], channels: list[str], toda
     facts["dnc_screening_age_days"] = _screening_ages(screened, set(countries), today)
     # A geo-fenced tag only fires where it is allowed to: that, not the mailing list, is its audience.
     geo = _get(doc, "tracking", "visitor_identification", "geo")
-    facts["visitor_countries"] = sorted(set(c for c in geo if isinstance(c, str))) if isinstance(geo, list) else countries
+    facts["visitor_countries"] = sorted({c for c in geo if isinstance(c, str)}) if isinstance(geo, list) else countries
     return facts
 
 

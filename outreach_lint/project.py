@@ -10,10 +10,9 @@ results back in discovery order.
 from __future__ import annotations
 
 import os
-
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
 
 from .config import Config, ConfigError, ConfigResolver, locate_key, matches_selector
 from .discovery import LeftOut, discover
@@ -194,7 +193,9 @@ def check_cli_selectors(cli: CliSettings, rules: Sequence[Rule]) -> None:
     for option, selectors in (("--select", cli.select), ("--ignore", cli.ignore)):
         for selector in selectors:
             if not any(matches_selector(r.code, r.name, selector) for r in rules):
-                raise SelectorError(f"{option} {selector!r} is not a rule code, code prefix or rule name{did_you_mean(selector, rules)}; `outreach-lint rules` lists them")
+                raise SelectorError(
+                    f"{option} {selector!r} is not a rule code, code prefix or rule name{did_you_mean(selector, rules)}; `outreach-lint rules` lists them"
+                )
 
 
 def check_selectors(config: Config, pack: RulePack) -> None:
@@ -213,4 +214,6 @@ def check_selectors(config: Config, pack: RulePack) -> None:
                 parts.append(selector)
             what = "rule code or name" if key == "severity" else "rule code, prefix or name"
             hint = did_you_mean(selector, pack.rules)
-            raise ConfigError(f"{selector!r} is not a {what} in the rule pack{hint} (`outreach-lint rules` lists them)", config.source, locate_key(config.source, parts), key)
+            raise ConfigError(
+                f"{selector!r} is not a {what} in the rule pack{hint} (`outreach-lint rules` lists them)", config.source, locate_key(config.source, parts), key
+            )

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .condition import Check, Compiler, SchemaCompileError
 from .findings import Citation, Severity
 from .interpolate import TemplateError, check_template
 from .lawtime import ALWAYS, Period, PeriodError, SetTimeline, Spans, join, period_of
-from .loader import Limits, LoadError, Loaded, load_bytes
+from .loader import Limits, Loaded, LoadError, load_bytes
 from .sender import Places
 
 #: Jurisdiction meaning "every country", including a campaign with no countries.
@@ -79,7 +80,7 @@ class Rule:
     cases: tuple[Case, ...] = ()
     missing_message: str = ""
     missing_severity: Severity | None = None
-    checks: tuple["Rule", ...] = ()  # several checks under one code; see _construct
+    checks: tuple[Rule, ...] = ()  # several checks under one code; see _construct
     #: when the rule (or this check: the rule's period narrowed by its own) applies
     period: Period = ALWAYS
     #: where an establishment of the sender brings every recipient into scope (None: nowhere)
@@ -110,7 +111,11 @@ class RulePack:
     @cached_property
     def places(self) -> Places:
         """What reading a sender's country from its postal address needs (rules/data/places.yaml)."""
-        names = {name.upper(): row["code"] for name, row in self.tables.get("country_names", {}).items() if isinstance(row, dict) and isinstance(row.get("code"), str)}
+        names = {
+            name.upper(): row["code"]
+            for name, row in self.tables.get("country_names", {}).items()
+            if isinstance(row, dict) and isinstance(row.get("code"), str)
+        }
         return Places(self.sets.get("ISO_COUNTRIES", frozenset()), self.sets.get("US_STATE_CODES", frozenset()), names)
 
     def by_code(self) -> dict[str, Rule]:
@@ -138,12 +143,7 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
     for folder in dirs:
         if not folder.is_dir():
             raise RuleError("rule folder does not exist or is not a folder", str(folder))
-    files = [
-        (folder, path)
-        for folder in dirs
-        for path in sorted(folder.rglob("*.y*ml"))
-        if path.suffix in (".yaml", ".yml") and path.is_file()
-    ]
+    files = [(folder, path) for folder in dirs for path in sorted(folder.rglob("*.y*ml")) if path.suffix in (".yaml", ".yml") and path.is_file()]
     from . import cache
 
     key = cache.key_of("pack", [(str(p), cache.file_signature(p)) for _, p in files])
@@ -173,7 +173,7 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
     for path, loaded in rule_files:
         _validate(path, loaded, validator)
         _check_facts(path, loaded)
-        rule = _construct(loaded.data, str(path), compiler, timeline, lambda parts, loaded=loaded: _line(loaded, parts))
+        rule = _construct(loaded.data, str(path), compiler, timeline, partial(_line, loaded))
         for name in (rule.code, rule.name):
             if name in seen:
                 raise RuleError(f"{name!r} is already defined in {seen[name]}", str(path), 1)
@@ -182,12 +182,16 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
     rules.sort(key=lambda r: r.code)
     pack = RulePack(tuple(rules), sets, tables, digest.hexdigest()[:16], timeline)
     if use_cache:
-        cache.write("pack", key, {
-            "version": pack.version,
-            "timeline": timeline.as_json(),
-            "tables": tables,
-            "rules": [[rule.source, rule.raw] for rule in rules],
-        })
+        cache.write(
+            "pack",
+            key,
+            {
+                "version": pack.version,
+                "timeline": timeline.as_json(),
+                "tables": tables,
+                "rules": [[rule.source, rule.raw] for rule in rules],
+            },
+        )
     return pack
 
 
@@ -270,6 +274,7 @@ def _line(loaded: Loaded, parts: Iterable[str | int]) -> int:
 
 # -- data: sets and tables ---------------------------------------------------
 
+
 def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, Spans], dict[str, dict[str, dict[str, Any]]]]:
     """Named sets (each member with the periods it belongs) and tables, from the data files.
 
@@ -305,7 +310,9 @@ def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, Spans], dict
                 except PeriodError as exc:
                     raise RuleError(f"table {name!r} row {key!r}: {exc}", str(path), _line(loaded, ["tables", name, "rows", key])) from None
                 if len(variants[key]) != len(versions):
-                    raise RuleError(f"table {name!r} row {key!r} must be a mapping or a list of mappings", str(path), _line(loaded, ["tables", name, "rows", key]))
+                    raise RuleError(
+                        f"table {name!r} row {key!r} must be a mapping or a list of mappings", str(path), _line(loaded, ["tables", name, "rows", key])
+                    )
         for name, spec in (data.get("sets") or {}).items():
             raw_sets[name] = (path, loaded, spec)
     sets: dict[str, Spans] = {EVERYWHERE: {}}
@@ -329,7 +336,11 @@ def _load_data(files: list[tuple[Path, Loaded]]) -> tuple[dict[str, Spans], dict
                             join(members, member, periods)
                     elif isinstance(item, dict):
                         if not isinstance(item.get("code"), str) or set(item) - {"code", "from", "until"}:
-                            raise RuleError(f"set {name!r}: a dated member is {{code: XX, from: YYYY-MM-DD, until: YYYY-MM-DD}}", str(path), _line(loaded, ["sets", name, index]))
+                            raise RuleError(
+                                f"set {name!r}: a dated member is {{code: XX, from: YYYY-MM-DD, until: YYYY-MM-DD}}",
+                                str(path),
+                                _line(loaded, ["sets", name, index]),
+                            )
                         try:
                             join(members, item["code"], (period_of(item),))
                         except PeriodError as exc:
@@ -366,11 +377,13 @@ def _define(defined: dict[tuple[str, str], Path], kind: str, name: Any, path: Pa
         what = kind[:-1]
         raise RuleError(
             f"{what} {name!r} is already defined in {first}: a rule folder may add {kind}, not redefine them",
-            str(path), _line(loaded, [kind, name]),
+            str(path),
+            _line(loaded, [kind, name]),
         )
 
 
 # -- rules -------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def rule_schema() -> dict[str, Any]:
@@ -390,8 +403,7 @@ def _check_facts(path: Path, loaded: Loaded) -> None:
 
     for parts, name in undeclared_in_rule(loaded.data):
         raise RuleError(
-            f"names the fact {name!r}, which is not declared (see `outreach-lint schema facts`); "
-            "a misspelt fact would make the rule silently never fire",
+            f"names the fact {name!r}, which is not declared (see `outreach-lint schema facts`); a misspelt fact would make the rule silently never fire",
             str(path),
             _line(loaded, parts),
         )
@@ -468,7 +480,7 @@ def _construct_one(data: dict[str, Any], file: str, compiler: Compiler, timeline
         keys = key if isinstance(key, tuple) else (key,)
         node: Any = data
         for k in keys:
-            node = node.get(k) if isinstance(node, dict) else node[k]  # type: ignore[index]
+            node = node.get(k) if isinstance(node, dict) else node[k]
             if node is None:
                 return None
         try:

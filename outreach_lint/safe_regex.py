@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
 # Python 3.11 moved the parser (python_requires >= 3.11, so the old names are not needed).
 from re import _compiler as sre_compile  # type: ignore[attr-defined]
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 MAX_PATTERN = 512
 MAX_SUBJECT = 4096
@@ -105,7 +105,9 @@ class _Vetter:
                 raise ValueError("an alternation or optional part inside a repeat, such as (a|ab)*, can take exponential time; rewrite the pattern")
             alphabet = self.alphabet(sub)
             if live & alphabet:
-                raise ValueError("two unbounded repeats can match the same characters one after the other (as in .*.* or \\w+x\\w+); separate them by a character the first cannot match")
+                raise ValueError(
+                    "two unbounded repeats can match the same characters one after the other (as in .*.* or \\w+x\\w+); separate them by a character the first cannot match"
+                )
             return live | alphabet
         if high > 1:
             self.one_way(sub)
@@ -149,8 +151,9 @@ class _Vetter:
         for branch in branches:
             first = self.first(branch)
             if self.nullable(branch) or first & seen or first & pending:
-                raise ValueError("an alternation whose branches can start with the same character, such as (a|ab), "
-                                 "repeated, can take exponential time; rewrite the pattern")
+                raise ValueError(
+                    "an alternation whose branches can start with the same character, such as (a|ab), repeated, can take exponential time; rewrite the pattern"
+                )
             seen |= first
         return frozenset().union(*(self.walk(branch, frozenset()) for branch in branches))
 
@@ -191,8 +194,10 @@ class _Vetter:
         return True
 
 
-_AMBIGUOUS = ("a repeated part can split its text in more than one way (as in (a{1,3}){20} or (a|a){40}), "
-              "which can take exponential time; end each variable part with a character it cannot match")
+_AMBIGUOUS = (
+    "a repeated part can split its text in more than one way (as in (a{1,3}){20} or (a|a){40}), "
+    "which can take exponential time; end each variable part with a character it cannot match"
+)
 
 
 def _pattern_chars(parsed: Any) -> Chars:

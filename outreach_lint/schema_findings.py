@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import difflib
 import json
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from .condition import Failure, to_pointer
 from .findings import Finding
@@ -64,20 +65,26 @@ def describe(error: Failure, campaign: Any, names: Mapping[str, Mapping[str, Any
     if error.keyword == "pattern" and error.expected == (COUNTRY_PATTERN,):
         code = country_code(value, names)
         if code:
-            return (f"{where}: {value!r} is not an ISO country code: use the ISO code {code}",
-                    (REPLACE, pointer, json.dumps(code), f"Replace {value!r} with the ISO code {code}"))
+            return (
+                f"{where}: {value!r} is not an ISO country code: use the ISO code {code}",
+                (REPLACE, pointer, json.dumps(code), f"Replace {value!r} with the ISO code {code}"),
+            )
         return f"{where}: {value!r} is not an ISO 3166-1 alpha-2 country code (or EU, EEA, EUROPE)", ()
     if error.keyword == "enum":
         options = [o for o in error.expected if isinstance(o, str)]
         same = [o for o in options if o.casefold() == value.strip().casefold()]
         if len(same) == 1:
-            return (f"{where}: {value!r} is not one of {options}: write it as {same[0]!r}",
-                    (REPLACE, pointer, json.dumps(same[0]), f"Replace {value!r} with {same[0]!r}"))
+            return (
+                f"{where}: {value!r} is not one of {options}: write it as {same[0]!r}",
+                (REPLACE, pointer, json.dumps(same[0]), f"Replace {value!r} with {same[0]!r}"),
+            )
     if error.keyword == "type" and error.expected == ("boolean",) and value.strip().lower() in BOOLEAN_WORDS:
         flag = BOOLEAN_WORDS[value.strip().lower()]
         word = "true" if flag else "false"
-        return (f"{where}: {value!r} is text, not a boolean: write {word} (in YAML 1.2 only true and false are booleans)",
-                (REPLACE, pointer, json.dumps(flag), f"Replace {value!r} with {word}"))
+        return (
+            f"{where}: {value!r} is text, not a boolean: write {word} (in YAML 1.2 only true and false are booleans)",
+            (REPLACE, pointer, json.dumps(flag), f"Replace {value!r} with {word}"),
+        )
     return f"{where}: {error.message}", ()
 
 
@@ -152,8 +159,10 @@ def lookalike_codes(campaign: Any, names: Mapping[str, Mapping[str, Any]]) -> li
 
 def lookalike_finding(parts: tuple[str | int, ...], value: str, code: str) -> tuple[str, tuple[str, ...]]:
     where = ".".join(str(p) for p in parts)
-    return (f"{where}: {value!r} is not the ISO 3166-1 code of the country: use the ISO code {code}",
-            (REPLACE, to_pointer(parts), json.dumps(code), f"Replace {value!r} with the ISO code {code}"))
+    return (
+        f"{where}: {value!r} is not the ISO 3166-1 code of the country: use the ISO code {code}",
+        (REPLACE, to_pointer(parts), json.dumps(code), f"Replace {value!r} with the ISO code {code}"),
+    )
 
 
 def without(campaign: dict[str, Any], drop: Sequence[tuple[str | int, ...]]) -> dict[str, Any]:

@@ -9,8 +9,9 @@ leaves the country unknown: the facts are then absent, and rules that need them 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 #: the regimes a sender's establishment can put it under
 EEA, GB, CH, OTHER = "EEA", "GB", "CH", "other"

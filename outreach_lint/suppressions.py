@@ -142,7 +142,7 @@ def apply(findings: list[Finding], suppressions: list[Suppression], today: dt.da
     for suppression in suppressions:
         label = ",".join(suppression.selectors)
         if not suppression.reason:
-            problems.append(("OL004", suppression, f"the suppression of {label} gives no reason=\"...\""))
+            problems.append(("OL004", suppression, f'the suppression of {label} gives no reason="..."'))
         if suppression.expired(today):
             problems.append(("OL006", suppression, f"the suppression of {label} expired (until={suppression.until}); its findings are reported again"))
         elif not suppression.used:

@@ -8,7 +8,8 @@ as CI logs want), then whether stdout is a terminal.
 from __future__ import annotations
 
 import os
-from typing import Mapping, TextIO
+from collections.abc import Mapping
+from typing import TextIO
 
 
 def use_color(flag: bool | None, stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:

@@ -28,10 +28,10 @@ class DecodeError(ValueError):
 def decode_text(data: bytes, filename: str = "") -> str:
     """Decode ``data`` or raise :class:`DecodeError` naming the problem."""
     if data.startswith(codecs.BOM_UTF8):
-        return _decode(data[len(codecs.BOM_UTF8):], "utf-8", filename)
-    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        return _decode(data[len(codecs.BOM_UTF8) :], "utf-8", filename)
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise DecodeError("UTF-32 is not supported; save the file as UTF-8")
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode(data, "utf-16", filename)
     if any(marker in data for marker in _BINARY_MARKERS):
         wide = _wide_without_bom(data)
@@ -47,8 +47,7 @@ def _decode(data: bytes, encoding: str, filename: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1 if encoding == "utf-8" else 1
         raise DecodeError(
-            f"not valid {encoding.upper()} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8",
+            f"not valid {encoding.upper()} (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
             line,
         ) from None
     if "\x00" in text:

@@ -18,11 +18,19 @@ os.environ["OUTREACH_LINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="outreach-lint-t
 
 # Property tests: a fixed seed and few examples in CI; HYPOTHESIS_PROFILE=long explores (see README).
 settings.register_profile(
-    "ci", max_examples=40, derandomize=True, deadline=None, database=None, print_blob=True,
+    "ci",
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
-    "long", max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "3000")), deadline=None, print_blob=True,
+    "long",
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "3000")),
+    deadline=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -47,8 +47,10 @@ def test_action_is_composite_and_reads_inputs_only_through_the_environment() -> 
         assert "${{" not in step.get("run", ""), "inputs pasted into a script can inject shell code"
 
 
-@pytest.mark.skipif(shutil.which("bash") is None or shutil.which("outreach-lint", path=os.path.dirname(sys.executable)) is None,
-                    reason="needs bash and the installed outreach-lint script")
+@pytest.mark.skipif(
+    shutil.which("bash") is None or shutil.which("outreach-lint", path=os.path.dirname(sys.executable)) is None,
+    reason="needs bash and the installed outreach-lint script",
+)
 def test_check_step_writes_sarif_annotates_and_fails_on_findings(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     write(tmp_path / ".outreach-lint.yaml", "select: [OL191]\n")

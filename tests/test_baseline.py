@@ -93,7 +93,7 @@ def test_write_replaces_an_existing_baseline_atomically(tmp_path: Path, monkeypa
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("{\n  \"format\": \"outreach-lint-baseline\",\n  oops\n}", "baseline.json:3: not a baseline file: invalid JSON"),
+        ('{\n  "format": "outreach-lint-baseline",\n  oops\n}', "baseline.json:3: not a baseline file: invalid JSON"),
         ('{"format": "outreach-lint-baseline", "version": 2, "entries": []}', "baseline version 2 is not supported"),
         ('{"version": 1, "entries": []}', "not an outreach-lint baseline"),
         ('{"format": "outreach-lint-baseline", "version": 1, "entries": [{"code": "OL1"}]}', "entry 1 needs file, code, path and count"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -9,8 +10,6 @@ from outreach_lint import engine
 from outreach_lint.engine import CheckOptions, check_paths
 
 from .conftest import FIXTURES, TODAY, run_cli
-
-import datetime as dt
 
 OPTIONS = CheckOptions(today=dt.date.fromisoformat(TODAY))
 

@@ -14,7 +14,7 @@ from outreach_lint.rulepack import Rule, load_pack
 from .conftest import ROOT, SHARED, TODAY
 
 PACK = load_pack()
-RULES = [r for r in PACK.rules]
+RULES = list(PACK.rules)
 CONDITION_RULES = [r for r in RULES if not r.engine]
 
 
@@ -59,11 +59,7 @@ def test_unverified_rules_never_claim_error(rule: Rule) -> None:
 
 
 def _examples(kind: str) -> list[tuple[str, Rule, dict]]:
-    return [
-        (f"{rule.code}-{kind}-{index}", rule, example)
-        for rule in CONDITION_RULES
-        for index, example in enumerate(rule.examples.get(kind, []))
-    ]
+    return [(f"{rule.code}-{kind}-{index}", rule, example) for rule in CONDITION_RULES for index, example in enumerate(rule.examples.get(kind, []))]
 
 
 @pytest.mark.parametrize("rule", CONDITION_RULES, ids=lambda r: r.code)

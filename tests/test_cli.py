@@ -88,7 +88,12 @@ def test_user_rule_pack_adds_rules(tmp_path: Path) -> None:
     )
     code, out, _ = run_cli("check", "--rules", str(tmp_path), "--select", "ACME1", "--format", "json", TRIP)
     [finding] = json.loads(out)["findings"]
-    assert (code, finding["code"], finding["line"], finding["message"]) == (0, "ACME1", 1, "The campaign does not say `owner`, which this check needs: campaign visitor-alerts has no owner")
+    assert (code, finding["code"], finding["line"], finding["message"]) == (
+        0,
+        "ACME1",
+        1,
+        "The campaign does not say `owner`, which this check needs: campaign visitor-alerts has no owner",
+    )
 
 
 def test_rules_and_explain() -> None:

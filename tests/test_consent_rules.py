@@ -60,7 +60,14 @@ def test_gb_b2b_on_documented_legitimate_interest_gets_no_consent_error_and_de_d
         "campaign": "outbound",
         "channel": "email",
         "legitimate_interest_assessment": "docs/lia.md",
-        "audience": {"type": "b2b", "countries": ["GB"], "sources": ["event_signup"], "role_relevance": ["CFO"], "contacts": "lists/x.csv", "consent": {"basis": "legitimate_interest"}},
+        "audience": {
+            "type": "b2b",
+            "countries": ["GB"],
+            "sources": ["event_signup"],
+            "role_relevance": ["CFO"],
+            "contacts": "lists/x.csv",
+            "consent": {"basis": "legitimate_interest"},
+        },
         "steps": [{"subject": "Hello", "unsubscribe": "link"}],
     }
     facts = {"contacts": {"rows": 10, "freemail": {"count": 0, "rows": [], "examples": []}, "sole_trader": {"count": 0, "rows": [], "examples": []}}}
@@ -141,5 +148,10 @@ def test_ol115_casl_implied_consent_periods(collected_at: str, origin: str | Non
     consent: dict[str, Any] = {"collected_at": collected_at}
     if origin:
         consent["origin"] = origin
-    campaign = {"campaign": "ca", "channel": "email", "audience": {"type": "b2c", "countries": ["CA"], "consent": {"basis": "soft_opt_in", **consent}}, "steps": [{"subject": "x", "unsubscribe": "link"}]}
+    campaign = {
+        "campaign": "ca",
+        "channel": "email",
+        "audience": {"type": "b2c", "countries": ["CA"], "consent": {"basis": "soft_opt_in", **consent}},
+        "steps": [{"subject": "x", "unsubscribe": "link"}],
+    }
     assert [f[:2] for f in _findings(campaign) if f[0] == "OL115"] == expected

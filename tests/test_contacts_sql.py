@@ -44,8 +44,18 @@ def test_the_duckdb_query_on_warehouse_tables_gives_the_linters_counts() -> None
 def test_columns_option_when_the_list_is_elsewhere(tmp_path: Path) -> None:
     campaign = tmp_path / "c.yaml"
     campaign.write_text("campaign: c\nchannel: email\naudience:\n  countries: [DE]\n  contacts: {engine: spark, table: crm.leads, profile: hubspot}\n", "utf-8")
-    code, out, err = run_cli("contacts-sql", "--dialect", "spark", "--columns", "Record ID,Email,Unsubscribed from all email",
-                             "--suppression-table", "none", "--row-id", "Record ID", str(campaign))
+    code, out, err = run_cli(
+        "contacts-sql",
+        "--dialect",
+        "spark",
+        "--columns",
+        "Record ID,Email,Unsubscribed from all email",
+        "--suppression-table",
+        "none",
+        "--row-id",
+        "Record ID",
+        str(campaign),
+    )
     assert code == 0, err
     assert "profile hubspot" in out and "`Unsubscribed from all email`" in out and "ORDER BY `Record ID`" in out
 

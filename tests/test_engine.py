@@ -8,15 +8,20 @@ ENGINE = FIXTURES / "engine"
 
 
 def findings(report: dict, file: str | None = None) -> list[tuple[str, int, int, str]]:
-    return [
-        (f["code"], f["line"], f["column"], f["severity"])
-        for f in report["findings"]
-        if file is None or f["file"].endswith(file)
-    ]
+    return [(f["code"], f["line"], f["column"], f["severity"]) for f in report["findings"] if file is None or f["file"].endswith(file)]
 
 
 def test_broken_files_are_findings_and_the_others_are_still_checked() -> None:
-    code, report = check_json("--ignore", "OL007", "--select", "OL00,OL191", str(ENGINE / "broken-yaml.yaml"), str(ENGINE / "list-root.yaml"), str(ENGINE / "wrong-types.yaml"), str(FIXTURES / "rules" / "OL191" / "trip-slack-without-dpa.yaml"))
+    code, report = check_json(
+        "--ignore",
+        "OL007",
+        "--select",
+        "OL00,OL191",
+        str(ENGINE / "broken-yaml.yaml"),
+        str(ENGINE / "list-root.yaml"),
+        str(ENGINE / "wrong-types.yaml"),
+        str(FIXTURES / "rules" / "OL191" / "trip-slack-without-dpa.yaml"),
+    )
     assert code == 1
     assert findings(report, "broken-yaml.yaml") == [("OL001", 4, 7, "error")]
     assert findings(report, "list-root.yaml") == [("OL001", 1, 1, "error")]
@@ -79,7 +84,7 @@ def test_unsuppressible_rules_stay_and_say_why(tmp_path) -> None:
     campaign = tmp_path / "c.yaml"
     campaign.write_text(
         "campaign: x\nchannel: email\naudience:\n  type: b2c\n  countries: [FR]\n  consent:\n"
-        "    basis: none  # outreach-lint: ignore[OL101] reason=\"we think it is fine\"\n",
+        '    basis: none  # outreach-lint: ignore[OL101] reason="we think it is fine"\n',
         encoding="utf-8",
     )
     _, report = check_json("--select", "OL101,OL005", str(campaign))
@@ -102,8 +107,7 @@ def test_missing_referenced_file_is_ol003_at_the_key(tmp_path) -> None:
     (tmp_path / "folder.html").mkdir()
     campaign = tmp_path / "c.yaml"
     campaign.write_text(
-        "campaign: x\nsteps:\n  - template: nope.html\n  - template: empty.html\n  - template: folder.html\n"
-        "legitimate_interest_assessment: docs/lia.md\n",
+        "campaign: x\nsteps:\n  - template: nope.html\n  - template: empty.html\n  - template: folder.html\nlegitimate_interest_assessment: docs/lia.md\n",
         encoding="utf-8",
     )
     _, report = check_json("--select", "OL003", str(campaign))
@@ -119,7 +123,9 @@ def test_missing_referenced_file_is_ol003_at_the_key(tmp_path) -> None:
 
 def test_a_folder_is_searched_for_campaigns_in_sorted_order() -> None:
     _, report = check_json("--select", "OL191", str(FIXTURES / "rules" / "OL191"))
-    assert [f["file"] for f in report["findings"]] == [str(FIXTURES / "rules" / "OL191" / name) for name in ("trip-ch-crm-without-contract.yaml", "trip-slack-without-dpa.yaml")]
+    assert [f["file"] for f in report["findings"]] == [
+        str(FIXTURES / "rules" / "OL191" / name) for name in ("trip-ch-crm-without-contract.yaml", "trip-slack-without-dpa.yaml")
+    ]
     assert report["summary"]["files"] == len(list((FIXTURES / "rules" / "OL191").glob("*.yaml")))
 
 

@@ -40,7 +40,12 @@ def _rule_folder(tmp_path: Path, condition: str, message: str) -> Path:
         ("when:\n  properties:\n    facts:\n      properties:\n        contacts:\n          required: [freemial]", "x", "facts.contacts.freemial", 6),
         ("when:\n  properties: {facts: {properties: {contcts: {properties: {rows: {minimum: 1}}}}}}", "x", "facts.contcts", 6),
         ("when: {properties: {facts: {required: [countries]}}}", "{facts.contacts.freemail.cuont} rows", "facts.contacts.freemail.cuont", 7),
-        ("for_each: steps\nwhen: {properties: {item: {properties: {facts: {properties: {template: {properties: {unsubscribed: {const: false}}}}}}}}}", "x", "item.facts.template.unsubscribed", 7),
+        (
+            "for_each: steps\nwhen: {properties: {item: {properties: {facts: {properties: {template: {properties: {unsubscribed: {const: false}}}}}}}}}",
+            "x",
+            "item.facts.template.unsubscribed",
+            7,
+        ),
     ],
 )
 def test_a_rule_naming_an_undeclared_fact_is_refused_with_its_file_and_line(tmp_path: Path, condition: str, message: str, fact: str, line: int) -> None:
@@ -51,7 +56,11 @@ def test_a_rule_naming_an_undeclared_fact_is_refused_with_its_file_and_line(tmp_
 
 
 def test_the_same_rule_with_declared_facts_loads_and_fires(tmp_path: Path) -> None:
-    rules = _rule_folder(tmp_path, "when:\n  properties:\n    facts:\n      properties:\n        contacts:\n          required: [freemail]", "{facts.contacts.freemail.count} free-mail rows")
+    rules = _rule_folder(
+        tmp_path,
+        "when:\n  properties:\n    facts:\n      properties:\n        contacts:\n          required: [freemail]",
+        "{facts.contacts.freemail.count} free-mail rows",
+    )
     campaign = tmp_path / "c.yaml"
     contacts = FIXTURES / "contacts" / "b2b-tricky.csv"
     campaign.write_text(f"campaign: c\nchannel: email\naudience: {{type: b2b, countries: [GB], contacts: {contacts}}}\n", "utf-8")
@@ -68,7 +77,7 @@ def test_schema_facts_is_printed() -> None:
 
 def test_every_fixture_produces_only_declared_facts() -> None:
     """Readers stay within the declaration: a new fact must be declared before a rule can use it."""
-    files = [p for p in sorted(FIXTURES.rglob("*.yaml")) + sorted((ROOT / "examples").glob("*.yaml"))]
+    files = list(sorted(FIXTURES.rglob("*.yaml")) + sorted((ROOT / "examples").glob("*.yaml")))
     results = check_files([(str(p), True) for p in files], CheckOptions(keep_documents=True, use_cache=False), load_pack(), jobs=1)
     undeclared: set[str] = set()
     documents = 0

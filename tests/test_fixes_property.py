@@ -8,7 +8,8 @@ and checking it again finds nothing left to fix.
 
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from outreach_lint.engine import CheckOptions, FileChecker
 from outreach_lint.fixes import fix_text

@@ -26,8 +26,13 @@ def _check(*args: str) -> tuple[int, dict]:
 def test_yes_writes_every_file_and_the_campaign_is_valid(tmp_path: Path) -> None:
     code, out, _ = _init(tmp_path, "--yes", "--name", "q4-dach", "--countries", "Germany, at, CH", "--sender", "Acme GmbH")
     assert code == 0
-    for name in (".outreach-lint.yaml", "campaigns/q4-dach.yaml", ".outreach-lint/campaign.schema.json",
-                 ".outreach-lint/config.schema.json", ".vscode/settings.json"):
+    for name in (
+        ".outreach-lint.yaml",
+        "campaigns/q4-dach.yaml",
+        ".outreach-lint/campaign.schema.json",
+        ".outreach-lint/config.schema.json",
+        ".vscode/settings.json",
+    ):
         assert (tmp_path / name).is_file(), name
         assert f"created {tmp_path / name}" in out
     text = (tmp_path / "campaigns" / "q4-dach.yaml").read_text(encoding="utf-8")
@@ -95,7 +100,11 @@ def test_the_schema_has_an_https_id() -> None:
 def test_from_a_hubspot_export_names_the_profile_and_reads_its_columns(tmp_path: Path) -> None:
     """The header goes through the contact column profiles, as `check` reads the list later."""
     export = tmp_path / "hubspot.csv"
-    export.write_bytes('\ufeff"Record ID","First Name","Email","Country/Region","Unsubscribed from all email"\r\n"101","Jo","jo@example.com","Germany","false"\r\n'.encode("cp1252", "replace").replace(b"?", b""))
+    export.write_bytes(
+        '\ufeff"Record ID","First Name","Email","Country/Region","Unsubscribed from all email"\r\n"101","Jo","jo@example.com","Germany","false"\r\n'.encode(
+            "cp1252", "replace"
+        ).replace(b"?", b"")
+    )
     code, _, _ = _init(tmp_path, "--yes", "--from", str(export))
     assert code == 0
     text = (tmp_path / "campaigns" / "first-campaign.yaml").read_text(encoding="utf-8")

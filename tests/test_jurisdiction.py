@@ -143,6 +143,7 @@ def test_file_level_findings_have_no_countries(tmp_path: Path) -> None:
 
 # -- 17.4 law in time ------------------------------------------------------------------------
 
+
 def test_as_of_the_day_before_and_the_day_a_dated_row_applies(tmp_path: Path) -> None:
     path = write_campaign(tmp_path, calls(["FR"]))
     before = check_json("--no-cache", "--rules", XT_RULES, "--select", "XT901", "--as-of", "2026-08-10", str(path))
@@ -203,6 +204,7 @@ def test_explain_shows_the_history_of_a_rule_and_its_data(tmp_path: Path) -> Non
 
 # -- 17.7 citations -------------------------------------------------------------------------
 
+
 def test_a_finding_cites_the_law_of_its_countries_most_specific_first(tmp_path: Path) -> None:
     path = write_campaign(tmp_path, calls(["NL"]))
     _, report = check_json("--no-cache", "--rules", XT_RULES, "--select", "XT901", str(path))
@@ -224,6 +226,7 @@ def test_findings_for_other_countries_do_not_cite_a_french_law(tmp_path: Path) -
 
 # -- 17.3 the sender's establishment ----------------------------------------------------------
 
+
 def sender_campaign(countries: list[str], sender: dict[str, str]) -> dict[str, Any]:
     return {"campaign": "x", "channel": "email", "audience": {"type": "b2b", "countries": countries}, "sender": {"name": "Acme", **sender}}
 
@@ -233,8 +236,9 @@ def test_an_eea_sender_brings_every_recipient_into_a_sender_jurisdiction_rule(tm
     _, report = check_json("--no-cache", "--rules", XT_RULES, "--select", "XT903", str(path))
     [finding] = findings(report, "XT903")
     assert finding["countries"] == ["US"]
-    assert finding["message"] == ("XT data-protection duty for US (sender DE, regime EEA). "
-                                  "This applies to recipients in US too: the sender is established in DE.")
+    assert finding["message"] == (
+        "XT data-protection duty for US (sender DE, regime EEA). This applies to recipients in US too: the sender is established in DE."
+    )
 
 
 def test_a_us_sender_mailing_us_recipients_gets_no_eea_finding(tmp_path: Path) -> None:
@@ -270,8 +274,7 @@ def test_report_judges_on_as_of_too(tmp_path: Path) -> None:
     path = write_campaign(tmp_path, calls(["FR"]))
     outputs = {}
     for day in ("2026-08-10", "2026-08-11"):
-        code, out, err = run_cli("report", "--format", "markdown", "--today", TODAY, "--rules", XT_RULES, "--select", "XT901",
-                                 "--as-of", day, str(path))
+        code, out, err = run_cli("report", "--format", "markdown", "--today", TODAY, "--rules", XT_RULES, "--select", "XT901", "--as-of", day, str(path))
         assert code in (0, 1), err
         outputs[day] = out
     assert "Consumer calls to FR need consent" not in outputs["2026-08-10"]

@@ -38,13 +38,17 @@ FAMILIES: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
 }
 #: statutes of other kinds (anti-spam, consumer, telecoms, national laws): a rule citing one of them is
 #: not a data-protection-only rule
-OTHER_STATUTE = re.compile(r"Directive|PECR|UWG|TKG|PKE|Markedsf|CPCE|Code |Codice|LSSI|LOPDGDD|Telecommunicatiewet|S\.I\.|CAN-SPAM|TCPA|CFR|CASL|Spam Act|"
-                           r"Act|Regulations|Marknads|Décret|Ley|COPPA|Consumer Privacy|Decision|2022/2065")
+OTHER_STATUTE = re.compile(
+    r"Directive|PECR|UWG|TKG|PKE|Markedsf|CPCE|Code |Codice|LSSI|LOPDGDD|Telecommunicatiewet|S\.I\.|CAN-SPAM|TCPA|CFR|CASL|Spam Act|"
+    r"Act|Regulations|Marknads|Décret|Ley|COPPA|Consumer Privacy|Decision|2022/2065"
+)
 #: guidance and decisions that illustrate a law without being one
 GUIDANCE = re.compile(r"^(CNIL|ICO|EDPB|Article 29|CJEU|Garante|FEDMA|European Commission|Data Protection Commission)")
 #: laws of the EEA, the UK or Switzerland, by name, for citations that carry no countries
-EUROPEAN_LAW = re.compile(r"GDPR|2016/679|2002/58|2000/31|2005/29|2022/2065|ePrivacy|PECR|^UK |^CH |FADP|UWG|^DE |^FR |^IT |^ES |^NL |^PL |^AT |^DK |^IE |^SE |^FI |^BE |"
-                          r"^EE |^NO |CNIL|ICO|EDPB|CJEU|Garante|Article 29|FEDMA|Data Protection Commission|Commission Implementing|European Commission|EU-US")
+EUROPEAN_LAW = re.compile(
+    r"GDPR|2016/679|2002/58|2000/31|2005/29|2022/2065|ePrivacy|PECR|^UK |^CH |FADP|UWG|^DE |^FR |^IT |^ES |^NL |^PL |^AT |^DK |^IE |^SE |^FI |^BE |"
+    r"^EE |^NO |CNIL|ICO|EDPB|CJEU|Garante|Article 29|FEDMA|Data Protection Commission|Commission Implementing|European Commission|EU-US"
+)
 
 
 def _expand(names: Any) -> frozenset[str]:
@@ -106,6 +110,7 @@ def test_a_data_protection_only_rule_uses_a_matching_group(rule: Rule) -> None:
 
 # -- a US-only campaign cites no EU, UK or Swiss law -----------------------------------------
 
+
 def _us_only(campaign: dict[str, Any]) -> dict[str, Any]:
     """The same campaign with a US sender, US recipients and US processors."""
     us = copy.deepcopy(campaign)
@@ -161,6 +166,7 @@ def test_us_only_campaigns_through_the_cli_cite_no_european_law(path: Any) -> No
 
 
 # -- the law matrix (issue 17 item 8) ---------------------------------------------------------
+
 
 def test_the_law_matrix_says_per_regime_what_each_rule_requires_and_since_when() -> None:
     from outreach_lint.lawmatrix import REGIMES, cell, law_matrix
@@ -231,6 +237,7 @@ def test_the_campaign_fields_page_lists_every_field() -> None:
 
 
 # -- citations point at the official texts (legal-notes §0.1) ----------------------------------
+
 
 def _all_citations() -> list[tuple[str, dict[str, Any]]]:
     return [(r.code, c) for r in RULES for c in r.raw["citations"]]

@@ -53,7 +53,7 @@ def test_bad_documents_raise_one_line_errors(text: str, expected: str) -> None:
 def test_billion_laughs_is_refused_without_expanding() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 10):
-        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     with pytest.raises(LoadError, match="more than 50,000 nodes"):
         load_text("\n".join(lines))
 
@@ -73,7 +73,7 @@ def test_duplicate_keys_are_recorded() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["campaign: ü\n".encode("utf-8"), b"\xef\xbb\xbf" + "campaign: ü\n".encode("utf-8"), "campaign: ü\n".encode("utf-16")],
+    ["campaign: ü\n".encode(), b"\xef\xbb\xbf" + "campaign: ü\n".encode(), "campaign: ü\n".encode("utf-16")],
 )
 def test_accepted_encodings(raw: bytes) -> None:
     assert load_bytes(raw).data == {"campaign": "ü"}
@@ -115,8 +115,7 @@ def test_block_nesting_is_refused_with_its_line_even_when_limits_are_raised(load
     """
     force_pure = "import yaml; del yaml.CSafeLoader\n" if loader == "pure-python" else ""
     code = (
-        force_pure
-        + "from outreach_lint import loader\n"
+        force_pure + "from outreach_lint import loader\n"
         "from outreach_lint.loader import Limits, LoadError, load_text\n"
         f"assert loader._BaseLoader.__name__ == {'SafeLoader' if force_pure else 'CSafeLoader'!r}\n"
         "big = dict(max_line_length=10**7, max_file_bytes=10**8, max_nodes=10**7)\n"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import sys
 import threading
-import queue
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +36,10 @@ class Client:
     def __init__(self, cwd: Path) -> None:
         env = dict(os.environ)
         self.log = (cwd / "server.log").open("wb")  # a file, not a pipe nobody reads (it could fill and block the server)
-        self.process = subprocess.Popen([sys.executable, "-m", "outreach_lint", "server"], cwd=cwd, env=env,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
-        self.messages: "queue.Queue[dict[str, Any]]" = queue.Queue()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "outreach_lint", "server"], cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log
+        )
+        self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -92,9 +93,12 @@ def _apply(text: str, edits: list[dict[str, Any]]) -> str:
     lines = text.splitlines(keepends=True)
     for edit in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]), reverse=True):
         start, end = edit["range"]["start"], edit["range"]["end"]
-        offset = lambda p: sum(len(l) for l in lines[: p["line"]]) + p["character"]  # ASCII text here: UTF-16 units are characters
+
+        def offset(p, lines=lines):
+            return sum(len(line) for line in lines[: p["line"]]) + p["character"]  # ASCII text here: UTF-16 units are characters
+
         whole = "".join(lines)
-        whole = whole[: offset(start)] + edit["newText"] + whole[offset(end):]
+        whole = whole[: offset(start)] + edit["newText"] + whole[offset(end) :]
         lines = whole.splitlines(keepends=True)
     return "".join(lines)
 
@@ -138,8 +142,7 @@ def test_diagnostics_hover_and_a_quick_fix_over_stdio(client: Client, tmp_path: 
     assert "**OL001 invalid-campaign**" in hover["contents"]["value"]
     assert "Quick fix available: Replace 'DPF' with 'dpf'" in hover["contents"]["value"]
 
-    actions = client.request("textDocument/codeAction", {
-        "textDocument": {"uri": uri}, "range": transfer["range"], "context": {"diagnostics": [transfer]}})
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": transfer["range"], "context": {"diagnostics": [transfer]}})
     [action] = [a for a in actions if a["kind"] == "quickfix"]
     assert action["title"] == "Replace 'DPF' with 'dpf' (OL001)"
     fixed = _apply(CAMPAIGN, action["edit"]["changes"][uri])

@@ -28,7 +28,9 @@ def test_personal_address_rows_are_the_rows_that_are_not_role_addresses(rows: An
     assert _derived({"rows": rows, "role_address": role})["personal_address"] == {"count": personal}
 
 
-@pytest.mark.parametrize("contacts", [{"rows": 10}, {"role_address": {"count": 2}}, {"rows": "10", "role_address": {"count": 2}}, {"rows": True, "role_address": {"count": 0}}])
+@pytest.mark.parametrize(
+    "contacts", [{"rows": 10}, {"role_address": {"count": 2}}, {"rows": "10", "role_address": {"count": 2}}, {"rows": True, "role_address": {"count": 0}}]
+)
 def test_no_personal_address_fact_without_both_counts(contacts: dict[str, Any]) -> None:
     assert "personal_address" not in _derived(contacts)
 

@@ -75,7 +75,12 @@ def test_an_undecodable_file_is_referenced_file_unreadable_not_missing(tmp_path:
     assert code == 1
     found = [(f["code"], f["line"], f["path"], f["message"]) for f in report["findings"]]
     assert found == [
-        ("OL008", 6, "/audience/contacts", "contacts file 'contacts.csv' is not UTF-8 at line 2 (byte 0xe9); save it as UTF-8, or declare a Windows-1252/Latin-1 export with `audience.contacts: {path: ..., encoding: cp1252}`"),
+        (
+            "OL008",
+            6,
+            "/audience/contacts",
+            "contacts file 'contacts.csv' is not UTF-8 at line 2 (byte 0xe9); save it as UTF-8, or declare a Windows-1252/Latin-1 export with `audience.contacts: {path: ..., encoding: cp1252}`",
+        ),
         ("OL008", 11, "/steps/0/template", "template 'invite.html' cannot be decoded: not valid UTF-8 (byte 0xe9 at offset 6); save the file as UTF-8"),
     ]
     assert report["findings"][0]["fix"].startswith("Save the file as UTF-8")
@@ -89,8 +94,11 @@ def test_near_miss_a_missing_file_stays_referenced_file_missing(tmp_path: Path) 
 
 def test_a_processor_country_written_as_a_name_is_not_taken_for_a_third_country(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
-    path.write_text("campaign: x\nchannel: email\naudience: {type: b2b, countries: [FR]}\nprocessors:\n"
-                    "  - {name: Mailer, role: processor, country: Germany, dpa: true, data: [email]}\n", encoding="utf-8")
+    path.write_text(
+        "campaign: x\nchannel: email\naudience: {type: b2b, countries: [FR]}\nprocessors:\n"
+        "  - {name: Mailer, role: processor, country: Germany, dpa: true, data: [email]}\n",
+        encoding="utf-8",
+    )
     _, report = check_json("--no-cache", "--select", "OL001,OL192", str(path))
     found = sorted((f["code"], f["severity"], f["message"]) for f in report["findings"])
     assert found[0] == ("OL001", "error", "processors.0.country: 'Germany' is not an ISO country code: use the ISO code DE")
@@ -102,8 +110,10 @@ def test_a_processor_country_written_as_a_name_is_not_taken_for_a_third_country(
 def test_uk_and_el_are_not_taken_for_countries_and_get_their_iso_codes(tmp_path: Path) -> None:
     # the schema's two-letter pattern accepts them, but no rule for GB or GR would ever apply
     path = tmp_path / "uk.yaml"
-    path.write_text("campaign: x\nchannel: email\naudience:\n  type: b2c\n  countries: [FR, UK, EL]\n"
-                    "  consent: {basis: consent, double_opt_in: true, proof: crm://x}\n", encoding="utf-8")
+    path.write_text(
+        "campaign: x\nchannel: email\naudience:\n  type: b2c\n  countries: [FR, UK, EL]\n  consent: {basis: consent, double_opt_in: true, proof: crm://x}\n",
+        encoding="utf-8",
+    )
     code, report = check_json("--no-cache", str(path))
     assert code == 1
     schema = [(f["line"], f["column"], f["message"], f["fix_edit"]["value"]) for f in report["findings"] if f["code"] == "OL001"]
@@ -117,8 +127,10 @@ def test_uk_and_el_are_not_taken_for_countries_and_get_their_iso_codes(tmp_path:
 
 def test_near_miss_gb_and_gr_are_countries(tmp_path: Path) -> None:
     path = tmp_path / "gb.yaml"
-    path.write_text("campaign: x\nchannel: email\naudience:\n  type: b2c\n  countries: [FR, GB, GR]\n"
-                    "  consent: {basis: consent, double_opt_in: true, proof: crm://x}\n", encoding="utf-8")
+    path.write_text(
+        "campaign: x\nchannel: email\naudience:\n  type: b2c\n  countries: [FR, GB, GR]\n  consent: {basis: consent, double_opt_in: true, proof: crm://x}\n",
+        encoding="utf-8",
+    )
     _, report = check_json("--no-cache", str(path))
     assert not [f for f in report["findings"] if f["code"] == "OL001"]
     assert any("FR, GB, GR" in f["message"] for f in report["findings"])

@@ -8,7 +8,8 @@ tests fail when a table row, a set name and a rule threshold stop agreeing.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from outreach_lint.rulepack import load_pack
 

@@ -45,7 +45,12 @@ def _us_mailing(countries: list[str], basis: str = "none") -> dict:
         "campaign": "webinar",
         "channel": "email",
         "audience": {"type": "b2c", "countries": countries, "consent": {"basis": basis}, "suppression_list": "lists/dnc.csv"},
-        "sender": {"name": "Acme Inc.", "email": "events@acme.example", "reply_to": "events@acme.example", "postal_address": "100 Main St, Springfield, IL 62701, US"},
+        "sender": {
+            "name": "Acme Inc.",
+            "email": "events@acme.example",
+            "reply_to": "events@acme.example",
+            "postal_address": "100 Main St, Springfield, IL 62701, US",
+        },
         "steps": [
             {"subject": "Advertisement: our Q1 webinar", "unsubscribe": "link"},
             {"delay_days": 7, "subject": "Advertisement: webinar reminder", "unsubscribe": "link"},
@@ -72,7 +77,12 @@ def test_template_facts_point_at_the_template_key() -> None:
     for step in campaign["steps"]:
         step["template"] = "templates/webinar.html"
         step["subject"] = "Our Q1 webinar"
-    facts = {"steps": [{"template": {"unsubscribe": False, "postal_address": False, "ad_label": False, "objection_notice": False}}, {"template": {"unsubscribe": True, "postal_address": True, "ad_label": True, "objection_notice": True}}]}
+    facts = {
+        "steps": [
+            {"template": {"unsubscribe": False, "postal_address": False, "ad_label": False, "objection_notice": False}},
+            {"template": {"unsubscribe": True, "postal_address": True, "ad_label": True, "objection_notice": True}},
+        ]
+    }
     assert _findings(campaign, facts) == [
         ("OL130", "error", "/steps/0/template"),
         ("OL141", "error", "/steps/0/template"),  # US: CAN-SPAM
@@ -83,7 +93,14 @@ def test_template_facts_point_at_the_template_key() -> None:
 
 
 def test_an_eu_group_gets_the_rules_of_its_members() -> None:
-    campaign = {"campaign": "calls", "channel": "phone", "audience": {"type": "b2c", "countries": ["EU"], "consent": {"basis": "legitimate_interest"}, "suppression_list": "x.csv"}, "opt_out": {"honored_within_days": 1, "global_suppression": True}, "sender": {"name": "Acme"}, "steps": [{"name": "call"}]}
+    campaign = {
+        "campaign": "calls",
+        "channel": "phone",
+        "audience": {"type": "b2c", "countries": ["EU"], "consent": {"basis": "legitimate_interest"}, "suppression_list": "x.csv"},
+        "opt_out": {"honored_within_days": 1, "global_suppression": True},
+        "sender": {"name": "Acme"},
+        "steps": [{"name": "call"}],
+    }
     # judged per country (issue 17): one finding per group of countries the rule treats alike
     messages = {(f.code, f.countries): f.message for f in judge_campaign(campaign, PACK, None, DAY) if f.code in MINE}
     assert sorted({code for code, _ in messages}) == ["OL134", "OL162", "OL163"]

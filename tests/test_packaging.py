@@ -59,9 +59,11 @@ def test_the_source_tree_at_the_root_finds_its_rules_without_an_install() -> Non
     editable-install hook. `outreach_lint.rules` is the root's rules/ folder, not a missing
     module, and nothing is imported under the bare name `rules`."""
     env = dict(os.environ, PYTHONPATH=sysconfig.get_paths()["purelib"])  # the dependencies, without .pth hooks
-    probe = ("import runpy, sys; sys.argv = ['outreach-lint', 'rules'];\n"
-             "try:\n runpy.run_module('outreach_lint', run_name='__main__')\n"
-             "except SystemExit as e: print('exit', e.code, 'rules' in sys.modules, sys.modules['outreach_lint.rules'].__file__)")
+    probe = (
+        "import runpy, sys; sys.argv = ['outreach-lint', 'rules'];\n"
+        "try:\n runpy.run_module('outreach_lint', run_name='__main__')\n"
+        "except SystemExit as e: print('exit', e.code, 'rules' in sys.modules, sys.modules['outreach_lint.rules'].__file__)"
+    )
     done = _run([sys.executable, "-S", "-c", probe], env=env)
     assert "OL008  referenced-file-unreadable" in done.stdout, done.stderr
     assert done.stdout.rstrip().endswith(f"exit 0 False {ROOT / 'rules' / '__init__.py'}")

@@ -36,9 +36,15 @@ def _git_env(home: Path) -> dict[str, str]:
     """No inherited GIT_* variables (the suite may itself run inside a git hook) and no user git config."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(
-        GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com",
-        PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.com",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.com",
+        PRE_COMMIT_HOME=str(home),
+        PRE_COMMIT_COLOR="never",
+        NO_COLOR="1",
     )
     return env
 
@@ -118,9 +124,9 @@ steps:
     template: ../templates/welcome.html
     unsubscribe: link
 """
-WITH_FOOTER = ('<html><body><p>Hi there,</p>\n'
-               '<p>If you no longer wish to receive these emails, click <a href="https://example.com/p/42">here</a>.</p>\n'
-               '</body></html>\n')
+WITH_FOOTER = (
+    '<html><body><p>Hi there,</p>\n<p>If you no longer wish to receive these emails, click <a href="https://example.com/p/42">here</a>.</p>\n</body></html>\n'
+)
 WITHOUT_FOOTER = '<html><body><p>Hi there,</p>\n<p>See our <a href="https://example.com/p/42">new offers</a>.</p>\n</body></html>\n'
 
 

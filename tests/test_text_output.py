@@ -70,7 +70,16 @@ def test_countries_of_a_finding_are_shown_when_the_finding_has_them() -> None:
         def __getattr__(self, name: str) -> object:
             return getattr(self._f, name)
 
-    finding = Finding("c.yaml", 3, 5, "OL101", "cold-email-needs-consent", Severity.ERROR, "needs consent", citations=(Citation("FR CPCE", "L.34-5"), Citation("DE UWG", "§7")))
+    finding = Finding(
+        "c.yaml",
+        3,
+        5,
+        "OL101",
+        "cold-email-needs-consent",
+        Severity.ERROR,
+        "needs consent",
+        citations=(Citation("FR CPCE", "L.34-5"), Citation("DE UWG", "§7")),
+    )
     first = render_finding(WithCountries(finding), RenderContext("0"))  # type: ignore[arg-type]
     assert first[0] == "c.yaml:3:5: error OL101 cold-email-needs-consent needs consent [DE, FR]"
     assert first[1] == "    law: FR CPCE L.34-5 (+1 more: --show-law)"

@@ -133,7 +133,9 @@ def test_a_gated_site_hit_without_a_declaration_is_not_an_ol170_finding() -> Non
     campaign = {"campaign": "x", "audience": {"type": "b2b", "countries": ["DE"]}, "tracking": {"sites": ["site/index.html"]}}
     facts = {
         "vendor_hits": [{"vendor": "leadfeeder", "name": "Leadfeeder", "level": "company", "ungated": False, "file": "site/index.html"}],
-        "vendor_levels": ["company"], "undeclared_vendors": ["Leadfeeder"], "ungated_vendors": [],
+        "vendor_levels": ["company"],
+        "undeclared_vendors": ["Leadfeeder"],
+        "ungated_vendors": [],
     }
     codes = {code for code, _, _ in _run(campaign, facts)}
     assert "OL170" not in codes

@@ -11,13 +11,35 @@ from __future__ import annotations
 import re
 
 _STREET_WORDS = (
-    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Lane", "Ln", "Drive", "Dr", "Way", "Court",
-    "Ct", "Place", "Pl", "Square", "Sq", "Suite", "Ste", "Parkway", "Pkwy", "Highway", "Hwy", "Terrace",
+    "Street",
+    "St",
+    "Avenue",
+    "Ave",
+    "Road",
+    "Rd",
+    "Boulevard",
+    "Blvd",
+    "Lane",
+    "Ln",
+    "Drive",
+    "Dr",
+    "Way",
+    "Court",
+    "Ct",
+    "Place",
+    "Pl",
+    "Square",
+    "Sq",
+    "Suite",
+    "Ste",
+    "Parkway",
+    "Pkwy",
+    "Highway",
+    "Hwy",
+    "Terrace",
 )
 #: US/UK/IE style "1600 Example Ave", on the original text.
-_STREET_EN = re.compile(
-    r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w.'-]*\s+){0,4}(?:" + "|".join(w + "|" + w.upper() for w in _STREET_WORDS) + r")\.?(?:\W|$)"
-)
+_STREET_EN = re.compile(r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w.'-]*\s+){0,4}(?:" + "|".join(w + "|" + w.upper() for w in _STREET_WORDS) + r")\.?(?:\W|$)")
 
 #: (country or family, pattern on folded text)
 FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -35,15 +57,23 @@ FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("FR", re.compile(r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allee|impasse|quai|cours|route)\s")),
     # IT/ES/PT/PL street, number, then a postcode: "Via Roma 10, 00184 Roma", "Calle Mayor 5, 28013 Madrid",
     # "Rua Augusta 10, 1100-053 Lisboa", "ul. Marszalkowska 1, 00-001 Warszawa"
-    ("IT/ES/PT/PL", re.compile(
-        r"\b(?:calle|c/|avda\.?|avenida|plaza|paseo|carrer|via|viale|piazza|corso|largo|rua|travessa|praca|ul\.|ulica|al\.|aleja)"
-        r"\s+[^,\n\d]{2,40},?\s*\d{1,4}[a-z]?\b[^\n]{0,40}?\b(?:\d{5}|\d{4}-\d{3}|\d{2}-\d{3})\b")),
+    (
+        "IT/ES/PT/PL",
+        re.compile(
+            r"\b(?:calle|c/|avda\.?|avenida|plaza|paseo|carrer|via|viale|piazza|corso|largo|rua|travessa|praca|ul\.|ulica|al\.|aleja)"
+            r"\s+[^,\n\d]{2,40},?\s*\d{1,4}[a-z]?\b[^\n]{0,40}?\b(?:\d{5}|\d{4}-\d{3}|\d{2}-\d{3})\b"
+        ),
+    ),
     # SE/DK/NO streets: "Storgatan 1", "Vesterbrogade 12", "Storgata 1" (NO: -veien)
     ("SE/DK/NO", re.compile(r"[a-z-]{2,}(?:gatan|vagen|gade|vej|veien|torv|torget)\s+\d{1,4}[a-z]?\b")),
     # PO boxes in the languages served
-    ("PO box", re.compile(
-        r"\b(?:p\.?\s?o\.?\s?box|post office box|postfach|boite postale|b\.p\.|apartado(?: de correos)?|casella postale|"
-        r"postbus|postboks|box|skrytka pocztowa|caixa postal|apartado postal)\s*\d+")),
+    (
+        "PO box",
+        re.compile(
+            r"\b(?:p\.?\s?o\.?\s?box|post office box|postfach|boite postale|b\.p\.|apartado(?: de correos)?|casella postale|"
+            r"postbus|postboks|box|skrytka pocztowa|caixa postal|apartado postal)\s*\d+"
+        ),
+    ),
 )
 
 

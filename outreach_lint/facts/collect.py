@@ -24,9 +24,10 @@ so a rule or a later step can never alter what another campaign sees.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Hashable, TextIO
+from typing import Any, TextIO
 
 from .references import (
     Reference,
@@ -162,9 +163,7 @@ def _template(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
     from . import templates
 
     step = document["steps"][ref.parts[1]]
-    facts_of = _memoised(
-        ("template", _signature(ref.path), ref.path.name.lower()), lambda: templates.read_template_file(read_text(ref.path), ref.path.name)
-    )
+    facts_of = _memoised(("template", _signature(ref.path), ref.path.name.lower()), lambda: templates.read_template_file(read_text(ref.path), ref.path.name))
     facts_of["file"] = ref.value
     step.setdefault("facts", {})["template"] = facts_of
 
@@ -187,17 +186,19 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
     countries = frozenset(document.get("facts", {}).get("countries", []))
     suppression_path = suppression[0].path if suppression else None
     spec = list_spec(document)
-    key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries,
-           options.show_pii, repr(spec))
+    key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries, options.show_pii, repr(spec))
     try:
-        facts["contacts"] = _memoised(key, lambda: contacts.check_contacts(
-            ref.path,
-            declared_countries=countries,
-            suppression_path=suppression_path,
-            show_pii=options.show_pii,
-            progress=progress,
-            spec=spec,
-        ))
+        facts["contacts"] = _memoised(
+            key,
+            lambda: contacts.check_contacts(
+                ref.path,
+                declared_countries=countries,
+                suppression_path=suppression_path,
+                show_pii=options.show_pii,
+                progress=progress,
+                spec=spec,
+            ),
+        )
     except contacts.SuppressionListError as exc:
         exc.reference = suppression[0]  # type: ignore[attr-defined]
         raise
@@ -221,8 +222,7 @@ def list_spec(document: dict[str, Any]) -> Any:
     )
 
 
-def _spark_contacts(document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], base: Path,
-                    options: FactOptions) -> Problem | None:
+def _spark_contacts(document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], base: Path, options: FactOptions) -> Problem | None:
     """``audience.contacts: {engine: spark, ...}``: the list is read by Spark (contacts_spark), not from a file here."""
     audience = document.get("audience")
     listing = audience.get("contacts_list") if isinstance(audience, dict) else None

@@ -18,8 +18,7 @@ from typing import Any
 #: The consent-record columns OL111 wants (legal-notes 1.2).
 CONSENT_COLUMNS = ("consent_at", "consent_source", "consent_text_version", "consent_channels", "consent_controllers")
 #: Canonical columns a mapping may name; the flags are the ones with a `means`.
-CANONICAL = ("email", "phone", "country", *CONSENT_COLUMNS, "confirmed_at", "unsubscribed", "bounced", "lead_source",
-             "company", "company_type")
+CANONICAL = ("email", "phone", "country", *CONSENT_COLUMNS, "confirmed_at", "unsubscribed", "bounced", "lead_source", "company", "company_type")
 FLAGS = ("unsubscribed", "bounced")
 #: Canonical columns listed in facts.contacts.columns (company and lead source are kept out: no rule reads them)
 REPORTED = tuple(name for name in CANONICAL if name not in ("company", "lead_source"))
@@ -78,9 +77,10 @@ def checks_data() -> dict[str, Any]:
     return {
         "checks": tables["contact_checks"]["rows"],
         "sets": {name: [str(v) for v in values] for name, values in data["sets"].items()},
-        "country_names": {str(k): str(v["code"]) for k, v in (
-            *_data_file("country-names.yaml")["tables"]["country_names"]["rows"].items(),
-            *tables["contact_country_spellings"]["rows"].items())},
+        "country_names": {
+            str(k): str(v["code"])
+            for k, v in (*_data_file("country-names.yaml")["tables"]["country_names"]["rows"].items(), *tables["contact_country_spellings"]["rows"].items())
+        },
         "domain_aliases": {str(k): str(v["domain"]) for k, v in tables["domain_aliases"]["rows"].items()},
     }
 
@@ -91,8 +91,7 @@ def _headers_of(spec: Any) -> tuple[list[str], str, tuple[str, ...]]:
         return [spec], "", ()
     if isinstance(spec, list):
         return [str(s) for s in spec], "", ()
-    return [str(s) for s in spec.get("headers", [])], str(spec.get("means", "truthy")), tuple(
-        str(v).lower() for v in spec.get("values", []))
+    return [str(s) for s in spec.get("headers", [])], str(spec.get("means", "truthy")), tuple(str(v).lower() for v in spec.get("values", []))
 
 
 def _field(spec: Any, keys: dict[str, int], name: str) -> Field | None:

@@ -27,8 +27,10 @@ from .contact_profiles import Field, Mapping, checks_data
 #: script), ending in a label that starts with a letter; RE2 and Java regex both read \p{..}.
 #: Label length (at most 63) is a second, separate test: counted repetition over Unicode classes
 #: ({0,61}) makes RE2 ~200 times slower.
-DOMAIN_PATTERN = (r"^(?:[\p{L}\p{N}](?:[\p{L}\p{N}_-]*[\p{L}\p{N}])?\.)+"
-                  r"[\p{L}\p{Nl}\p{No}][\p{L}\p{N}_-]*\.?$")
+DOMAIN_PATTERN = (
+    r"^(?:[\p{L}\p{N}](?:[\p{L}\p{N}_-]*[\p{L}\p{N}])?\.)+"
+    r"[\p{L}\p{Nl}\p{No}][\p{L}\p{N}_-]*\.?$"
+)
 LONG_LABEL = r"[^.]{64}"
 DIALECTS = ("duckdb", "spark", "snowflake", "bigquery")
 #: the suppression tables the query reads (built from the campaign's suppression list)
@@ -128,25 +130,32 @@ def _blank(spec: QuerySpec) -> str:
 
 def _address_parts() -> str:
     """SELECT list of the ``parts`` layer: the address split at its last '@'."""
-    return ",\n    ".join([
-        "*",
-        "strpos(e, '@') > 0 AS has_at",
-        "CASE WHEN strpos(e, '@') > 0 THEN reverse(split_part(reverse(e), '@', 1)) ELSE '' END AS dom",
-    ])
+    return ",\n    ".join(
+        [
+            "*",
+            "strpos(e, '@') > 0 AS has_at",
+            "CASE WHEN strpos(e, '@') > 0 THEN reverse(split_part(reverse(e), '@', 1)) ELSE '' END AS dom",
+        ]
+    )
 
 
 def _address_facts(spec: QuerySpec, data: dict[str, Any]) -> str:
     """SELECT list of the ``addr`` layer: local part, canonical domain, validity, key, country code."""
     aliases = data["domain_aliases"]
     dom_l = "rtrim(lower(dom), '.')"
-    canon = ("CASE " + " ".join(f"WHEN {dom_l} = {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(aliases.items()))
-             + f" ELSE {dom_l} END") if aliases else dom_l
-    return ",\n    ".join([
-        "*",
-        "CASE WHEN has_at THEN left(e, length(e) - length(dom) - 1) ELSE '' END AS loc",
-        f"{canon} AS canon",
-        f"{_country_code(data['country_names'])} AS country_code",
-    ])
+    canon = (
+        ("CASE " + " ".join(f"WHEN {dom_l} = {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(aliases.items())) + f" ELSE {dom_l} END")
+        if aliases
+        else dom_l
+    )
+    return ",\n    ".join(
+        [
+            "*",
+            "CASE WHEN has_at THEN left(e, length(e) - length(dom) - 1) ELSE '' END AS loc",
+            f"{canon} AS canon",
+            f"{_country_code(data['country_names'])} AS country_code",
+        ]
+    )
 
 
 def _country_code(names: dict[str, str]) -> str:
@@ -167,24 +176,34 @@ def _checks_layer(spec: QuerySpec, data: dict[str, Any]) -> str:
     key_local = f"CASE WHEN {_in('canon', sets['DOT_INSENSITIVE_DOMAINS'])} THEN replace({loc_base}, '.', '') ELSE {loc_base} END"
     brand = "split_part(canon, '.', 1)"
     rest = f"(length(canon) - length({brand}) - 1)"
-    valid = ("(has_at AND loc <> '' AND length(loc) <= 64 AND strpos(loc, '@') = 0 AND strpos(loc, ' ') = 0"
-             f" AND strpos(loc, chr(9)) = 0 AND length(dom) <= 253 AND regexp_matches(dom, {quote_literal(DOMAIN_PATTERN)})"
-             f" AND NOT regexp_matches(dom, {quote_literal(LONG_LABEL)}))")
+    valid = (
+        "(has_at AND loc <> '' AND length(loc) <= 64 AND strpos(loc, '@') = 0 AND strpos(loc, ' ') = 0"
+        f" AND strpos(loc, chr(9)) = 0 AND length(dom) <= 253 AND regexp_matches(dom, {quote_literal(DOMAIN_PATTERN)})"
+        f" AND NOT regexp_matches(dom, {quote_literal(LONG_LABEL)}))"
+    )
     key = f"({key_local} || '@' || canon)"
     single = next(iter(spec.declared)) if len(spec.declared) == 1 else "??"
-    return ",\n    ".join([
-        "n", "blank", "unsubscribed", "bounced", "empty_consent_at", "empty_consent_source", "company_type_key",
-        "country_code",
-        f"{valid} AS email_valid",
-        f"{loc_base} AS email_local_base",
-        f"({_in('canon', sets['FREEMAIL_DOMAINS'])} OR ({_in(brand, sets['FREEMAIL_BRANDS'])} AND {rest} BETWEEN 1 AND 6)) AS email_freemail",
-        (f"{key} IN (SELECT key FROM {KEYS_TABLE})" if spec.suppression else "FALSE") + " AS email_key_suppressed",
-        (f"canon IN (SELECT domain FROM {DOMAINS_TABLE})" if spec.suppression else "FALSE") + " AS email_domain_suppressed",
-        f"{'TRUE' if spec.mapping.has('email') else 'FALSE'} AS has_email_column",
-        f"CASE WHEN blank THEN NULL WHEN country_code = '' THEN {quote_literal(single)} "
-        "WHEN regexp_matches(country_code, '^[A-Z][A-Z]$') THEN country_code ELSE '??' END AS bucket",
-        "e",
-    ])
+    return ",\n    ".join(
+        [
+            "n",
+            "blank",
+            "unsubscribed",
+            "bounced",
+            "empty_consent_at",
+            "empty_consent_source",
+            "company_type_key",
+            "country_code",
+            f"{valid} AS email_valid",
+            f"{loc_base} AS email_local_base",
+            f"({_in('canon', sets['FREEMAIL_DOMAINS'])} OR ({_in(brand, sets['FREEMAIL_BRANDS'])} AND {rest} BETWEEN 1 AND 6)) AS email_freemail",
+            (f"{key} IN (SELECT key FROM {KEYS_TABLE})" if spec.suppression else "FALSE") + " AS email_key_suppressed",
+            (f"canon IN (SELECT domain FROM {DOMAINS_TABLE})" if spec.suppression else "FALSE") + " AS email_domain_suppressed",
+            f"{'TRUE' if spec.mapping.has('email') else 'FALSE'} AS has_email_column",
+            f"CASE WHEN blank THEN NULL WHEN country_code = '' THEN {quote_literal(single)} "
+            "WHEN regexp_matches(country_code, '^[A-Z][A-Z]$') THEN country_code ELSE '??' END AS bucket",
+            "e",
+        ]
+    )
 
 
 #: outreach_lint.masking's rule, in SQL: the first address in the cell (ASCII, as masking._ADDRESS),
@@ -202,8 +221,7 @@ def shown_address(cell: str, show_pii: bool) -> str:
         return f"CASE WHEN {cell} = '' THEN '' ELSE coalesce(nullif({found}, ''), '***') END"
     bare = f"regexp_extract({cell}, {quote_literal(BARE_DOMAIN_PATTERN)}, 1)"
     masked = f"left({found}, 1) || '***@' || lower(reverse(split_part(reverse({found}), '@', 1)))"
-    return (f"CASE WHEN {cell} = '' THEN '' WHEN {found} = '' THEN '***' || CASE WHEN {bare} <> '' "
-            f"THEN '@' || lower({bare}) ELSE '' END ELSE {masked} END")
+    return f"CASE WHEN {cell} = '' THEN '' WHEN {found} = '' THEN '***' || CASE WHEN {bare} <> '' THEN '@' || lower({bare}) ELSE '' END ELSE {masked} END"
 
 
 def predicate(node: Any, spec: QuerySpec, sets: dict[str, list[str]]) -> str:
@@ -239,14 +257,17 @@ def suppression_ctes(table: str, column: str = "email") -> str:
     data = checks_data()
     e = f"lower(trim({quote_ident(column)}))"
     dom = f"rtrim(reverse(split_part(reverse({e}), '@', 1)), '.')"
-    canon = ("CASE " + " ".join(f"WHEN {dom} = {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(data["domain_aliases"].items()))
-             + f" ELSE {dom} END")
+    canon = (
+        "CASE " + " ".join(f"WHEN {dom} = {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(data["domain_aliases"].items())) + f" ELSE {dom} END"
+    )
     base = f"split_part(left({e}, strpos({e}, '@') - 1), '+', 1)"
     local = f"CASE WHEN {_in(canon, data['sets']['DOT_INSENSITIVE_DOMAINS'])} THEN replace({base}, '.', '') ELSE {base} END"
     bare = f"(strpos({e}, '@') = 0 AND strpos({e}, '.') > 0 AND strpos({e}, ' ') = 0)"
-    return (f"{KEYS_TABLE} AS (\n  SELECT {local} || '@' || {canon} AS key FROM {table} WHERE strpos({e}, '@') > 1\n),\n"
-            f"{DOMAINS_TABLE} AS (\n  SELECT CASE WHEN strpos({e}, '@') = 1 THEN {canon} ELSE {e} END AS domain FROM {table}"
-            f" WHERE strpos({e}, '@') = 1 OR {bare}\n),\n")
+    return (
+        f"{KEYS_TABLE} AS (\n  SELECT {local} || '@' || {canon} AS key FROM {table} WHERE strpos({e}, '@') > 1\n),\n"
+        f"{DOMAINS_TABLE} AS (\n  SELECT CASE WHEN strpos({e}, '@') = 1 THEN {canon} ELSE {e} END AS domain FROM {table}"
+        f" WHERE strpos({e}, '@') = 1 OR {bare}\n),\n"
+    )
 
 
 def compile_query(spec: QuerySpec, source: str, dialect: str = "duckdb", suppression_table: str | None = None) -> str:
@@ -255,8 +276,7 @@ def compile_query(spec: QuerySpec, source: str, dialect: str = "duckdb", suppres
     data = checks_data()
     names = fact_names()
     flags = ",\n    ".join(f"{predicate(data['checks'][name]['when'], spec, data['sets'])} AS f_{name}" for name in names)
-    aggregates = ",\n  ".join(
-        f"count_if(f_{name}) AS {name}__count,\n  OL_FIRST(f_{name}, {int(spec.sample)}) AS {name}__first" for name in names)
+    aggregates = ",\n  ".join(f"count_if(f_{name}) AS {name}__count,\n  OL_FIRST(f_{name}, {int(spec.sample)}) AS {name}__first" for name in names)
     body = f"""WITH {suppression_ctes(suppression_table) if suppression_table else ""}src AS (
   {source}
 ),

@@ -23,12 +23,22 @@ from .contact_profiles import CONSENT_COLUMNS, Mapping, ProfileError
 from .contacts_csv import MAX_LINE_CHARS, SNIFF_BYTES, ContactsError, ContactsUndecodable, layout, sniff_delimiter, sniff_encoding
 from .references import check_file
 
-__all__ = ["MAX_LINE_CHARS", "ContactsError", "ContactsUndecodable", "SuppressionListError", "ListSpec", "check_contacts", "load_suppression", "mask_email",
-           "normalise_email", "CONSENT_COLUMNS", "TALLIES"]
+__all__ = [
+    "MAX_LINE_CHARS",
+    "ContactsError",
+    "ContactsUndecodable",
+    "SuppressionListError",
+    "ListSpec",
+    "check_contacts",
+    "load_suppression",
+    "mask_email",
+    "normalise_email",
+    "CONSENT_COLUMNS",
+    "TALLIES",
+]
 
 #: The facts each list gets (one per check in contact-checks.yaml), each ``{count, rows, examples}``.
-TALLIES = ("missing_consent", "suppressed", "unsubscribed", "bounced", "undeclared_country", "freemail", "sole_trader",
-           "role_address", "invalid_email")
+TALLIES = ("missing_consent", "suppressed", "unsubscribed", "bounced", "undeclared_country", "freemail", "sole_trader", "role_address", "invalid_email")
 #: Distinct undeclared countries listed in ``undeclared_country.countries``.
 MAX_COUNTRIES = 50
 #: Lists smaller than this get no progress display (they take well under a second).
@@ -53,11 +63,31 @@ class ListSpec:
 # -- addresses ---------------------------------------------------------------
 
 #: Domains known to deliver ``local+tag@domain`` to ``local@domain``.
-PLUS_ADDRESSING = frozenset({
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com", "me.com",
-    "mac.com", "fastmail.com", "fastmail.fm", "proton.me", "protonmail.com", "pm.me", "yahoo.com", "zoho.com",
-    "gmx.de", "gmx.net", "web.de", "posteo.de", "mailbox.org",
-})
+PLUS_ADDRESSING = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "fastmail.com",
+        "fastmail.fm",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+        "yahoo.com",
+        "zoho.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "posteo.de",
+        "mailbox.org",
+    }
+)
 
 
 def _aliases() -> dict[str, str]:
@@ -106,6 +136,7 @@ def mask_email(address: str) -> str:
 
 
 # -- the suppression list ----------------------------------------------------
+
 
 def load_suppression(path: Path) -> tuple[frozenset[str], frozenset[str]]:
     """(match keys, whole domains) from a suppression list.
@@ -170,6 +201,7 @@ def _add_suppression_entry(value: str, addresses: set[str], domains: set[str]) -
 
 # -- checking a list ---------------------------------------------------------
 
+
 def check_contacts(
     path: Path,
     *,
@@ -205,8 +237,7 @@ def check_contacts(
             mapping = contact_profiles.resolve(header, spec.profile, spec.columns)
         except ProfileError as exc:
             raise ContactsError(str(exc)) from None
-        return contact_sql.QuerySpec(mapping, tuple(sql_columns), declared, sample, show_pii, suppression is not None,
-                                     skip_blank=csv_layout is not None)
+        return contact_sql.QuerySpec(mapping, tuple(sql_columns), declared, sample, show_pii, suppression is not None, skip_blank=csv_layout is not None)
 
     shown = progress is not None and size >= PROGRESS_MIN_BYTES
     tick = (lambda percent: progress(-1, int(size * percent / 100))) if progress is not None and shown else None
@@ -254,6 +285,7 @@ def _safe_header(name: str) -> str:
 
 def assemble(groups: list[Any], lines: dict[int, int] | None, sample: int) -> dict[str, Any]:
     """Totals and ``by_country`` from the query's groups (record numbers turned into lines)."""
+
     def line(n: int) -> int:
         return lines.get(n, n) if lines is not None else n
 

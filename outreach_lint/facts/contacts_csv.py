@@ -30,8 +30,16 @@ SNIFF_BYTES = 64 * 1024
 MAX_LINE_CHARS = 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 #: Encodings a campaign may declare for a list that is not UTF-8 or UTF-16.
-DECLARABLE = {"cp1252": "cp1252", "windows-1252": "cp1252", "latin-1": "latin-1", "latin1": "latin-1",
-              "iso-8859-1": "latin-1", "iso-8859-15": "iso-8859-15", "utf-8": "utf-8", "utf-16": "utf-16"}
+DECLARABLE = {
+    "cp1252": "cp1252",
+    "windows-1252": "cp1252",
+    "latin-1": "latin-1",
+    "latin1": "latin-1",
+    "iso-8859-1": "latin-1",
+    "iso-8859-15": "iso-8859-15",
+    "utf-8": "utf-8",
+    "utf-16": "utf-16",
+}
 _CHUNK = 1 << 22
 
 
@@ -161,8 +169,11 @@ def not_decodable(path: Path, encoding: str, line: int) -> ContactsError:
     """The error for a file that does not decode, naming the first bad line (``line`` if not found)."""
     bad_line, byte = _first_bad_byte(path, encoding)
     name = encoding.upper().replace("-SIG", "")
-    hint = ("; save it as UTF-8, or declare a Windows-1252/Latin-1 export with "
-            "`audience.contacts: {path: ..., encoding: cp1252}`") if name == "UTF-8" else "; save it as UTF-8"
+    hint = (
+        ("; save it as UTF-8, or declare a Windows-1252/Latin-1 export with `audience.contacts: {path: ..., encoding: cp1252}`")
+        if name == "UTF-8"
+        else "; save it as UTF-8"
+    )
     return ContactsUndecodable(f"is not {name} at line {bad_line or line}" + (f" (byte 0x{byte:02x})" if byte is not None else "") + hint)
 
 

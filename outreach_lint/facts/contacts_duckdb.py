@@ -62,10 +62,12 @@ def csv_source(layout: CsvLayout, parallel: bool = True) -> str:
     names = [f"c{i}" for i in range(len(layout.header))]
     columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     delimiter = contact_sql.quote_literal(layout.delimiter)
-    return (f"SELECT row_number() OVER () AS n, * FROM read_csv({contact_sql.quote_literal(str(layout.path))}, "
-            f"delim = {delimiter}, quote = '\"', escape = '\"', header = false, skip = {layout.header_line}, "
-            f"auto_detect = false, columns = {columns}, null_padding = true, max_line_size = {MAX_LINE_CHARS}, buffer_size = {BUFFER_BYTES}, "
-            f"encoding = 'utf-8', parallel = {'true' if parallel else 'false'})")
+    return (
+        f"SELECT row_number() OVER () AS n, * FROM read_csv({contact_sql.quote_literal(str(layout.path))}, "
+        f"delim = {delimiter}, quote = '\"', escape = '\"', header = false, skip = {layout.header_line}, "
+        f"auto_detect = false, columns = {columns}, null_padding = true, max_line_size = {MAX_LINE_CHARS}, buffer_size = {BUFFER_BYTES}, "
+        f"encoding = 'utf-8', parallel = {'true' if parallel else 'false'})"
+    )
 
 
 def describe(con: Any, relation: str) -> list[str]:
@@ -76,8 +78,11 @@ def describe(con: Any, relation: str) -> list[str]:
 def columnar_source(con: Any, path: Path, fmt: str) -> tuple[str, list[str]]:
     """(``src``, column names) for Parquet (numbered by file row) or JSON Lines (by line)."""
     literal = contact_sql.quote_literal(str(path))
-    relation = (f"read_parquet({literal}, file_row_number = true)" if fmt == "parquet"
-                else f"read_json({literal}, format = 'newline_delimited', maximum_object_size = {MAX_LINE_CHARS})")
+    relation = (
+        f"read_parquet({literal}, file_row_number = true)"
+        if fmt == "parquet"
+        else f"read_json({literal}, format = 'newline_delimited', maximum_object_size = {MAX_LINE_CHARS})"
+    )
     columns = [c for c in describe(con, relation) if not (fmt == "parquet" and c == "file_row_number")]
     casts = ", ".join(f"CAST({contact_sql.quote_ident(c)} AS VARCHAR) AS {contact_sql.quote_ident(c)}" for c in columns)
     number = "file_row_number + 1" if fmt == "parquet" else "row_number() OVER ()"
@@ -99,7 +104,7 @@ def run(con: Any, sql: str, names: list[str], path: Path, progress: Callable[[fl
     try:
         rows = con.execute(sql).fetchall()
     except duckdb.OutOfMemoryException:
-        limit = (con.execute("SELECT current_setting('memory_limit')").fetchone() or ('?',))[0]
+        limit = (con.execute("SELECT current_setting('memory_limit')").fetchone() or ("?",))[0]
         raise ContactsError(f"cannot be checked within the memory limit ({limit})") from None
     except duckdb.Error as exc:
         text = str(exc)
@@ -174,9 +179,16 @@ def remove(folder: str) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def check(spec_for: Callable[[list[str], list[str]], contact_sql.QuerySpec], fmt: str, path: Path,
-          threads: int | None, suppression: tuple[frozenset[str], frozenset[str]] | None,
-          progress: Callable[[float], None] | None, mapping_holder: list[tuple[Mapping, list[str]]], layout: CsvLayout | None) -> Outcome:
+def check(
+    spec_for: Callable[[list[str], list[str]], contact_sql.QuerySpec],
+    fmt: str,
+    path: Path,
+    threads: int | None,
+    suppression: tuple[frozenset[str], frozenset[str]] | None,
+    progress: Callable[[float], None] | None,
+    mapping_holder: list[tuple[Mapping, list[str]]],
+    layout: CsvLayout | None,
+) -> Outcome:
     """Connect, build ``src`` (CSV from ``layout``, else Parquet/JSON Lines), run, clean up."""
     scratch = scratch_dir()
     try:

@@ -59,9 +59,15 @@ def _frame(spark: Any, listing: dict[str, Any], base: Path) -> Any:
     return frame, columns
 
 
-def check_spark(listing: dict[str, Any], base: Path, *, declared_countries: frozenset[str] = frozenset(),
-                suppression: tuple[frozenset[str], frozenset[str]] | None = None, show_pii: bool = False,
-                sample: int = 5) -> dict[str, Any]:
+def check_spark(
+    listing: dict[str, Any],
+    base: Path,
+    *,
+    declared_countries: frozenset[str] = frozenset(),
+    suppression: tuple[frozenset[str], frozenset[str]] | None = None,
+    show_pii: bool = False,
+    sample: int = 5,
+) -> dict[str, Any]:
     """Facts about the list ``listing`` (``audience.contacts`` as a mapping) computed by Spark."""
     spark = session((listing.get("spark") or {}).get("master"))
     try:
@@ -73,8 +79,7 @@ def check_spark(listing: dict[str, Any], base: Path, *, declared_countries: froz
         mapping = contact_profiles.resolve(columns, spec_in.profile, spec_in.columns)
     except ProfileError as exc:
         raise ContactsError(str(exc)) from None
-    spec = contact_sql.QuerySpec(mapping, tuple(columns), frozenset(c.upper() for c in declared_countries), sample,
-                                 show_pii, suppression is not None)
+    spec = contact_sql.QuerySpec(mapping, tuple(columns), frozenset(c.upper() for c in declared_countries), sample, show_pii, suppression is not None)
     frame.createOrReplaceTempView(VIEW)
     if suppression is not None:
         keys, domains = suppression

@@ -63,8 +63,9 @@ def read_evidence(text: str, catalogue: Catalogue) -> dict[str, Any]:
     if not _schema_check()(data, errors):
         failure = errors[0] if errors else None
         where = (failure.pointer if failure else "") or "the top level"
-        raise EvidenceError(f"is not a valid scan evidence file (outreach-lint schema evidence): at {where}: "
-                            f"{failure.message if failure else 'does not match'}")
+        raise EvidenceError(
+            f"is not a valid scan evidence file (outreach-lint schema evidence): at {where}: {failure.message if failure else 'does not match'}"
+        )
     visitor: list[dict[str, Any]] = []
     analytics: list[dict[str, Any]] = []
     scans: list[dict[str, Any]] = []
@@ -78,8 +79,11 @@ def read_evidence(text: str, catalogue: Catalogue) -> dict[str, Any]:
             phase = f" ({problem['phase']})" if problem.get("phase") else ""
             problems.append(f"{url}{phase}: {problem['message']}")
         if not page["problems"]:  # a phase that was not recorded is an incomplete scan, said or not
-            problems += [f"{url} ({p['phase']}): the phase was not recorded ({p['status'].replace('_', ' ')})"
-                         for p in page["phases"] if p["status"] in ("not_loaded", "not_clicked")]
+            problems += [
+                f"{url} ({p['phase']}): the phase was not recorded ({p['status'].replace('_', ' ')})"
+                for p in page["phases"]
+                if p["status"] in ("not_loaded", "not_clicked")
+            ]
         phases = []
         for phase in page["phases"]:
             hits = _phase_hits(url, phase, catalogue)
@@ -87,8 +91,14 @@ def read_evidence(text: str, catalogue: Catalogue) -> dict[str, Any]:
                 hit["line"] = _line_of(text, hit.pop("url"))
             for hit in hits:
                 (analytics if hit.pop("general_analytics") else visitor).append(hit)
-            phases.append({"phase": phase["phase"], "status": phase["status"], "screenshot": phase.get("screenshot", ""),
-                           "vendors": [{k: h[k] for k in ("name", "level", "host", "initiator")} for h in hits]})
+            phases.append(
+                {
+                    "phase": phase["phase"],
+                    "status": phase["status"],
+                    "screenshot": phase.get("screenshot", ""),
+                    "vendors": [{k: h[k] for k in ("name", "level", "host", "initiator")} for h in hits],
+                }
+            )
         scans.append({"url": url, "consent_tool": page.get("consent_tool", ""), "phases": phases})
     return {
         "vendor_hits": visitor,
@@ -106,8 +116,9 @@ def _check_phases(number: int, phases: list[dict[str, Any]]) -> None:
     """Each page has an arrival phase and no phase twice: a file without them proves nothing."""
     names = [p["phase"] for p in phases]
     if "arrival" not in names or len(set(names)) != len(names):
-        raise EvidenceError(f"is not a valid scan evidence file: page {number + 1} needs one arrival phase and each phase at most once "
-                            f"(has {', '.join(names)})")
+        raise EvidenceError(
+            f"is not a valid scan evidence file: page {number + 1} needs one arrival phase and each phase at most once (has {', '.join(names)})"
+        )
 
 
 def _phase_hits(page: str, phase: dict[str, Any], catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -127,9 +138,20 @@ def _phase_hits(page: str, phase: dict[str, Any], catalogue: Catalogue) -> list[
 
 def _hit(vendor: Vendor, page: str, phase: str, url: str, initiator: str) -> dict[str, Any]:
     host, path = split_url(url)
-    return {"vendor": vendor.id, "name": vendor.name, "level": vendor.level, "evidence": (host + path)[:120] if host else url[:120],
-            "line": 1, "ungated": phase in UNGATED_PHASES, "phase": phase, "host": host, "initiator": initiator[:300],
-            "page": page[:300], "general_analytics": vendor.general_analytics, "url": url}
+    return {
+        "vendor": vendor.id,
+        "name": vendor.name,
+        "level": vendor.level,
+        "evidence": (host + path)[:120] if host else url[:120],
+        "line": 1,
+        "ungated": phase in UNGATED_PHASES,
+        "phase": phase,
+        "host": host,
+        "initiator": initiator[:300],
+        "page": page[:300],
+        "general_analytics": vendor.general_analytics,
+        "url": url,
+    }
 
 
 def _line_of(text: str, url: str) -> int:

@@ -20,6 +20,7 @@ _ALL_PAGES = "2147479553"
 
 # -- Google Tag Manager container exports -------------------------------------
 
+
 def scan_gtm(text: str, catalogue: Catalogue) -> tuple[list[dict[str, Any]], str]:
     try:
         data = json.loads(text)
@@ -110,8 +111,7 @@ def _tag_code(tag: dict[str, Any], templates: dict[str, dict[str, Any]]) -> list
     """(kind, text) of what a tag runs: custom HTML (``html``), a community template's sandboxed
     code (``js``), and parameter values and gallery references (``plain``: URLs as written)."""
     code = [("html", str(p.get("value", ""))) for p in _dicts(tag.get("parameter")) if p.get("key") == "html"]
-    code += [("plain", s) for p in _dicts(tag.get("parameter")) if p.get("key") != "html" for s in _strings_in(p.get("value"))
-             if "//" in s]
+    code += [("plain", s) for p in _dicts(tag.get("parameter")) if p.get("key") != "html" for s in _strings_in(p.get("value")) if "//" in s]
     template = _template_of(tag, templates)
     if template is not None:
         code.append(("js", str(template.get("templateData", ""))))

@@ -25,19 +25,39 @@ from .phrases import TOKEN, load, token_key
 
 #: file suffix -> (template language, kind of what it contains). Longest suffixes first.
 _SUFFIXES: tuple[tuple[str, str, str], ...] = (
-    (".blade.php", "blade", "html"), (".html.twig", "twig", "html"), (".html.erb", "erb", "html"),
-    (".html.j2", "jinja", "html"), (".html", "", "html"), (".htm", "", "html"), (".xhtml", "", "html"),
-    (".mjml", "", "mjml"), (".md", "", "markdown"), (".markdown", "", "markdown"),
-    (".php", "php", "html"), (".tpl", "smarty", "html"), (".ftl", "freemarker", "html"), (".ftlh", "freemarker", "html"),
-    (".liquid", "liquid", "html"), (".hbs", "handlebars", "html"), (".handlebars", "handlebars", "html"),
-    (".mustache", "handlebars", "html"), (".njk", "jinja", "html"), (".twig", "twig", "html"),
-    (".jinja", "jinja", "html"), (".jinja2", "jinja", "html"), (".j2", "jinja", "text"), (".erb", "erb", "html"),
-    (".eml", "eml", "html"), (".txt", "", "text"), (".text", "", "text"),
+    (".blade.php", "blade", "html"),
+    (".html.twig", "twig", "html"),
+    (".html.erb", "erb", "html"),
+    (".html.j2", "jinja", "html"),
+    (".html", "", "html"),
+    (".htm", "", "html"),
+    (".xhtml", "", "html"),
+    (".mjml", "", "mjml"),
+    (".md", "", "markdown"),
+    (".markdown", "", "markdown"),
+    (".php", "php", "html"),
+    (".tpl", "smarty", "html"),
+    (".ftl", "freemarker", "html"),
+    (".ftlh", "freemarker", "html"),
+    (".liquid", "liquid", "html"),
+    (".hbs", "handlebars", "html"),
+    (".handlebars", "handlebars", "html"),
+    (".mustache", "handlebars", "html"),
+    (".njk", "jinja", "html"),
+    (".twig", "twig", "html"),
+    (".jinja", "jinja", "html"),
+    (".jinja2", "jinja", "html"),
+    (".j2", "jinja", "text"),
+    (".erb", "erb", "html"),
+    (".eml", "eml", "html"),
+    (".txt", "", "text"),
+    (".text", "", "text"),
 )
 
 #: Comment delimiters per language: (opener, closer), blanked whatever their length.
 _COMMENTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "jinja": (("{#", "#}"),), "twig": (("{#", "#}"),),
+    "jinja": (("{#", "#}"),),
+    "twig": (("{#", "#}"),),
     "liquid": (("{% comment %}", "{% endcomment %}"), ("{%- comment -%}", "{%- endcomment -%}"), ("{#", "#}")),
     "handlebars": (("{{!--", "--}}"), ("{{!", "}}")),
     "blade": (("{{--", "--}}"),),
@@ -47,7 +67,9 @@ _COMMENTS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 #: Statement delimiters per language: (opener, closer, longest statement we blank).
 _STATEMENTS: dict[str, tuple[tuple[str, str, int], ...]] = {
-    "jinja": (("{%", "%}", 400),), "twig": (("{%", "%}", 400),), "liquid": (("{%", "%}", 400),),
+    "jinja": (("{%", "%}", 400),),
+    "twig": (("{%", "%}", 400),),
+    "liquid": (("{%", "%}", 400),),
     "handlebars": tuple((opener, "}}", 400) for opener in ("{{#", "{{/", "{{^", "{{>", "{{~", "{{else")),
     "erb": (("<%", "%>", 400),),
     "php": (("<?", "?>", 4000),),
@@ -55,8 +77,10 @@ _STATEMENTS: dict[str, tuple[tuple[str, str, int], ...]] = {
 }
 #: Directive-style statements, each bounded (no nested quantifiers).
 _DIRECTIVES = {
-    "blade": re.compile(r"@(?:if|elseif|else|endif|foreach|endforeach|for|endfor|unless|endunless|isset|endisset|section|endsection|"
-                        r"yield|extends|include|php|endphp|csrf|auth|endauth)\b(?:\([^()\n]{0,120}\))?"),
+    "blade": re.compile(
+        r"@(?:if|elseif|else|endif|foreach|endforeach|for|endfor|unless|endunless|isset|endisset|section|endsection|"
+        r"yield|extends|include|php|endphp|csrf|auth|endauth)\b(?:\([^()\n]{0,120}\))?"
+    ),
     "smarty": re.compile(r"\{/?(?:if|else|elseif|foreach|section|include|assign|capture|literal|strip)\b[^{}\n]{0,300}\}"),
 }
 
@@ -129,7 +153,7 @@ def _blank_spans(text: str, opener: str, closer: str, longest: int | None, keep:
         if longest is not None and end - start > longest:
             # no span can start before end - longest and reach this closer within the limit
             skip = text.find(opener, max(start + 1, end - len(closer) - longest))
-            out.append(text[position:start + 1])
+            out.append(text[position : start + 1])
             position = start + 1
             if skip < 0:
                 break

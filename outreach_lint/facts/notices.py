@@ -57,8 +57,6 @@ _SOURCE = re.compile(
 )
 
 
-
-
 def source_statement(sentences: list[str]) -> str:
     """The first sentence that says where the recipient's data comes from, or ""."""
     from .phrases import load

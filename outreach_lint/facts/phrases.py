@@ -94,8 +94,7 @@ def build(phrase_tables: dict[str, Any], placeholder_rows: dict[str, Any]) -> Ph
         words[kind].update(fold(str(key)) for key in table["rows"])
     patterns = {
         # longest first, so the evidence names the most specific phrase; a phrase starts a word
-        kind: re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True)) + ")")
-        if items else re.compile(r"(?!x)x")
+        kind: re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True)) + ")") if items else re.compile(r"(?!x)x")
         for kind, items in words.items()
     }
     placeholders: dict[str, list[Placeholder]] = {}

@@ -12,7 +12,8 @@ same file (another campaign pointing to it with other countries) draw nothing mo
 
 from __future__ import annotations
 
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 #: labels whose line has been finished in this process
 _FINISHED: set[str] = set()

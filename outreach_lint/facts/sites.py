@@ -96,16 +96,23 @@ def match_scripts(urls: list[str], catalogue: Catalogue, include: frozenset[str]
     for url in urls:
         vendor = catalogue.match_url(url)
         if vendor is not None and (not vendor.general_analytics or vendor.id in include):
-            hits.append({"vendor": vendor.id, "name": vendor.name, "level": vendor.level,
-                         "evidence": _evidence(url), "script": url, "ungated": False})
+            hits.append({"vendor": vendor.id, "name": vendor.name, "level": vendor.level, "evidence": _evidence(url), "script": url, "ungated": False})
     return hits
 
 
 def hit_for(vendor: Vendor, evidence: str, line: int, ungated: bool, column: int = 1, gated_by: str = "") -> dict[str, Any]:
     """One vendor hit; ``host`` is the evidence's host (empty for a global or a GTM template)."""
-    hit = {"vendor": vendor.id, "name": vendor.name, "level": vendor.level, "evidence": evidence,
-           "line": line, "column": column, "ungated": ungated, "general_analytics": vendor.general_analytics,
-           "host": evidence.split("/", 1)[0] if "." in evidence.split("/", 1)[0] and " " not in evidence else ""}
+    hit = {
+        "vendor": vendor.id,
+        "name": vendor.name,
+        "level": vendor.level,
+        "evidence": evidence,
+        "line": line,
+        "column": column,
+        "ungated": ungated,
+        "general_analytics": vendor.general_analytics,
+        "host": evidence.split("/", 1)[0] if "." in evidence.split("/", 1)[0] and " " not in evidence else "",
+    }
     if gated_by and not ungated:
         hit["gated_by"] = gated_by
     return hit
@@ -119,8 +126,7 @@ def _evidence(url: str) -> str:
     return (host + path)[:120] if host else url[:120]
 
 
-def scan_js(js: str, catalogue: Catalogue, line: int, gated: bool, column: int = 1, gate_reason: str = "",
-            plain: bool = False) -> list[dict[str, Any]]:
+def scan_js(js: str, catalogue: Catalogue, line: int, gated: bool, column: int = 1, gate_reason: str = "", plain: bool = False) -> list[dict[str, Any]]:
     """Hits in JavaScript (a file or an inline script starting at ``line``): URLs first, globals second.
 
     Comments are ignored; a URL inside a string of markup counts only when the code injects
@@ -166,14 +172,14 @@ def scan_js(js: str, catalogue: Catalogue, line: int, gated: bool, column: int =
 
 def _gate(text: str, offset: int) -> str:
     """What gates code at ``offset``: a consent check before it, or a non-JavaScript ``<Script type>``."""
-    before = text[max(0, offset - _CONSENT_WINDOW): offset]
+    before = text[max(0, offset - _CONSENT_WINDOW) : offset]
     check = _CONSENT_CHECK.search(before)
     if check:
         return f"consent check {check.group(0).rstrip('.(')}"
     openings = list(_SCRIPT_OPEN.finditer(text, max(0, offset - _CONSENT_WINDOW), offset))
     if openings:
         opening = openings[-1]  # the nearest element opened before the URL
-        element = text[opening.start(): offset]
+        element = text[opening.start() : offset]
         if "</script" not in element.lower() and "/>" not in element:
             kind = _TYPE_ATTR.search(element)
             if kind and kind.group(1).strip().lower() not in _JS_TYPES:
@@ -184,8 +190,18 @@ def _gate(text: str, offset: int) -> str:
 # -- HTML ---------------------------------------------------------------------
 
 #: attributes that mark an element as held back by a consent tool (class names are checked apart)
-_HOLD_ATTRS = ("data-cookieconsent", "data-category", "data-usercentrics", "data-cookieyes", "data-borlabs-cookie-script-blocker-id",
-               "data-iub-purposes", "data-vendor", "data-cmplz-src", "data-service", "data-name")
+_HOLD_ATTRS = (
+    "data-cookieconsent",
+    "data-category",
+    "data-usercentrics",
+    "data-cookieyes",
+    "data-borlabs-cookie-script-blocker-id",
+    "data-iub-purposes",
+    "data-vendor",
+    "data-cmplz-src",
+    "data-service",
+    "data-name",
+)
 _HOLD_CLASSES = ("optanon-category-", "cmplz-", "_iub_cs_activate", "cookieconsent", "ot-")
 
 

@@ -46,23 +46,56 @@ _UNSUB = re.compile(
 )
 #: Placeholder names that stand for an opt-out link in any ESP ({{unsubscribe_url}}, %unsubscribe_url%, ...).
 _UNSUB_PLACEHOLDER = re.compile(r"(?:\{\{\{?|\{%|\*\||%|\[|<%|\$\{)[^{}%|\]>]{0,80}?(?:unsub|opt_?out|optout|abmeld)", re.IGNORECASE)
-_REPLY = re.compile(r"\b(?:reply|respond|send|text|write|email|e-mail|antwort\w*|schreib\w*|repond\w*|ecriv\w*|respond\w*|rispond\w*|scriv\w*|beantwoord\w*|stuur\w*|sms)\b")
-_STOP = re.compile(r"\b(?:reply|text|send|sms|antworte\w*|repondez|responde\w*|rispondi)\b[^.!?\n]{0,40}\b(?:stop|stopp|remove|unsubscribe|abmelden|no)\b")
-_ADDRESS_PLACEHOLDER = re.compile(
-    r"(?:\{\{\{?|\{%|\*\||%|\[)(?![^{}%|\]]{0,80}?e-?mail)[^{}%|\]]{0,80}?(?:address|adresse|street|anschrift)", re.IGNORECASE
+_REPLY = re.compile(
+    r"\b(?:reply|respond|send|text|write|email|e-mail|antwort\w*|schreib\w*|repond\w*|ecriv\w*|respond\w*|rispond\w*|scriv\w*|beantwoord\w*|stuur\w*|sms)\b"
 )
+_STOP = re.compile(r"\b(?:reply|text|send|sms|antworte\w*|repondez|responde\w*|rispondi)\b[^.!?\n]{0,40}\b(?:stop|stopp|remove|unsubscribe|abmelden|no)\b")
+_ADDRESS_PLACEHOLDER = re.compile(r"(?:\{\{\{?|\{%|\*\||%|\[)(?![^{}%|\]]{0,80}?e-?mail)[^{}%|\]]{0,80}?(?:address|adresse|street|anschrift)", re.IGNORECASE)
 
-_BLOCK_TAGS = frozenset({
-    "p", "div", "br", "tr", "td", "th", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
-    "footer", "header", "address", "blockquote", "hr", "center", "article", "mj-text", "mj-section", "mj-column",
-    "mj-button", "mj-raw", "mj-hero", "mj-wrapper", "title",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "tr",
+        "td",
+        "th",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "footer",
+        "header",
+        "address",
+        "blockquote",
+        "hr",
+        "center",
+        "article",
+        "mj-text",
+        "mj-section",
+        "mj-column",
+        "mj-button",
+        "mj-raw",
+        "mj-hero",
+        "mj-wrapper",
+        "title",
+    }
+)
 _LINK_TAGS = frozenset({"a", "area", "mj-button", "mj-navbar-link", "mj-social-element", "mj-image"})
 _IMAGE_TAGS = frozenset({"img", "mj-image", "image"})
 _SKIP_TAGS = frozenset({"script", "style", "head", "mj-head", "mj-style", "mj-attributes"})
 
 _MD_LINK = re.compile(r"(!?)\[([^\]\n]{0,300})\]\(\s*<?([^)\s>]{1,2000})>?(?:\s+\"[^\"\n]{0,200}\")?\s*\)")
-_BARE_URL = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>\"')\]]{1,2000}|(?:\{\{|\*\||%)[^{}\n]{0,80}?(?:url|link)[^{}\n]{0,20}?(?:\}\}|\|\*|%)", re.IGNORECASE)
+_BARE_URL = re.compile(
+    r"(?:https?://|mailto:|www\.)[^\s<>\"')\]]{1,2000}|(?:\{\{|\*\||%)[^{}\n]{0,80}?(?:url|link)[^{}\n]{0,20}?(?:\}\}|\|\*|%)", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -224,7 +257,7 @@ def _parse(text: str, kind: str) -> _Parsed:
                 if match.group(1):
                     parsed.images.append(Image(match.group(3), {}, n, match.start() + 1))
                 else:
-                    parsed.links.append(_Link(match.group(3), match.group(2), n, match.start() + 1, context=line[:2 * _MAX_PIECE]))
+                    parsed.links.append(_Link(match.group(3), match.group(2), n, match.start() + 1, context=line[: 2 * _MAX_PIECE]))
             for match in _BARE_URL.finditer(line):
                 parsed.links.append(_Link(match.group(0), line, n, match.start() + 1))
     return parsed
@@ -319,7 +352,7 @@ def _unsubscribe(doc: _Doc, headers: dict[str, str]) -> dict[str, Any]:
         return {"evidence": f"placeholder {tag} ({esp})", "at": {"line": tag_line + doc.shift, "column": column, "placeholder": tag, "esp": esp}}
     match = _UNSUB_PLACEHOLDER.search(doc.raw) if _mentions(doc.raw, ("unsub", "opt", "abmeld")) else None
     if match:
-        tag = doc.raw[match.start(): match.end() + 20].split()[0]
+        tag = doc.raw[match.start() : match.end() + 20].split()[0]
         return {"evidence": f"placeholder {_short(tag)}", "at": dict(doc.raw_place(match.start()), placeholder=_short(tag))}
     return {}
 
@@ -357,7 +390,7 @@ def _postal_address(doc: _Doc) -> dict[str, Any]:
     if _mentions(doc.raw, ("address", "adresse", "street", "anschrift")):
         match = _ADDRESS_PLACEHOLDER.search(doc.raw)
         if match:
-            return dict(doc.raw_place(match.start()), placeholder=_short(doc.raw[match.start(): match.end() + 20].split()[0]))
+            return dict(doc.raw_place(match.start()), placeholder=_short(doc.raw[match.start() : match.end() + 20].split()[0]))
     return {}
 
 

@@ -9,9 +9,10 @@ Modules are imported only when used, to keep start-up fast.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable, Iterator, Protocol
+from typing import Protocol
 
 from ..findings import Citation, Report, Severity
 
@@ -69,13 +70,8 @@ REGISTRY: dict[str, str] = {
 }
 
 
-def get_formatter(name: str) -> Formatter:
-    module = importlib.import_module(f"{__name__}.{REGISTRY[name]}")
-    return module.render  # type: ignore[no-any-return]
-
-
-def iter_formatter(name: str) -> "Callable[[Report, RenderContext], Iterable[str]]":
-    """The format as pieces of text that join to ``get_formatter(name)``'s output.
+def iter_formatter(name: str) -> Callable[[Report, RenderContext], Iterable[str]]:
+    """The format as pieces of text that join to the format's whole output.
 
     Formats with a ``render_chunks`` write a large report piece by piece (the whole text of a
     10,000-file JSON report never sits in memory); the others give their text in one piece.

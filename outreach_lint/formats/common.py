@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import Iterable
 
 from ..findings import Finding, Report
 
@@ -117,23 +117,37 @@ def log_safe(line: str) -> str:
     line = printable(line)
     if line.lstrip().startswith("::"):
         index = line.index(":")
-        line = line[:index] + "\\x3a" + line[index + 1:]
+        line = line[:index] + "\\x3a" + line[index + 1 :]
     if "##" in line:
         line = line.replace("##[", "#\\x23[").replace("##vso[", "#\\x23vso[")
     return line
 
 
 def _clean(f: Finding, files: bool) -> bool:
-    return ((not files or f.file.isprintable()) and f.message.isprintable() and f.path.isprintable() and f.rule.isprintable()
-            and f.fix.isprintable() and f.suppression_reason.isprintable() and all(part.isprintable() for part in f.fix_edit))
+    return (
+        (not files or f.file.isprintable())
+        and f.message.isprintable()
+        and f.path.isprintable()
+        and f.rule.isprintable()
+        and f.fix.isprintable()
+        and f.suppression_reason.isprintable()
+        and all(part.isprintable() for part in f.fix_edit)
+    )
 
 
 def _display_finding(f: Finding, files: bool) -> Finding:
     if _clean(f, files):
         return f
-    return replace(f, file=printable(f.file) if files else f.file, message=printable(f.message), path=printable(f.path),
-                   rule=printable(f.rule), fix=printable(f.fix), suppression_reason=printable(f.suppression_reason),
-                   fix_edit=tuple(printable(part) for part in f.fix_edit))
+    return replace(
+        f,
+        file=printable(f.file) if files else f.file,
+        message=printable(f.message),
+        path=printable(f.path),
+        rule=printable(f.rule),
+        fix=printable(f.fix),
+        suppression_reason=printable(f.suppression_reason),
+        fix_edit=tuple(printable(part) for part in f.fix_edit),
+    )
 
 
 def displayable(report: Report, files: bool = True) -> Report:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from json.encoder import encode_basestring  # the C version when available, as json.dumps uses
-from typing import Any, Iterator
+from typing import Any
 
 from ..findings import Finding, Report
 from . import RenderContext
@@ -17,7 +18,7 @@ def render(report: Report, context: RenderContext) -> str:
 def render_chunks(report: Report, context: RenderContext) -> Iterator[str]:
     """The document below, one finding at a time (``json.dumps(document, indent=2)`` + newline)::
 
-        {"version": "1", "tool": {...}, "findings": [...], "suppressed": [...], "summary": {...}}
+    {"version": "1", "tool": {...}, "findings": [...], "suppressed": [...], "summary": {...}}
     """
     parts: list[tuple[str, Any]] = [
         ("version", "1"),
@@ -52,9 +53,22 @@ def _finding(finding: Finding, memo: dict[Any, Any]) -> str:
     is not reused while the memo lives).
     """
     f = finding
-    if not (type(f.line) is int and type(f.column) is int and type(f.code) is str and type(f.rule) is str and type(f.file) is str
-            and type(f.path) is str and type(f.message) is str and type(f.fix) is str and type(f.suppression_reason) is str) \
-            or f.fix_edit or f.related or f.evidence:
+    if (
+        not (
+            type(f.line) is int
+            and type(f.column) is int
+            and type(f.code) is str
+            and type(f.rule) is str
+            and type(f.file) is str
+            and type(f.path) is str
+            and type(f.message) is str
+            and type(f.fix) is str
+            and type(f.suppression_reason) is str
+        )
+        or f.fix_edit
+        or f.related
+        or f.evidence
+    ):
         return _indented(f.as_dict(), "\n    ")
     key = (id(f.citations), f.code, f.rule, f.fix, f.severity)
     known = memo.get(key)

@@ -125,8 +125,11 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
     if finding.related:
         # the places in referenced files (template, site page, GTM export) that caused the finding
         result["relatedLocations"] = [
-            {"id": index, "physicalLocation": {"artifactLocation": _artifact(file), "region": {"startLine": max(line, 1), "startColumn": max(column, 1)}},
-             "message": {"text": _related_text(evidence, line, column)}}
+            {
+                "id": index,
+                "physicalLocation": {"artifactLocation": _artifact(file), "region": {"startLine": max(line, 1), "startColumn": max(column, 1)}},
+                "message": {"text": _related_text(evidence, line, column)},
+            }
             for index, (file, line, column) in enumerate(finding.related)
         ]
     if evidence is not None:

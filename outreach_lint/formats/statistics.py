@@ -19,8 +19,5 @@ def render_statistics(report: Report) -> str:
     width = len(str(rows[0][1]))
     code_width = max(len(code) for (code, _), _ in rows)
     name_width = max(len(name) for (_, name), _ in rows)
-    lines = [
-        f"{count:>{width}}  {code:<{code_width}}  {name:<{name_width}}  {worst[(code, name)].label}"
-        for (code, name), count in rows
-    ]
+    lines = [f"{count:>{width}}  {code:<{code_width}}  {name:<{name_width}}  {worst[(code, name)].label}" for (code, name), count in rows]
     return "\n".join(lines) + "\n"

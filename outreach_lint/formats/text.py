@@ -10,7 +10,7 @@ when the context says so (a terminal, FORCE_COLOR, not NO_COLOR or --no-color).
 from __future__ import annotations
 
 import re
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..findings import Citation, Finding, Report, Severity
 from . import RenderContext
@@ -110,7 +110,7 @@ def _source_block(finding: Finding, context: RenderContext) -> list[str]:
     width = max(1, match.end() - start) if match else 1
     if len(text) > MAX_SOURCE_WIDTH:  # keep the column in view
         left = max(0, start - MAX_SOURCE_WIDTH // 2)
-        text = ("…" if left else "") + text[left:left + MAX_SOURCE_WIDTH] + "…"
+        text = ("…" if left else "") + text[left : left + MAX_SOURCE_WIDTH] + "…"
         start = start - left + (1 if left else 0)
         width = min(width, MAX_SOURCE_WIDTH)
     text = log_safe("".join(ch if ch.isprintable() else "\ufffd" for ch in text))  # no CI command (##[) either

@@ -9,21 +9,21 @@ is normalised here so the facts at a glance are still shown.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
+from .. import suppressions as inline
 from ..findings import FileResult, Finding, Report, Severity
 from ..loader import LoadError, load_bytes
 from ..normalize import normalise
-from .. import suppressions as inline
 from .coverage import build_coverage
 from .glance import build_glance
-from .scans import scan_views
 from .grouping import finding_view, group_by_law
 from .inputs import inputs_of
-from .model import Catalogue, CampaignView, ReportView, RuleMeta, SignOff, SuppressionView, Verdict
+from .model import CampaignView, Catalogue, ReportView, RuleMeta, SignOff, SuppressionView, Verdict
 from .privacy import Masker
-
+from .scans import scan_views
 
 #: which rules were selected and ignored for a campaign file (config and command line merged)
 Selection = Callable[[str], tuple[Sequence[str], Sequence[str]]]
@@ -36,13 +36,22 @@ def catalogue_from_pack(pack: Any, rules_used: Iterable[Any] = ()) -> Catalogue:
     return Catalogue(rules, sets.get("EEA", frozenset()), sets.get("EUROPE", sets.get("EEA", frozenset())), pack.version, dict(pack.country_groups))
 
 
-def build_view(report: Report, catalogue: Catalogue, *, tool_version: str, generated_at: dt.datetime,
-               fail_on: Severity = Severity.ERROR, sign_off: SignOff | None = None, today: dt.date | None = None,
-               selection: Selection | None = None) -> ReportView:
+def build_view(
+    report: Report,
+    catalogue: Catalogue,
+    *,
+    tool_version: str,
+    generated_at: dt.datetime,
+    fail_on: Severity = Severity.ERROR,
+    sign_off: SignOff | None = None,
+    today: dt.date | None = None,
+    selection: Selection | None = None,
+) -> ReportView:
     today = today or generated_at.date()
     campaigns = tuple(
         campaign_view(result, catalogue, fail_on, today, *(selection(result.file) if selection else ((), ())))
-        for result in report.results if result.is_campaign
+        for result in report.results
+        if result.is_campaign
     )
     return ReportView(
         verdict=verdict_of([f for c in campaigns for f in _all(c)], report.suppressed, catalogue, fail_on),
@@ -60,8 +69,9 @@ def _all(view: CampaignView) -> list[Finding]:
     return [v.finding for g in view.groups for a in g.articles for v in a.findings]
 
 
-def campaign_view(result: FileResult, catalogue: Catalogue, fail_on: Severity, today: dt.date,
-                  select: Sequence[str] = (), ignore: Sequence[str] = ()) -> CampaignView:
+def campaign_view(
+    result: FileResult, catalogue: Catalogue, fail_on: Severity, today: dt.date, select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> CampaignView:
     text, campaign = _read_campaign(result.file)
     document = result.facts.get("document") if isinstance(result.facts.get("document"), dict) else None
     if document is None and isinstance(campaign, dict):

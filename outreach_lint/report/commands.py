@@ -29,29 +29,53 @@ def _fail(message: str) -> click.exceptions.Exit:
     return click.exceptions.Exit(EXIT_USAGE)
 
 
-def register(group: click.Group) -> None:
-    group.add_command(report_command)
-    group.add_command(verify_report_command)
-
-
 @click.command("report")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here [default: standard output].")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True, help="Report format.")
 @click.option("--sign-off", "sign_off", metavar='"NAME, ROLE"', help="Record who reviewed the campaign, in which role, now (UTC).")
 @click.option("--accept-risk", "accept_risk", metavar="REASON", help="With --sign-off on a BLOCKED report: record that the signer accepts the risk, and why.")
-@click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that blocks the launch [default: the config's, else error].")
+@click.option(
+    "--fail-on",
+    "fail_on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Lowest severity that blocks the launch [default: the config's, else error].",
+)
 @click.option("--select", multiple=True, help="Only these rules: codes, names or code prefixes.")
 @click.option("--ignore", multiple=True, help="Skip these rules: codes, names or code prefixes.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="An extra rule folder (repeatable).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Use this config file instead of the nearest .outreach-lint.yaml / pyproject.toml.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Use this config file instead of the nearest .outreach-lint.yaml / pyproject.toml.",
+)
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments.")
 @click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Judge every campaign by the law in force on this day (YYYY-MM-DD) instead of its schedule.start or today.")
-def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_off: str | None, accept_risk: str | None, fail_on: str | None,
-                   select: tuple[str, ...], ignore: tuple[str, ...], rules_dirs: tuple[str, ...], config_file: str | None,
-                   no_inline_suppressions: bool, today: Any, as_of: Any) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge every campaign by the law in force on this day (YYYY-MM-DD) instead of its schedule.start or today.",
+)
+def report_command(
+    paths: tuple[str, ...],
+    output: str | None,
+    fmt: str,
+    sign_off: str | None,
+    accept_risk: str | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    rules_dirs: tuple[str, ...],
+    config_file: str | None,
+    no_inline_suppressions: bool,
+    today: Any,
+    as_of: Any,
+) -> None:
     """Write a pre-launch review report (HTML or Markdown) a reviewer can read and sign.
 
     The campaigns are checked exactly as `check` checks them, configuration
@@ -71,8 +95,14 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
         signed = parse_sign_off(sign_off, accept_risk=accept_risk) if sign_off is not None else None
     except SignOffError as exc:
         raise _fail(str(exc)) from None
-    settings = CliSettings(select=_split(select), ignore=_split(ignore), fail_on=fail_on, rules_dirs=tuple(Path(d) for d in rules_dirs),
-                           no_inline_suppressions=no_inline_suppressions, config_file=Path(config_file) if config_file else None)
+    settings = CliSettings(
+        select=_split(select),
+        ignore=_split(ignore),
+        fail_on=fail_on,
+        rules_dirs=tuple(Path(d) for d in rules_dirs),
+        no_inline_suppressions=no_inline_suppressions,
+        config_file=Path(config_file) if config_file else None,
+    )
     options = CheckOptions(today=today.date() if today else None, keep_documents=True, use_cache=False, as_of=as_of.date() if as_of else None)
     try:
         run = run_check(paths, settings, options, jobs=1)
@@ -106,12 +136,15 @@ def report_command(paths: tuple[str, ...], output: str | None, fmt: str, sign_of
         off = tuple(code for code, name in names.items() if code not in pinned and not is_selected(code, name, select, ignore))
         return (), off
 
-    now = signed.at if signed else dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    view = build_view(run.report, catalogue, tool_version=__version__, generated_at=now, fail_on=run.threshold,
-                      sign_off=signed, today=options.today, selection=selection)
+    now = signed.at if signed else dt.datetime.now(dt.UTC).replace(microsecond=0)
+    view = build_view(
+        run.report, catalogue, tool_version=__version__, generated_at=now, fail_on=run.threshold, sign_off=signed, today=options.today, selection=selection
+    )
     if signed is not None and not view.verdict.ready and not signed.accepts_risk:
-        raise _fail(f"the verdict is BLOCKED ({view.verdict.errors} errors): it cannot be signed off as if it were ready; "
-                    "sign with --accept-risk REASON to record that the risk is accepted, and why")
+        raise _fail(
+            f"the verdict is BLOCKED ({view.verdict.errors} errors): it cannot be signed off as if it were ready; "
+            "sign with --accept-risk REASON to record that the risk is accepted, and why"
+        )
     if signed is not None and view.verdict.ready and signed.accepts_risk:
         raise _fail("the verdict is READY: there is no risk to accept (drop --accept-risk)")
     _refuse_overwriting_inputs(output, view)
@@ -159,8 +192,18 @@ def _refuse_overwriting_inputs(output: str | None, view: Any) -> None:
 @click.command("verify-report")
 @click.argument("report", type=click.Path(dir_okay=False))
 @click.option("--base", type=click.Path(file_okay=False), help="Resolve input paths from this folder instead of the report's folder.")
-@click.option("--require-sign-off", is_flag=True, help="Also fail unless a READY report is signed, or a BLOCKED one carries a risk acceptance by a role in report.sign-off-roles.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Read report.sign-off-roles from this config file instead of the nearest one.")
+@click.option(
+    "--require-sign-off",
+    is_flag=True,
+    help="Also fail unless a READY report is signed, or a BLOCKED one carries a risk acceptance by a role in report.sign-off-roles.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Read report.sign-off-roles from this config file instead of the nearest one.",
+)
 def verify_report_command(report: str, base: str | None, require_sign_off: bool, config_file: str | None) -> None:
     """Fail when the report was edited or any file it was made from has changed since (SHA-256 hashes)."""
     from .manifest import NotAReport
@@ -173,8 +216,10 @@ def verify_report_command(report: str, base: str | None, require_sign_off: bool,
         click.echo(f"outreach-lint: {report}: not an outreach-lint report: {exc}", err=True)
         raise click.exceptions.Exit(EXIT_USAGE) from None
     if not result.intact:
-        click.echo(f"{report}: the report was edited after outreach-lint wrote it (its content hash does not match): "
-                   "verdict, findings, inputs and sign-off cannot be trusted")
+        click.echo(
+            f"{report}: the report was edited after outreach-lint wrote it (its content hash does not match): "
+            "verdict, findings, inputs and sign-off cannot be trusted"
+        )
     for check in result.problems:
         click.echo(f"{report}: {check.status}: {_printable(check.path)}")
     for check in result.checks:
@@ -228,5 +273,8 @@ def _note_rule_pack_change(report: str, manifest: dict[str, Any]) -> None:
     except RuleError:
         return
     if recorded and recorded != current:
-        click.echo(f"{report}: note: the built-in rule pack changed since the report ({recorded} -> {current}); "
-                   "run `outreach-lint report` again to see today's findings", err=True)
+        click.echo(
+            f"{report}: note: the built-in rule pack changed since the report ({recorded} -> {current}); "
+            "run `outreach-lint report` again to see today's findings",
+            err=True,
+        )

@@ -8,7 +8,8 @@ campaign does not state could not be checked at all, and says which fact.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..engine import is_selected
 from ..findings import Finding
@@ -22,8 +23,9 @@ _RULE_CRASH = re.compile(r"internal error in rule (OL\d+)")
 UNREADABLE_CODES = ("OL000", "OL001", "OL003", "OL007")
 
 
-def build_coverage(document: dict[str, Any] | None, findings: Sequence[Finding], catalogue: Catalogue,
-                   select: Sequence[str], ignore: Sequence[str], mask: Callable[[str], str]) -> Coverage:
+def build_coverage(
+    document: dict[str, Any] | None, findings: Sequence[Finding], catalogue: Catalogue, select: Sequence[str], ignore: Sequence[str], mask: Callable[[str], str]
+) -> Coverage:
     crashed = [f for f in findings if f.code == "OL000" and not _RULE_CRASH.match(f.message)]
     if crashed:
         document = None  # the engine stopped before judging: no rule result can be trusted

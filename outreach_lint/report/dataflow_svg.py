@@ -23,12 +23,12 @@ EEA_GAP = 28
 RED, GREY, INK, MUTED = "#b3261e", "#5f6b7a", "#1b1f24", "#57606a"
 
 
-def _text(x: float, y: float, content: str, size: int = 13, weight: str = "normal", fill: str = INK,
-          anchor: str = "start", width: float = 320) -> str:
+def _text(x: float, y: float, content: str, size: int = 13, weight: str = "normal", fill: str = INK, anchor: str = "start", width: float = 320) -> str:
     """One line of text, clipped to about ``width`` pixels (SVG text does not wrap)."""
     limit = _chars(size, width, weight)
-    return (f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size}" font-weight="{weight}" fill="{fill}" '
-            f'text-anchor="{anchor}">{escape(_clip(content, limit))}</text>')
+    return (
+        f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size}" font-weight="{weight}" fill="{fill}" text-anchor="{anchor}">{escape(_clip(content, limit))}</text>'
+    )
 
 
 def _chars(size: int, width: float, weight: str = "normal") -> int:
@@ -59,22 +59,25 @@ def _clip(text: str, limit: int) -> str:
 def _arrow(x1: float, y1: float, x2: float, y2: float, risk: bool) -> str:
     colour, dash, width, marker = (RED, ' stroke-dasharray="9 5"', 3.5, "arrow-risk") if risk else (GREY, "", 2, "arrow-ok")
     mid = (x1 + x2) / 2
-    return (f'<path d="M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}" fill="none" '
-            f'stroke="{colour}" stroke-width="{width}"{dash} marker-end="url(#{marker})"/>')
+    return (
+        f'<path d="M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}" fill="none" '
+        f'stroke="{colour}" stroke-width="{width}"{dash} marker-end="url(#{marker})"/>'
+    )
 
 
 def _processor_box(proc: ProcessorView, y: float) -> list[str]:
     risk = proc.at_risk
     stroke, fill = (RED, "#fdecea") if risk else (GREY, "#ffffff")
     lines = [
-        f'<rect x="{PROC_X}" y="{y:.0f}" width="{PROC_W}" height="{ROW - 16}" rx="8" fill="{fill}" stroke="{stroke}" '
-        f'stroke-width="{2.5 if risk else 1.5}"/>',
+        f'<rect x="{PROC_X}" y="{y:.0f}" width="{PROC_W}" height="{ROW - 16}" rx="8" fill="{fill}" stroke="{stroke}" stroke-width="{2.5 if risk else 1.5}"/>',
     ]
     kind = KIND_LABELS.get(proc.kind, proc.kind.replace("_", " "))
     title = f"{proc.name} · {kind}" if kind else proc.name
     lines.append(_text(PROC_X + 12, y + 22, title, 15, "bold"))
     where = proc.country_name + (" — outside the EEA" if proc.leaves_eea else "")
-    lines.append(_text(PROC_X + 12, y + 40, where, 12, "bold" if proc.leaves_eea else "normal", RED if risk and proc.leaves_eea else (INK if proc.leaves_eea else MUTED)))
+    lines.append(
+        _text(PROC_X + 12, y + 40, where, 12, "bold" if proc.leaves_eea else "normal", RED if risk and proc.leaves_eea else (INK if proc.leaves_eea else MUTED))
+    )
     data = ", ".join(data_label(d) for d in proc.data) or "data not listed"
     gets = _wrap(f"gets: {data}", 12, PROC_W - 24, 2 if len(proc.problems) <= 2 else 1)
     for index, line in enumerate(gets):
@@ -101,8 +104,10 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
     height = TOP + rows * ROW + 70 + gap
     centre = TOP + rows * ROW / 2
     risky = sum(1 for p in processors if p.at_risk)
-    label = (f"Data flow of {campaign_name}: {len(sources)} source(s) into the campaign, then to {len(processors)} "
-             f"processor(s); {risky} at risk, {len(outside)} outside the EEA.")
+    label = (
+        f"Data flow of {campaign_name}: {len(sources)} source(s) into the campaign, then to {len(processors)} "
+        f"processor(s); {risky} at risk, {len(outside)} outside the EEA."
+    )
     out = [
         f'<svg class="dataflow" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-label="{escape(label)}" font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif">',
@@ -127,7 +132,9 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
             out.append(_text(SOURCE_X + 12, first + 18 * len(wrapped), "✗ " + problem, 12, "bold", RED, width=SOURCE_W - 8))
         out.append(_arrow(SOURCE_X + SOURCE_W, y + (ROW - 40) / 2, CAMPAIGN_X - 4, centre, bool(problem)))
     box_h = 120
-    out.append(f'<rect x="{CAMPAIGN_X}" y="{centre - box_h / 2:.0f}" width="{CAMPAIGN_W}" height="{box_h}" rx="10" fill="#eef2ff" stroke="#3b4a8c" stroke-width="2"/>')
+    out.append(
+        f'<rect x="{CAMPAIGN_X}" y="{centre - box_h / 2:.0f}" width="{CAMPAIGN_W}" height="{box_h}" rx="10" fill="#eef2ff" stroke="#3b4a8c" stroke-width="2"/>'
+    )
     out.append(_text(CAMPAIGN_X + 12, centre - 30, campaign_name, 15, "bold", width=CAMPAIGN_W - 20))
     countries = ", ".join(c.code for c in glance.countries) or "countries not stated"
     out.append(_text(CAMPAIGN_X + 12, centre - 8, f"to: {countries}", 12, fill=MUTED, width=CAMPAIGN_W - 20))
@@ -135,6 +142,7 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
     out.append(_text(CAMPAIGN_X + 12, centre + 12, f"by: {channels}", 12, fill=MUTED, width=CAMPAIGN_W - 20))
     messages = f"{glance.steps} message{'s' if glance.steps != 1 else ''}" if glance.steps else "no messages listed"
     out.append(_text(CAMPAIGN_X + 12, centre + 32, messages, 12, fill=MUTED))
+
     def proc_y(index: int) -> float:
         return TOP + index * ROW + (rows - len(ordered)) * ROW / 2 + (gap if index >= len(inside) else 0)
 
@@ -142,8 +150,10 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
         # red when a transfer out of the EEA lacks a safeguard; otherwise marked in words only
         colour = RED if any(p.at_risk for p in outside) else INK
         first = proc_y(len(inside))
-        out.append(f'<rect x="{PROC_X - 14}" y="{first - 26:.0f}" width="{PROC_W + 26}" height="{len(outside) * ROW + 22}" rx="12" '
-                   f'fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 4"/>')
+        out.append(
+            f'<rect x="{PROC_X - 14}" y="{first - 26:.0f}" width="{PROC_W + 26}" height="{len(outside) * ROW + 22}" rx="12" '
+            f'fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 4"/>'
+        )
         out.append(_text(PROC_X + PROC_W + 8, first - 10, "OUTSIDE THE EEA", 11, "bold", colour, "end"))
     if not ordered:
         out.append(_text(PROC_X, centre, "No processors declared", 14, fill=MUTED))

@@ -9,8 +9,9 @@ so the picture is right even when a rule is switched off.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ..findings import Finding, Severity
 from .countries import in_country, name_of
@@ -28,18 +29,32 @@ KIND_LABELS = {
     "analytics": "analytics",
 }
 CHANNEL_LABELS = {
-    "email": "e-mail", "sms": "SMS", "phone": "phone calls", "automated_call": "automated calls",
-    "linkedin": "LinkedIn messages", "direct_mail": "letters", "messaging_app": "messaging apps",
+    "email": "e-mail",
+    "sms": "SMS",
+    "phone": "phone calls",
+    "automated_call": "automated calls",
+    "linkedin": "LinkedIn messages",
+    "direct_mail": "letters",
+    "messaging_app": "messaging apps",
 }
 SOURCE_LABELS = {
-    "opt_in_form": "opt-in form", "customers": "existing customers", "event_signup": "event sign-ups",
-    "purchased_list": "purchased list", "rented_list": "rented list", "scraped": "scraped from the web",
-    "website_visitors": "identified website visitors", "enrichment": "data enrichment",
-    "public_directory": "public directory", "partner": "partner list", "referral": "referrals",
+    "opt_in_form": "opt-in form",
+    "customers": "existing customers",
+    "event_signup": "event sign-ups",
+    "purchased_list": "purchased list",
+    "rented_list": "rented list",
+    "scraped": "scraped from the web",
+    "website_visitors": "identified website visitors",
+    "enrichment": "data enrichment",
+    "public_directory": "public directory",
+    "partner": "partner list",
+    "referral": "referrals",
 }
 BASIS_LABELS = {
-    "consent": "consent", "soft_opt_in": "soft opt-in (existing customers)",
-    "legitimate_interest": "legitimate interest (no consent asked)", "none": "none stated",
+    "consent": "consent",
+    "soft_opt_in": "soft opt-in (existing customers)",
+    "legitimate_interest": "legitimate interest (no consent asked)",
+    "none": "none stated",
 }
 DATA_LABELS = {"visited_pages": "pages visited", "ip_address": "IP address", "linkedin_url": "LinkedIn profile", "email": "e-mail"}
 
@@ -147,19 +162,21 @@ def _processors(document: dict[str, Any], findings: Sequence[Finding], catalogue
         dpa = item.get("dpa") if isinstance(item.get("dpa"), bool) else None
         transfer = item.get("transfer") if isinstance(item.get("transfer"), str) else None
         role = str(item.get("role") or "")
-        views.append(ProcessorView(
-            name=str(item.get("name") or f"processor {index + 1}"),
-            kind=str(item.get("kind") or ""),
-            role=role,
-            country=country,
-            country_name=name_of(country) if country else "country not stated",
-            data=_strings(item.get("data")),
-            dpa=dpa,
-            transfer=transfer,
-            leaves_eea=leaves,
-            problems=_processor_problems(role, dpa, transfer, leaves, country),
-            codes=tuple(sorted(codes.get(index, ()))),
-        ))
+        views.append(
+            ProcessorView(
+                name=str(item.get("name") or f"processor {index + 1}"),
+                kind=str(item.get("kind") or ""),
+                role=role,
+                country=country,
+                country_name=name_of(country) if country else "country not stated",
+                data=_strings(item.get("data")),
+                dpa=dpa,
+                transfer=transfer,
+                leaves_eea=leaves,
+                problems=_processor_problems(role, dpa, transfer, leaves, country),
+                codes=tuple(sorted(codes.get(index, ()))),
+            )
+        )
     return views
 
 

@@ -7,8 +7,9 @@ law are plain ``<a href>`` a reader may follow. Every value is HTML-escaped.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
-from typing import Any, Iterable
+from typing import Any
 
 from ..findings import Severity
 from ..formats.common import printable
@@ -66,9 +67,11 @@ def render_html(view: ReportView, manifest: dict[str, Any]) -> str:
 def _released(released: tuple[tuple[str, str], ...]) -> str:
     """Unsuppressible rules (clearly unlawful practices) that this run did not check: the reviewer must see it."""
     items = "".join(f"<li><b>{_e(code)}</b>: switched off by {_e(by)}</li>" for code, by in released)
-    return ('<section class="released"><h2>Rules for clearly unlawful practices that were switched off</h2>'
-            "<p>These rules cannot be suppressed in a campaign file; the run's configuration turned them off, "
-            f"so this report says nothing about them:</p><ul>{items}</ul></section>")
+    return (
+        '<section class="released"><h2>Rules for clearly unlawful practices that were switched off</h2>'
+        "<p>These rules cannot be suppressed in a campaign file; the run's configuration turned them off, "
+        f"so this report says nothing about them:</p><ul>{items}</ul></section>"
+    )
 
 
 def _banner(verdict: Verdict, names: str, view: ReportView, overall: bool) -> str:
@@ -86,19 +89,20 @@ def _banner(verdict: Verdict, names: str, view: ReportView, overall: bool) -> st
             f"{_e(_plural(c.verdict.warnings, 'warning'))}</span></li>"
             for index, c in enumerate(view.campaigns, start=1)
         )
-        why += (f'<p class="meta" style="margin:8px 0 0">{blocked} of {len(view.campaigns)} campaigns blocked:</p>'
-                f'<ul class="campaigns">{items}</ul>')
-    counts = (f"{_plural(verdict.errors, 'error')}, {_plural(verdict.warnings, 'warning')}, "
-              f"{_plural(verdict.infos, 'note')}, {verdict.suppressed} suppressed")
+        why += f'<p class="meta" style="margin:8px 0 0">{blocked} of {len(view.campaigns)} campaigns blocked:</p><ul class="campaigns">{items}</ul>'
+    counts = f"{_plural(verdict.errors, 'error')}, {_plural(verdict.warnings, 'warning')}, {_plural(verdict.infos, 'note')}, {verdict.suppressed} suppressed"
     off = len({code for c in view.campaigns for code in c.coverage.deselected})
     if off:
         counts += f" · {_plural(off, 'rule')} switched off"
-    signed = (f'<p class="meta"><b>Signed off by {_e(view.sign_off.name)}, {_e(view.sign_off.role)}, '
-              f"{_e(view.sign_off.at_text)}</b></p>") if overall and view.sign_off else ""
+    signed = (
+        (f'<p class="meta"><b>Signed off by {_e(view.sign_off.name)}, {_e(view.sign_off.role)}, {_e(view.sign_off.at_text)}</b></p>')
+        if overall and view.sign_off
+        else ""
+    )
     return (
         f'<header class="banner {css}" role="status"><div class="verdict">{_e(verdict.label)}<small>{_e(word)}</small></div>'
         f'<div><p class="meta">Pre-launch privacy review · outreach-lint {_e(view.tool_version)} · '
-        f'{_e(view.generated_at.strftime("%Y-%m-%d %H:%M UTC"))}</p>'
+        f"{_e(view.generated_at.strftime('%Y-%m-%d %H:%M UTC'))}</p>"
         f"<h1>{_e(names)}</h1>"
         f'<p class="headline">{_e(verdict.headline)}</p>{why}'
         f'<p class="meta">{_e(counts)} · blocks at: {_e(view.fail_on.label)} and above</p>{signed}</div></header>'
@@ -118,8 +122,7 @@ def _campaign(c: CampaignView, single: bool, index: int) -> str:
         css = "ready" if c.verdict.ready else "blocked"
         parts.append(f'<h2>{_e(c.name)} <span class="chip {css}">{_e(c.verdict.label)}</span></h2>')
         parts.append(f'<p class="meta">{_e(c.verdict.headline)}</p>')
-    parts.append(f'<p class="meta">File <code>{_e(c.file)}</code>'
-                 + (f" · owner {_e(c.owner)}" if c.owner else "") + "</p>")
+    parts.append(f'<p class="meta">File <code>{_e(c.file)}</code>' + (f" · owner {_e(c.owner)}" if c.owner else "") + "</p>")
     if c.description:
         parts.append(f"<p>{_e(c.description)}</p>")
     if c.glance is not None:
@@ -150,12 +153,19 @@ def _scans(c: CampaignView) -> str:
             rows = []
             for p in phases:
                 seen = _e("; ".join(p.vendors)) if p.vendors else "no catalogue vendor"
-                shot = (f'<img src="{_e(p.screenshot)}" alt="{_e(labels.get(p.phase, p.phase))}: {_e(url)}" style="max-width:320px">'
-                        if p.screenshot else f'<span class=small>{_e(p.note)}</span>')
-                rows.append(f"<tr><td>{_e(labels.get(p.phase, p.phase))}</td><td>{_e(p.status.replace('_', ' '))}</td>"
-                            f'<td class="{"bad" if p.without_consent else ""}">{seen}</td><td>{shot}</td></tr>')
-            parts.append(f"<h4>{_e(url)} · consent tool: {_e(tool or 'none found')}</h4><table><thead><tr><th>Phase</th>"
-                         "<th>Status</th><th>Vendors that loaded</th><th>Screenshot</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+                shot = (
+                    f'<img src="{_e(p.screenshot)}" alt="{_e(labels.get(p.phase, p.phase))}: {_e(url)}" style="max-width:320px">'
+                    if p.screenshot
+                    else f"<span class=small>{_e(p.note)}</span>"
+                )
+                rows.append(
+                    f"<tr><td>{_e(labels.get(p.phase, p.phase))}</td><td>{_e(p.status.replace('_', ' '))}</td>"
+                    f'<td class="{"bad" if p.without_consent else ""}">{seen}</td><td>{shot}</td></tr>'
+                )
+            parts.append(
+                f"<h4>{_e(url)} · consent tool: {_e(tool or 'none found')}</h4><table><thead><tr><th>Phase</th>"
+                "<th>Status</th><th>Vendors that loaded</th><th>Screenshot</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+            )
     return "\n".join(parts)
 
 
@@ -180,15 +190,17 @@ def _facts(g: Glance) -> str:
     if g.countries:
         cells = "".join(
             f'<div class="cell {c.level}" title="{_e(", ".join(c.codes) or "no findings")}"><b>{_e(c.code)}</b> {_e(c.name)}'
-            f'<span>{_e(_plural(c.findings, "finding"))}{_e(f" ({c.errors} blocking)" if c.errors else "")}'
-            f'{" · EEA" if c.in_eea else ""}</span></div>'
+            f"<span>{_e(_plural(c.findings, 'finding'))}{_e(f' ({c.errors} blocking)' if c.errors else '')}"
+            f"{' · EEA' if c.in_eea else ''}</span></div>"
             for c in g.countries
         )
         parts.append(f'<div class="grid">{cells}</div>')
-        parts.append('<p class="legend">Findings whose rule applies in the country:'
-                     '<i style="border-color:#1a7f37;background:#e6f4ea"></i>none'
-                     '<i style="border-color:#d4a72c;background:#fff4d6"></i>1–2'
-                     '<i style="border-color:#b3261e;background:#fdecea"></i>3 or more</p>')
+        parts.append(
+            '<p class="legend">Findings whose rule applies in the country:'
+            '<i style="border-color:#1a7f37;background:#e6f4ea"></i>none'
+            '<i style="border-color:#d4a72c;background:#fff4d6"></i>1–2'
+            '<i style="border-color:#b3261e;background:#fdecea"></i>3 or more</p>'
+        )
     else:
         parts.append("<p><b>Not stated.</b> Rules that depend on the country could not be checked.</p>")
     parts.append(_processors(g))
@@ -212,9 +224,10 @@ def _processors(g: Glance) -> str:
             f'<td class="{"bad" if p.leaves_eea and transfer in ("none", "not stated") else ""}">{_e(transfer)}</td>'
             f'<td class="{"bad" if p.problems else "good"}">{_e(status)}</td></tr>'
         )
-    return ("<h3>Processors: who else gets the data</h3><table><thead><tr><th>Who</th><th>Where</th><th>Data</th>"
-            "<th>Contract (DPA)</th><th>Transfer safeguard</th><th>Status</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+    return (
+        "<h3>Processors: who else gets the data</h3><table><thead><tr><th>Who</th><th>Where</th><th>Data</th>"
+        "<th>Contract (DPA)</th><th>Transfer safeguard</th><th>Status</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
 
 
 def _vendors(g: Glance) -> str:
@@ -225,10 +238,14 @@ def _vendors(g: Glance) -> str:
         level = {"person": "PERSON-LEVEL: names individual visitors", "company": "company-level"}.get(v.level, v.level or "unknown")
         gated = {True: "only after opt-in", False: "fires without consent", None: "not stated"}[v.consent_gated]
         seen = ("declared" if v.declared else "NOT declared") + (f"; found in {', '.join(v.found_in)}" if v.found_in else "")
-        rows.append(f"<tr><td><b>{_e(v.name)}</b></td><td class=\"{'bad' if v.level == 'person' else ''}\">{_e(level)}</td>"
-                    f"<td class=\"{'bad' if v.consent_gated is not True else 'good'}\">{_e(gated)}</td><td>{_e(seen)}</td></tr>")
-    return ("<h3>Tracking vendors found</h3><table><thead><tr><th>Vendor</th><th>Identifies</th><th>Consent</th>"
-            "<th>Declared / found</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+        rows.append(
+            f'<tr><td><b>{_e(v.name)}</b></td><td class="{"bad" if v.level == "person" else ""}">{_e(level)}</td>'
+            f'<td class="{"bad" if v.consent_gated is not True else "good"}">{_e(gated)}</td><td>{_e(seen)}</td></tr>'
+        )
+    return (
+        "<h3>Tracking vendors found</h3><table><thead><tr><th>Vendor</th><th>Identifies</th><th>Consent</th>"
+        "<th>Declared / found</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
 
 
 def _findings(groups: Iterable[LawGroup]) -> str:
@@ -249,17 +266,15 @@ def _finding(view: FindingView) -> str:
     f = view.finding
     source = ""
     if view.context:
-        lines = "".join(
-            f'<span class="{"hit" if line.hit else ""}"><span class="n">{line.number}</span>{_e(line.text) or " "}</span>'
-            for line in view.context
-        )
+        lines = "".join(f'<span class="{"hit" if line.hit else ""}"><span class="n">{line.number}</span>{_e(line.text) or " "}</span>' for line in view.context)
         source = f'<pre class="source" aria-label="{_e(f.file)} around line {f.line}">{lines}</pre>'
     laws = " · ".join(_link(c.url, str(c)) for c in f.citations)
     return (
         f'<article class="finding {f.severity.label}">'
         f"<div>{_badge(f.severity)} <b>{_e(f.code)}</b> {_e(view.title)}</div>"
         f'<p>{_e(view.message)}</p><p class="where">{_e(f.file)}, line {f.line}'
-        + (f" · <code>{_e(f.path)}</code>" if f.path else "") + f" · rule <code>{_e(f.rule)}</code></p>"
+        + (f" · <code>{_e(f.path)}</code>" if f.path else "")
+        + f" · rule <code>{_e(f.rule)}</code></p>"
         + source
         + (f'<p class="fix"><b>How to fix:</b> {_e(f.fix)}</p>' if f.fix else "")
         + (f'<p class="small">Law: {laws}</p>' if laws else "")
@@ -275,15 +290,19 @@ def _suppressions(c: CampaignView) -> str:
         f"<td>{_e(s.reason) or '<b>no reason given</b>'}</td><td>{_e(s.until) or 'no expiry'}</td></tr>"
         for s in c.suppressions
     )
-    return ("<h3>Suppressed findings</h3><p class=small>Silenced by a comment in the campaign file. "
-            "The reviewer should agree with each reason.</p><table><thead><tr><th>Code</th><th>Rule</th><th>Where</th>"
-            f"<th>Reason</th><th>Until</th></tr></thead><tbody>{rows}</tbody></table>")
+    return (
+        "<h3>Suppressed findings</h3><p class=small>Silenced by a comment in the campaign file. "
+        "The reviewer should agree with each reason.</p><table><thead><tr><th>Code</th><th>Rule</th><th>Where</th>"
+        f"<th>Reason</th><th>Until</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def _coverage(cov: Coverage) -> str:
-    parts = ["<h2>What was checked, and what could not be</h2>",
-             f"<p><b>{len(cov.applied)}</b> rules judged this campaign; <b>{len(cov.not_relevant)}</b> do not apply to its countries or "
-             f"channels; <b>{len(cov.unscoped)}</b> could not be checked; <b>{len(cov.deselected)}</b> were switched off.</p>"]
+    parts = [
+        "<h2>What was checked, and what could not be</h2>",
+        f"<p><b>{len(cov.applied)}</b> rules judged this campaign; <b>{len(cov.not_relevant)}</b> do not apply to its countries or "
+        f"channels; <b>{len(cov.unscoped)}</b> could not be checked; <b>{len(cov.deselected)}</b> were switched off.</p>",
+    ]
     if cov.unreadable or cov.missing_facts or cov.unscoped:
         parts.append("<h3>Could not be checked</h3><ul>")
         parts.extend(f"<li>{_e(line)}</li>" for line in cov.unreadable)
@@ -305,16 +324,26 @@ def _coverage(cov: Coverage) -> str:
 def _sign_off(view: ReportView) -> str:
     s = view.sign_off
     if s is None:
-        return ('<h2>Sign-off</h2><section class="signoff"><p><b>Not signed off.</b> Record a sign-off with '
-                '<code>outreach-lint report … --sign-off "name, role"</code>, or sign on paper:</p>'
-                '<p>Reviewer <span class="line"></span> Role <span class="line"></span></p>'
-                '<p>Date <span class="line"></span> Signature <span class="line"></span></p></section>')
-    risk = (f'<p class="risk"><b>Risk accepted:</b> the verdict is {_e(view.verdict.label)}, and {_e(s.name)} accepts the risk '
-            f"of launching anyway. Reason given: {_e(s.reason)}</p>") if s.accepts_risk else ""
-    return (f'<h2>Sign-off</h2><section class="signoff"><p>Reviewed by <b>{_e(s.name)}</b>, {_e(s.role)}, '
-            f"on <b>{_e(s.at_text)}</b>.</p>{risk}<p>Verdict at sign-off: <b>{_e(view.verdict.label)}</b>. "
-            "The sign-off covers exactly the input files listed below, by content hash: "
-            "<code>outreach-lint verify-report</code> fails if any of them has changed since.</p></section>")
+        return (
+            '<h2>Sign-off</h2><section class="signoff"><p><b>Not signed off.</b> Record a sign-off with '
+            '<code>outreach-lint report … --sign-off "name, role"</code>, or sign on paper:</p>'
+            '<p>Reviewer <span class="line"></span> Role <span class="line"></span></p>'
+            '<p>Date <span class="line"></span> Signature <span class="line"></span></p></section>'
+        )
+    risk = (
+        (
+            f'<p class="risk"><b>Risk accepted:</b> the verdict is {_e(view.verdict.label)}, and {_e(s.name)} accepts the risk '
+            f"of launching anyway. Reason given: {_e(s.reason)}</p>"
+        )
+        if s.accepts_risk
+        else ""
+    )
+    return (
+        f'<h2>Sign-off</h2><section class="signoff"><p>Reviewed by <b>{_e(s.name)}</b>, {_e(s.role)}, '
+        f"on <b>{_e(s.at_text)}</b>.</p>{risk}<p>Verdict at sign-off: <b>{_e(view.verdict.label)}</b>. "
+        "The sign-off covers exactly the input files listed below, by content hash: "
+        "<code>outreach-lint verify-report</code> fails if any of them has changed since.</p></section>"
+    )
 
 
 def _appendix(view: ReportView) -> str:

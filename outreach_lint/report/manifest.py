@@ -60,14 +60,16 @@ def build_manifest(view: ReportView, report_dir: Path | None) -> dict[str, Any]:
     inputs = []
     for campaign in view.campaigns:
         for item in campaign.inputs:
-            inputs.append({
-                "path": recorded_path(item.path, report_dir),
-                "kind": item.kind,
-                "campaign": recorded_path(Path(campaign.file), report_dir),
-                "sha256": item.sha256 or None,
-                **({"size": item.size} if item.kind in GROWING_KINDS and item.sha256 else {}),
-                **({"problem": item.problem} if item.problem else {}),
-            })
+            inputs.append(
+                {
+                    "path": recorded_path(item.path, report_dir),
+                    "kind": item.kind,
+                    "campaign": recorded_path(Path(campaign.file), report_dir),
+                    "sha256": item.sha256 or None,
+                    **({"size": item.size} if item.kind in GROWING_KINDS and item.sha256 else {}),
+                    **({"problem": item.problem} if item.problem else {}),
+                }
+            )
     sign_off = view.sign_off
     return {
         "format": FORMAT,
@@ -78,10 +80,15 @@ def build_manifest(view: ReportView, report_dir: Path | None) -> dict[str, Any]:
         "paths_relative_to": "report" if report_dir is not None else "cwd",
         "verdict": view.verdict.label.lower(),
         "fail_on": view.fail_on.label,
-        "summary": {"errors": view.verdict.errors, "warnings": view.verdict.warnings,
-                    "infos": view.verdict.infos, "suppressed": view.verdict.suppressed},
-        "sign_off": {"name": sign_off.name, "role": sign_off.role, "at": sign_off.at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                     **({"accepts_risk": True, "reason": sign_off.reason} if sign_off.accepts_risk else {})} if sign_off else None,
+        "summary": {"errors": view.verdict.errors, "warnings": view.verdict.warnings, "infos": view.verdict.infos, "suppressed": view.verdict.suppressed},
+        "sign_off": {
+            "name": sign_off.name,
+            "role": sign_off.role,
+            "at": sign_off.at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            **({"accepts_risk": True, "reason": sign_off.reason} if sign_off.accepts_risk else {}),
+        }
+        if sign_off
+        else None,
         "inputs": inputs,
         "released": [{"rule": code, "by": by} for code, by in view.released],
     }
@@ -128,10 +135,10 @@ def split_report(text: str) -> tuple[str, dict[str, Any]]:
         raise NotAReport(f"the file holds {count} manifests; a report has exactly one, at its end")
     start = text.index(OPEN)
     end = text.find(CLOSE, start)
-    if end < 0 or text[end + len(CLOSE):] not in TAILS:
+    if end < 0 or text[end + len(CLOSE) :] not in TAILS:
         raise NotAReport("the manifest is not at the end of the report, where outreach-lint writes it")
     try:
-        data = json.loads(text[start + len(OPEN):end])
+        data = json.loads(text[start + len(OPEN) : end])
     except json.JSONDecodeError as exc:
         raise NotAReport(f"the embedded manifest is not valid JSON (line {exc.lineno}: {exc.msg})") from None
     except RecursionError:  # json recurses once per nested list or object

@@ -7,14 +7,14 @@ The manifest is embedded the same way, so ``verify-report`` works on it too.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import quote
 
 from ..formats.common import printable
 from .glance import BASIS_LABELS, CHANNEL_LABELS, KIND_LABELS, SOURCE_LABELS, data_label
 from .manifest import seal
 from .model import CampaignView, ReportView
-
 
 #: what Markdown (CommonMark and GitHub's tables, strikethrough and autolinks) could read as markup
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!])")
@@ -60,9 +60,12 @@ def render_markdown(view: ReportView, manifest: dict[str, Any]) -> str:
         "",
     ]
     if view.released:
-        lines += ["## Rules for clearly unlawful practices that were switched off", "",
-                  "These rules cannot be suppressed in a campaign file; the run's configuration turned them off, "
-                  "so this report says nothing about them:", ""]
+        lines += [
+            "## Rules for clearly unlawful practices that were switched off",
+            "",
+            "These rules cannot be suppressed in a campaign file; the run's configuration turned them off, so this report says nothing about them:",
+            "",
+        ]
         lines += [f"- **{_md(code)}**: switched off by {_md(by)}" for code, by in view.released] + [""]
     for campaign in view.campaigns:
         lines += _campaign(campaign, len(view.campaigns) == 1)
@@ -71,14 +74,18 @@ def render_markdown(view: ReportView, manifest: dict[str, Any]) -> str:
         s = view.sign_off
         lines += [f"Reviewed by **{_md(s.name)}**, {_md(s.role)}, on **{s.at_text}**. Verdict at sign-off: **{v.label}**.", ""]
         if s.accepts_risk:
-            lines += [f"**Risk accepted:** the verdict is {v.label}, and {_md(s.name)} accepts the risk of launching anyway. "
-                      f"Reason given: {_md(s.reason)}", ""]
+            lines += [f"**Risk accepted:** the verdict is {v.label}, and {_md(s.name)} accepts the risk of launching anyway. Reason given: {_md(s.reason)}", ""]
     else:
         lines += ['Not signed off. Record one with `outreach-lint report ... --sign-off "name, role"`.', ""]
     lines += ["## Inputs and versions", "", "| File | Kind | SHA-256 |", "|---|---|---|"]
     for item in view.inputs:
         lines.append(f"| {_md(item.path)} | {_md(item.kind)} | {_md(item.sha256) or '**' + _md(item.problem or 'missing') + '**'} |")
-    lines += ["", "Check that nothing changed since: `outreach-lint verify-report REPORT.md`.", "", "<!-- outreach-lint manifest: read by `outreach-lint verify-report`"]
+    lines += [
+        "",
+        "Check that nothing changed since: `outreach-lint verify-report REPORT.md`.",
+        "",
+        "<!-- outreach-lint manifest: read by `outreach-lint verify-report`",
+    ]
     return seal("\n".join(lines), manifest, "\n-->\n")
 
 
@@ -104,11 +111,14 @@ def _campaign(c: CampaignView, single: bool) -> list[str]:
         for p in g.processors:
             status = "✗ " + "; ".join(p.problems) if p.problems else "✓ no problem stated"
             kind = KIND_LABELS.get(p.kind, p.kind)
-            lines.append(f"- **{_md(p.name)}**{' (' + _md(kind) + ')' if kind else ''}, {_md(p.country_name)}"
-                         f"{' (outside the EEA)' if p.leaves_eea else ''}: {_md(', '.join(data_label(d) for d in p.data))} — {_md(status)}")
+            lines.append(
+                f"- **{_md(p.name)}**{' (' + _md(kind) + ')' if kind else ''}, {_md(p.country_name)}"
+                f"{' (outside the EEA)' if p.leaves_eea else ''}: {_md(', '.join(data_label(d) for d in p.data))} — {_md(status)}"
+            )
         for vendor in g.vendors:
-            lines.append(f"- Tracking vendor **{_md(vendor.name)}**: {_md(vendor.level or 'level unknown')}-level"
-                         f"{', declared' if vendor.declared else ', NOT declared'}")
+            lines.append(
+                f"- Tracking vendor **{_md(vendor.name)}**: {_md(vendor.level or 'level unknown')}-level{', declared' if vendor.declared else ', NOT declared'}"
+            )
         lines.append("")
     for scan in c.scans:  # what a browser scan saw (outreach-lint scan); the screenshots are in the HTML report
         lines += [f"## What the website loaded in a real browser (`{scan.file}`, {_md(scan.browser)})", ""]
@@ -138,9 +148,13 @@ def _campaign(c: CampaignView, single: bool) -> list[str]:
         lines += [f"| {_md(s.finding.code)} | {s.finding.line} | {_md(s.reason) or '**no reason**'} | {_md(s.until) or 'no expiry'} |" for s in c.suppressions]
         lines.append("")
     cov = c.coverage
-    lines += ["## What was checked, and what could not be", "",
-              f"{len(cov.applied)} rules judged this campaign; {len(cov.not_relevant)} do not apply to its countries or channels; "
-              f"{len(cov.unscoped)} could not be checked; {len(cov.deselected)} were switched off.", ""]
+    lines += [
+        "## What was checked, and what could not be",
+        "",
+        f"{len(cov.applied)} rules judged this campaign; {len(cov.not_relevant)} do not apply to its countries or channels; "
+        f"{len(cov.unscoped)} could not be checked; {len(cov.deselected)} were switched off.",
+        "",
+    ]
     lines += [f"- {_md(x)}" for x in cov.unreadable + cov.missing_facts]
     lines += [f"- {_md(code)} {_md(title)} — needs: {_md(why)}" for code, title, why in cov.unscoped]
     lines.append("")

@@ -48,7 +48,7 @@ class SignOff:
 
     @property
     def at_text(self) -> str:
-        return self.at.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        return self.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ campaign file states (the sender's own address is configuration, not a contact).
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
@@ -27,7 +27,7 @@ class Masker:
         self.allowed = frozenset(a.casefold() for a in allowed)
 
     @classmethod
-    def for_campaign(cls, campaign_text: str) -> "Masker":
+    def for_campaign(cls, campaign_text: str) -> Masker:
         return cls(EMAIL.findall(campaign_text))
 
     def __call__(self, text: str) -> str:

@@ -32,15 +32,19 @@ def scan_views(document: dict[str, Any] | None, campaign_file: str) -> tuple[Sca
         if not isinstance(scan, dict) or not isinstance(scan.get("file"), str):
             continue
         folder = (Path(campaign_file).parent / scan["file"]).parent
-        pages = tuple((str(page.get("url", "")), str(page.get("consent_tool") or ""), tuple(_phase(p, folder, budget) for p in page.get("phases", [])))
-                      for page in scan.get("scans", []) if isinstance(page, dict))
+        pages = tuple(
+            (str(page.get("url", "")), str(page.get("consent_tool") or ""), tuple(_phase(p, folder, budget) for p in page.get("phases", [])))
+            for page in scan.get("scans", [])
+            if isinstance(page, dict)
+        )
         views.append(ScanView(scan["file"], str(scan.get("browser", "")), str(scan.get("started", "")), pages))
     return tuple(views)
 
 
 def _phase(phase: dict[str, Any], folder: Path, budget: list[int]) -> ScanPhaseView:
-    vendors = tuple(f"{v.get('name')} ({LEVELS.get(str(v.get('level')), v.get('level'))}) from {v.get('host')}"
-                    for v in phase.get("vendors", []) if isinstance(v, dict))
+    vendors = tuple(
+        f"{v.get('name')} ({LEVELS.get(str(v.get('level')), v.get('level'))}) from {v.get('host')}" for v in phase.get("vendors", []) if isinstance(v, dict)
+    )
     if phase.get("status") == "no_consent_tool":
         shot, note = "", "no consent tool found: nothing to click"
     else:

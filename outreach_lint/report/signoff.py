@@ -58,7 +58,7 @@ def _role_key(role: str) -> str:
 
 
 def judge(manifest: dict[str, Any], allowed_roles: Sequence[str]) -> str:
-    """"" when the report's sign-off satisfies ``--require-sign-off``, else why not (one line)."""
+    """ "" when the report's sign-off satisfies ``--require-sign-off``, else why not (one line)."""
     signed = manifest.get("sign_off")
     if signed is None:
         return "no sign-off recorded"

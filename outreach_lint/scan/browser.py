@@ -40,8 +40,14 @@ ENV_BROWSER = "OUTREACH_LINT_CHROMIUM"
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: Chromium switches: quiet (no traffic of its own), seen as a visitor's browser by the page.
 QUIET_ARGS = (
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-    "--disable-gpu", "--disable-quic", "--disable-default-apps", "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-default-apps",
+    "--no-default-browser-check",
     "--disable-features=OptimizationHints,MediaRouter,Translate",
     # navigator.webdriver stays false, as for a visitor: some tags skip automated browsers
     "--disable-blink-features=AutomationControlled",
@@ -208,8 +214,11 @@ class Recorder:
             phase.dropped += 1
             return
         entry: dict[str, Any] = {
-            "url": clip(request.url), "host": host_of(request.url), "method": request.method,
-            "type": request.resource_type, "initiator": clip(self._initiators.get(clip(request.url), "")),
+            "url": clip(request.url),
+            "host": host_of(request.url),
+            "method": request.method,
+            "type": request.resource_type,
+            "initiator": clip(self._initiators.get(clip(request.url), "")),
             "frame": clip(_frame_url(request)),
         }
         if request.redirected_from is not None:
@@ -242,8 +251,14 @@ class Recorder:
         if kind == "beacon" and len(phase.beacons) < MAX_REQUESTS:
             phase.beacons.append(clip(str(data.get("url", ""))))
         elif kind == "storage" and len(phase.storage) < MAX_REQUESTS:
-            phase.storage.append({"area": str(data.get("area", ""))[:20], "key": str(data.get("key", ""))[:200],
-                                  "size": int(data.get("size", 0) or 0), "origin": clip(str(data.get("origin", "")))})
+            phase.storage.append(
+                {
+                    "area": str(data.get("area", ""))[:20],
+                    "key": str(data.get("key", ""))[:200],
+                    "size": int(data.get("size", 0) or 0),
+                    "origin": clip(str(data.get("origin", ""))),
+                }
+            )
 
 
 def _frame_url(request: Request) -> str:
@@ -270,8 +285,12 @@ def _initiator_url(initiator: dict[str, Any]) -> str:
 @contextmanager
 def session(browser: Browser, timeout: float) -> Iterator[tuple[Page, Recorder, BrowserContext]]:
     """A fresh context (no cookies, no storage: a first-time visitor) with one recorded page."""
-    context = browser.new_context(user_agent=user_agent(browser), viewport=VIEWPORT, locale=LOCALE,  # type: ignore[arg-type]
-                                  service_workers="block")
+    context = browser.new_context(
+        user_agent=user_agent(browser),
+        viewport=VIEWPORT,  # type: ignore[arg-type]
+        locale=LOCALE,
+        service_workers="block",
+    )
     try:
         context.set_default_timeout(timeout * 1000)
         context.set_default_navigation_timeout(timeout * 1000)

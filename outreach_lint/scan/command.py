@@ -20,18 +20,35 @@ DEFAULT_OUTPUT = "outreach-lint-evidence.json"
 
 @click.command("scan")
 @click.argument("urls", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=DEFAULT_OUTPUT, show_default=True,
-              help="The evidence file to write; screenshots go to a folder next to it (NAME.shots/).")
-@click.option("--max-pages", type=click.IntRange(1, 1000), default=1, show_default=True,
-              help="Pages to scan in all: the URLs given, then same-site links found on them.")
-@click.option("--timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True,
-              help="Seconds for each step (a page load, the network settling, a click, a screenshot).")
-@click.option("--map-host", "map_hosts", multiple=True, metavar="HOST=ADDR",
-              help="Resolve HOST to ADDR in the browser (a staging server, or a local test server); repeatable.")
-@click.option("--browser", "browser_path", default=None, metavar="PATH",
-              help="The Chromium executable [default: $OUTREACH_LINT_CHROMIUM, else chromium on the PATH].")
-def scan_command(urls: tuple[str, ...], output: str, max_pages: int, timeout: float, map_hosts: tuple[str, ...],
-                 browser_path: str | None) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The evidence file to write; screenshots go to a folder next to it (NAME.shots/).",
+)
+@click.option(
+    "--max-pages", type=click.IntRange(1, 1000), default=1, show_default=True, help="Pages to scan in all: the URLs given, then same-site links found on them."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1, 600),
+    default=30.0,
+    show_default=True,
+    help="Seconds for each step (a page load, the network settling, a click, a screenshot).",
+)
+@click.option(
+    "--map-host",
+    "map_hosts",
+    multiple=True,
+    metavar="HOST=ADDR",
+    help="Resolve HOST to ADDR in the browser (a staging server, or a local test server); repeatable.",
+)
+@click.option(
+    "--browser", "browser_path", default=None, metavar="PATH", help="The Chromium executable [default: $OUTREACH_LINT_CHROMIUM, else chromium on the PATH]."
+)
+def scan_command(urls: tuple[str, ...], output: str, max_pages: int, timeout: float, map_hosts: tuple[str, ...], browser_path: str | None) -> None:
     """Load pages in headless Chromium and record what they do before and after consent."""
     for url in urls:
         parts = urlsplit(url)
@@ -67,8 +84,9 @@ def scan_command(urls: tuple[str, ...], output: str, max_pages: int, timeout: fl
         raise fail(str(exc)) from None
     except PlaywrightError as exc:
         raise fail(f"the browser failed: {browser.first_line(exc)}") from None
-    document = evidence_file.build(list(urls), pages, about,
-                                   {"timeout": timeout, "max_pages": max_pages, "map_hosts": [f"{h}={a}" for h, a in mappings]}, started)
+    document = evidence_file.build(
+        list(urls), pages, about, {"timeout": timeout, "max_pages": max_pages, "map_hosts": [f"{h}={a}" for h, a in mappings]}, started
+    )
     try:
         size = evidence_file.write(document, target)
     except OSError as exc:
@@ -76,8 +94,11 @@ def scan_command(urls: tuple[str, ...], output: str, max_pages: int, timeout: fl
     for line in evidence_file.summary_lines(document):
         click.echo(line, err=True)
     if size > evidence_file.READ_LIMIT:
-        click.echo(f"outreach-lint: warning: {output} is {size:,} bytes, over the {evidence_file.READ_LIMIT:,} bytes `check` reads "
-                   "from a site file (it will be an OL003 finding); scan fewer pages per file (--max-pages)", err=True)
+        click.echo(
+            f"outreach-lint: warning: {output} is {size:,} bytes, over the {evidence_file.READ_LIMIT:,} bytes `check` reads "
+            "from a site file (it will be an OL003 finding); scan fewer pages per file (--max-pages)",
+            err=True,
+        )
     click.echo(f"outreach-lint: wrote {output} ({len(pages)} page{'s' if len(pages) != 1 else ''})", err=True)
     incomplete = any(page["problems"] for page in pages)
     raise click.exceptions.Exit(EXIT_FINDINGS if incomplete else EXIT_OK)

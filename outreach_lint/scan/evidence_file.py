@@ -37,8 +37,9 @@ def shots_folder(output: Path) -> tuple[Path, str]:
     return output.parent / name, name
 
 
-def build(urls: list[str], pages: list[dict[str, Any]], browser: dict[str, str], settings: dict[str, Any],
-          started: str, catalogue: Catalogue | None = None) -> dict[str, Any]:
+def build(
+    urls: list[str], pages: list[dict[str, Any]], browser: dict[str, str], settings: dict[str, Any], started: str, catalogue: Catalogue | None = None
+) -> dict[str, Any]:
     """The evidence document: the pages as scanned, each request and beacon matched against the catalogue."""
     catalogue = catalogue or load_catalogue()
     for page in pages:
@@ -64,14 +65,30 @@ def match_phase(phase: dict[str, Any], catalogue: Catalogue) -> list[dict[str, A
         if vendor is None:
             continue
         request["vendor"] = {"id": vendor.id, "name": vendor.name, "level": vendor.level}
-        summary.setdefault(vendor.id, {"vendor": vendor.id, "name": vendor.name, "level": vendor.level,
-                                       "host": request["host"], "url": request["url"], "initiator": request.get("initiator", ""),
-                                       "type": request.get("type", "")})
+        summary.setdefault(
+            vendor.id,
+            {
+                "vendor": vendor.id,
+                "name": vendor.name,
+                "level": vendor.level,
+                "host": request["host"],
+                "url": request["url"],
+                "initiator": request.get("initiator", ""),
+                "type": request.get("type", ""),
+            },
+        )
     for url in phase.get("beacons", []):
         vendor = catalogue.match_url(url)
         if vendor is not None and vendor.id not in summary:
-            summary[vendor.id] = {"vendor": vendor.id, "name": vendor.name, "level": vendor.level,
-                                  "host": url.split("/")[2] if url.count("/") >= 2 else "", "url": url, "initiator": "", "type": "beacon"}
+            summary[vendor.id] = {
+                "vendor": vendor.id,
+                "name": vendor.name,
+                "level": vendor.level,
+                "host": url.split("/")[2] if url.count("/") >= 2 else "",
+                "url": url,
+                "initiator": "",
+                "type": "beacon",
+            }
     return list(summary.values())
 
 

@@ -103,8 +103,7 @@ def _detect(page: Page, record: dict[str, Any], phase: str, timeout: float) -> c
     try:
         return consent.detect(page, min(timeout, 5.0))
     except consent.Unresponsive as exc:
-        _problem(record, "unresponsive", phase, f"the page did not answer (a script keeps it busy), so its consent tool and links "
-                 f"were not read: {exc}")
+        _problem(record, "unresponsive", phase, f"the page did not answer (a script keeps it busy), so its consent tool and links were not read: {exc}")
         return None
 
 
@@ -136,8 +135,7 @@ def _settle(page: Page, recorder: Recorder, record: dict[str, Any], timeout: flo
             phase = recorder.phase.name if recorder.phase else ""
             still = recorder.open_requests()
             why = f"{still} request{'s' if still != 1 else ''} still open" if still else "new requests kept starting"
-            _problem(record, "not_settled", phase,
-                     f"the network did not settle within {timeout:g} s ({why}); the evidence holds what was seen until then")
+            _problem(record, "not_settled", phase, f"the network did not settle within {timeout:g} s ({why}); the evidence holds what was seen until then")
             return False
         try:
             page.wait_for_timeout(100)
@@ -145,8 +143,17 @@ def _settle(page: Page, recorder: Recorder, record: dict[str, Any], timeout: flo
             return False
 
 
-def _after_click(page: Page, context: BrowserContext, recorder: Recorder, found: consent.Found | None, action: str,
-                 record: dict[str, Any], settings: Settings, index: int, before: set[tuple[str, str, str]]) -> dict[str, Any]:
+def _after_click(
+    page: Page,
+    context: BrowserContext,
+    recorder: Recorder,
+    found: consent.Found | None,
+    action: str,
+    record: dict[str, Any],
+    settings: Settings,
+    index: int,
+    before: set[tuple[str, str, str]],
+) -> dict[str, Any]:
     if found is None:
         return _skipped(action, "no_consent_tool")
     phase = recorder.start(action)
@@ -167,13 +174,27 @@ def _skipped(action: str, status: str) -> dict[str, Any]:
     return {"phase": action, "status": status, "requests": [], "beacons": [], "cookies": [], "storage": []}
 
 
-def _finish(page: Page, context: BrowserContext, recorder: Recorder, phase: Phase, record: dict[str, Any], settings: Settings, index: int,
-            before: set[tuple[str, str, str]], status: str) -> dict[str, Any]:
+def _finish(
+    page: Page,
+    context: BrowserContext,
+    recorder: Recorder,
+    phase: Phase,
+    record: dict[str, Any],
+    settings: Settings,
+    index: int,
+    before: set[tuple[str, str, str]],
+    status: str,
+) -> dict[str, Any]:
     """The phase as evidence: requests, beacons, cookies set in the phase, storage, a screenshot."""
     recorder.fill_initiators(phase)
-    entry: dict[str, Any] = {"phase": phase.name, "status": status, "requests": phase.requests, "beacons": phase.beacons,
-                             "cookies": _cookies(context, before, host_of(record["final_url"])),
-                             "storage": _storage(page, phase, settings.timeout)}
+    entry: dict[str, Any] = {
+        "phase": phase.name,
+        "status": status,
+        "requests": phase.requests,
+        "beacons": phase.beacons,
+        "cookies": _cookies(context, before, host_of(record["final_url"])),
+        "storage": _storage(page, phase, settings.timeout),
+    }
     if phase.dropped:
         entry["dropped_requests"] = phase.dropped
         _problem(record, "too_many_requests", phase.name, f"{phase.dropped} requests beyond the first {len(phase.requests)} were counted, not kept")
@@ -199,10 +220,19 @@ def _cookies(context: BrowserContext, before: set[tuple[str, str, str]], site: s
         if key in before:
             continue
         domain = key[1].lstrip(".")
-        found.append({"name": key[0][:200], "domain": domain, "path": key[2][:200], "size": len(cookie.get("value", "")),
-                      "expires": int(cookie.get("expires", -1)), "http_only": bool(cookie.get("httpOnly")),
-                      "secure": bool(cookie.get("secure")), "same_site": str(cookie.get("sameSite", "")),
-                      "third_party": not (site == domain or site.endswith("." + domain) or domain.endswith("." + site))})
+        found.append(
+            {
+                "name": key[0][:200],
+                "domain": domain,
+                "path": key[2][:200],
+                "size": len(cookie.get("value", "")),
+                "expires": int(cookie.get("expires", -1)),
+                "http_only": bool(cookie.get("httpOnly")),
+                "secure": bool(cookie.get("secure")),
+                "same_site": str(cookie.get("sameSite", "")),
+                "third_party": not (site == domain or site.endswith("." + domain) or domain.endswith("." + site)),
+            }
+        )
     return found
 
 

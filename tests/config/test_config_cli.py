@@ -80,8 +80,11 @@ def test_exclude_applies_to_named_files_and_include_to_folder_search(repo: Path)
 
 
 def test_inline_suppressions_can_be_switched_off_in_the_config(repo: Path) -> None:
-    write(repo / "c.yaml", "campaign: c\nchannel: email\naudience: {type: b2b, countries: [DE]}\nprocessors:\n"
-                 "  - name: Slack\n    role: processor\n    # outreach-lint: ignore[OL191] reason=\"DPA in review\"\n    dpa: false\n    data: [email]\n")
+    write(
+        repo / "c.yaml",
+        "campaign: c\nchannel: email\naudience: {type: b2b, countries: [DE]}\nprocessors:\n"
+        '  - name: Slack\n    role: processor\n    # outreach-lint: ignore[OL191] reason="DPA in review"\n    dpa: false\n    data: [email]\n',
+    )
     write(repo / ".outreach-lint.yaml", "select: [OL191]\n")
     code, report, _ = check("c.yaml")
     assert (code, report["summary"]["suppressed"]) == (0, 1)
@@ -99,11 +102,14 @@ def test_config_option_replaces_discovery(repo: Path) -> None:
 
 
 def test_rules_folder_from_the_config_is_relative_to_it(repo: Path) -> None:
-    write(repo / "team" / "rules" / "X100.yaml", (
-        "code: X100\nname: campaign-needs-owner\ntitle: A campaign names its owner\nseverity: warning\n"
-        "citations: [{law: House rules, article: '1'}]\nrequire: {required: [owner]}\n"
-        "message: the campaign names no owner\nfix: add owner\n"
-    ))
+    write(
+        repo / "team" / "rules" / "X100.yaml",
+        (
+            "code: X100\nname: campaign-needs-owner\ntitle: A campaign names its owner\nseverity: warning\n"
+            "citations: [{law: House rules, article: '1'}]\nrequire: {required: [owner]}\n"
+            "message: the campaign names no owner\nfix: add owner\n"
+        ),
+    )
     write(repo / ".outreach-lint.yaml", "select: [X1, OL191]\nrules: [team/rules]\n")
     campaign(repo / "c.yaml")
     code, report, err = check("c.yaml")

@@ -57,7 +57,9 @@ def test_override_applies_to_every_file(tmp_path: Path) -> None:
 
 def test_all_keys_load_with_paths_relative_to_the_config(tmp_path: Path) -> None:
     (tmp_path / "my-rules").mkdir()
-    path = write(tmp_path / ".outreach-lint.yaml", """\
+    path = write(
+        tmp_path / ".outreach-lint.yaml",
+        """\
 select: [OL1, processor-dpa-missing]
 ignore: [OL005]
 per-path-ignores:
@@ -70,7 +72,8 @@ include: ["campaigns/**"]
 exclude: [archive]
 inline-suppressions: false
 limits: {max-file-bytes: 1000}
-""")
+""",
+    )
     config = load_config(path)
     assert config.select == ("OL1", "processor-dpa-missing")
     assert config.per_path_ignores == (("drafts/**", ("OL101",)),)
@@ -85,7 +88,9 @@ limits: {max-file-bytes: 1000}
 
 
 def test_pyproject_table_with_sub_tables(tmp_path: Path) -> None:
-    path = write(tmp_path / "pyproject.toml", """\
+    path = write(
+        tmp_path / "pyproject.toml",
+        """\
 [tool.outreach-lint]
 fail-on = "info"
 
@@ -94,7 +99,8 @@ fail-on = "info"
 
 [tool.outreach-lint.severity]
 processor-dpa-missing = "warning"
-""")
+""",
+    )
     config = load_config(path)
     assert config.fail_on == "info"
     assert config.per_path_ignores == (("legacy/*.yaml", ("OL1",)),)
@@ -117,8 +123,16 @@ processor-dpa-missing = "warning"
         (".outreach-lint.yaml", "ignore: [OL1\n", ":2: invalid YAML/JSON"),
         (".outreach-lint.yaml", "rules: [nowhere]\n", ":1: rules: rule folder 'nowhere' does not exist"),
         (".outreach-lint.yaml", "fail-on: error\nshow-pii: true\n", ":2: show-pii: show-pii cannot be set in a config file"),
-        ("pyproject.toml", '[project]\nname = "x"\n\n[tool.outreach-lint]\nselect = ["OL1"]\nfail_on = "warning"\n', ":6: fail_on: unknown key (did you mean 'fail-on'?)"),
-        ("pyproject.toml", '[tool.outreach-lint]\nselect = ["OL1"]\n\n[tool.outreach-lint.severity]\nOL101 = "loud"\n', ":5: severity.OL101: 'loud' is not one of"),
+        (
+            "pyproject.toml",
+            '[project]\nname = "x"\n\n[tool.outreach-lint]\nselect = ["OL1"]\nfail_on = "warning"\n',
+            ":6: fail_on: unknown key (did you mean 'fail-on'?)",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.outreach-lint]\nselect = ["OL1"]\n\n[tool.outreach-lint.severity]\nOL101 = "loud"\n',
+            ":5: severity.OL101: 'loud' is not one of",
+        ),
         ("pyproject.toml", '[tool.outreach-lint]\nselect = ["OL1"\n', ":2: invalid TOML"),
     ],
 )
@@ -168,10 +182,21 @@ def test_cli_options_merge_over_the_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "document",
     [
-        {}, {"select": ["ALL"], "fail-on": "info"}, {"per-path-ignores": {"a/**": ["OL1", "x-y"]}}, {"limits": {"max-depth": 3}},
-        {"selct": []}, {"severity": {"OL1": "loud"}}, {"severity": {"a b": "error"}}, {"ignore": ["OL1", "OL1"]},
-        {"limits": {"max-depth": 0}}, {"limits": {"max-depth": 1.5}}, {"include": [""]}, {"per-path-ignores": {"": ["OL1"]}},
-        {"inline-suppressions": 1}, {"rules": "dir"}, {"select": [True]},
+        {},
+        {"select": ["ALL"], "fail-on": "info"},
+        {"per-path-ignores": {"a/**": ["OL1", "x-y"]}},
+        {"limits": {"max-depth": 3}},
+        {"selct": []},
+        {"severity": {"OL1": "loud"}},
+        {"severity": {"a b": "error"}},
+        {"ignore": ["OL1", "OL1"]},
+        {"limits": {"max-depth": 0}},
+        {"limits": {"max-depth": 1.5}},
+        {"include": [""]},
+        {"per-path-ignores": {"": ["OL1"]}},
+        {"inline-suppressions": 1},
+        {"rules": "dir"},
+        {"select": [True]},
     ],
 )
 def test_the_engine_compiler_and_python_jsonschema_agree_on_config_documents(document: dict[str, object]) -> None:
@@ -195,7 +220,7 @@ def test_the_readme_config_examples_load(tmp_path: Path) -> None:
     from ..conftest import ROOT
 
     readme = (ROOT / "README.md").read_text("utf-8")
-    section = readme[readme.index("### Configuration"):readme.index("### Baseline")]
+    section = readme[readme.index("### Configuration") : readme.index("### Baseline")]
     yaml_example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     toml_example = section.split("```toml\n", 1)[1].split("```", 1)[0]
     (tmp_path / "compliance" / "rules").mkdir(parents=True)

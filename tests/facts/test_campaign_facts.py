@@ -7,7 +7,7 @@ findings that come from facts those files give, and that no contact address leav
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import pytest
@@ -15,11 +15,28 @@ import pytest
 from ..conftest import FIXTURES, TODAY, check_json, run_cli
 
 CAMPAIGNS = FIXTURES / "facts"
-FILE_RULES = ("OL003", "OL008", "OL105", "OL110", "OL122", "OL123", "OL130", "OL133", "OL141", "OL142", "OL144",
-              "OL170", "OL171", "OL173", "OL174", "OL180", "OL190")
+FILE_RULES = (
+    "OL003",
+    "OL008",
+    "OL105",
+    "OL110",
+    "OL122",
+    "OL123",
+    "OL130",
+    "OL133",
+    "OL141",
+    "OL142",
+    "OL144",
+    "OL170",
+    "OL171",
+    "OL173",
+    "OL174",
+    "OL180",
+    "OL190",
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def report(name: str, *args: str) -> dict[str, Any]:
     """One CLI run per campaign and options (the runs are the slow part of these tests)."""
     return check_json("--no-cache", *args, str(CAMPAIGNS / name))[1]
@@ -42,7 +59,8 @@ def test_template_without_footer_trips_opt_out_and_address_rules_at_the_step() -
         ("OL142", 21, "warning", "/steps/1/template"),
     ]
     assert messages("cold-no-footer.yaml", "OL130")[0].startswith(
-        "Step 1 declares `unsubscribe: link`, but its template ../templates/cold-no-footer.html has no unsubscribe link")
+        "Step 1 declares `unsubscribe: link`, but its template ../templates/cold-no-footer.html has no unsubscribe link"
+    )
 
 
 def test_tricky_contacts_give_row_level_findings() -> None:

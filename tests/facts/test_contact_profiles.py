@@ -67,7 +67,9 @@ def _campaign(tmp_path: Path, contacts: Any, countries: str = "[DE, AT]") -> Pat
         "campaign: profile-check\nchannel: email\naudience:\n  type: b2c\n"
         f"  countries: {countries}\n  sources: [opt_in_form]\n  consent: {{basis: consent, proof: crm://consents}}\n"
         f"  contacts: {value}\n  suppression_list: {PROFILES.parent / 'do-not-contact.csv'}\n"
-        "steps:\n  - subject: News\n    unsubscribe: link\n", "utf-8")
+        "steps:\n  - subject: News\n    unsubscribe: link\n",
+        "utf-8",
+    )
     return path
 
 

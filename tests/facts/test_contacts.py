@@ -14,8 +14,7 @@ DACH = frozenset({"DE", "AT", "CH"})
 
 @pytest.fixture(scope="module")
 def tricky() -> dict:
-    return check_contacts(FIXTURES / "b2b-tricky.csv", declared_countries=DACH,
-                          suppression_path=FIXTURES / "do-not-contact.csv")
+    return check_contacts(FIXTURES / "b2b-tricky.csv", declared_countries=DACH, suppression_path=FIXTURES / "do-not-contact.csv")
 
 
 def test_tricky_rows_by_line_number(tricky: dict) -> None:
@@ -46,8 +45,7 @@ def test_no_unmasked_address_in_result(tricky: dict) -> None:
 
 
 def test_show_pii_gives_plain_addresses() -> None:
-    result = check_contacts(FIXTURES / "b2b-tricky.csv", declared_countries=DACH,
-                            suppression_path=FIXTURES / "do-not-contact.csv", show_pii=True)
+    result = check_contacts(FIXTURES / "b2b-tricky.csv", declared_countries=DACH, suppression_path=FIXTURES / "do-not-contact.csv", show_pii=True)
     assert result["suppressed"]["examples"] == ["John.Doe+news@Example.com", "J.R.O.E+promo@gmail.com"]
 
 
@@ -101,15 +99,18 @@ def test_domain_suppression(tmp_path: Path) -> None:
     assert result["suppressed"]["rows"] == [2]
 
 
-@pytest.mark.parametrize("address, normal", [
-    ("John.Doe+news@Example.com", "john.doe+news@example.com"),  # plus kept where the domain is not known to fold it
-    ("  john.doe@EXAMPLE.COM ", "john.doe@example.com"),
-    ("J.R.O.E+promo@gmail.com", "jroe@gmail.com"),
-    ("jroe@googlemail.com", "jroe@gmail.com"),
-    ("j.roe@example.com", "j.roe@example.com"),
-    ("a+b+c@outlook.com", "a@outlook.com"),
-    ("no-at-sign", "no-at-sign"),
-])
+@pytest.mark.parametrize(
+    "address, normal",
+    [
+        ("John.Doe+news@Example.com", "john.doe+news@example.com"),  # plus kept where the domain is not known to fold it
+        ("  john.doe@EXAMPLE.COM ", "john.doe@example.com"),
+        ("J.R.O.E+promo@gmail.com", "jroe@gmail.com"),
+        ("jroe@googlemail.com", "jroe@gmail.com"),
+        ("j.roe@example.com", "j.roe@example.com"),
+        ("a+b+c@outlook.com", "a@outlook.com"),
+        ("no-at-sign", "no-at-sign"),
+    ],
+)
 def test_normalise_email(address: str, normal: str) -> None:
     assert normalise_email(address) == normal
 
@@ -122,22 +123,33 @@ def test_suppression_match_drops_plus_tags_on_any_domain(tmp_path: Path) -> None
     assert check_contacts(listing, suppression_path=suppression)["suppressed"]["rows"] == [2, 3]
 
 
-@pytest.mark.parametrize("address, masked", [
-    ("john.doe@example.com", "j***@example.com"),
-    (" Anna@Example.org ", "A***@example.org"),
-    ("x@example.com", "x***@example.com"),
-    ("@example.com", "***@example.com"),
-    ("not-an-address", "***"),
-    ("", "***"),
-])
+@pytest.mark.parametrize(
+    "address, masked",
+    [
+        ("john.doe@example.com", "j***@example.com"),
+        (" Anna@Example.org ", "A***@example.org"),
+        ("x@example.com", "x***@example.com"),
+        ("@example.com", "***@example.com"),
+        ("not-an-address", "***"),
+        ("", "***"),
+    ],
+)
 def test_mask_email(address: str, masked: str) -> None:
     assert mask_email(address) == masked
 
 
-@pytest.mark.parametrize("header, delimiter", [
-    ("email,country\n", ","), ("email;country\n", ";"), ("email\tcountry\n", "\t"), ("email|country\n", "|"),
-    ('"e,mail";country;x\n', ";"), ("sep=|\nemail|country\n", "|"), ("email\n", ","),
-])
+@pytest.mark.parametrize(
+    "header, delimiter",
+    [
+        ("email,country\n", ","),
+        ("email;country\n", ";"),
+        ("email\tcountry\n", "\t"),
+        ("email|country\n", "|"),
+        ('"e,mail";country;x\n', ";"),
+        ("sep=|\nemail|country\n", "|"),
+        ("email\n", ","),
+    ],
+)
 def test_delimiter_sniffing(tmp_path: Path, header: str, delimiter: str) -> None:
     path = tmp_path / "c.csv"
     path.write_text(header, "utf-8")
@@ -151,33 +163,68 @@ def test_excel_sep_line_is_not_the_header(tmp_path: Path) -> None:
     assert (result["columns"], result["freemail"]["rows"]) == (["country", "email"], [3])
 
 
-@pytest.mark.parametrize("header, canonical", [
-    ("E-Mail", "email"), ("Email Address", "email"), ("MAIL", "email"), ("email_address", "email"),
-    ("Country Code", "country"), ("Land", "country"), ("pays", "country"),
-    ("Consent Date", "consent_at"), ("opt_in_at", "consent_at"), ("consent_timestamp", "consent_at"),
-    ("Opt-In Source", "consent_source"), ("source", "consent_source"),
-    ("Opted Out", "unsubscribed"), ("HasOptedOutOfEmail", "unsubscribed"), ("Legal Form", "company_type"),
-])
+@pytest.mark.parametrize(
+    "header, canonical",
+    [
+        ("E-Mail", "email"),
+        ("Email Address", "email"),
+        ("MAIL", "email"),
+        ("email_address", "email"),
+        ("Country Code", "country"),
+        ("Land", "country"),
+        ("pays", "country"),
+        ("Consent Date", "consent_at"),
+        ("opt_in_at", "consent_at"),
+        ("consent_timestamp", "consent_at"),
+        ("Opt-In Source", "consent_source"),
+        ("source", "consent_source"),
+        ("Opted Out", "unsubscribed"),
+        ("HasOptedOutOfEmail", "unsubscribed"),
+        ("Legal Form", "company_type"),
+    ],
+)
 def test_column_aliases(header: str, canonical: str) -> None:
     assert contact_profiles.resolve(["x", header]).fields[canonical].positions == (1,)
 
 
-@pytest.mark.parametrize("value, flagged", [
-    ("yes", True), ("TRUE", True), ("1", True), ("y", True), ("x", True), (" Yes ", True),
-    ("no", False), ("false", False), ("0", False), ("", False), ("n", False),
-])
+@pytest.mark.parametrize(
+    "value, flagged",
+    [
+        ("yes", True),
+        ("TRUE", True),
+        ("1", True),
+        ("y", True),
+        ("x", True),
+        (" Yes ", True),
+        ("no", False),
+        ("false", False),
+        ("0", False),
+        ("", False),
+        ("n", False),
+    ],
+)
 def test_unsubscribed_flag_values(tmp_path: Path, value: str, flagged: bool) -> None:
     path = tmp_path / "c.csv"
     path.write_text(f"email,unsubscribed\nsam@example.com,{value}\n", "utf-8")
     assert check_contacts(path)["unsubscribed"]["count"] == int(flagged)
 
 
-@pytest.mark.parametrize("address, freemail, role", [
-    ("a@gmail.com", True, False), ("a@yahoo.co.uk", True, False), ("a@hotmail.fr", True, False),
-    ("a@orange.fr", True, False), ("a@libero.it", True, False), ("a@web.de", True, False),
-    ("info@example.com", False, True), ("Sales+eu@example.com", False, True), ("a@example.com", False, False),
-    ("a@yahoo.example.com", False, False), ("a@notgmail.com", False, False),
-])
+@pytest.mark.parametrize(
+    "address, freemail, role",
+    [
+        ("a@gmail.com", True, False),
+        ("a@yahoo.co.uk", True, False),
+        ("a@hotmail.fr", True, False),
+        ("a@orange.fr", True, False),
+        ("a@libero.it", True, False),
+        ("a@web.de", True, False),
+        ("info@example.com", False, True),
+        ("Sales+eu@example.com", False, True),
+        ("a@example.com", False, False),
+        ("a@yahoo.example.com", False, False),
+        ("a@notgmail.com", False, False),
+    ],
+)
 def test_freemail_and_role(tmp_path: Path, address: str, freemail: bool, role: bool) -> None:
     path = tmp_path / "c.csv"
     path.write_text(f"email\n{address}\n", "utf-8")
@@ -185,21 +232,42 @@ def test_freemail_and_role(tmp_path: Path, address: str, freemail: bool, role: b
     assert (result["freemail"]["count"], result["role_address"]["count"]) == (int(freemail), int(role))
 
 
-@pytest.mark.parametrize("address, invalid", [
-    ("a@example.com", False), (" a@example.com ", False), ("a@bücher.example", False),
-    ("", True), ("a", True), ("a@", True), ("@example.com", True), ("a@example", True),
-    ("a b@example.com", True), ("a@@example.com", True), ("a@-x.example.com", True), ("a@example..com", True),
-])
+@pytest.mark.parametrize(
+    "address, invalid",
+    [
+        ("a@example.com", False),
+        (" a@example.com ", False),
+        ("a@bücher.example", False),
+        ("", True),
+        ("a", True),
+        ("a@", True),
+        ("@example.com", True),
+        ("a@example", True),
+        ("a b@example.com", True),
+        ("a@@example.com", True),
+        ("a@-x.example.com", True),
+        ("a@example..com", True),
+    ],
+)
 def test_invalid_email(tmp_path: Path, address: str, invalid: bool) -> None:
     path = tmp_path / "c.csv"
     path.write_text(f'email,x\n"{address}",1\n', "utf-8")
     assert check_contacts(path)["invalid_email"]["count"] == int(invalid)
 
 
-@pytest.mark.parametrize("value, sole", [
-    ("sole_trader", True), ("Sole Trader", True), ("partnership", True), ("Einzelunternehmen", True),
-    ("GbR", True), ("ltd", False), ("GmbH", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "value, sole",
+    [
+        ("sole_trader", True),
+        ("Sole Trader", True),
+        ("partnership", True),
+        ("Einzelunternehmen", True),
+        ("GbR", True),
+        ("ltd", False),
+        ("GmbH", False),
+        ("", False),
+    ],
+)
 def test_sole_trader(tmp_path: Path, value: str, sole: bool) -> None:
     path = tmp_path / "c.csv"
     path.write_text(f"email,company_type\na@example.com,{value}\n", "utf-8")
@@ -271,8 +339,15 @@ def _write_rows(path: Path, count: int) -> None:
         writer = csv.writer(handle)
         writer.writerow(["email", "country", "consent_at", "consent_source", "unsubscribed"])
         for i in range(count):
-            writer.writerow([f"user{i}@{'gmail.com' if i % 3 else 'example.com'}", "FR" if i % 5 else "DE",
-                             "" if i % 7 == 0 else "2026-01-01", "form", "yes" if i % 11 == 0 else "no"])
+            writer.writerow(
+                [
+                    f"user{i}@{'gmail.com' if i % 3 else 'example.com'}",
+                    "FR" if i % 5 else "DE",
+                    "" if i % 7 == 0 else "2026-01-01",
+                    "form",
+                    "yes" if i % 11 == 0 else "no",
+                ]
+            )
 
 
 def test_progress_reports_the_rows_and_the_whole_file_at_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -325,8 +400,11 @@ def test_parquet_and_json_lines_give_the_csv_facts(tmp_path: Path) -> None:
     import duckdb
 
     flat = tmp_path / "flat.csv"
-    flat.write_text("email,country,consent_at,consent_source,unsubscribed\nanna@gmail.com,DE,2026-01-01,form,no\n"
-                    "info@example.com,FR,,form,yes\nbroken,DE,2026-01-01,form,\n", "utf-8")
+    flat.write_text(
+        "email,country,consent_at,consent_source,unsubscribed\nanna@gmail.com,DE,2026-01-01,form,no\n"
+        "info@example.com,FR,,form,yes\nbroken,DE,2026-01-01,form,\n",
+        "utf-8",
+    )
     for suffix, fmt in ((".parquet", "(FORMAT parquet)"), (".jsonl", "(FORMAT json)")):
         target = tmp_path / f"list{suffix}"
         duckdb.sql(f"COPY (SELECT * FROM read_csv('{flat}', all_varchar = true)) TO '{target}' {fmt}")
@@ -338,10 +416,13 @@ def test_parquet_and_json_lines_give_the_csv_facts(tmp_path: Path) -> None:
         assert facts["invalid_email"]["rows"] == [3]
 
 
-@pytest.mark.parametrize("body, message", [
-    ("john.secret@example.com,DE,extra,fields\n", r"^is not valid CSV at line 2 \(more fields than the header's 2\)$"),
-    ('"john.secret@example.com,DE\n', r"^is not valid CSV at line 2 \(a quoted field is not closed\)$"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("john.secret@example.com,DE,extra,fields\n", r"^is not valid CSV at line 2 \(more fields than the header's 2\)$"),
+        ('"john.secret@example.com,DE\n', r"^is not valid CSV at line 2 \(a quoted field is not closed\)$"),
+    ],
+)
 def test_csv_errors_name_the_line_never_its_content(tmp_path: Path, body: str, message: str) -> None:
     path = tmp_path / "c.csv"
     path.write_text("email,country\n" + body, "utf-8")
@@ -359,7 +440,7 @@ def test_no_temporary_files_are_left(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path = tmp_path / "c.csv"
     path.write_bytes("email\tcountry\r\na@example.com\tDE\r\n".encode("utf-16"))
     assert check_contacts(path)["rows"] == 1
-    path.write_text("email\n\"a@example.com\n", "utf-8")
+    path.write_text('email\n"a@example.com\n', "utf-8")
     with pytest.raises(ContactsError):
         check_contacts(path)
     assert list(scratch.iterdir()) == []

@@ -41,8 +41,9 @@ def test_spark_and_duckdb_give_identical_facts(parquet_list: Path) -> None:
     duck = check_contacts(parquet_list, declared_countries=DECLARED, suppression_path=suppression_path)
     spark = session("local[2]")
     try:
-        sparked = check_spark({"engine": "spark", "path": str(parquet_list)}, parquet_list.parent, declared_countries=DECLARED,
-                              suppression=load_suppression(suppression_path))
+        sparked = check_spark(
+            {"engine": "spark", "path": str(parquet_list)}, parquet_list.parent, declared_countries=DECLARED, suppression=load_suppression(suppression_path)
+        )
     finally:
         spark.stop()
     for key in ("encoding", "delimiter"):

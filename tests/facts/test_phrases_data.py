@@ -31,8 +31,23 @@ def test_placeholder_rows_name_the_esp_what_they_render_and_a_source() -> None:
         assert row["source"].startswith("http"), key
         assert row["checked"] in ("search", "knowledge"), key
     esps = {row["esp"] for row in rows.values()}
-    assert {"Mailchimp", "HubSpot", "SendGrid", "Mailjet", "Mautic", "listmonk", "Brevo", "Klaviyo", "Customer.io",
-            "Campaign Monitor", "ActiveCampaign", "Postmark", "Constant Contact", "Ghost", "Substack"} <= esps
+    assert {
+        "Mailchimp",
+        "HubSpot",
+        "SendGrid",
+        "Mailjet",
+        "Mautic",
+        "listmonk",
+        "Brevo",
+        "Klaviyo",
+        "Customer.io",
+        "Campaign Monitor",
+        "ActiveCampaign",
+        "Postmark",
+        "Constant Contact",
+        "Ghost",
+        "Substack",
+    } <= esps
 
 
 @pytest.mark.parametrize("tag", ["*|REWARDS|*", "{{ mirror }}", "*|MC_PREVIEW_TEXT|*", "{{ unsubscribe_count }}"])

@@ -49,9 +49,10 @@ def at_template(found: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
 
 # -- item 1: opt-out footers in ten languages ------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))
 def test_footer_with_generic_link_text_is_an_opt_out(tmp_path: Path, lang: str) -> None:
-    """"klicken Sie hier", "cliquez ici", "clicca qui": the sentence makes the link an opt-out."""
+    """ "klicken Sie hier", "cliquez ici", "clicca qui": the sentence makes the link an opt-out."""
     found = findings(email_campaign(tmp_path, TEMPLATES / f"footer-{lang}.html", LANGUAGES[lang]), "--select", "OL130,OL141")
     assert at_template(found, "OL130") == []
     assert at_template(found, "OL141") == []  # item 5: the address in that country's format is found too
@@ -68,15 +69,19 @@ def test_footer_without_an_opt_out_fails(tmp_path: Path, lang: str) -> None:
 
 # -- items 2, 3 and 5: ESP placeholders, template languages, addresses -----------------------
 
-@pytest.mark.parametrize("name, esp_tag", [
-    ("mailchimp-newsletter.html", "*|UNSUB|*"),
-    ("hubspot-email.html", "{{ unsubscribe_link }}"),
-    ("sendgrid-dynamic.hbs", "<%asm_group_unsubscribe_raw_url%>"),
-    ("mailjet-newsletter.mjml", "[[UNSUB_LINK_EN]]"),
-    ("klaviyo-campaign.liquid", "{% unsubscribe %}"),
-    ("listmonk-campaign.html", "{{ UnsubscribeURL }}"),
-    ("activecampaign.html", "%UNSUBSCRIBELINK%"),
-])
+
+@pytest.mark.parametrize(
+    "name, esp_tag",
+    [
+        ("mailchimp-newsletter.html", "*|UNSUB|*"),
+        ("hubspot-email.html", "{{ unsubscribe_link }}"),
+        ("sendgrid-dynamic.hbs", "<%asm_group_unsubscribe_raw_url%>"),
+        ("mailjet-newsletter.mjml", "[[UNSUB_LINK_EN]]"),
+        ("klaviyo-campaign.liquid", "{% unsubscribe %}"),
+        ("listmonk-campaign.html", "{{ UnsubscribeURL }}"),
+        ("activecampaign.html", "%UNSUBSCRIBELINK%"),
+    ],
+)
 def test_esp_templates_have_their_opt_out_and_address(tmp_path: Path, name: str, esp_tag: str) -> None:
     found = findings(email_campaign(tmp_path, TEMPLATES / name, "US"), "--select", "OL130,OL141")
     assert at_template(found, "OL130") == [] and at_template(found, "OL141") == []
@@ -111,11 +116,15 @@ def test_missing_address_points_at_the_footer_and_names_the_opt_out_found(tmp_pa
 
 # -- item 4: pixels by what they are ---------------------------------------------------------
 
-@pytest.mark.parametrize("name, pixel_line", [
-    ("mailchimp-newsletter.html", None),  # header image from mcusercontent.com: not a pixel
-    ("hubspot-email.html", None),  # header image from hubspotusercontent: not a pixel
-    ("listmonk-campaign.html", 15),  # {{ TrackView }}
-])
+
+@pytest.mark.parametrize(
+    "name, pixel_line",
+    [
+        ("mailchimp-newsletter.html", None),  # header image from mcusercontent.com: not a pixel
+        ("hubspot-email.html", None),  # header image from hubspotusercontent: not a pixel
+        ("listmonk-campaign.html", 15),  # {{ TrackView }}
+    ],
+)
 def test_pixels_are_found_by_what_they_are(tmp_path: Path, name: str, pixel_line: int | None) -> None:
     found = at_template(findings(email_campaign(tmp_path, TEMPLATES / name, "DE"), "--select", "OL180"), "OL180")
     if pixel_line is None:
@@ -126,6 +135,7 @@ def test_pixels_are_found_by_what_they_are(tmp_path: Path, name: str, pixel_line
 
 
 # -- item 6: websites as they are built ------------------------------------------------------
+
 
 def site_campaign(tmp_path: Path, *sites: Path) -> Path:
     path = tmp_path / "site.yaml"
@@ -191,6 +201,7 @@ def test_server_side_gtm_consent_settings(tmp_path: Path) -> None:
 
 # -- item 8: evidence in SARIF ---------------------------------------------------------------
 
+
 def test_sarif_related_locations_and_evidence(tmp_path: Path) -> None:
     campaign = site_campaign(tmp_path, SITES / "radar-loader.js")
     code, out, err = run_cli("check", "--no-cache", "--format", "sarif", "--today", TODAY, "--select", "OL170", str(campaign))
@@ -214,10 +225,13 @@ def test_txt_stays_text_while_html_comments_are_not_content(tmp_path: Path) -> N
         assert [f["line"] for f in found] == expected, suffix
 
 
-@pytest.mark.parametrize("loader, vendor", [
-    ('<Script id="vtag-ai-js" src="https://r2.leadsy.ai/tag.js" async data-pid="x" />', "instantly"),
-    ('<Script src="https://app.factors.ai/assets/factors.js" strategy="lazyOnload" />', "factors"),
-])
+@pytest.mark.parametrize(
+    "loader, vendor",
+    [
+        ('<Script id="vtag-ai-js" src="https://r2.leadsy.ai/tag.js" async data-pid="x" />', "instantly"),
+        ('<Script src="https://app.factors.ai/assets/factors.js" strategy="lazyOnload" />', "factors"),
+    ],
+)
 def test_catalogue_vendors_in_a_jsx_component(tmp_path: Path, loader: str, vendor: str) -> None:
     page = tmp_path / "Tracking.tsx"
     page.write_text(f'import Script from "next/script";\n\nexport default function Tracking() {{\n  return (\n    {loader}\n  );\n}}\n', encoding="utf-8")

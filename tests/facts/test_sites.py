@@ -70,29 +70,35 @@ def page(body: str) -> dict:
     return scan_site(f"<html><head>\n{body}\n</head></html>", "html", load_catalogue())
 
 
-@pytest.mark.parametrize("tag", [
-    '<script type="text/plain" data-cookieconsent="marketing" src="https://cdn.vector.co/pixel.js"></script>',
-    '<script type="text/plain" class="optanon-category-C0004" src="https://cdn.vector.co/pixel.js"></script>',
-    '<script type="text/plain" data-usercentrics="Vector" src="https://cdn.vector.co/pixel.js"></script>',
-    '<script type="text/plain" data-category="marketing" src="https://cdn.vector.co/pixel.js"></script>',
-    "<script>if (Cookiebot.consent.marketing) { var s=document.createElement('script'); s.src='https://cdn.vector.co/pixel.js'; }</script>",
-    "<script>function OptanonWrapper(){ if (OnetrustActiveGroups.indexOf('C0004')>-1) load('https://cdn.vector.co/pixel.js'); }</script>",
-])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<script type="text/plain" data-cookieconsent="marketing" src="https://cdn.vector.co/pixel.js"></script>',
+        '<script type="text/plain" class="optanon-category-C0004" src="https://cdn.vector.co/pixel.js"></script>',
+        '<script type="text/plain" data-usercentrics="Vector" src="https://cdn.vector.co/pixel.js"></script>',
+        '<script type="text/plain" data-category="marketing" src="https://cdn.vector.co/pixel.js"></script>',
+        "<script>if (Cookiebot.consent.marketing) { var s=document.createElement('script'); s.src='https://cdn.vector.co/pixel.js'; }</script>",
+        "<script>function OptanonWrapper(){ if (OnetrustActiveGroups.indexOf('C0004')>-1) load('https://cdn.vector.co/pixel.js'); }</script>",
+    ],
+)
 def test_gated_forms(tag: str) -> None:
     result = page(tag)
     assert [(h["vendor"], h["ungated"]) for h in result["vendor_hits"]] == [("vector", False)]
     assert result["ungated"] is False
 
 
-@pytest.mark.parametrize("tag", [
-    '<script src="https://cdn.vector.co/pixel.js"></script>',
-    '<script type="text/javascript" async src="https://cdn.vector.co/pixel.js"></script>',
-    '<script type="module" src="https://cdn.vector.co/pixel.js"></script>',
-    '<script data-cookieconsent="ignore" src="https://cdn.vector.co/pixel.js"></script>',
-    "<script>vector.load('x'); var s=document.createElement('script'); s.src='https://cdn.vector.co/pixel.js';</script>",
-    '<noscript><img src="https://secure.leadforensics.com/123.png" style="display:none;"></noscript>',
-    '<iframe src="https://ws.zoominfo.com/x" width="0" height="0"></iframe>',
-])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<script src="https://cdn.vector.co/pixel.js"></script>',
+        '<script type="text/javascript" async src="https://cdn.vector.co/pixel.js"></script>',
+        '<script type="module" src="https://cdn.vector.co/pixel.js"></script>',
+        '<script data-cookieconsent="ignore" src="https://cdn.vector.co/pixel.js"></script>',
+        "<script>vector.load('x'); var s=document.createElement('script'); s.src='https://cdn.vector.co/pixel.js';</script>",
+        '<noscript><img src="https://secure.leadforensics.com/123.png" style="display:none;"></noscript>',
+        '<iframe src="https://ws.zoominfo.com/x" width="0" height="0"></iframe>',
+    ],
+)
 def test_ungated_forms(tag: str) -> None:
     result = page(tag)
     assert len(result["vendor_hits"]) == 1 and result["vendor_hits"][0]["ungated"] is True
@@ -112,38 +118,74 @@ def test_hubspot_is_analytics_not_visitor_id() -> None:
 
 
 def test_match_scripts() -> None:
-    hits = match_scripts(["https://cdn.vector.co/pixel.js", "https://js.hs-scripts.com/1.js",
-                          "https://example-cdn.example/tag.js", "https://cdn.vector.com/x.js"], load_catalogue())
-    assert hits == [{"vendor": "vector", "name": "Vector", "level": "person", "evidence": "cdn.vector.co/pixel.js",
-                     "script": "https://cdn.vector.co/pixel.js", "ungated": False}]
+    hits = match_scripts(
+        ["https://cdn.vector.co/pixel.js", "https://js.hs-scripts.com/1.js", "https://example-cdn.example/tag.js", "https://cdn.vector.com/x.js"],
+        load_catalogue(),
+    )
+    assert hits == [
+        {
+            "vendor": "vector",
+            "name": "Vector",
+            "level": "person",
+            "evidence": "cdn.vector.co/pixel.js",
+            "script": "https://cdn.vector.co/pixel.js",
+            "ungated": False,
+        }
+    ]
 
 
 def test_gtm_community_template_by_gallery_owner() -> None:
-    export = {"containerVersion": {
-        "tag": [{"tagId": "5", "name": "Leadfeeder", "type": "cvt_20000002_11", "firingTriggerId": ["2147479553"],
-                 "parameter": [{"type": "TEMPLATE", "key": "trackerId", "value": "EXAMPLE"}]}],
-        "customTemplate": [{"templateId": "11", "name": "Leadfeeder Tracker",
-                            "galleryReference": {"host": "github.com", "owner": "leadfeeder", "repository": "gtm-template"}}],
-    }}
+    export = {
+        "containerVersion": {
+            "tag": [
+                {
+                    "tagId": "5",
+                    "name": "Leadfeeder",
+                    "type": "cvt_20000002_11",
+                    "firingTriggerId": ["2147479553"],
+                    "parameter": [{"type": "TEMPLATE", "key": "trackerId", "value": "EXAMPLE"}],
+                }
+            ],
+            "customTemplate": [
+                {
+                    "templateId": "11",
+                    "name": "Leadfeeder Tracker",
+                    "galleryReference": {"host": "github.com", "owner": "leadfeeder", "repository": "gtm-template"},
+                }
+            ],
+        }
+    }
     result = scan_site(json.dumps(export, indent=1), "gtm", load_catalogue())
-    assert [(h["vendor"], h["ungated"], h["evidence"]) for h in result["vendor_hits"]] == [
-        ("leadfeeder", True, "GTM template cvt_20000002_11")]
+    assert [(h["vendor"], h["ungated"], h["evidence"]) for h in result["vendor_hits"]] == [("leadfeeder", True, "GTM template cvt_20000002_11")]
 
 
 def test_gtm_blocking_trigger_gates() -> None:
-    export = {"containerVersion": {
-        "tag": [{"tagId": "5", "name": "Vector", "type": "html", "firingTriggerId": ["2147479553"], "blockingTriggerId": ["9"],
-                 "parameter": [{"key": "html", "value": "<script src='https://cdn.vector.co/pixel.js'></script>"}]}],
-        "trigger": [{"triggerId": "9", "name": "Block - no marketing consent", "type": "CUSTOM_EVENT"}],
-    }}
+    export = {
+        "containerVersion": {
+            "tag": [
+                {
+                    "tagId": "5",
+                    "name": "Vector",
+                    "type": "html",
+                    "firingTriggerId": ["2147479553"],
+                    "blockingTriggerId": ["9"],
+                    "parameter": [{"key": "html", "value": "<script src='https://cdn.vector.co/pixel.js'></script>"}],
+                }
+            ],
+            "trigger": [{"triggerId": "9", "name": "Block - no marketing consent", "type": "CUSTOM_EVENT"}],
+        }
+    }
     assert scan_site(json.dumps(export), "gtm", load_catalogue())["ungated"] is False
 
 
-@pytest.mark.parametrize("text, message", [
-    ("{not json", "is not valid JSON (line 1"),
-    ("[1, 2]", "is not a Google Tag Manager container export"),
-    ("[" * 100_000 + "]" * 100_000, "is not"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{not json", "is not valid JSON (line 1"),
+        ("[1, 2]", "is not a Google Tag Manager container export"),
+        ("[" * 100_000 + "]" * 100_000, "is not"),
+    ],
+)
 def test_bad_gtm_exports(text: str, message: str) -> None:
     with pytest.raises(SiteError, match=message.replace("(", r"\(")):
         scan_site(text, "gtm", load_catalogue())
@@ -155,11 +197,17 @@ def test_hostile_html_is_linear() -> None:
     assert isinstance(result["ungated"], bool)
 
 
-@pytest.mark.parametrize("hostile, kind", [
-    ("'" * 200_000, "js"), ('"a' * 100_000, "js"), ("/*" * 100_000, "js"), ("`${" * 60_000, "jsx"),
-    ("<Script type='text/plain' " * 20_000, "jsx"),
-    ("x.innerHTML = '<img src=\"https://cdn.vector.co/a\">';\n" * 5_000, "js"),
-])
+@pytest.mark.parametrize(
+    "hostile, kind",
+    [
+        ("'" * 200_000, "js"),
+        ('"a' * 100_000, "js"),
+        ("/*" * 100_000, "js"),
+        ("`${" * 60_000, "jsx"),
+        ("<Script type='text/plain' " * 20_000, "jsx"),
+        ("x.innerHTML = '<img src=\"https://cdn.vector.co/a\">';\n" * 5_000, "js"),
+    ],
+)
 def test_hostile_javascript_finishes(hostile: str, kind: str) -> None:
     """The lexer and the markup-in-strings pass are linear: unclosed strings and comments, many markup strings."""
     import time

@@ -13,53 +13,74 @@ def catalogue():
     return load_catalogue()
 
 
-@pytest.mark.parametrize("url, vendor", [
-    ("https://s3-us-west-2.amazonaws.com/b2bjsstore/b/KEY123/reb2b.js.gz", "rb2b"),
-    ("https://ddwl4m2hdecbv.cloudfront.net/b/KEY/reb2b.js.gz", "rb2b"),
-    ("https://sc.lfeeder.com/lftracker_v1_abc.js", "leadfeeder"),
-    ("//sc.lfeeder.com/lftracker_v1_abc.js", "leadfeeder"),
-    ("sc.lfeeder.com/lftracker_v1_abc.js", "leadfeeder"),
-    ("HTTPS://SC.LFEEDER.COM.:443/x.js", "leadfeeder"),
-    ("https://cdn.vector.co/pixel.js", "vector"),
-    ("https://tag.clearbitscripts.com/v1/pk_x/tags.js", "clearbit"),
-    ("https://serve.albacross.com/track.js", "albacross"),
-    ("https://opps-widget.getwarmly.com/warmly.js?clientId=x", "warmly"),
-    ("https://cdn.getkoala.com/v1/pk_x/sdk.js", "koala"),
-    ("https://snid.snitcher.com/8000000.js", "snitcher"),
-    ("https://secure.leadforensics.com/js/123.js", "leadforensics"),
-    ("https://www.trackercloud.net/js/123.js", "leadforensics"),
-    ("https://t.visitorqueue.com/p/tracking.min.js?id=1", "visitorqueue"),
-    ("https://ws.zoominfo.com/pixel/x", "zoominfo"),
-    ("https://j.6sc.co/6si.min.js", "6sense"),
-    ("https://assets.apollo.io/micro/website-tracker/tracker.iife.js?nocache=1", "apollo"),
-    ("https://cdn.leadinfo.net/ping.js", "leadinfo"),
-    ("https://js.hs-scripts.com/123.js", "hubspot"),
-])
+@pytest.mark.parametrize(
+    "url, vendor",
+    [
+        ("https://s3-us-west-2.amazonaws.com/b2bjsstore/b/KEY123/reb2b.js.gz", "rb2b"),
+        ("https://ddwl4m2hdecbv.cloudfront.net/b/KEY/reb2b.js.gz", "rb2b"),
+        ("https://sc.lfeeder.com/lftracker_v1_abc.js", "leadfeeder"),
+        ("//sc.lfeeder.com/lftracker_v1_abc.js", "leadfeeder"),
+        ("sc.lfeeder.com/lftracker_v1_abc.js", "leadfeeder"),
+        ("HTTPS://SC.LFEEDER.COM.:443/x.js", "leadfeeder"),
+        ("https://cdn.vector.co/pixel.js", "vector"),
+        ("https://tag.clearbitscripts.com/v1/pk_x/tags.js", "clearbit"),
+        ("https://serve.albacross.com/track.js", "albacross"),
+        ("https://opps-widget.getwarmly.com/warmly.js?clientId=x", "warmly"),
+        ("https://cdn.getkoala.com/v1/pk_x/sdk.js", "koala"),
+        ("https://snid.snitcher.com/8000000.js", "snitcher"),
+        ("https://secure.leadforensics.com/js/123.js", "leadforensics"),
+        ("https://www.trackercloud.net/js/123.js", "leadforensics"),
+        ("https://t.visitorqueue.com/p/tracking.min.js?id=1", "visitorqueue"),
+        ("https://ws.zoominfo.com/pixel/x", "zoominfo"),
+        ("https://j.6sc.co/6si.min.js", "6sense"),
+        ("https://assets.apollo.io/micro/website-tracker/tracker.iife.js?nocache=1", "apollo"),
+        ("https://cdn.leadinfo.net/ping.js", "leadinfo"),
+        ("https://js.hs-scripts.com/123.js", "hubspot"),
+    ],
+)
 def test_match_url(catalogue, url: str, vendor: str) -> None:
     found = catalogue.match_url(url)
     assert found is not None and found.id == vendor
 
 
-@pytest.mark.parametrize("url", [
-    "https://cdn.vector.com/x.js",             # automotive software company, not Vector
-    "https://vector.co/about",                  # exact host only
-    "https://s3-us-west-2.amazonaws.com/other-bucket/x.js",
-    "https://s3-us-west-2.amazonaws.com/",
-    "https://notleadfeeder.example/tracker.js",
-    "https://lfeeder.com.example.org/x.js",
-    "https://www.example.com/b2bjsstore/readme",
-    "https://assets.apollo.io/other/app.js",
-    "/js/local.js", "", "javascript:void(0)", "data:text/javascript,1", "{{ script_url }}", "https://",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://cdn.vector.com/x.js",  # automotive software company, not Vector
+        "https://vector.co/about",  # exact host only
+        "https://s3-us-west-2.amazonaws.com/other-bucket/x.js",
+        "https://s3-us-west-2.amazonaws.com/",
+        "https://notleadfeeder.example/tracker.js",
+        "https://lfeeder.com.example.org/x.js",
+        "https://www.example.com/b2bjsstore/readme",
+        "https://assets.apollo.io/other/app.js",
+        "/js/local.js",
+        "",
+        "javascript:void(0)",
+        "data:text/javascript,1",
+        "{{ script_url }}",
+        "https://",
+    ],
+)
 def test_no_match(catalogue, url: str) -> None:
     assert catalogue.match_url(url) is None
 
 
-@pytest.mark.parametrize("name, vendor", [
-    ("rb2b", "rb2b"), ("RB2B", "rb2b"), ("Leadfeeder", "leadfeeder"), ("dealfront", "leadfeeder"),
-    ("Lead Forensics", "leadforensics"), ("lead-forensics", "leadforensics"), ("ZoomInfo", "zoominfo"),
-    ("Customers.ai", "customersai"), ("6sense", "6sense"), ("HubSpot", "hubspot"),
-])
+@pytest.mark.parametrize(
+    "name, vendor",
+    [
+        ("rb2b", "rb2b"),
+        ("RB2B", "rb2b"),
+        ("Leadfeeder", "leadfeeder"),
+        ("dealfront", "leadfeeder"),
+        ("Lead Forensics", "leadforensics"),
+        ("lead-forensics", "leadforensics"),
+        ("ZoomInfo", "zoominfo"),
+        ("Customers.ai", "customersai"),
+        ("6sense", "6sense"),
+        ("HubSpot", "hubspot"),
+    ],
+)
 def test_get_by_id_or_alias(catalogue, name: str, vendor: str) -> None:
     assert catalogue.get(name).id == vendor
 
@@ -70,7 +91,17 @@ def test_get_unknown(catalogue) -> None:
 
 def test_levels_and_hubspot_is_general_analytics(catalogue) -> None:
     assert {v.id for v in catalogue.vendors if v.level == "person"} == {
-        "rb2b", "warmly", "koala", "vector", "customersai", "retention", "instantly", "canddi", "opensend", "commonroom"}
+        "rb2b",
+        "warmly",
+        "koala",
+        "vector",
+        "customersai",
+        "retention",
+        "instantly",
+        "canddi",
+        "opensend",
+        "commonroom",
+    }
     assert [v.id for v in catalogue.vendors if v.general_analytics] == ["hubspot"]
 
 
@@ -120,13 +151,16 @@ def test_every_vendor_has_a_host_a_level_and_a_source() -> None:
     assert sorted(v.id for v in catalogue.vendors if v.declared_only) == ["customersai", "retention"]
 
 
-@pytest.mark.parametrize("url, vendor", [
-    ("https://r2.leadsy.ai/tag.js", "instantly"),
-    ("https://app.factors.ai/assets/factors.js", "factors"),
-    ("https://cdn.aggle.net/oir/oir.min.js", "opensend"),
-    ("https://cdn.cr-relay.com/v1/site/0000/signals.js", "commonroom"),
-    ("https://cdn.dreamdata.cloud/scripts/analytics/v1/dreamdata.min.js", "dreamdata"),
-])
+@pytest.mark.parametrize(
+    "url, vendor",
+    [
+        ("https://r2.leadsy.ai/tag.js", "instantly"),
+        ("https://app.factors.ai/assets/factors.js", "factors"),
+        ("https://cdn.aggle.net/oir/oir.min.js", "opensend"),
+        ("https://cdn.cr-relay.com/v1/site/0000/signals.js", "commonroom"),
+        ("https://cdn.dreamdata.cloud/scripts/analytics/v1/dreamdata.min.js", "dreamdata"),
+    ],
+)
 def test_new_catalogue_hosts(url: str, vendor: str) -> None:
     found = load_catalogue().match_url(url)
     assert found is not None and found.id == vendor

@@ -11,21 +11,69 @@ EPRIVACY = Citation("Directive 2002/58/EC", "Art. 13(1)", "https://eur-lex.europ
 GDPR28 = Citation("Regulation (EU) 2016/679 (GDPR)", "Art. 28(3)", "https://eur-lex.europa.eu/eli/reg/2016/679/oj")
 
 RULES = (
-    RuleInfo("OL002", "unknown-field", "Unknown field", Severity.WARNING, (), "Fix the spelling.", "A key the schema does not know.", "https://example.test/rules/unknown-field"),
-    RuleInfo("OL101", "cold-email-needs-consent", "Cold e-mail needs consent", Severity.ERROR, (EPRIVACY,), "Get opt-in consent.", "Marketing e-mail to people needs consent.", "https://example.test/rules/cold-email-needs-consent"),
+    RuleInfo(
+        "OL002",
+        "unknown-field",
+        "Unknown field",
+        Severity.WARNING,
+        (),
+        "Fix the spelling.",
+        "A key the schema does not know.",
+        "https://example.test/rules/unknown-field",
+    ),
+    RuleInfo(
+        "OL101",
+        "cold-email-needs-consent",
+        "Cold e-mail needs consent",
+        Severity.ERROR,
+        (EPRIVACY,),
+        "Get opt-in consent.",
+        "Marketing e-mail to people needs consent.",
+        "https://example.test/rules/cold-email-needs-consent",
+    ),
     RuleInfo("OL191", "processor-dpa-missing", "Processor without a DPA", Severity.ERROR, (GDPR28,), "Sign a DPA.", "", ""),
 )
 
-CONSENT = Finding("campaigns/q4.yaml", 9, 5, "OL101", "cold-email-needs-consent", Severity.ERROR,
-                  "email marketing to consumers needs consent", "/audience/consent/basis", "Get opt-in consent.", (EPRIVACY,))
-SLACK = Finding("campaigns/q4.yaml", 14, 7, "OL191", "processor-dpa-missing", Severity.ERROR,
-                "Slack receives personal data without a DPA", "/processors/0/dpa", "Sign a DPA.", (GDPR28,))
+CONSENT = Finding(
+    "campaigns/q4.yaml",
+    9,
+    5,
+    "OL101",
+    "cold-email-needs-consent",
+    Severity.ERROR,
+    "email marketing to consumers needs consent",
+    "/audience/consent/basis",
+    "Get opt-in consent.",
+    (EPRIVACY,),
+)
+SLACK = Finding(
+    "campaigns/q4.yaml",
+    14,
+    7,
+    "OL191",
+    "processor-dpa-missing",
+    Severity.ERROR,
+    "Slack receives personal data without a DPA",
+    "/processors/0/dpa",
+    "Sign a DPA.",
+    (GDPR28,),
+)
 WIKI = replace(SLACK, line=20, message="Wiki receives personal data without a DPA", path="/processors/1/dpa")
 TYPO = Finding("campaigns/q4.yaml", 3, 1, "OL002", "unknown-field", Severity.WARNING, "unknown field 'chanel'", "/chanel", "Fix the spelling.")
 SILENCED = replace(SLACK, file="campaigns/old.yaml", line=8, suppressed=True, suppression_reason="DPA filed as DPO-77")
 #: a message and a file name full of characters that need escaping somewhere
-NASTY = Finding("odd dir/a,b:c%.yaml", 2, 3, "OL191", "processor-dpa-missing", Severity.INFO,
-                "line one\r\nline two, 100% <b>&\"quoted\"</b> \x01 end", "/processors/0", "", ())
+NASTY = Finding(
+    "odd dir/a,b:c%.yaml",
+    2,
+    3,
+    "OL191",
+    "processor-dpa-missing",
+    Severity.INFO,
+    'line one\r\nline two, 100% <b>&"quoted"</b> \x01 end',
+    "/processors/0",
+    "",
+    (),
+)
 
 REPORT = Report(
     (

@@ -18,11 +18,25 @@ SUPPRESSIONS = str(FIXTURES / "engine" / "suppressions.yaml")
 def test_several_formats_each_output_binds_to_the_format_before_it(tmp_path: Path) -> None:
     sarif_file, junit_file, gitlab_file = tmp_path / "out.sarif", tmp_path / "junit.xml", tmp_path / "gl.json"
     code, out, _ = run_cli(
-        "check", "--today", TODAY, "--select", "OL191,OL004,OL005,OL006",
-        "--format", "sarif", "--output", str(sarif_file),
-        "--format", "junit", "--output", str(junit_file),
-        "--format", "github",
-        "--format", "gitlab", "--output", str(gitlab_file),
+        "check",
+        "--today",
+        TODAY,
+        "--select",
+        "OL191,OL004,OL005,OL006",
+        "--format",
+        "sarif",
+        "--output",
+        str(sarif_file),
+        "--format",
+        "junit",
+        "--output",
+        str(junit_file),
+        "--format",
+        "github",
+        "--format",
+        "gitlab",
+        "--output",
+        str(gitlab_file),
         SUPPRESSIONS,
     )
     assert code == 1
@@ -32,7 +46,12 @@ def test_several_formats_each_output_binds_to_the_format_before_it(tmp_path: Pat
     suppressed = [r for r in results if "suppressions" in r]
     assert [s["suppressions"][0]["justification"] for s in suppressed] == ["DPA signed 2026-10-01, filed as DPO-77"]
     assert sorted((r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results if "suppressions" not in r) == [
-        ("OL004", 11), ("OL005", 11), ("OL005", 20), ("OL006", 15), ("OL191", 13), ("OL191", 18),
+        ("OL004", 11),
+        ("OL005", 11),
+        ("OL005", 20),
+        ("OL006", 15),
+        ("OL191", 13),
+        ("OL191", 18),
     ]
     suites = ET.parse(junit_file).getroot()
     assert [s.get("name") for s in suites.iter("testsuite")] == [SUPPRESSIONS]
@@ -44,8 +63,21 @@ def test_several_formats_each_output_binds_to_the_format_before_it(tmp_path: Pat
 
 def test_statistics_replaces_stdout_output_but_files_are_still_written(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
-    code, out, _ = run_cli("check", "--today", TODAY, "--select", "OL191,OL004,OL005,OL006", "--statistics",
-                           "--format", "json", "--output", str(target), "--format", "text", SUPPRESSIONS)
+    code, out, _ = run_cli(
+        "check",
+        "--today",
+        TODAY,
+        "--select",
+        "OL191,OL004,OL005,OL006",
+        "--statistics",
+        "--format",
+        "json",
+        "--output",
+        str(target),
+        "--format",
+        "text",
+        SUPPRESSIONS,
+    )
     assert code == 1
     assert out.splitlines() == [
         "2  OL005  unused-suppression          warning",
@@ -61,7 +93,10 @@ def test_sarif_from_a_subprocess_in_another_folder_validates(tmp_path: Path) -> 
     campaign(tmp_path / "campaigns" / "q4 draft.yaml")
     done = subprocess.run(
         [sys.executable, "-m", "outreach_lint.cli", "check", "--today", TODAY, "--select", "OL191", "--format", "sarif", "campaigns"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 1, done.stderr
     document = json.loads(done.stdout)

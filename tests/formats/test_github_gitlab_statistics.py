@@ -30,7 +30,7 @@ def test_github_escapes_data_and_properties() -> None:
         "::notice file=odd dir/a%2Cb%3Ac%25.yaml,line=2,col=3,title=OL191 processor-dpa-missing::"
         # a line break or control character inside a finding's text is shown escaped (issue 14 item 9):
         # the annotation's own lines (Law, Fix) stay %0A-separated
-        "line one\\x0d\\x0aline two, 100%25 <b>&\"quoted\"</b> \\x01 end"
+        'line one\\x0d\\x0aline two, 100%25 <b>&"quoted"</b> \\x01 end'
     ]
 
 
@@ -78,8 +78,6 @@ def test_gitlab_fingerprint_differs_for_the_same_rule_at_another_pointer() -> No
 
 def test_statistics_counts_per_rule_most_frequent_first() -> None:
     assert render_statistics(REPORT) == (
-        "3  OL191  processor-dpa-missing     error\n"
-        "1  OL002  unknown-field             warning\n"
-        "1  OL101  cold-email-needs-consent  error\n"
+        "3  OL191  processor-dpa-missing     error\n1  OL002  unknown-field             warning\n1  OL101  cold-email-needs-consent  error\n"
     )
     assert render_statistics(Report(())) == ""

@@ -74,12 +74,14 @@ def test_results_point_at_file_line_and_column() -> None:
     assert consent["ruleIndex"] == 1
     assert consent["level"] == "error"
     assert consent["message"] == {"text": "email marketing to consumers needs consent"}
-    assert consent["locations"] == [{
-        "physicalLocation": {
-            "artifactLocation": {"uri": "campaigns/q4.yaml", "uriBaseId": "%SRCROOT%"},
-            "region": {"startLine": 9, "startColumn": 5},
+    assert consent["locations"] == [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "campaigns/q4.yaml", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 9, "startColumn": 5},
+            }
         }
-    }]
+    ]
     assert consent["properties"] == {"jsonPointer": "/audience/consent/basis"}
     assert re.fullmatch(r"[0-9a-f]{64}", consent["partialFingerprints"]["outreachLint/v1"])
 
@@ -121,16 +123,26 @@ def test_related_locations_and_evidence_validate_and_point_into_the_referenced_f
     """Issue 15 item 8: a finding caused by a site file points into it, with its evidence as properties."""
     from outreach_lint.findings import encode_evidence
 
-    hit = {"vendor": "rb2b", "name": "RB2B", "level": "person", "host": "s3-us-west-2.amazonaws.com", "ungated": True,
-           "file": "site/index.html", "line": 14, "column": 19}
+    hit = {
+        "vendor": "rb2b",
+        "name": "RB2B",
+        "level": "person",
+        "host": "s3-us-west-2.amazonaws.com",
+        "ungated": True,
+        "file": "site/index.html",
+        "line": 14,
+        "column": 19,
+    }
     caused = replace(CONSENT, related=(("site/index.html", 14, 19),), evidence=encode_evidence({"facts": [hit]}))
     document = render(Report((FileResult("campaigns/q4.yaml", (caused,)),)))
     sarif_validator().validate(document)
     result = document["runs"][0]["results"][0]
-    assert result["relatedLocations"] == [{
-        "id": 0,
-        "physicalLocation": {"artifactLocation": {"uri": "site/index.html", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 14, "startColumn": 19}},
-        "message": {"text": "RB2B (person-level) loads before consent"},
-    }]
+    assert result["relatedLocations"] == [
+        {
+            "id": 0,
+            "physicalLocation": {"artifactLocation": {"uri": "site/index.html", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 14, "startColumn": 19}},
+            "message": {"text": "RB2B (person-level) loads before consent"},
+        }
+    ]
     assert result["properties"]["evidence"] == {"facts": [hit]}
     assert result["properties"]["jsonPointer"] == CONSENT.path

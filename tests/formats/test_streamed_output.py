@@ -25,7 +25,7 @@ def test_same_text_as_the_standard_library(value: object) -> None:
 
 
 def test_odd_values_go_to_the_standard_library() -> None:
-    odd = {"tuple": (1, "a"), "nan": math.nan, 1: "int key", "nested": [{"x": []}, {}], "é\u2028\"": "\x00"}
+    odd = {"tuple": (1, "a"), "nan": math.nan, 1: "int key", "nested": [{"x": []}, {}], 'é\u2028"': "\x00"}
     assert dumps(odd) == json.dumps(odd, indent=2, ensure_ascii=False)
 
 
@@ -81,16 +81,17 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=1
 @settings(max_examples=200, deadline=None)
 @given(_text, _text, st.integers(min_value=0, max_value=10**6), _text, _text, st.lists(st.tuples(_text, _text, _text), max_size=3), st.booleans(), _text)
 def test_a_finding_is_written_as_json_dumps_writes_its_dict(file, message, line, path, fix, citations, suppressed, reason) -> None:
-    from outreach_lint.findings import Citation, Finding, Report, FileResult, Severity
+    from outreach_lint.findings import Citation, FileResult, Finding, Report, Severity
     from outreach_lint.formats import json_
 
     from .sample import CONTEXT
 
-    finding = Finding(file, line, 1, "OL101", "a-rule", Severity.WARNING, message, path, fix,
-                      tuple(Citation(*c) for c in citations), suppressed, reason if suppressed else "")
+    finding = Finding(
+        file, line, 1, "OL101", "a-rule", Severity.WARNING, message, path, fix, tuple(Citation(*c) for c in citations), suppressed, reason if suppressed else ""
+    )
     report = Report((FileResult(file, (finding, finding)),))
     key = "suppressed" if suppressed else "findings"
     document = json.loads(json_.render(report, CONTEXT))
     assert document[key] == [finding.as_dict()] * 2
     expected = json.dumps({key: [finding.as_dict()] * 2}, indent=2, ensure_ascii=False)
-    assert expected[expected.index("["):expected.rindex("]") + 1] in json_.render(report, CONTEXT)
+    assert expected[expected.index("[") : expected.rindex("]") + 1] in json_.render(report, CONTEXT)

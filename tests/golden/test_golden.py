@@ -37,8 +37,10 @@ CAMPAIGNS = {
 def test_text_output_matches_the_golden_file(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(
-        main, ["check", "--no-cache", "--no-color", "--show-source", "--today", TODAY, CAMPAIGNS[name]],
-        env={"NO_COLOR": None, "FORCE_COLOR": None}, catch_exceptions=False,
+        main,
+        ["check", "--no-cache", "--no-color", "--show-source", "--today", TODAY, CAMPAIGNS[name]],
+        env={"NO_COLOR": None, "FORCE_COLOR": None},
+        catch_exceptions=False,
     )
     golden = HERE / f"{name}.txt"
     if os.environ.get("UPDATE_GOLDEN"):
@@ -72,7 +74,8 @@ def test_machine_output_matches_the_golden_file(name: str, suffix: str, monkeypa
 
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(
-        main, ["check", "--no-cache", "--format", MACHINE_FORMATS[suffix], "--today", TODAY, CAMPAIGNS[name]],
+        main,
+        ["check", "--no-cache", "--format", MACHINE_FORMATS[suffix], "--today", TODAY, CAMPAIGNS[name]],
         catch_exceptions=False,
     )
     text = json.dumps(_stable(json.loads(result.stdout)), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

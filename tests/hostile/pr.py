@@ -42,6 +42,3 @@ def lint(*args: str) -> tuple[int, list[dict[str, Any]], str]:
 def where(findings: list[dict[str, Any]], code: str | None = None) -> list[tuple[str, str, int]]:
     """(code, file name, line) of the findings (of one code), sorted."""
     return sorted((f["code"], Path(f["file"]).name, f["line"]) for f in findings if code is None or f["code"] == code)
-
-
-

@@ -22,27 +22,33 @@ GOOD = (FIXTURES / "rules" / "OL191" / "trip-slack-without-dpa.yaml").read_text(
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "outreach_lint.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=TIMEOUT, stdin=subprocess.DEVNULL, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "outreach_lint.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL, check=False
+    )
 
 
 def _rule(pattern: str) -> str:
     escaped = pattern.replace("\\", "\\\\").replace('"', '\\"')
-    return ("code: X1\nname: x-one\ntitle: A hostile pattern\nseverity: warning\nwhen:\n  properties:\n    campaign:\n"
-            f'      pattern: "{escaped}"\nmessage: m\nfix: f\ncitations: []\n')
+    return (
+        "code: X1\nname: x-one\ntitle: A hostile pattern\nseverity: warning\nwhen:\n  properties:\n    campaign:\n"
+        f'      pattern: "{escaped}"\nmessage: m\nfix: f\ncitations: []\n'
+    )
 
 
-@pytest.mark.parametrize("pattern", [
-    "^(a|a){40}$",                      # a two-way choice repeated a fixed number of times
-    "^(a|ab){30}$",
-    "^(a?){30}a{30}$",                  # an optional part repeated
-    "^(a{1,3}){20}$",                   # a variable part not closed by a delimiter
-    "^((a|b){2}|ab){25}$",
-    "^(\\w+\\s?){3}x$",
-    "^[\u5000-\u5fff]*[\u5000-\u5fff]*x",  # ranges far outside the vetter's sample
-    "[\u5000-\u5100]+[\u5080-\u6000]+$",
-    "^(?i)[\u0400-\u04ff]*[\u0410-\u042f]*$",
-])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "^(a|a){40}$",  # a two-way choice repeated a fixed number of times
+        "^(a|ab){30}$",
+        "^(a?){30}a{30}$",  # an optional part repeated
+        "^(a{1,3}){20}$",  # a variable part not closed by a delimiter
+        "^((a|b){2}|ab){25}$",
+        "^(\\w+\\s?){3}x$",
+        "^[\u5000-\u5fff]*[\u5000-\u5fff]*x",  # ranges far outside the vetter's sample
+        "[\u5000-\u5100]+[\u5080-\u6000]+$",
+        "^(?i)[\u0400-\u04ff]*[\u0410-\u042f]*$",
+    ],
+)
 def test_a_backtracking_pattern_in_a_rule_folder_is_refused(tmp_path: Path, pattern: str) -> None:
     (tmp_path / "pack").mkdir()
     (tmp_path / "pack" / "X1.yaml").write_text(_rule(pattern), encoding="utf-8")
@@ -85,14 +91,17 @@ def test_a_glob_over_the_bounds_is_exit_2(tmp_path: Path, glob: str) -> None:
     assert ".outreach-lint.yaml:2: exclude: a glob may have at most" in done.stderr or "a glob may be at most 1024" in done.stderr
 
 
-@pytest.mark.parametrize("body", [
-    "x = " + "[" * 5000 + "1" + "]" * 5000,
-    "x = " + "{a = " * 3000 + "1" + "}" * 3000,
-    "[x]\n" + "y = " + "[" * 100_000,
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "x = " + "[" * 5000 + "1" + "]" * 5000,
+        "x = " + "{a = " * 3000 + "1" + "}" * 3000,
+        "[x]\n" + "y = " + "[" * 100_000,
+    ],
+)
 def test_a_deeply_nested_pyproject_is_exit_2_with_a_message(tmp_path: Path, body: str) -> None:
     (tmp_path / ".git").mkdir()
-    (tmp_path / "pyproject.toml").write_text(f"[tool.outreach-lint]\nfail-on = \"error\"\n{body}\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(f'[tool.outreach-lint]\nfail-on = "error"\n{body}\n', encoding="utf-8")
     (tmp_path / "c.yaml").write_text(GOOD, encoding="utf-8")
     done = run("check", "--no-cache", "c.yaml", cwd=tmp_path)
     assert done.returncode == 2
@@ -123,7 +132,9 @@ def test_unique_items_on_a_long_list_is_linear(tmp_path: Path) -> None:
     (tmp_path / "pack").mkdir()
     (tmp_path / "pack" / "X1.yaml").write_text(
         "code: X1\nname: x-one\ntitle: Tags are unique\nseverity: warning\nrequire:\n  properties:\n    tags:\n"
-        "      uniqueItems: true\nmessage: duplicate tag\nfix: f\ncitations: []\n", encoding="utf-8")
+        "      uniqueItems: true\nmessage: duplicate tag\nfix: f\ncitations: []\n",
+        encoding="utf-8",
+    )
     tags = ", ".join(f'"t{i}"' for i in range(40_000)) + ', "t0"'
     (tmp_path / "c.yaml").write_text(GOOD + f"tags: [{tags}]\n", encoding="utf-8")
     (tmp_path / ".outreach-lint.yaml").write_text("limits: {max-line-length: 1000000, max-nodes: 100000}\n", encoding="utf-8")

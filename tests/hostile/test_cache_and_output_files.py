@@ -140,6 +140,7 @@ def test_pruning_never_follows_symbolic_links(tmp_path: Path, cache: Path) -> No
 
 # -- output files -------------------------------------------------------------------------------
 
+
 def _in(folder: Path, *args: str) -> tuple[int, str, str]:
     cwd = os.getcwd()
     os.chdir(folder)
@@ -149,12 +150,15 @@ def _in(folder: Path, *args: str) -> tuple[int, str, str]:
         os.chdir(cwd)
 
 
-@pytest.mark.parametrize("command", [
-    ("check", "--no-cache", "--today", TODAY, "--format", "sarif", "--output", "{out}", "c.yaml"),
-    ("check", "--no-cache", "--today", TODAY, "--format", "json", "--output", "{out}", "--format", "text", "c.yaml"),
-    ("report", "--today", TODAY, "-o", "{out}", "c.yaml"),
-    ("check", "--no-cache", "--today", TODAY, "--write-baseline", "{out}", "c.yaml"),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check", "--no-cache", "--today", TODAY, "--format", "sarif", "--output", "{out}", "c.yaml"),
+        ("check", "--no-cache", "--today", TODAY, "--format", "json", "--output", "{out}", "--format", "text", "c.yaml"),
+        ("report", "--today", TODAY, "-o", "{out}", "c.yaml"),
+        ("check", "--no-cache", "--today", TODAY, "--write-baseline", "{out}", "c.yaml"),
+    ],
+)
 @pytest.mark.parametrize("link", ["file", "folder"])
 def test_output_through_a_link_leading_outside_is_refused(tmp_path: Path, command: tuple[str, ...], link: str) -> None:
     project = _project(tmp_path)
@@ -204,13 +208,15 @@ class _FullDisk:
         self.handle.close()
 
 
-@pytest.mark.parametrize("command", [
-    ("check", "--today", TODAY, "--format", "sarif", "--output", "out.sarif", "c.yaml"),
-    ("report", "--today", TODAY, "-o", "out.sarif", "c.yaml"),
-    ("check", "--today", TODAY, "--write-baseline", "out.sarif", "c.yaml"),
-])
-def test_a_full_disk_leaves_the_old_file_and_no_temporary_file(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                command: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check", "--today", TODAY, "--format", "sarif", "--output", "out.sarif", "c.yaml"),
+        ("report", "--today", TODAY, "-o", "out.sarif", "c.yaml"),
+        ("check", "--today", TODAY, "--write-baseline", "out.sarif", "c.yaml"),
+    ],
+)
+def test_a_full_disk_leaves_the_old_file_and_no_temporary_file(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]) -> None:
     project = _project(tmp_path)
     (project / "out.sarif").write_text("old report\n", encoding="utf-8")
     real = os.fdopen
@@ -226,5 +232,5 @@ def test_a_full_disk_leaves_the_old_file_and_no_temporary_file(tmp_path: Path, c
     assert "No space left on device" in err and "Traceback" not in err
     assert (project / "out.sarif").read_text("utf-8") == "old report\n"
     assert sorted(p.name for p in project.iterdir()) == ["c.yaml", "out.sarif"]
-    leftovers = [p for p in cache.rglob("*.tmp")] if cache.exists() else []
+    leftovers = list(cache.rglob("*.tmp")) if cache.exists() else []
     assert leftovers == []  # the cache's own writes failed too, and cleaned up

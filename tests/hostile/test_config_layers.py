@@ -37,11 +37,14 @@ def codes_in(findings: list[dict], *codes: str) -> list[tuple[str, str, int]]:
     return [w for w in where(findings) if w[0] in codes]
 
 
-@pytest.mark.parametrize(("nested_name", "nested", "line"), [
-    (".outreach-lint.yaml", "ignore: [OL142]\ninline-suppressions: true\n", 2),
-    (".outreach-lint.yml", "inline-suppressions: true\n", 1),
-    ("pyproject.toml", '[tool.outreach-lint]\nignore = ["OL142"]\ninline-suppressions = true\n', 3),
-])
+@pytest.mark.parametrize(
+    ("nested_name", "nested", "line"),
+    [
+        (".outreach-lint.yaml", "ignore: [OL142]\ninline-suppressions: true\n", 2),
+        (".outreach-lint.yml", "inline-suppressions: true\n", 1),
+        ("pyproject.toml", '[tool.outreach-lint]\nignore = ["OL142"]\ninline-suppressions = true\n', 3),
+    ],
+)
 def test_a_nested_config_cannot_switch_inline_suppressions_back_on(repo: Path, nested_name: str, nested: str, line: int) -> None:
     write(repo, {".outreach-lint.yaml": "inline-suppressions: false\n", f"campaigns/{nested_name}": nested, "campaigns/c.yaml": SUPPRESSED})
     code, _, err = lint("campaigns")
@@ -58,22 +61,31 @@ def test_suppressions_stay_off_below_a_nested_config_that_says_nothing_about_the
 
 @pytest.mark.parametrize("nested", ["rules: [own-rules]\n", "rules: []\n", "ignore: [OL142]\n"])
 def test_a_nested_config_cannot_drop_the_parents_rule_folders(repo: Path, nested: str) -> None:
-    write(repo, {
-        ".outreach-lint.yaml": "rules: [policy]\n", "policy/ACME1.yaml": POLICY_RULE, "campaigns/own-rules/data/x.yaml": "sets:\n  OWN: [DE]\n",
-        "campaigns/.outreach-lint.yaml": nested, "campaigns/c.yaml": SLACK,
-    })
+    write(
+        repo,
+        {
+            ".outreach-lint.yaml": "rules: [policy]\n",
+            "policy/ACME1.yaml": POLICY_RULE,
+            "campaigns/own-rules/data/x.yaml": "sets:\n  OWN: [DE]\n",
+            "campaigns/.outreach-lint.yaml": nested,
+            "campaigns/c.yaml": SLACK,
+        },
+    )
     code, findings, err = lint("campaigns")
     assert code == 1, err
     assert ("ACME1", "c.yaml", 1) in where(findings)
 
 
-@pytest.mark.parametrize(("nested", "line", "key"), [
-    ("ignore: [OL130]\n", 1, "ignore"),
-    ("ignore:\n  - OL142\n  - unsubscribe-missing\n", 1, "ignore"),
-    ("severity:\n  OL130: info\n", 2, "severity"),
-    ("severity: {unsubscribe-missing: warning}\n", 1, "severity"),
-    ("per-path-ignores:\n  '*.yaml': [OL130]\n", 2, "per-path-ignores"),
-])
+@pytest.mark.parametrize(
+    ("nested", "line", "key"),
+    [
+        ("ignore: [OL130]\n", 1, "ignore"),
+        ("ignore:\n  - OL142\n  - unsubscribe-missing\n", 1, "ignore"),
+        ("severity:\n  OL130: info\n", 2, "severity"),
+        ("severity: {unsubscribe-missing: warning}\n", 1, "severity"),
+        ("per-path-ignores:\n  '*.yaml': [OL130]\n", 2, "per-path-ignores"),
+    ],
+)
 def test_a_nested_config_cannot_ignore_or_downgrade_an_unsuppressible_rule(repo: Path, nested: str, line: int, key: str) -> None:
     write(repo, {"campaigns/.outreach-lint.yaml": nested, "campaigns/c.yaml": OPT_OUT})
     code, _, err = lint("campaigns")

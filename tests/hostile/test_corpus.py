@@ -31,7 +31,11 @@ NOT_A_CAMPAIGN = None
 
 #: file -> (code, line, part of the message) of the finding it must produce, or NOT_A_CAMPAIGN
 EXPECTED: dict[str, tuple[str, int, str] | None] = {
-    "billion-laughs.yaml": ("OL001", 1, "more than 50,000 nodes (keys, values and list items, counting every use of a YAML alias); raise it with limits.max-nodes"),
+    "billion-laughs.yaml": (
+        "OL001",
+        1,
+        "more than 50,000 nodes (keys, values and list items, counting every use of a YAML alias); raise it with limits.max-nodes",
+    ),
     "deep-block.yaml": ("OL001", 3, "nesting deeper than 64 levels (raise it with limits.max-depth"),
     "deep-flow.yaml": ("OL001", 3, "nesting deeper than 64 levels (raise it with limits.max-depth"),
     "nested-arrays-10k.json": ("OL001", 3, "nesting deeper than 64 levels (raise it with limits.max-depth"),
@@ -66,7 +70,12 @@ def run_guarded(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The CLI in a fresh interpreter, under the memory limit and the hang guard."""
     return subprocess.run(
         [sys.executable, "-m", "outreach_lint.cli", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory, stdin=subprocess.DEVNULL,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=_limit_memory,
+        stdin=subprocess.DEVNULL,
         env=dict(os.environ, PYTHONFAULTHANDLER="1"),
     )
 
@@ -202,6 +211,9 @@ def test_verify_report_refuses_a_manifest_nested_too_deeply(tmp_path: Path) -> N
     from outreach_lint.report.manifest import MANIFEST_ID
 
     page = tmp_path / "review.html"
-    page.write_text(f'<script type="application/json" id="{MANIFEST_ID}">\n{{"inputs": {"[" * 100_000}{"]" * 100_000}}}\n</script>\n</main></body></html>\n', encoding="utf-8")
+    page.write_text(
+        f'<script type="application/json" id="{MANIFEST_ID}">\n{{"inputs": {"[" * 100_000}{"]" * 100_000}}}\n</script>\n</main></body></html>\n',
+        encoding="utf-8",
+    )
     code, out, err = run_cli("verify-report", str(page))
     assert code == 2 and "nested too deeply" in err and "Traceback" not in err

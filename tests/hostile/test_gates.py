@@ -14,13 +14,16 @@ from .pr import SLACK, lint, where, write
 SLACK_DE = SLACK + "audience: {countries: [DE]}\n"
 
 
-@pytest.mark.parametrize(("option", "value", "hint"), [
-    ("--select", "0L191", "did you mean 'OL191'?"),
-    ("--select", "OL101,processor-dpa-mising", "did you mean 'processor-dpa-missing'?"),
-    ("--ignore", "OL999", ""),
-    ("--ignore", "cold-email-need-consent", "did you mean 'cold-email-needs-consent'?"),
-    ("--ignore", "OL9", ""),
-])
+@pytest.mark.parametrize(
+    ("option", "value", "hint"),
+    [
+        ("--select", "0L191", "did you mean 'OL191'?"),
+        ("--select", "OL101,processor-dpa-mising", "did you mean 'processor-dpa-missing'?"),
+        ("--ignore", "OL999", ""),
+        ("--ignore", "cold-email-need-consent", "did you mean 'cold-email-needs-consent'?"),
+        ("--ignore", "OL9", ""),
+    ],
+)
 def test_a_selector_that_names_no_rule_is_exit_2(tmp_path: Path, option: str, value: str, hint: str) -> None:
     write(tmp_path, {"c.yaml": SLACK})
     code, _, err = lint(option, value, str(tmp_path / "c.yaml"))
@@ -96,12 +99,17 @@ def test_a_nested_config_cannot_turn_fail_if_empty_on_or_off_for_the_run(tmp_pat
 BROKEN = "campaign: visitor-alerts\nprocessors: [\n"
 
 
-@pytest.mark.parametrize(("root", "nested", "fails"), [
-    ("fail-on: warning\n", "fail-on: error\n", True),  # the nested file cannot relax the threshold
-    ("fail-on: error\n", "fail-on: warning\n", True),  # but can make it stricter
-    ("fail-on: error\n", "ignore: [OL142]\n", False),
-])
-def test_a_nested_config_cannot_relax_fail_on_for_a_run_started_below_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root: str, nested: str, fails: bool) -> None:
+@pytest.mark.parametrize(
+    ("root", "nested", "fails"),
+    [
+        ("fail-on: warning\n", "fail-on: error\n", True),  # the nested file cannot relax the threshold
+        ("fail-on: error\n", "fail-on: warning\n", True),  # but can make it stricter
+        ("fail-on: error\n", "ignore: [OL142]\n", False),
+    ],
+)
+def test_a_nested_config_cannot_relax_fail_on_for_a_run_started_below_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root: str, nested: str, fails: bool
+) -> None:
     (tmp_path / ".git").mkdir()
     warning_only = "campaign: x\nchannel: email\naudience: {countries: [DE]}\nowner: me\nfoo: 1\n"  # one OL002 warning
     write(tmp_path, {".outreach-lint.yaml": root, "campaigns/.outreach-lint.yaml": nested, "campaigns/c.yaml": warning_only})
@@ -121,8 +129,19 @@ def test_the_baseline_never_hides_a_file_that_cannot_be_loaded(tmp_path: Path) -
 
 
 def test_a_hand_written_baseline_entry_for_ol001_hides_nothing(tmp_path: Path) -> None:
-    write(tmp_path, {"c.yaml": BROKEN, "baseline.json": json.dumps({"format": "outreach-lint-baseline", "version": 1, "entries": [
-        {"file": "c.yaml", "code": "OL001", "rule": "invalid-campaign", "path": "", "count": 5}]})})
+    write(
+        tmp_path,
+        {
+            "c.yaml": BROKEN,
+            "baseline.json": json.dumps(
+                {
+                    "format": "outreach-lint-baseline",
+                    "version": 1,
+                    "entries": [{"file": "c.yaml", "code": "OL001", "rule": "invalid-campaign", "path": "", "count": 5}],
+                }
+            ),
+        },
+    )
     code, findings, _ = lint("--baseline", str(tmp_path / "baseline.json"), str(tmp_path / "c.yaml"))
     assert code == 1 and [f["code"] for f in findings] == ["OL001"]
 

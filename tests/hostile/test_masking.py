@@ -40,7 +40,9 @@ def _campaign(tmp_path: Path, cell: str) -> Path:
     (tmp_path / "lists" / "spring.csv").write_text(
         "email,first_name,country,consent_at,consent_source\n"
         f"{cell},Jane,Jane Doe +44 20 7946 0000,,\n"
-        "anna@example.de,Anna,DE,2026-03-02T10:15:00Z,https://acme.example/newsletter\n", encoding="utf-8")
+        "anna@example.de,Anna,DE,2026-03-02T10:15:00Z,https://acme.example/newsletter\n",
+        encoding="utf-8",
+    )
     (tmp_path / "lists" / "do-not-contact.csv").write_text(f"email\n{cell}\n", encoding="utf-8")
     path = tmp_path / "spring.yaml"
     path.write_text(CAMPAIGN, encoding="utf-8")
@@ -108,4 +110,3 @@ def test_a_country_cell_holding_a_name_and_phone_is_not_repeated(tmp_path: Path)
     assert code in (0, 1)
     assert '"code": "OL123"' in out
     _assert_masked(out.replace("jane@", ""), "OL123")
-

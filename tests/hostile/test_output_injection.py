@@ -136,7 +136,8 @@ def test_rule_texts_from_a_rules_folder_are_escaped_in_rules_and_explain(tmp_pat
     (tmp_path / "pack" / "X1.yaml").write_text(
         'code: X1\nname: x-one\ntitle: "evil\\e]0;owned\\a title"\nseverity: warning\n'
         'description: "line\\n::error::forged"\nwhen: {required: [campaign]}\nmessage: "m\\e[2J"\nfix: "f\\r##[error]x"\ncitations: []\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:

@@ -42,7 +42,7 @@ _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # -- strategies -----------------------------------------------------------------
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), TEXT)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=True), TEXT)
 JSON_VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3), max_leaves=8)
 
 
@@ -109,7 +109,9 @@ def mutated(draw: st.DrawFn, doc: Any) -> Any:
             doc = replace_at(doc, path, lambda old, key=key, value=value: {**old, key: value} if isinstance(old, dict) else old)
         elif how == "delete" and path:
             parent, last = path[:-1], path[-1]
-            doc = replace_at(doc, parent, lambda old, last=last: {k: v for k, v in old.items() if k != last} if isinstance(old, dict) else old[:last] + old[last + 1:])
+            doc = replace_at(
+                doc, parent, lambda old, last=last: {k: v for k, v in old.items() if k != last} if isinstance(old, dict) else old[:last] + old[last + 1 :]
+            )
         elif how == "nest":
             depth = draw(st.integers(1, 100))
             doc = replace_at(doc, path, lambda old, depth=depth: _nested(old, depth))
@@ -136,13 +138,45 @@ def campaign_files(draw: st.DrawFn) -> bytes:
         text = text[: draw(st.integers(0, len(text)))]
     elif damage == "splice":
         at = draw(st.integers(0, len(text)))
-        text = text[:at] + draw(st.sampled_from(["\t", "&a ", "*a", "!!python/name:os.system ", "\n---\n", "{", "]", "\x00", "<<: *a\n", "\u2028", ": :"])) + text[at:]
+        text = (
+            text[:at]
+            + draw(st.sampled_from(["\t", "&a ", "*a", "!!python/name:os.system ", "\n---\n", "{", "]", "\x00", "<<: *a\n", "\u2028", ": :"]))
+            + text[at:]
+        )
     encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "utf-16"]))
     return text.encode(encoding, "surrogatepass")
 
 
-TOKENS = [b"campaign: ", b"x", b"- ", b"[", b"]", b"{", b"}", b", ", b": ", b"&a ", b"*a", b"\n", b"  ", b"? ", b"---\n", b"'", b'"', b"# outreach-lint: ignore[OL101]\n",
-          b"!!python/object:os.system ", b"<<: ", b"\xff", b"\x00", b"\t", b"9" * 50, codecs.BOM_UTF8, codecs.BOM_UTF16_LE, b"\r\n", b"\xe9"]
+TOKENS = [
+    b"campaign: ",
+    b"x",
+    b"- ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b", ",
+    b": ",
+    b"&a ",
+    b"*a",
+    b"\n",
+    b"  ",
+    b"? ",
+    b"---\n",
+    b"'",
+    b'"',
+    b"# outreach-lint: ignore[OL101]\n",
+    b"!!python/object:os.system ",
+    b"<<: ",
+    b"\xff",
+    b"\x00",
+    b"\t",
+    b"9" * 50,
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_LE,
+    b"\r\n",
+    b"\xe9",
+]
 YAML_SOUP = st.lists(st.sampled_from(TOKENS), max_size=60).map(b"".join)
 RANDOM_FILES = st.one_of(st.binary(max_size=600), YAML_SOUP)
 

@@ -45,13 +45,16 @@ def test_references_inside_the_repository_are_read_near_miss(layout: Path) -> No
     assert ("OL130", "c.yaml", 17) in where(findings)  # the template was read: it has no unsubscribe link
 
 
-@pytest.mark.parametrize("reference", [
-    "../../outside/cold-no-footer.html",  # up and out
-    "../templates/../../outside/cold-no-footer.html",  # in, then out
-    "{outside}/cold-no-footer.html",  # absolute
-    "../templates/link.html",  # a symlink in the repository pointing out
-    "../linked/cold-no-footer.html",  # a symlinked folder pointing out
-])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "../../outside/cold-no-footer.html",  # up and out
+        "../templates/../../outside/cold-no-footer.html",  # in, then out
+        "{outside}/cold-no-footer.html",  # absolute
+        "../templates/link.html",  # a symlink in the repository pointing out
+        "../linked/cold-no-footer.html",  # a symlinked folder pointing out
+    ],
+)
 def test_a_template_outside_the_repository_is_a_finding_and_is_not_read(layout: Path, reference: str) -> None:
     outside = layout.parent / "outside"
     os.symlink(outside / "cold-no-footer.html", layout / "templates" / "link.html")
@@ -65,15 +68,22 @@ def test_a_template_outside_the_repository_is_a_finding_and_is_not_read(layout: 
     assert ("OL130", "c.yaml", 17) not in where(findings)  # no facts from a file that was not read
 
 
-@pytest.mark.parametrize(("field", "value", "line"), [
-    ("  contacts: {p}\n", "contacts.csv", 10),
-    ("  suppression_list: {p}\n", "contacts.csv", 10),
-    ("legitimate_interest_assessment: {p}\n", "lia.md", 10),
-    ("dpia: {p}\n", "lia.md", 10),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "line"),
+    [
+        ("  contacts: {p}\n", "contacts.csv", 10),
+        ("  suppression_list: {p}\n", "contacts.csv", 10),
+        ("legitimate_interest_assessment: {p}\n", "lia.md", 10),
+        ("dpia: {p}\n", "lia.md", 10),
+    ],
+)
 def test_lists_and_documents_outside_the_repository_are_findings(layout: Path, field: str, value: str, line: int) -> None:
     path = f"../../outside/{value}"
-    text = CAMPAIGN.replace("    basis: none\n", "    basis: none\n" + field.format(p=path)) if field.startswith("  ") else CAMPAIGN.replace("sender:\n", field.format(p=path) + "sender:\n")
+    text = (
+        CAMPAIGN.replace("    basis: none\n", "    basis: none\n" + field.format(p=path))
+        if field.startswith("  ")
+        else CAMPAIGN.replace("sender:\n", field.format(p=path) + "sender:\n")
+    )
     write(layout, {"campaigns/c.yaml": text})
     code, findings, err = lint("--show-pii", "campaigns")
     assert code == 1
@@ -90,8 +100,13 @@ def test_system_files_are_not_read(layout: Path) -> None:
 
 
 def test_the_root_config_can_allow_a_folder_outside_near_miss(layout: Path) -> None:
-    write(layout, {".outreach-lint.yaml": "allowed-reference-roots: [../outside]\n",
-                   "campaigns/c.yaml": CAMPAIGN.replace("../templates/cold-no-footer.html", "../../outside/cold-no-footer.html")})
+    write(
+        layout,
+        {
+            ".outreach-lint.yaml": "allowed-reference-roots: [../outside]\n",
+            "campaigns/c.yaml": CAMPAIGN.replace("../templates/cold-no-footer.html", "../../outside/cold-no-footer.html"),
+        },
+    )
     _, findings, _ = lint("campaigns")
     assert outside_findings(findings) == []
     assert ("OL130", "c.yaml", 17) in where(findings)  # read from the allowed folder
@@ -99,25 +114,45 @@ def test_the_root_config_can_allow_a_folder_outside_near_miss(layout: Path) -> N
 
 def test_an_allowed_folder_does_not_allow_its_neighbours(layout: Path) -> None:
     write(layout.parent, {"other/cold-no-footer.html": NO_FOOTER})
-    write(layout, {".outreach-lint.yaml": "allowed-reference-roots: [../outside]\n",
-                   "campaigns/c.yaml": CAMPAIGN.replace("../templates/cold-no-footer.html", "../../outside/../other/cold-no-footer.html")})
+    write(
+        layout,
+        {
+            ".outreach-lint.yaml": "allowed-reference-roots: [../outside]\n",
+            "campaigns/c.yaml": CAMPAIGN.replace("../templates/cold-no-footer.html", "../../outside/../other/cold-no-footer.html"),
+        },
+    )
     _, findings, _ = lint("campaigns")
     assert outside_findings(findings) == [("OL003", "c.yaml", 17)]
 
 
 def test_outside_a_git_repository_the_root_config_folder_is_the_boundary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(tmp_path, {"project/.outreach-lint.yaml": "fail-on: error\n", "project/templates/t.html": NO_FOOTER, "outside/t.html": NO_FOOTER,
-                     "project/campaigns/c.yaml": CAMPAIGN.replace("../templates/cold-no-footer.html", "../templates/t.html")
-                     .replace("../templates/hidden-pixel.html", "../../outside/t.html")})
+    write(
+        tmp_path,
+        {
+            "project/.outreach-lint.yaml": "fail-on: error\n",
+            "project/templates/t.html": NO_FOOTER,
+            "outside/t.html": NO_FOOTER,
+            "project/campaigns/c.yaml": CAMPAIGN.replace("../templates/cold-no-footer.html", "../templates/t.html").replace(
+                "../templates/hidden-pixel.html", "../../outside/t.html"
+            ),
+        },
+    )
     monkeypatch.chdir(tmp_path)
     code, findings, _ = lint("project/campaigns")
     assert code == 1 and outside_findings(findings) == [("OL003", "c.yaml", 21)]
 
 
 def test_outside_a_repository_and_without_a_config_the_current_folder_is_the_boundary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(tmp_path, {"work/templates/t.html": NO_FOOTER, "outside/t.html": NO_FOOTER,
-                     "work/campaigns/c.yaml": CAMPAIGN.replace("../templates/cold-no-footer.html", "../templates/t.html")
-                     .replace("../templates/hidden-pixel.html", "../../outside/t.html")})
+    write(
+        tmp_path,
+        {
+            "work/templates/t.html": NO_FOOTER,
+            "outside/t.html": NO_FOOTER,
+            "work/campaigns/c.yaml": CAMPAIGN.replace("../templates/cold-no-footer.html", "../templates/t.html").replace(
+                "../templates/hidden-pixel.html", "../../outside/t.html"
+            ),
+        },
+    )
     monkeypatch.chdir(tmp_path / "work")
     code, findings, _ = lint("campaigns")
     assert code == 1 and outside_findings(findings) == [("OL003", "c.yaml", 21)]

@@ -157,7 +157,7 @@ def test_a_second_manifest_or_text_after_it_is_not_a_report(here: Path) -> None:
     assert _report("c.yaml", "-o", "r.html", "--sign-off", "Dana Privacy, DPO")[0] == 0
     page = here / "r.html"
     text = page.read_text("utf-8")
-    manifest = text[text.index("<script type=\"application/json\""):text.index("</script>") + len("</script>")]
+    manifest = text[text.index('<script type="application/json"') : text.index("</script>") + len("</script>")]
     for forged in (manifest + "\n" + text, text + "<p>appended</p>\n", text.replace("</main></body></html>", "<p>x</p></main></body></html>")):
         page.write_text(forged, encoding="utf-8")
         code, _, err = run_cli("verify-report", "r.html")
@@ -165,6 +165,7 @@ def test_a_second_manifest_or_text_after_it_is_not_a_report(here: Path) -> None:
 
 
 # -- sign-off of a BLOCKED report ------------------------------------------------------------------
+
 
 def test_a_blocked_report_cannot_be_signed_as_if_ready(here: Path) -> None:
     (here / "c.yaml").write_text(_blocked_campaign("Slack"), encoding="utf-8")
@@ -175,13 +176,16 @@ def test_a_blocked_report_cannot_be_signed_as_if_ready(here: Path) -> None:
     assert code == 2 and "--accept-risk needs --sign-off" in err
 
 
-@pytest.mark.parametrize("roles, role, passes", [
-    (None, "DPO", False),                      # no roles configured: no risk acceptance passes
-    (["DPO", "General Counsel"], "DPO", True),
-    (["DPO", "General Counsel"], "general  counsel", True),
-    (["DPO"], "Intern", False),
-    (["DPO"], "DPO (acting)", False),
-])
+@pytest.mark.parametrize(
+    "roles, role, passes",
+    [
+        (None, "DPO", False),  # no roles configured: no risk acceptance passes
+        (["DPO", "General Counsel"], "DPO", True),
+        (["DPO", "General Counsel"], "general  counsel", True),
+        (["DPO"], "Intern", False),
+        (["DPO"], "DPO (acting)", False),
+    ],
+)
 def test_require_sign_off_passes_an_accepted_risk_only_from_an_allowed_role(here: Path, roles: list[str] | None, role: str, passes: bool) -> None:
     if roles is not None:
         (here / ".outreach-lint.yaml").write_text(f"report:\n  sign-off-roles: {roles}\n", encoding="utf-8")
@@ -212,15 +216,18 @@ SUPPRESSED = "campaign: ok\nchannel: email\naudience: {type: b2b, countries: [DE
              "processors:\n  - {name: CRM, role: processor, country: US, dpa: true, data: [email]}\n"
 
 
-@pytest.mark.parametrize("change, passes", [
-    (lambda t: t + "new@example.com\n", True),
-    (lambda t: t + "new@example.com\nother@example.org\n", True),
-    (lambda t: t + "no-final-newline@example.com", True),
-    (lambda t: t.replace("old@example.com\n", ""), False),            # a line removed
-    (lambda t: t.replace("old@example.com", "olx@example.com"), False),  # a line changed
-    (lambda t: "first@example.com\n" + t, False),                     # added, but not at the end
-    (lambda t: "", False),
-])
+@pytest.mark.parametrize(
+    "change, passes",
+    [
+        (lambda t: t + "new@example.com\n", True),
+        (lambda t: t + "new@example.com\nother@example.org\n", True),
+        (lambda t: t + "no-final-newline@example.com", True),
+        (lambda t: t.replace("old@example.com\n", ""), False),  # a line removed
+        (lambda t: t.replace("old@example.com", "olx@example.com"), False),  # a line changed
+        (lambda t: "first@example.com\n" + t, False),  # added, but not at the end
+        (lambda t: "", False),
+    ],
+)
 def test_lines_added_to_a_suppression_list_keep_the_sign_off(here: Path, change, passes: bool) -> None:  # type: ignore[no-untyped-def]
     (here / "lists").mkdir()
     dnc = here / "lists" / "dnc.csv"

@@ -24,13 +24,16 @@ RULE = (
 )
 
 
-@pytest.mark.parametrize(("data", "kind", "name", "builtin", "line"), [
-    ("sets:\n  EU: []\n", "set", "EU", "countries.yaml", 2),  # shrink the EU to nothing
-    ("description: tidy-up\nsets:\n  EEA: [$EU]\n", "set", "EEA", "countries.yaml", 3),
-    ("sets:\n  DNC_COUNTRIES: [XX]\n", "set", "DNC_COUNTRIES", "dnc-registers.yaml", 2),
-    ("tables:\n  adequacy:\n    rows: {US: {adequacy: full}}\n", "table", "adequacy", "adequacy.yaml", 2),
-    ("tables:\n  dnc_registers:\n    rows: {}\n", "table", "dnc_registers", "dnc-registers.yaml", 2),
-])
+@pytest.mark.parametrize(
+    ("data", "kind", "name", "builtin", "line"),
+    [
+        ("sets:\n  EU: []\n", "set", "EU", "countries.yaml", 2),  # shrink the EU to nothing
+        ("description: tidy-up\nsets:\n  EEA: [$EU]\n", "set", "EEA", "countries.yaml", 3),
+        ("sets:\n  DNC_COUNTRIES: [XX]\n", "set", "DNC_COUNTRIES", "dnc-registers.yaml", 2),
+        ("tables:\n  adequacy:\n    rows: {US: {adequacy: full}}\n", "table", "adequacy", "adequacy.yaml", 2),
+        ("tables:\n  dnc_registers:\n    rows: {}\n", "table", "dnc_registers", "dnc-registers.yaml", 2),
+    ],
+)
 def test_a_rule_folder_cannot_redefine_built_in_data(tmp_path: Path, data: str, kind: str, name: str, builtin: str, line: int) -> None:
     write(tmp_path, {"pack/data/override.yaml": data, "c.yaml": SLACK})
     code, _, err = lint("--rules", str(tmp_path / "pack"), str(tmp_path / "c.yaml"))
@@ -61,10 +64,13 @@ def test_a_rule_folder_named_in_the_config_cannot_either(tmp_path: Path, monkeyp
 
 
 def test_a_rule_folder_may_add_sets_built_on_the_built_in_ones(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "pack/data/acme.yaml": "sets:\n  ACME_COUNTRIES: [$EU, CH]\ntables:\n  acme_offices:\n    rows: {CH: {office: Zurich}}\n",
-        "pack/ACME1.yaml": RULE,
-        "c.yaml": SLACK.replace("campaign: visitor-alerts\n", "campaign: visitor-alerts\naudience: {countries: [CH]}\n"),
-    })
+    write(
+        tmp_path,
+        {
+            "pack/data/acme.yaml": "sets:\n  ACME_COUNTRIES: [$EU, CH]\ntables:\n  acme_offices:\n    rows: {CH: {office: Zurich}}\n",
+            "pack/ACME1.yaml": RULE,
+            "c.yaml": SLACK.replace("campaign: visitor-alerts\n", "campaign: visitor-alerts\naudience: {countries: [CH]}\n"),
+        },
+    )
     code, findings, err = lint("--rules", str(tmp_path / "pack"), "--select", "ACME1", str(tmp_path / "c.yaml"))
     assert (code, where(findings)) == (1, [("ACME1", "c.yaml", 1)]), err

@@ -59,12 +59,15 @@ def _ol171(report: dict) -> list[tuple[int, str]]:
     return [(f["line"], f["severity"]) for f in report["findings"] if f["code"] == "OL171"]
 
 
-@pytest.mark.parametrize("comment, trailing", [
-    ('    # outreach-lint: ignore[OL171] reason="legal approved, see LEGAL-9"\n', ""),
-    ('    # outreach-lint: ignore[person-level-visitor-identification] reason="approved"\n', ""),
-    ("", '  # outreach-lint: ignore[OL171] reason="approved" until=2099-01-01'),
-    ('    # outreach-lint: ignore[OL170,OL171] reason="approved"\n', ""),
-])
+@pytest.mark.parametrize(
+    "comment, trailing",
+    [
+        ('    # outreach-lint: ignore[OL171] reason="legal approved, see LEGAL-9"\n', ""),
+        ('    # outreach-lint: ignore[person-level-visitor-identification] reason="approved"\n', ""),
+        ("", '  # outreach-lint: ignore[OL171] reason="approved" until=2099-01-01'),
+        ('    # outreach-lint: ignore[OL170,OL171] reason="approved"\n', ""),
+    ],
+)
 def test_an_inline_comment_does_not_hide_it(tmp_path: Path, comment: str, trailing: str) -> None:
     _repo(tmp_path, comment, trailing)
     code, report, _ = _check(tmp_path, "visitors.yaml")
@@ -84,8 +87,9 @@ def test_a_baseline_entry_is_ignored_and_named(tmp_path: Path) -> None:
     assert not [e for e in written["entries"] if e["code"] == "OL171"]  # never recorded
     assert "cannot be baselined" in err
     # the hostile pull request adds the entry by hand
-    written["entries"].append({"file": "visitors.yaml", "code": "OL171", "rule": "person-level-visitor-identification",
-                               "path": "/tracking/visitor_identification/level", "count": 5})
+    written["entries"].append(
+        {"file": "visitors.yaml", "code": "OL171", "rule": "person-level-visitor-identification", "path": "/tracking/visitor_identification/level", "count": 5}
+    )
     baseline.write_text(json.dumps(written), encoding="utf-8")
     code, report, err = _check(tmp_path, "--baseline", str(baseline), "visitors.yaml")
     assert code == 1
@@ -93,17 +97,20 @@ def test_a_baseline_entry_is_ignored_and_named(tmp_path: Path) -> None:
     assert "entry visitors.yaml OL171 /tracking/visitor_identification/level (count 5) is ignored" in err
     # the findings of suppressible rules are hidden by the baseline as before (OL132, OL195 ...)
     remaining = {f["code"] for f in report["findings"]}
-    assert remaining <= {"OL131", "OL140", "OL170", "OL171"} and "OL170" in remaining
+    assert remaining <= {"OL007", "OL131", "OL140", "OL170", "OL171"} and "OL170" in remaining  # OL007: could not check, never baselined
 
 
-@pytest.mark.parametrize("nested", [
-    "ignore: [OL171]\n",
-    "ignore: [person-level-visitor-identification, OL17]\n",
-    "select: [OL191]\n",
-    "per-path-ignores:\n  '*.yaml': [OL171]\n",
-    "severity:\n  OL171: info\n",
-    "ignore: [ALL]\n",
-])
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "ignore: [OL171]\n",
+        "ignore: [person-level-visitor-identification, OL17]\n",
+        "select: [OL191]\n",
+        "per-path-ignores:\n  '*.yaml': [OL171]\n",
+        "severity:\n  OL171: info\n",
+        "ignore: [ALL]\n",
+    ],
+)
 def test_a_nested_config_does_not_hide_or_lower_it(tmp_path: Path, nested: str) -> None:
     """Naming the rule in a nested file is a configuration error (exit 2, outreach_lint.layers);
     a prefix, ALL or select there leaves it on (the finding is reported). Either way it is not hidden."""
@@ -124,12 +131,15 @@ def test_a_nested_config_does_not_hide_or_lower_it(tmp_path: Path, nested: str) 
         assert _ol171(json.loads(out)) == [(LEVEL_LINE, "error")]
 
 
-@pytest.mark.parametrize("root", [
-    "per-path-ignores:\n  'campaigns/**': [OL171]\n",
-    "per-path-ignores:\n  visitors.yaml: [ALL]\n",
-    "severity:\n  OL171: warning\n",
-    "severity:\n  person-level-visitor-identification: info\n",
-])
+@pytest.mark.parametrize(
+    "root",
+    [
+        "per-path-ignores:\n  'campaigns/**': [OL171]\n",
+        "per-path-ignores:\n  visitors.yaml: [ALL]\n",
+        "severity:\n  OL171: warning\n",
+        "severity:\n  person-level-visitor-identification: info\n",
+    ],
+)
 def test_root_per_path_ignores_and_severity_overrides_do_not_hide_it(tmp_path: Path, root: str) -> None:
     _repo(tmp_path, sub="campaigns")
     (tmp_path / ".outreach-lint.yaml").write_text(root, encoding="utf-8")
@@ -178,8 +188,9 @@ def test_the_command_line_is_recorded_too(tmp_path: Path) -> None:
     assert run["properties"]["unsuppressibleRulesSwitchedOff"] == [{"ruleId": "OL171", "by": "--ignore on the command line"}]
 
 
-@pytest.mark.parametrize("code", ["OL102", "OL106", "OL113", "OL115", "OL121", "OL131", "OL134", "OL140", "OL162", "OL163",
-                                  "OL170", "OL171", "OL172", "OL196", "OL197", "OL200"])
+@pytest.mark.parametrize(
+    "code", ["OL102", "OL106", "OL113", "OL115", "OL121", "OL131", "OL134", "OL140", "OL162", "OL163", "OL170", "OL171", "OL172", "OL196", "OL197", "OL200"]
+)
 def test_the_audited_rules_are_unsuppressible(code: str) -> None:
     exit_code, out, _ = run_cli("explain", code, "--format", "json")
     assert exit_code == 0
@@ -203,3 +214,32 @@ def test_the_report_does_not_call_a_pinned_rule_switched_off(tmp_path: Path) -> 
     switched_off = html.split("Switched off: ", 1)[1].split("</p>", 1)[0]
     assert "OL191" in switched_off and "OL174" in switched_off  # suppressible rules the nested config ignores
     assert "OL170" not in switched_off and "OL171" not in switched_off and "OL172" not in switched_off
+
+
+@pytest.mark.parametrize(
+    ("campaign", "code"),
+    [
+        # the template the change "forgot" to commit: nothing in it can be checked
+        (
+            "campaign: c\nchannel: email\naudience: {type: b2c, countries: [DE], consent: {basis: consent}}\nsteps:\n"
+            '  # outreach-lint: ignore[OL003] reason="template comes later"\n  - template: missing.html\n',
+            "OL003",
+        ),
+        # a template that exists but cannot be decoded
+        (
+            "campaign: c\nchannel: email\naudience: {type: b2c, countries: [DE], consent: {basis: consent}}\nsteps:\n"
+            '  # outreach-lint: ignore[OL008] reason="encoding is fine in the ESP"\n  - template: utf16.html\n',
+            "OL008",
+        ),
+        # no countries and no channel: most rules cannot be scoped
+        ('campaign: c\n# outreach-lint: ignore[OL007] reason="scope is obvious"\naudience: {type: b2c}\n', "OL007"),
+    ],
+)
+def test_findings_that_say_something_could_not_be_checked_cannot_be_hidden_inline(tmp_path: Path, campaign: str, code: str) -> None:
+    """Fail closed: 'could not check' is never silenced by the change under review (only the root config's ignore)."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "utf16.html").write_bytes("<p>Abmelden</p>".encode("utf-16-le") + b"\xff\xfe\x00")
+    (tmp_path / "c.yaml").write_text(campaign, encoding="utf-8")
+    _, report, _ = _check(tmp_path, "c.yaml")
+    found = [f for f in report["findings"] if f["code"] == code]
+    assert found and not any(f.get("suppressed") for f in found), report["findings"]

@@ -92,11 +92,14 @@ def test_in_a_list_of_merges_the_earlier_mapping_wins(tmp_path: Path, merge: str
     assert code == (1 if trips else 0)
 
 
-@pytest.mark.parametrize(("text", "line"), [
-    ("campaign: x\nterms: &t just-a-string\nprocessors:\n  - <<: *t\n    name: Slack\n", 2),
-    ("campaign: x\nterms: &t [a, b]\nprocessors:\n  - <<: *t\n    name: Slack\n", 2),
-    ("campaign: x\nprocessors:\n  - &p\n    name: Slack\n    <<: *p\n", 3),
-])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("campaign: x\nterms: &t just-a-string\nprocessors:\n  - <<: *t\n    name: Slack\n", 2),
+        ("campaign: x\nterms: &t [a, b]\nprocessors:\n  - <<: *t\n    name: Slack\n", 2),
+        ("campaign: x\nprocessors:\n  - &p\n    name: Slack\n    <<: *p\n", 3),
+    ],
+)
 def test_a_merge_that_cannot_be_resolved_is_a_finding_not_a_pass(tmp_path: Path, text: str, line: int) -> None:
     write(tmp_path, {"c.yaml": text})
     code, findings, _ = lint(str(tmp_path / "c.yaml"))
@@ -120,14 +123,17 @@ def test_a_real_comment_still_suppresses(tmp_path: Path) -> None:
     assert (code, findings) == (0, [])
 
 
-@pytest.mark.parametrize("hiding", [
-    # the last line of a literal block scalar, right above the finding
-    f"    name: |\n      Slack\n      {REAL}\n",
-    # the same in a folded block scalar
-    f"    name: >\n      Slack\n      {REAL}\n",
-    # a block scalar with keep chomping and a trailing empty line
-    f"    name: |+\n      Slack\n      {REAL}\n\n",
-])
+@pytest.mark.parametrize(
+    "hiding",
+    [
+        # the last line of a literal block scalar, right above the finding
+        f"    name: |\n      Slack\n      {REAL}\n",
+        # the same in a folded block scalar
+        f"    name: >\n      Slack\n      {REAL}\n",
+        # a block scalar with keep chomping and a trailing empty line
+        f"    name: |+\n      Slack\n      {REAL}\n\n",
+    ],
+)
 def test_a_suppression_inside_a_block_scalar_is_content(tmp_path: Path, hiding: str) -> None:
     text = SLACK_DE.replace("  - name: Slack\n", "  -\n" + hiding).replace("    dpa: false\n", "").replace("    data:", "    dpa: false\n    data:")
     write(tmp_path, {"c.yaml": text})
@@ -136,11 +142,14 @@ def test_a_suppression_inside_a_block_scalar_is_content(tmp_path: Path, hiding: 
     assert (code, where(findings)) == (1, [("OL191", "c.yaml", line)])
 
 
-@pytest.mark.parametrize("row", [
-    "  - {name: \"Slack # outreach-lint: ignore[OL191] reason='signed'\", role: processor, country: US, transfer: dpf, dpa: false, data: [email]}\n",
-    "  - {name: 'Slack # outreach-lint: ignore[OL191] reason=\"signed\"', role: processor, country: US, transfer: dpf, dpa: false, data: [email]}\n",
-    "  - {dpa: false, name: \"Slack\\n# outreach-lint: ignore[OL191] reason='signed'\", role: processor, country: US, transfer: dpf, data: [email]}\n",
-])
+@pytest.mark.parametrize(
+    "row",
+    [
+        "  - {name: \"Slack # outreach-lint: ignore[OL191] reason='signed'\", role: processor, country: US, transfer: dpf, dpa: false, data: [email]}\n",
+        "  - {name: 'Slack # outreach-lint: ignore[OL191] reason=\"signed\"', role: processor, country: US, transfer: dpf, dpa: false, data: [email]}\n",
+        "  - {dpa: false, name: \"Slack\\n# outreach-lint: ignore[OL191] reason='signed'\", role: processor, country: US, transfer: dpf, data: [email]}\n",
+    ],
+)
 def test_a_suppression_inside_a_quoted_string_on_the_finding_line_is_content(tmp_path: Path, row: str) -> None:
     write(tmp_path, {"c.yaml": "campaign: visitor-alerts\nprocessors:\n" + row + DE})
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))

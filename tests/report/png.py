@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import struct
 import zlib
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHANNELS = {0: 1, 2: 3, 4: 2, 6: 4}  # colour type -> samples per pixel
@@ -29,7 +29,7 @@ class Image:
         """Every ``step``-th pixel of every ``step``-th row, as RGB."""
         c = self.channels
         if c in (1, 2):
-            return [(g, g, g) for row in self.rows[::step] for g in row[::c * step]]
+            return [(g, g, g) for row in self.rows[::step] for g in row[:: c * step]]
         return [(row[i], row[i + 1], row[i + 2]) for row in self.rows[::step] for i in range(0, len(row), c * step)]
 
 
@@ -38,8 +38,8 @@ def decode(data: bytes) -> Image:
         raise ValueError("not a PNG file")
     pos, idat, header = len(SIGNATURE), [], None
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
         pos += 12 + length
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
@@ -59,7 +59,7 @@ def decode(data: bytes) -> Image:
     previous = bytearray(stride)
     for y in range(height):
         start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         _unfilter(kind, line, previous, channels)
         rows.append(bytes(line))
         previous = line
@@ -109,6 +109,7 @@ def _add_bytes(x: bytearray, y: bytearray) -> bytes:
 
 def encode_rgb(width: int, height: int, rows: list[bytes]) -> bytes:
     """Write 8-bit RGB rows as a PNG (used by the tests' own decoder round trip and for crops)."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 

@@ -51,33 +51,141 @@ def catalogue() -> Catalogue:
     return Catalogue(rules, base.eea, base.europe, base.version, base.groups)
 
 
-
-
 def findings(file: str) -> tuple[Finding, ...]:
     g = lambda art: (GDPR, art, GDPR_URL)  # noqa: E731
     e = lambda art: (EPRIVACY, art, EPRIVACY_URL)  # noqa: E731
     rows = [
-        ("OL170", 43, Severity.ERROR, "The rb2b tag fires before visitors in GB, DE, FR consent (consent_required is false).", "/tracking/visitor_identification/consent_required", e("Art. 5(3)")),
-        ("OL171", 42, Severity.ERROR, "RB2B resolves visitors in GB, DE, FR to named people (level: person).", "/tracking/visitor_identification/level", g("Art. 6(1)")),
+        (
+            "OL170",
+            43,
+            Severity.ERROR,
+            "The rb2b tag fires before visitors in GB, DE, FR consent (consent_required is false).",
+            "/tracking/visitor_identification/consent_required",
+            e("Art. 5(3)"),
+        ),
+        (
+            "OL171",
+            42,
+            Severity.ERROR,
+            "RB2B resolves visitors in GB, DE, FR to named people (level: person).",
+            "/tracking/visitor_identification/level",
+            g("Art. 6(1)"),
+        ),
         ("OL172", 12, Severity.ERROR, "Identified website visitors (sources: website_visitors) receive cold e-mail.", "/audience/sources", e("Art. 13(1)")),
-        ("OL122", 12, Severity.ERROR, "The data comes from website_visitors, enrichment, not from the person, and the first message lacks the Art. 14 notice.", "/audience/sources", g("Art. 14(1)")),
-        ("OL191", 49, Severity.ERROR, "RB2B receives personal data (name, email, linkedin_url, visited_pages, ip_address) without a data processing agreement (dpa is false).", "/processors/0/dpa", g("Art. 28(3)")),
-        ("OL191", 56, Severity.ERROR, "Slack receives personal data (name, email, linkedin_url, visited_pages) without a data processing agreement (dpa is false).", "/processors/1/dpa", g("Art. 28(3)")),
-        ("OL192", 50, Severity.ERROR, "RB2B in US receives personal data from the EEA without a transfer mechanism (transfer: none).", "/processors/0/transfer", g("Art. 44")),
-        ("OL192", 57, Severity.ERROR, "Slack in US receives personal data from the EEA without a transfer mechanism (transfer: none).", "/processors/1/transfer", g("Art. 44")),
+        (
+            "OL122",
+            12,
+            Severity.ERROR,
+            "The data comes from website_visitors, enrichment, not from the person, and the first message lacks the Art. 14 notice.",
+            "/audience/sources",
+            g("Art. 14(1)"),
+        ),
+        (
+            "OL191",
+            49,
+            Severity.ERROR,
+            "RB2B receives personal data (name, email, linkedin_url, visited_pages, ip_address) without a data processing agreement (dpa is false).",
+            "/processors/0/dpa",
+            g("Art. 28(3)"),
+        ),
+        (
+            "OL191",
+            56,
+            Severity.ERROR,
+            "Slack receives personal data (name, email, linkedin_url, visited_pages) without a data processing agreement (dpa is false).",
+            "/processors/1/dpa",
+            g("Art. 28(3)"),
+        ),
+        (
+            "OL192",
+            50,
+            Severity.ERROR,
+            "RB2B in US receives personal data from the EEA without a transfer mechanism (transfer: none).",
+            "/processors/0/transfer",
+            g("Art. 44"),
+        ),
+        (
+            "OL192",
+            57,
+            Severity.ERROR,
+            "Slack in US receives personal data from the EEA without a transfer mechanism (transfer: none).",
+            "/processors/1/transfer",
+            g("Art. 44"),
+        ),
         ("OL130", 25, Severity.ERROR, "Step 1 offers no way to opt out (unsubscribe: none).", "/steps/0/unsubscribe", (CANSPAM, "(a)(3)", CANSPAM_URL)),
         ("OL130", 30, Severity.ERROR, "Step 2 offers no way to opt out (unsubscribe: none).", "/steps/1/unsubscribe", (CANSPAM, "(a)(3)", CANSPAM_URL)),
-        ("OL143", 23, Severity.ERROR, "The subject \"RE: your visit to our pricing page\" pretends to be a reply.", "/steps/0/subject", (CANSPAM, "(a)(2)", CANSPAM_URL)),
-        ("OL180", 26, Severity.WARNING, "Step 1 has an open pixel for recipients in GB, DE, FR without consent to tracking.", "/steps/0/tracking/open_pixel", e("Art. 5(3)")),
-        ("OL194", 42, Severity.WARNING, "Person-level identification combined with enrichment is high-risk processing and no DPIA is referenced.", "/tracking/visitor_identification/level", g("Art. 35(1)")),
-        ("OL195", 5, Severity.WARNING, "The campaign does not say `retention_days`, which this check needs: keep prospect data no longer than needed.", "", g("Art. 5(1)(e)")),
-        ("OL123", 15, Severity.WARNING, "1 contact row is in a country the campaign does not declare: AT (row 3: m***@example.org).", "/audience/contacts", g("Art. 5(2)")),
+        (
+            "OL143",
+            23,
+            Severity.ERROR,
+            'The subject "RE: your visit to our pricing page" pretends to be a reply.',
+            "/steps/0/subject",
+            (CANSPAM, "(a)(2)", CANSPAM_URL),
+        ),
+        (
+            "OL180",
+            26,
+            Severity.WARNING,
+            "Step 1 has an open pixel for recipients in GB, DE, FR without consent to tracking.",
+            "/steps/0/tracking/open_pixel",
+            e("Art. 5(3)"),
+        ),
+        (
+            "OL194",
+            42,
+            Severity.WARNING,
+            "Person-level identification combined with enrichment is high-risk processing and no DPIA is referenced.",
+            "/tracking/visitor_identification/level",
+            g("Art. 35(1)"),
+        ),
+        (
+            "OL195",
+            5,
+            Severity.WARNING,
+            "The campaign does not say `retention_days`, which this check needs: keep prospect data no longer than needed.",
+            "",
+            g("Art. 5(1)(e)"),
+        ),
+        (
+            "OL123",
+            15,
+            Severity.WARNING,
+            "1 contact row is in a country the campaign does not declare: AT (row 3: m***@example.org).",
+            "/audience/contacts",
+            g("Art. 5(2)"),
+        ),
     ]
-    out = [Finding(file, line, 5, code, RULES[code][0] if code in RULES else "processor-dpa-missing", sev, msg, path,
-                   f"How to fix {code}: see outreach-lint explain {code}.", (Citation(*cite),)) for code, line, sev, msg, path, cite in rows]
-    out.append(Finding(file, 20, 3, "OL141", "postal-address-missing", Severity.WARNING, "The sender has no postal address.", "/sender/postal_address",
-                       "Add sender.postal_address.", (Citation(CANSPAM, "(a)(5)", CANSPAM_URL),), suppressed=True,
-                       suppression_reason="address is in the template footer"))
+    out = [
+        Finding(
+            file,
+            line,
+            5,
+            code,
+            RULES[code][0] if code in RULES else "processor-dpa-missing",
+            sev,
+            msg,
+            path,
+            f"How to fix {code}: see outreach-lint explain {code}.",
+            (Citation(*cite),),
+        )
+        for code, line, sev, msg, path, cite in rows
+    ]
+    out.append(
+        Finding(
+            file,
+            20,
+            3,
+            "OL141",
+            "postal-address-missing",
+            Severity.WARNING,
+            "The sender has no postal address.",
+            "/sender/postal_address",
+            "Add sender.postal_address.",
+            (Citation(CANSPAM, "(a)(5)", CANSPAM_URL),),
+            suppressed=True,
+            suppression_reason="address is in the template footer",
+        )
+    )
     return tuple(sorted(out))
 
 

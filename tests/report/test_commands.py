@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -40,7 +40,7 @@ RISK = ("--accept-risk", "launch approved by the board, LEGAL-12")
 
 def reseal(page: Path, change) -> None:  # type: ignore[no-untyped-def]
     """Edit a report's manifest the way outreach-lint itself would have written it (a new hash)."""
-    from outreach_lint.report.manifest import split_report, seal
+    from outreach_lint.report.manifest import seal, split_report
 
     body, manifest = split_report(page.read_text(encoding="utf-8"))
     manifest.pop("report_sha256")
@@ -58,8 +58,10 @@ def test_report_writes_a_blocked_page_and_exits_1(in_project: Path) -> None:
     manifest = extract(page)
     assert manifest["paths_relative_to"] == "report" and manifest["sign_off"] is None
     assert [(i["path"], i["kind"]) for i in manifest["inputs"]] == [
-        ("../campaign.yaml", "campaign"), ("../templates/cold-visitor.html", "template"),
-        ("../lists/contacts.csv", "contacts"), ("../site/index.html", "site"),
+        ("../campaign.yaml", "campaign"),
+        ("../templates/cold-visitor.html", "template"),
+        ("../lists/contacts.csv", "contacts"),
+        ("../site/index.html", "site"),
     ]
     template = in_project / "templates" / "cold-visitor.html"
     assert manifest["inputs"][1]["sha256"] == hashlib.sha256(template.read_bytes()).hexdigest()
@@ -67,8 +69,10 @@ def test_report_writes_a_blocked_page_and_exits_1(in_project: Path) -> None:
 
 
 def test_report_exits_0_when_ready(in_project: Path) -> None:
-    (in_project / "ok.yaml").write_text("campaign: ok\nchannel: email\naudience: {type: b2b, countries: [US]}\n"
-                                        "processors:\n  - {name: CRM, role: processor, country: US, dpa: true, data: [email]}\n")
+    (in_project / "ok.yaml").write_text(
+        "campaign: ok\nchannel: email\naudience: {type: b2b, countries: [US]}\n"
+        "processors:\n  - {name: CRM, role: processor, country: US, dpa: true, data: [email]}\n"
+    )
     code, out, err = run_cli("report", "ok.yaml", "--select", "OL191", "--today", TODAY)
     assert code == 0, err
     assert '<div class="verdict">READY' in out and "No problems found by the rules that apply." in out
@@ -101,8 +105,9 @@ def test_a_missing_campaign_is_a_blocked_report_not_a_crash(in_project: Path) ->
     code, out, _ = run_cli("report", "nothing-here.yaml", "--today", TODAY)
     assert code == 1
     assert "OL001 line 1: the file does not exist" in out
-    assert extract(out)["inputs"] == [{"path": "nothing-here.yaml", "kind": "campaign", "campaign": "nothing-here.yaml",
-                                       "sha256": None, "problem": "does not exist"}]
+    assert extract(out)["inputs"] == [
+        {"path": "nothing-here.yaml", "kind": "campaign", "campaign": "nothing-here.yaml", "sha256": None, "problem": "does not exist"}
+    ]
 
 
 def test_markdown_format(in_project: Path) -> None:
@@ -116,9 +121,12 @@ def test_verify_report_passes_when_nothing_changed(in_project: Path) -> None:
     make_report("--sign-off", "Jane Roe, DPO", *RISK)
     code, out, _ = run_cli("verify-report", "reviews/rb2b.html")
     assert code == 0
-    assert out == "reviews/rb2b.html: all 4 input files unchanged, signed off by Jane Roe (DPO) at " + \
-        extract((in_project / "reviews/rb2b.html").read_text())["sign_off"]["at"] + \
-        ", accepting the risk of a BLOCKED verdict: launch approved by the board, LEGAL-12\n"
+    assert (
+        out
+        == "reviews/rb2b.html: all 4 input files unchanged, signed off by Jane Roe (DPO) at "
+        + extract((in_project / "reviews/rb2b.html").read_text())["sign_off"]["at"]
+        + ", accepting the risk of a BLOCKED verdict: launch approved by the board, LEGAL-12\n"
+    )
 
 
 def test_verify_report_notes_a_changed_rule_pack_without_failing(in_project: Path) -> None:
@@ -129,8 +137,10 @@ def test_verify_report_notes_a_changed_rule_pack_without_failing(in_project: Pat
     reseal(page, lambda manifest: manifest.update(rule_pack_version="0000old"))
     code, _, err = run_cli("verify-report", "reviews/rb2b.html")
     assert code == 0
-    assert err == (f"reviews/rb2b.html: note: the built-in rule pack changed since the report (0000old -> {version}); "
-                   "run `outreach-lint report` again to see today's findings\n")
+    assert err == (
+        f"reviews/rb2b.html: note: the built-in rule pack changed since the report (0000old -> {version}); "
+        "run `outreach-lint report` again to see today's findings\n"
+    )
 
 
 def test_verify_report_catches_one_character_in_a_referenced_template(in_project: Path) -> None:
@@ -209,9 +219,12 @@ def test_a_tampered_manifest_path_is_reported_not_a_crash(in_project: Path) -> N
     page = in_project / "reviews" / "rb2b.html"
     page.write_text(page.read_text().replace('"path": "../site/index.html"', '"path": "../site/\\u0000index.html"'))
     code, out, _ = run_cli("verify-report", "reviews/rb2b.html")
-    assert (code, out) == (1, "reviews/rb2b.html: the report was edited after outreach-lint wrote it (its content hash does not match): "
-                              "verdict, findings, inputs and sign-off cannot be trusted\n"
-                              "reviews/rb2b.html: missing: ../site/\\x00index.html\n")
+    assert (code, out) == (
+        1,
+        "reviews/rb2b.html: the report was edited after outreach-lint wrote it (its content hash does not match): "
+        "verdict, findings, inputs and sign-off cannot be trusted\n"
+        "reviews/rb2b.html: missing: ../site/\\x00index.html\n",
+    )
 
 
 def test_a_markdown_report_verifies_too(in_project: Path) -> None:
@@ -224,10 +237,11 @@ def test_a_markdown_report_verifies_too(in_project: Path) -> None:
 
 def test_the_project_config_applies_as_it_does_for_check(in_project: Path) -> None:
     # OL191 applies where GDPR, UK GDPR or the FADP does (legal-notes §0.1): the campaign states German recipients
-    (in_project / "slack.yaml").write_text("campaign: slack-alerts\naudience: {countries: [DE]}\n"
-                                           "processors:\n  - {name: Slack, role: processor, country: US, dpa: false, data: [email]}\n")
+    (in_project / "slack.yaml").write_text(
+        "campaign: slack-alerts\naudience: {countries: [DE]}\nprocessors:\n  - {name: Slack, role: processor, country: US, dpa: false, data: [email]}\n"
+    )
     before = run_cli("report", "slack.yaml", "--today", TODAY)[1]
-    assert '<b>OL191</b> Personal data goes to a processor without a data processing agreement' in before
+    assert "<b>OL191</b> Personal data goes to a processor without a data processing agreement" in before
     (in_project / ".outreach-lint.yaml").write_text("ignore: [OL191]\nfail-on: warning\n")
     code, out, _ = run_cli("report", "slack.yaml", "--today", TODAY)
     check_code = run_cli("check", "slack.yaml", "--today", TODAY)[0]
@@ -255,6 +269,8 @@ def test_verify_report_refuses_a_hand_edited_sign_off(in_project: Path, forged: 
     page.write_text(text[:start] + embed(json.loads(json.dumps(manifest))) + text[end:], encoding="utf-8")
     code, out, _ = run_cli("verify-report", "reviews/rb2b.html", "--require-sign-off")
     assert code == 1
-    assert out == ("reviews/rb2b.html: the report was edited after outreach-lint wrote it (its content hash does not match): "
-                   "verdict, findings, inputs and sign-off cannot be trusted\n"
-                   "reviews/rb2b.html: the recorded sign-off is malformed (edited by hand?)\nreviews/rb2b.html: no sign-off recorded\n")
+    assert out == (
+        "reviews/rb2b.html: the report was edited after outreach-lint wrote it (its content hash does not match): "
+        "verdict, findings, inputs and sign-off cannot be trusted\n"
+        "reviews/rb2b.html: the recorded sign-off is malformed (edited by hand?)\nreviews/rb2b.html: no sign-off recorded\n"
+    )

@@ -14,7 +14,7 @@ from . import scenario
 
 
 def glance() -> Glance:
-    now = dt.datetime(2026, 11, 23, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
     view = build_view(scenario.report(), scenario.catalogue(), tool_version="t", generated_at=now, today=now.date())
     result = view.campaigns[0].glance
     assert result is not None
@@ -38,8 +38,7 @@ def test_risky_flows_are_red_dashed_and_say_why_in_words() -> None:
 
 def test_a_clean_flow_has_no_red_and_no_eea_box() -> None:
     g = glance()
-    clean = replace(g, sources=("opt_in_form",), vendors=(),
-                    processors=tuple(replace(p, problems=(), leaves_eea=False, dpa=True) for p in g.processors))
+    clean = replace(g, sources=("opt_in_form",), vendors=(), processors=tuple(replace(p, problems=(), leaves_eea=False, dpa=True) for p in g.processors))
     svg = render_dataflow(clean, "ok")
     assert 'stroke-dasharray="9 5" marker-end' not in svg
     assert "OUTSIDE THE EEA" not in svg and "✗" not in svg.split("red dashed line")[0]
@@ -50,7 +49,7 @@ def test_safeguarded_transfers_are_marked_in_words_not_red() -> None:
     safe = replace(g, processors=(replace(g.processors[2]),), vendors=(), sources=("customers",))
     svg = render_dataflow(safe, "ok")
     assert "OUTSIDE THE EEA" in svg and "United States — outside the EEA" in svg
-    assert RED not in svg.split("<path d=\"M16")[0].split("</defs>")[1]  # nothing red above the legend
+    assert RED not in svg.split('<path d="M16')[0].split("</defs>")[1]  # nothing red above the legend
 
 
 def test_text_is_escaped_and_clipped() -> None:

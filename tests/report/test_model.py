@@ -16,7 +16,7 @@ from outreach_lint.report.model import ReportView
 
 from . import scenario
 
-NOW = dt.datetime(2026, 11, 23, 8, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 23, 8, 30, tzinfo=dt.UTC)
 
 
 def view_of(report: Report, fail_on: Severity = Severity.ERROR) -> ReportView:
@@ -106,12 +106,17 @@ def test_headlines_say_the_problem_in_plain_words(view: ReportView) -> None:
     assert glance is not None
     assert [(h.text, h.risk) for h in glance.headlines] == [
         ("Identifies website visitors by name with RB2B (person-level tracking) — without asking them first.", True),
-        ("Sends name, e-mail, LinkedIn profile, pages visited, IP address to RB2B in the United States — "
-         "no data processing agreement; leaves the EEA with no transfer safeguard.", True),
-        ("Sends name, e-mail, LinkedIn profile, pages visited to Slack (chat tool) in the United States — "
-         "no data processing agreement; leaves the EEA with no transfer safeguard.", True),
-        ("Sends 4 messages by e-mail to people from identified website visitors, data enrichment; "
-         "legal basis: legitimate interest (no consent asked).", False),
+        (
+            "Sends name, e-mail, LinkedIn profile, pages visited, IP address to RB2B in the United States — "
+            "no data processing agreement; leaves the EEA with no transfer safeguard.",
+            True,
+        ),
+        (
+            "Sends name, e-mail, LinkedIn profile, pages visited to Slack (chat tool) in the United States — "
+            "no data processing agreement; leaves the EEA with no transfer safeguard.",
+            True,
+        ),
+        ("Sends 4 messages by e-mail to people from identified website visitors, data enrichment; legal basis: legitimate interest (no consent asked).", False),
     ]
 
 
@@ -131,8 +136,16 @@ def test_suppressions_carry_reason_and_expiry(view: ReportView) -> None:
 
 def test_contact_addresses_are_masked_even_if_a_finding_leaks_one(tmp_path: Path) -> None:
     file = str(scenario.CAMPAIGN)
-    leak = Finding(file, 15, 3, "OL123", "contacts-country-undeclared", Severity.WARNING,
-                   "row 2 (jane.doe@example.com) is in AT; sender sdr@acme.example", "/audience/contacts")
+    leak = Finding(
+        file,
+        15,
+        3,
+        "OL123",
+        "contacts-country-undeclared",
+        Severity.WARNING,
+        "row 2 (jane.doe@example.com) is in AT; sender sdr@acme.example",
+        "/audience/contacts",
+    )
     view = view_of(Report((FileResult(file, (leak,)),)))
     [message] = [v.message for g in view.campaigns[0].groups for a in g.articles for v in a.findings]
     # the contact is masked; the sender's own address, stated in the campaign file, is not
@@ -141,20 +154,25 @@ def test_contact_addresses_are_masked_even_if_a_finding_leaks_one(tmp_path: Path
 
 def test_missing_facts_and_unscoped_rules_are_listed_as_not_checked(view: ReportView, tmp_path: Path) -> None:
     coverage = view.campaigns[0].coverage
-    assert coverage.missing_facts == ("OL195: The campaign does not say `retention_days`, which this check needs: "
-                                      "keep prospect data no longer than needed.",)
+    assert coverage.missing_facts == ("OL195: The campaign does not say `retention_days`, which this check needs: keep prospect data no longer than needed.",)
     campaign = tmp_path / "c.yaml"
     campaign.write_text("campaign: nowhere\nchannel: email\n")
     bare = view_of(Report((FileResult(str(campaign)),))).campaigns[0].coverage
-    assert ("OL101", "Marketing e-mail, SMS and messages to consumers in Europe need prior consent",
-            "where the recipients are (audience.countries)") in bare.unscoped
+    assert (
+        "OL101",
+        "Marketing e-mail, SMS and messages to consumers in Europe need prior consent",
+        "where the recipients are (audience.countries)",
+    ) in bare.unscoped
     assert "OL140" in bare.applied  # a rule for every country still applies
 
 
 def test_inputs_are_the_campaign_and_each_referenced_file_once_with_sha256(view: ReportView) -> None:
     inputs = view.campaigns[0].inputs
     assert [(i.kind, i.path.name) for i in inputs] == [
-        ("campaign", "campaign.yaml"), ("template", "cold-visitor.html"), ("contacts", "contacts.csv"), ("site", "index.html"),
+        ("campaign", "campaign.yaml"),
+        ("template", "cold-visitor.html"),
+        ("contacts", "contacts.csv"),
+        ("site", "index.html"),
     ]
     for item in inputs:
         assert item.sha256 == hashlib.sha256(item.path.read_bytes()).hexdigest()
@@ -169,8 +187,9 @@ def test_a_missing_referenced_file_is_recorded_without_hash(tmp_path: Path) -> N
 
 def test_citation_order_decides_the_group() -> None:
     file = str(scenario.CAMPAIGN)
-    two = Finding(file, 49, 5, "OL191", "processor-dpa-missing", Severity.ERROR, "m", "/processors/0/dpa", "",
-                  (Citation("Law B", "Art. 1"), Citation("Law A", "Art. 2")))
+    two = Finding(
+        file, 49, 5, "OL191", "processor-dpa-missing", Severity.ERROR, "m", "/processors/0/dpa", "", (Citation("Law B", "Art. 1"), Citation("Law A", "Art. 2"))
+    )
     groups = view_of(Report((FileResult(file, (two,)),))).campaigns[0].groups
     assert [(g.law, g.count) for g in groups] == [("Law B", 1)]
 
@@ -180,11 +199,17 @@ def test_engine_document_facts_are_used_for_vendors_found_on_sites(tmp_path: Pat
     campaign = tmp_path / "c.yaml"
     campaign.write_text("campaign: c\naudience: {countries: [DE]}\ntracking: {sites: [site/index.html]}\n")
     document = {
-        "campaign": "c", "audience": {"countries": ["DE"]}, "tracking": {"sites": ["site/index.html"]},
-        "facts": {"countries": ["DE"], "channels": [], "vendor_hits": [
-            {"vendor": "rb2b", "name": "RB2B", "level": "person", "ungated": True, "file": "site/index.html"},
-            {"vendor": "leadfeeder", "name": "Leadfeeder", "level": "company", "ungated": False, "file": "site/index.html"},
-        ]},
+        "campaign": "c",
+        "audience": {"countries": ["DE"]},
+        "tracking": {"sites": ["site/index.html"]},
+        "facts": {
+            "countries": ["DE"],
+            "channels": [],
+            "vendor_hits": [
+                {"vendor": "rb2b", "name": "RB2B", "level": "person", "ungated": True, "file": "site/index.html"},
+                {"vendor": "leadfeeder", "name": "Leadfeeder", "level": "company", "ungated": False, "file": "site/index.html"},
+            ],
+        },
     }
     view = view_of(Report((FileResult(str(campaign), facts={"document": document}),)))
     glance = view.campaigns[0].glance
@@ -207,8 +232,13 @@ def test_an_engine_crash_means_no_rule_judged_the_campaign(tmp_path: Path) -> No
     coverage = view_of(Report((FileResult(str(campaign), (crash,)),))).campaigns[0].coverage
     assert coverage.applied == ()
     assert coverage.unreadable[-1] == "No rule could judge this campaign: outreach-lint failed while checking it (OL000)."
-    one_rule = Finding(str(campaign), 1, 1, "OL000", "internal-error", Severity.ERROR, "internal error in rule OL191 processor-dpa-missing (KeyError: 'x'); please report it")
+    one_rule = Finding(
+        str(campaign), 1, 1, "OL000", "internal-error", Severity.ERROR, "internal error in rule OL191 processor-dpa-missing (KeyError: 'x'); please report it"
+    )
     coverage = view_of(Report((FileResult(str(campaign), (one_rule,)),))).campaigns[0].coverage
     assert "OL191" not in coverage.applied and "OL101" in coverage.applied
-    assert ("OL191", "Personal data goes to a processor without a data processing agreement",
-            "a working rule: it failed on this campaign (see OL000)") in coverage.unscoped
+    assert (
+        "OL191",
+        "Personal data goes to a processor without a data processing agreement",
+        "a working rule: it failed on this campaign (see OL000)",
+    ) in coverage.unscoped

@@ -18,7 +18,7 @@ from outreach_lint.report.signoff import SignOffError, parse_sign_off
 
 from . import scenario
 
-NOW = dt.datetime(2026, 11, 23, 8, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 23, 8, 30, tzinfo=dt.UTC)
 
 
 def html_of(report: Report, sign_off: str | None = None, fmt: str = "html", report_dir: Path | None = None) -> str:
@@ -42,15 +42,19 @@ def test_page_loads_nothing_from_the_network(page: str) -> None:
     assert REMOTE_LOAD.search(page) is None
     # the only absolute URLs are links to the law a reader may follow
     for match in re.finditer(r"https?://[^\s\"'<>)]+", page):
-        before = page[max(0, match.start() - 6):match.start()]
+        before = page[max(0, match.start() - 6) : match.start()]
         assert before.endswith('href="'), f"URL outside a link: {match.group(0)}"
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
 
 
 def test_the_remote_load_check_itself_catches_loads() -> None:
-    for bad in ('<img src="https://x.example/a.png">', "<style>@import 'https://f.example/a.css';</style>",
-                "<div style=\"background:url(https://x.example/b.png)\">", '<script src="//cdn.example/x.js"></script>',
-                '<link rel="stylesheet" href="https://fonts.example/css">'):
+    for bad in (
+        '<img src="https://x.example/a.png">',
+        "<style>@import 'https://f.example/a.css';</style>",
+        '<div style="background:url(https://x.example/b.png)">',
+        '<script src="//cdn.example/x.js"></script>',
+        '<link rel="stylesheet" href="https://fonts.example/css">',
+    ):
         assert REMOTE_LOAD.search(bad), bad
     assert REMOTE_LOAD.search('<script type="application/json" id="m">{}</script>') is None
 
@@ -107,7 +111,10 @@ def test_manifest_paths_are_relative_to_the_report_folder(tmp_path: Path) -> Non
     manifest = extract(html_of(scenario.report(), report_dir=scenario.FIXTURE / "out"))
     assert manifest["paths_relative_to"] == "report"
     assert [i["path"] for i in manifest["inputs"]] == [
-        "../campaign.yaml", "../templates/cold-visitor.html", "../lists/contacts.csv", "../site/index.html",
+        "../campaign.yaml",
+        "../templates/cold-visitor.html",
+        "../lists/contacts.csv",
+        "../site/index.html",
     ]
 
 
@@ -167,14 +174,17 @@ def test_markdown_code_fence_outlasts_backticks_in_the_campaign(tmp_path: Path) 
     assert '  `````yaml\n      1 | campaign: c\n  >   2 | description: "```` not a fence"\n  `````' in text
 
 
-@pytest.mark.parametrize("body", [
-    "campaign: odd\nprocessors: Slack\nsteps: 5\naudience: [1, 2]\ntracking: {visitor_identification: rb2b}\n",
-    "campaign: odd\nprocessors: [null, 3, {name: [x], country: 7, data: notalist, dpa: maybe}]\naudience: {countries: DE, sources: 5, consent: []}\n",
-    "campaign: odd\nsteps: [null, {template: 5}, {template: ''}]\ntracking: {visitor_identification: {vendor: 5, level: [person]}, sites: [3, null]}\nretention_days: true\n",
-    "- just a list\n",
-    "campaign: [unclosed\n",
-    "",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "campaign: odd\nprocessors: Slack\nsteps: 5\naudience: [1, 2]\ntracking: {visitor_identification: rb2b}\n",
+        "campaign: odd\nprocessors: [null, 3, {name: [x], country: 7, data: notalist, dpa: maybe}]\naudience: {countries: DE, sources: 5, consent: []}\n",
+        "campaign: odd\nsteps: [null, {template: 5}, {template: ''}]\ntracking: {visitor_identification: {vendor: 5, level: [person]}, sites: [3, null]}\nretention_days: true\n",
+        "- just a list\n",
+        "campaign: [unclosed\n",
+        "",
+    ],
+)
 def test_odd_campaigns_render_without_crashing(tmp_path: Path, body: str) -> None:
     campaign = tmp_path / "odd.yaml"
     campaign.write_text(body)

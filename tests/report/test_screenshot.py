@@ -22,13 +22,18 @@ from ..conftest import ROOT, TODAY, run_cli
 from . import png, scenario
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install -y chromium); the report screenshot tests need it"
-)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install -y chromium); the report screenshot tests need it")
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--hide-scrollbars", "--window-size=1280,2000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--window-size=1280,2000",
 )
 BANNER_RED = (0xB3, 0x26, 0x1E)
 
@@ -36,8 +41,9 @@ BANNER_RED = (0xB3, 0x26, 0x1E)
 def chromium(page: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
     profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
-    return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.resolve().as_uri()],
-                          capture_output=True, text=True, timeout=180, check=False)
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.resolve().as_uri()], capture_output=True, text=True, timeout=180, check=False
+    )
 
 
 def render_in_browser(page: Path, tmp: Path) -> tuple[png.Image, str]:
@@ -71,7 +77,7 @@ def test_a_blank_page_is_recognised_as_blank(tmp_path: Path) -> None:
 
 
 def test_scenario_report_shows_verdict_vendor_and_chat_tool(tmp_path: Path) -> None:
-    now = dt.datetime(2026, 11, 23, 8, 30, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 23, 8, 30, tzinfo=dt.UTC)
     view = build_view(scenario.report(), scenario.catalogue(), tool_version="test", generated_at=now, today=now.date())
     page = tmp_path / "scenario.html"
     page.write_text(render(view, "html", tmp_path), encoding="utf-8")
@@ -80,10 +86,16 @@ def test_scenario_report_shows_verdict_vendor_and_chat_tool(tmp_path: Path) -> N
     assert colours > 200, colours  # text, badges, the picture: many anti-aliased shades
     assert 0.05 < non_white < 0.8, non_white
     assert red > 2000, red  # the red verdict and the red flows are there
-    for phrase in ("BLOCKED", "Do not launch: 11 problems must be fixed first.",
-                   "Identifies website visitors by name with RB2B (person-level tracking) — without asking them first.",
-                   "Slack · chat tool", "OUTSIDE THE EEA", "✗ no data processing agreement",
-                   "Regulation (EU) 2016/679 (GDPR)", "Reviewer"):
+    for phrase in (
+        "BLOCKED",
+        "Do not launch: 11 problems must be fixed first.",
+        "Identifies website visitors by name with RB2B (person-level tracking) — without asking them first.",
+        "Slack · chat tool",
+        "OUTSIDE THE EEA",
+        "✗ no data processing agreement",
+        "Regulation (EU) 2016/679 (GDPR)",
+        "Reviewer",
+    ):
         assert phrase in text, phrase
 
 
@@ -114,7 +126,11 @@ def test_the_essay_scenario_example_is_obvious_at_a_glance(tmp_path: Path) -> No
     image, text = render_in_browser(page, tmp_path)
     _, _, red = ink(image)
     assert red > 2000, red
-    for phrase in ("BLOCKED", "Identifies website visitors by name with RB2B (person-level tracking) — without asking them first.",
-                   "to Slack (chat tool) in the United States — no data processing agreement; leaves the EEA with no transfer safeguard.",
-                   "website visitors named by RB2B", "OUTSIDE THE EEA"):
+    for phrase in (
+        "BLOCKED",
+        "Identifies website visitors by name with RB2B (person-level tracking) — without asking them first.",
+        "to Slack (chat tool) in the United States — no data processing agreement; leaves the EEA with no transfer safeguard.",
+        "website visitors named by RB2B",
+        "OUTSIDE THE EEA",
+    ):
         assert phrase in text, phrase

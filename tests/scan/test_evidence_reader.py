@@ -21,20 +21,40 @@ def request(url: str, initiator: str = PAGE, **extra: Any) -> dict[str, Any]:
     return {"url": url, "host": host, "method": "GET", "type": "script", "initiator": initiator, "status": 200, **extra}
 
 
-def document(arrival: list[dict[str, Any]], reject: list[dict[str, Any]] | None = None, accept: list[dict[str, Any]] | None = None,
-             problems: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def document(
+    arrival: list[dict[str, Any]],
+    reject: list[dict[str, Any]] | None = None,
+    accept: list[dict[str, Any]] | None = None,
+    problems: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     def phase(name: str, requests: list[dict[str, Any]] | None) -> dict[str, Any]:
         if requests is None:
             return {"phase": name, "status": "no_consent_tool", "requests": []}
-        return {"phase": name, "status": "recorded", "requests": requests, "beacons": [], "cookies": [], "storage": [],
-                "screenshot": "evidence.shots/p1-" + name + ".png"}
+        return {
+            "phase": name,
+            "status": "recorded",
+            "requests": requests,
+            "beacons": [],
+            "cookies": [],
+            "storage": [],
+            "screenshot": "evidence.shots/p1-" + name + ".png",
+        }
 
     return {
-        "outreach_lint_evidence": 1, "tool": "outreach-lint test", "started": "2026-12-05T18:00:00Z",
-        "browser": {"name": "chromium", "version": "156.0.8078.114"}, "urls": [PAGE],
-        "pages": [{"url": PAGE, "final_url": PAGE, "consent_tool": "Cookiebot" if reject is not None else "",
-                   "phases": [phase("arrival", arrival), phase("reject", reject), phase("accept", accept)],
-                   "problems": problems or []}],
+        "outreach_lint_evidence": 1,
+        "tool": "outreach-lint test",
+        "started": "2026-12-05T18:00:00Z",
+        "browser": {"name": "chromium", "version": "156.0.8078.114"},
+        "urls": [PAGE],
+        "pages": [
+            {
+                "url": PAGE,
+                "final_url": PAGE,
+                "consent_tool": "Cookiebot" if reject is not None else "",
+                "phases": [phase("arrival", arrival), phase("reject", reject), phase("accept", accept)],
+                "problems": problems or [],
+            }
+        ],
     }
 
 
@@ -43,7 +63,9 @@ def check(tmp_path: Path, evidence: Any, consent_required: bool = True, raw: str
     (tmp_path / "campaign.yaml").write_text(
         "campaign: site-scan\naudience: {type: b2b, countries: [DE]}\ntracking:\n"
         f"  visitor_identification: {{vendor: rb2b, level: person, consent_required: {str(consent_required).lower()}}}\n"
-        "  sites: [evidence.json]\n", "utf-8")
+        "  sites: [evidence.json]\n",
+        "utf-8",
+    )
     _code, report = check_json("--no-cache", str(tmp_path / "campaign.yaml"))
     return [f for f in report["findings"] if f["code"] in ("OL003", "OL170", "OL171", "OL173")]
 
@@ -59,7 +81,9 @@ def test_a_vendor_on_arrival_is_a_tag_firing_without_consent(tmp_path: Path) -> 
     assert f"RB2B loading from s3-us-west-2.amazonaws.com on {PAGE} in phase arrival (no consent given), started by {PAGE}" in ol170["message"]
     # the finding points at the request in the evidence file and carries it as machine-readable evidence
     lines = (tmp_path / "evidence.json").read_text("utf-8").split("\n")
-    assert [(r["file"], r["line"]) for r in ol170["related"]] == [(str(tmp_path / "evidence.json"), next(i for i, text in enumerate(lines, 1) if "b2bjsstore" in text))]
+    assert [(r["file"], r["line"]) for r in ol170["related"]] == [
+        (str(tmp_path / "evidence.json"), next(i for i, text in enumerate(lines, 1) if "b2bjsstore" in text))
+    ]
     fact = ol170["evidence"]["facts"][0]
     assert (fact["phase"], fact["host"], fact["initiator"], fact["site_kind"]) == ("arrival", "s3-us-west-2.amazonaws.com", PAGE, "scan")
 
@@ -92,13 +116,16 @@ def test_a_beacon_to_a_vendor_collector_counts(tmp_path: Path) -> None:
     assert ("OL170", "error") in codes(check(tmp_path, evidence))
 
 
-@pytest.mark.parametrize(("change", "where"), [
-    (lambda d: d["pages"][0]["phases"][0].update(phase="maybe"), "/pages/0/phases/0/phase"),
-    (lambda d: d["pages"][0]["phases"][0]["requests"].append({"url": 7, "host": "x"}), "/pages/0/phases/0/requests/0/url"),
-    (lambda d: d.pop("pages"), "/pages"),
-    (lambda d: d.update(outreach_lint_evidence=2), "/outreach_lint_evidence"),
-    (lambda d: d["pages"][0]["phases"][0].update(screenshot="../../etc/passwd.png"), "/pages/0/phases/0/screenshot"),
-])
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: d["pages"][0]["phases"][0].update(phase="maybe"), "/pages/0/phases/0/phase"),
+        (lambda d: d["pages"][0]["phases"][0]["requests"].append({"url": 7, "host": "x"}), "/pages/0/phases/0/requests/0/url"),
+        (lambda d: d.pop("pages"), "/pages"),
+        (lambda d: d.update(outreach_lint_evidence=2), "/outreach_lint_evidence"),
+        (lambda d: d["pages"][0]["phases"][0].update(screenshot="../../etc/passwd.png"), "/pages/0/phases/0/screenshot"),
+    ],
+)
 def test_a_malformed_evidence_file_is_a_finding_naming_the_place(tmp_path: Path, change: Any, where: str) -> None:
     evidence = copy.deepcopy(document([]))
     change(evidence)
@@ -115,7 +142,8 @@ def test_a_page_without_exactly_one_arrival_phase_is_a_finding(tmp_path: Path, p
     evidence["pages"][0]["phases"] = [copy.deepcopy(by_name[name]) for name in phases]
     found = check(tmp_path, evidence)
     assert [f["message"] for f in found if f["code"] == "OL003"] == [
-        f"site file 'evidence.json' is not a valid scan evidence file: page 1 needs one arrival phase and each phase at most once (has {', '.join(phases)})"]
+        f"site file 'evidence.json' is not a valid scan evidence file: page 1 needs one arrival phase and each phase at most once (has {', '.join(phases)})"
+    ]
 
 
 def test_a_phase_not_recorded_is_an_incomplete_scan_even_without_a_problem_entry(tmp_path: Path) -> None:
@@ -123,7 +151,8 @@ def test_a_phase_not_recorded_is_an_incomplete_scan_even_without_a_problem_entry
     evidence["pages"][0]["phases"][0]["status"] = "not_loaded"
     found = check(tmp_path, evidence)
     assert [f["message"] for f in found if f["code"] == "OL003"] == [
-        f"site file 'evidence.json' records an incomplete scan: {PAGE} (arrival): the phase was not recorded (not loaded)"]
+        f"site file 'evidence.json' records an incomplete scan: {PAGE} (arrival): the phase was not recorded (not loaded)"
+    ]
 
 
 def test_broken_json_with_the_marker_is_a_finding(tmp_path: Path) -> None:
@@ -136,7 +165,8 @@ def test_an_incomplete_scan_is_a_finding_and_what_it_saw_still_counts(tmp_path: 
     found = check(tmp_path, document([request(RB2B_URL)], problems=problems))
     assert codes(found) == [("OL003", "error"), ("OL170", "error"), ("OL171", "warning")]
     assert next(f["message"] for f in found if f["code"] == "OL003") == (
-        f"site file 'evidence.json' records an incomplete scan: {PAGE} (arrival): the network did not settle within 30 s")
+        f"site file 'evidence.json' records an incomplete scan: {PAGE} (arrival): the network did not settle within 30 s"
+    )
 
 
 def test_schema_command_prints_the_evidence_schema() -> None:
@@ -154,12 +184,15 @@ def test_scan_names_the_environment_variable_when_its_browser_is_missing(tmp_pat
     assert "OUTREACH_LINT_CHROMIUM names" in err and "not an executable file" in err
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["ftp://example.com/"], "'ftp://example.com/' is not an http(s) URL"),
-    (["https://example.com/", "--map-host", "example.com 1.2.3.4"], "--map-host 'example.com 1.2.3.4' is not HOST=ADDR"),
-    (["https://example.com/", "--map-host", "a.example=1.2.3.4,MAP * 5.6.7.8"], "is not HOST=ADDR"),
-    (["https://example.com/", "--browser", "/nonexistent/chromium"], "--browser names '/nonexistent/chromium', which is not an executable file"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ftp://example.com/"], "'ftp://example.com/' is not an http(s) URL"),
+        (["https://example.com/", "--map-host", "example.com 1.2.3.4"], "--map-host 'example.com 1.2.3.4' is not HOST=ADDR"),
+        (["https://example.com/", "--map-host", "a.example=1.2.3.4,MAP * 5.6.7.8"], "is not HOST=ADDR"),
+        (["https://example.com/", "--browser", "/nonexistent/chromium"], "--browser names '/nonexistent/chromium', which is not an executable file"),
+    ],
+)
 def test_scan_refuses_bad_options_before_starting_a_browser(args: list[str], message: str, tmp_path: Path) -> None:
     code, _out, err = run_cli("scan", *args, "-o", str(tmp_path / "e.json"))
     assert code == 2
@@ -181,7 +214,7 @@ def test_the_review_report_shows_vendors_per_phase_with_the_screenshot_escaped(t
     assert "What the website loaded in a real browser" in html, err
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '<td class="bad">RB2B (person-level) from s3-us-west-2.amazonaws.com</td>' in html
-    assert "<td class=\"\">Leadfeeder (company-level) from sc.lfeeder.com</td>" in html
+    assert '<td class="">Leadfeeder (company-level) from sc.lfeeder.com</td>' in html
     import base64
 
     assert "data:image/png;base64," + base64.b64encode(png).decode() in html

@@ -36,8 +36,21 @@ def server() -> Iterator[SiteServer]:
 
 
 def scan(server: SiteServer, out: Path, *paths: str, extra: tuple[str, ...] = (), timeout: float = TIMEOUT) -> tuple[int, str, dict[str, Any]]:
-    args = [sys.executable, "-m", "outreach_lint.cli", "scan", *(server.url(p) for p in paths), "-o", str(out),
-            "--timeout", str(timeout), "--browser", str(CHROMIUM), *server.map_args(), *extra]
+    args = [
+        sys.executable,
+        "-m",
+        "outreach_lint.cli",
+        "scan",
+        *(server.url(p) for p in paths),
+        "-o",
+        str(out),
+        "--timeout",
+        str(timeout),
+        "--browser",
+        str(CHROMIUM),
+        *server.map_args(),
+        *extra,
+    ]
     done = subprocess.run(args, check=False, capture_output=True, text=True, timeout=240, cwd=ROOT)
     assert done.returncode in (0, 1), done.stderr
     return done.returncode, done.stderr, json.loads(out.read_text("utf-8"))
@@ -171,11 +184,14 @@ def test_the_finding_names_host_phase_and_initiator(evidence: dict[str, Any], se
     campaign.write_text(CAMPAIGN.format(site=out.name), "utf-8")
     _exit, report = check_json("--no-cache", str(campaign))
     message = next(f["message"] for f in report["findings"] if f["code"] == "OL170")
-    assert ("RB2B loading from s3-us-west-2.amazonaws.com on " + server.url("/tag-manager.html") + " in phase arrival (no consent given), "
-            "started by " + server.url("/gtm.js?id=GTM-TEST01", host="tags.acme-analytics.test")) in message
+    assert (
+        "RB2B loading from s3-us-west-2.amazonaws.com on " + server.url("/tag-manager.html") + " in phase arrival (no consent given), "
+        "started by " + server.url("/gtm.js?id=GTM-TEST01", host="tags.acme-analytics.test")
+    ) in message
 
 
 # -- bounded: pages that never settle, redirect forever or never finish loading ----------------
+
 
 def test_hostile_pages_end_within_the_timeouts_with_problems_recorded(server: SiteServer, tmp_path: Path) -> None:
     started = time.monotonic()
