@@ -34,7 +34,10 @@ def test_text_output_shows_location_rule_message_law_and_summary() -> None:
     code, out, _ = run_cli("check", "--select", "OL191", "--no-color", TRIP)
     lines = out.splitlines()
     assert code == 1
-    assert lines[0] == f"{TRIP}:7:5: error OL191 processor-dpa-missing Slack receives personal data (email, visited_pages) of people in DE without a data processing agreement (dpa is false). [DE]"
+    assert (
+        lines[0]
+        == f"{TRIP}:7:5: error OL191 processor-dpa-missing Slack receives personal data (email, visited_pages) of people in DE without a data processing agreement (dpa is false). [DE]"
+    )
     assert lines[1] == "    law: Regulation (EU) 2016/679 (GDPR) Art. 28(3) <https://eur-lex.europa.eu/eli/reg/2016/679/oj>"
     assert lines[-1] == "Found 1 error, 0 warnings, 0 infos in 1 campaign file."
     assert "\x1b[" not in out

@@ -118,7 +118,15 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_gitignored_folders_are_left_out_and_listed(repo: Path) -> None:
-    write(repo, {".gitignore": "# build output\nbuild/\n*.draft.yaml\n", "build/c.yaml": SLACK_DE, "campaigns/next.draft.yaml": SLACK_DE, "campaigns/ok.yaml": SLACK_DE.replace("false", "true")})
+    write(
+        repo,
+        {
+            ".gitignore": "# build output\nbuild/\n*.draft.yaml\n",
+            "build/c.yaml": SLACK_DE,
+            "campaigns/next.draft.yaml": SLACK_DE,
+            "campaigns/ok.yaml": SLACK_DE.replace("false", "true"),
+        },
+    )
     code, findings, err = lint("--verbose", "--select", "OL191", ".")
     assert (code, findings) == (0, [])
     assert "left out (ignored by .gitignore (build/)): build/" in err

@@ -44,8 +44,10 @@ def _blocked_campaign(value: str) -> str:
     )
 
 
-READY = "campaign: ok\nchannel: email\naudience: {type: b2b, countries: [DE]}\n" \
-        "processors:\n  - {name: CRM, role: processor, country: US, dpa: true, data: [email]}\n"
+READY = (
+    "campaign: ok\nchannel: email\naudience: {type: b2b, countries: [DE]}\n"
+    "processors:\n  - {name: CRM, role: processor, country: US, dpa: true, data: [email]}\n"
+)
 
 
 @pytest.fixture
@@ -212,8 +214,10 @@ def test_a_ready_report_signed_passes_and_unsigned_does_not(here: Path) -> None:
 
 # -- growth of a suppression list ----------------------------------------------------------------
 
-SUPPRESSED = "campaign: ok\nchannel: email\naudience: {type: b2b, countries: [DE], suppression_list: lists/dnc.csv}\n" \
-             "processors:\n  - {name: CRM, role: processor, country: US, dpa: true, data: [email]}\n"
+SUPPRESSED = (
+    "campaign: ok\nchannel: email\naudience: {type: b2b, countries: [DE], suppression_list: lists/dnc.csv}\n"
+    "processors:\n  - {name: CRM, role: processor, country: US, dpa: true, data: [email]}\n"
+)
 
 
 @pytest.mark.parametrize(

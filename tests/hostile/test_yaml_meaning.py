@@ -22,14 +22,18 @@ SLACK_DE = SLACK + DE
 
 
 def test_a_merged_dpa_false_is_judged_at_the_merge_key(tmp_path: Path) -> None:
-    write(tmp_path, {"c.yaml": (
-        "campaign: visitor-alerts\n"
-        "processors:\n"
-        "  - name: Slack\n"
-        "    <<: &us_saas {role: processor, country: US, dpa: false, transfer: dpf}\n"
-        "    data: [email, visited_pages]\n"
-        + DE
-    )})
+    write(
+        tmp_path,
+        {
+            "c.yaml": (
+                "campaign: visitor-alerts\n"
+                "processors:\n"
+                "  - name: Slack\n"
+                "    <<: &us_saas {role: processor, country: US, dpa: false, transfer: dpf}\n"
+                "    data: [email, visited_pages]\n" + DE
+            )
+        },
+    )
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert code == 1
     assert where(findings) == [("OL191", "c.yaml", 4)]
@@ -39,54 +43,66 @@ def test_a_merged_dpa_false_is_judged_at_the_merge_key(tmp_path: Path) -> None:
 
 
 def test_a_merge_from_an_anchor_elsewhere_in_the_file(tmp_path: Path) -> None:
-    write(tmp_path, {"c.yaml": (
-        "campaign: visitor-alerts\n"
-        "processors:\n"
-        "  - &vendor\n"
-        "    name: Acme\n"
-        "    role: processor\n"
-        "    country: DE\n"
-        "    dpa: true\n"
-        "    data: [email]\n"
-        "  - <<: *vendor\n"
-        "    name: Slack\n"
-        "    country: US\n"
-        "    dpa: false\n"
-        "    transfer: dpf\n"
-        + DE
-    )})
+    write(
+        tmp_path,
+        {
+            "c.yaml": (
+                "campaign: visitor-alerts\n"
+                "processors:\n"
+                "  - &vendor\n"
+                "    name: Acme\n"
+                "    role: processor\n"
+                "    country: DE\n"
+                "    dpa: true\n"
+                "    data: [email]\n"
+                "  - <<: *vendor\n"
+                "    name: Slack\n"
+                "    country: US\n"
+                "    dpa: false\n"
+                "    transfer: dpf\n" + DE
+            )
+        },
+    )
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert (code, where(findings)) == (1, [("OL191", "c.yaml", 12)])  # the explicit `dpa: false` wins
 
 
 def test_an_explicit_key_wins_over_a_merged_one_near_miss(tmp_path: Path) -> None:
-    write(tmp_path, {"c.yaml": (
-        "campaign: visitor-alerts\n"
-        "processors:\n"
-        "  - name: Slack\n"
-        "    dpa: true\n"
-        "    <<: {role: processor, country: US, dpa: false, transfer: dpf}\n"
-        "    data: [email, visited_pages]\n"
-        + DE
-    )})
+    write(
+        tmp_path,
+        {
+            "c.yaml": (
+                "campaign: visitor-alerts\n"
+                "processors:\n"
+                "  - name: Slack\n"
+                "    dpa: true\n"
+                "    <<: {role: processor, country: US, dpa: false, transfer: dpf}\n"
+                "    data: [email, visited_pages]\n" + DE
+            )
+        },
+    )
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert (code, findings) == (0, [])
 
 
 @pytest.mark.parametrize(("merge", "trips"), [("[*bad, *good]", True), ("[*good, *bad]", False)])
 def test_in_a_list_of_merges_the_earlier_mapping_wins(tmp_path: Path, merge: str, trips: bool) -> None:
-    write(tmp_path, {"c.yaml": (
-        "campaign: visitor-alerts\n"
-        "description: {bad: &bad {dpa: false}, good: &good {dpa: true}}\n"
-        "processors:\n"
-        "  - name: Slack\n"
-        "    role: processor\n"
-        "    country: US\n"
-        "    transfer: dpf\n"
-        f"    <<: {merge}\n"
-        "    data: [email, visited_pages]\n"
-        + DE
-    ).replace("description: {bad: &bad {dpa: false}, good: &good {dpa: true}}", "x-terms: [&bad {dpa: false}, &good {dpa: true}]")})
+    write(
+        tmp_path,
+        {
+            "c.yaml": (
+                "campaign: visitor-alerts\n"
+                "description: {bad: &bad {dpa: false}, good: &good {dpa: true}}\n"
+                "processors:\n"
+                "  - name: Slack\n"
+                "    role: processor\n"
+                "    country: US\n"
+                "    transfer: dpf\n"
+                f"    <<: {merge}\n"
+                "    data: [email, visited_pages]\n" + DE
+            ).replace("description: {bad: &bad {dpa: false}, good: &good {dpa: true}}", "x-terms: [&bad {dpa: false}, &good {dpa: true}]")
+        },
+    )
     code, findings, _ = lint(*ONLY, str(tmp_path / "c.yaml"))
     assert where(findings) == ([("OL191", "c.yaml", 8)] if trips else [])
     assert code == (1 if trips else 0)
