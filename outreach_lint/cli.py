@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_options import as_of_option, split_selectors, today_option
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -21,11 +22,6 @@ EXIT_USAGE = 2
 
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "github", "gitlab")  # == formats.REGISTRY keys (a test checks)
 SEVERITIES = ("error", "warning", "info")
-
-
-def _split(values: Sequence[str]) -> tuple[str, ...]:
-    """Accept ``--select OL1,OL2`` and repeated ``--select`` alike."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def fail(message: str) -> click.exceptions.Exit:
@@ -120,14 +116,8 @@ class _RawArgsCommand(click.Command):
 @click.option("--only-campaigns", is_flag=True, help="Skip named files that do not look like campaigns, even unparseable ones (for pre-commit).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes (did-you-mean keys, enum case, country names, yes/no) in place, then report what is left.")
 @click.option("--diff", is_flag=True, help="Show the safe fixes as a unified diff without writing (exit 1 when there are any).")
-@click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Judge every campaign by the law in force on this day (YYYY-MM-DD) instead of its schedule.start or today.",
-)
+@today_option
+@as_of_option
 def check(
     paths: tuple[str, ...],
     formats: tuple[str, ...],
@@ -163,8 +153,8 @@ def check(
     if not paths:
         paths = (".",)
     settings = CliSettings(
-        select=_split(select),
-        ignore=_split(ignore),
+        select=split_selectors(select),
+        ignore=split_selectors(ignore),
         fail_on=fail_on,
         rules_dirs=tuple(Path(d) for d in rules_dirs),
         no_inline_suppressions=no_inline_suppressions,

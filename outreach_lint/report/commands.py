@@ -16,12 +16,10 @@ from typing import Any
 
 import click
 
+from ..cli_options import as_of_option, split_selectors, today_option
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("html", "markdown")
-
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def _fail(message: str) -> click.exceptions.Exit:
@@ -53,14 +51,8 @@ def _fail(message: str) -> click.exceptions.Exit:
     help="Use this config file instead of the nearest .outreach-lint.yaml / pyproject.toml.",
 )
 @click.option("--no-inline-suppressions", is_flag=True, help="Ignore `# outreach-lint: ignore[...]` comments.")
-@click.option("--today", hidden=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend the run happens on this date (tests).")
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Judge every campaign by the law in force on this day (YYYY-MM-DD) instead of its schedule.start or today.",
-)
+@today_option
+@as_of_option
 def report_command(
     paths: tuple[str, ...],
     output: str | None,
@@ -96,8 +88,8 @@ def report_command(
     except SignOffError as exc:
         raise _fail(str(exc)) from None
     settings = CliSettings(
-        select=_split(select),
-        ignore=_split(ignore),
+        select=split_selectors(select),
+        ignore=split_selectors(ignore),
         fail_on=fail_on,
         rules_dirs=tuple(Path(d) for d in rules_dirs),
         no_inline_suppressions=no_inline_suppressions,
