@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import ConfigError, ConfigResolver
+from .config import ConfigError
+from .config_resolver import ConfigResolver
 from .engine import CheckOptions, FileChecker
 from .findings import FileResult
 from .project import options_for_file

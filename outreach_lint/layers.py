@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .config import Config, ConfigError, locate_key, matches_selector
+from .config import Config, ConfigError, matches_selector
+from .config_files import locate_key
 
 if TYPE_CHECKING:
     from .rulepack import Rule

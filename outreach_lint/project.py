@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import Config, ConfigError, ConfigResolver, locate_key, matches_selector
+from .config import Config, ConfigError, matches_selector
+from .config_files import locate_key
+from .config_resolver import ConfigResolver
 from .discovery import LeftOut, discover
 from .engine import CheckOptions, check_files
 from .findings import FileResult, Report, Severity

@@ -74,7 +74,8 @@ def report_command(
     included, so the verdict and `check`'s exit code agree.
     """
     from .. import __version__
-    from ..config import ConfigError, ConfigResolver
+    from ..config import ConfigError
+    from ..config_resolver import ConfigResolver
     from ..engine import CheckOptions
     from ..project import CliSettings, SelectorError, run_check
     from ..rulepack import RuleError, load_pack
@@ -240,7 +241,8 @@ def verify_report_command(report: str, base: str | None, require_sign_off: bool,
 
 def _sign_off_roles(config_file: str | None) -> tuple[str, ...]:
     """report.sign-off-roles of --config, or of the configuration found from the current folder."""
-    from ..config import ConfigError, ConfigResolver
+    from ..config import ConfigError
+    from ..config_resolver import ConfigResolver
 
     try:
         return ConfigResolver(config_file).for_folder(Path.cwd()).sign_off_roles

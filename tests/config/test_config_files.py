@@ -8,7 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from outreach_lint.config import DEFAULT, Config, ConfigError, ConfigResolver, find_config, glob_matches, load_config
+from outreach_lint.config import DEFAULT, Config, ConfigError, glob_matches
+from outreach_lint.config_files import load_config
+from outreach_lint.config_resolver import ConfigResolver, find_config
 
 from ..conftest import run_cli
 from .helpers import write
@@ -200,7 +202,7 @@ def test_cli_options_merge_over_the_file(tmp_path: Path) -> None:
     ],
 )
 def test_the_engine_compiler_and_python_jsonschema_agree_on_config_documents(document: dict[str, object]) -> None:
-    from outreach_lint.config import _config_check, config_schema
+    from outreach_lint.config_files import _config_check, config_schema
 
     expected = jsonschema.Draft202012Validator(config_schema()).is_valid(document)
     assert _config_check()(document, None) is expected
