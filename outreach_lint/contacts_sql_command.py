@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from .facts import contact_profiles, contact_sql
+
+if TYPE_CHECKING:
+    from .campaign_types import Campaign
 
 
 def _campaign(path: Path) -> dict[str, Any]:
@@ -75,7 +78,7 @@ def contacts_sql_command(campaign: Path, dialect: str, table: str, suppression_t
 
     raw = _campaign(campaign)
     pack = load_pack()
-    document = normalise(raw, pack.country_groups, dt.date.today(), pack.sets.get("DNC_COUNTRIES", frozenset()))
+    document = normalise(cast("Campaign", raw), pack.country_groups, dt.date.today(), pack.sets.get("DNC_COUNTRIES", frozenset()))
     audience = raw.get("audience")
     listing = audience.get("contacts") if isinstance(audience, dict) else None
     header = [c.strip() for c in columns.split(",")] if columns else _header(listing, campaign.parent)

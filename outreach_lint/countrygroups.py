@@ -11,14 +11,16 @@ document they depend on.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .countryview import UNKNOWN, Sensitivity, sensitivity, view
 from .countryview import by_country_of as _by_country
 from .lawtime import SetTimeline
 from .rulepack import Rule
+
+if TYPE_CHECKING:
+    from .document_types import ContactsCountry, Document, Facts
 
 
 @dataclass(frozen=True)
@@ -26,15 +28,15 @@ class Context:
     """A document's countries, rows per country, sender and screening: what grouping depends on."""
 
     campaign: tuple[str, ...]
-    by_country: dict[str, Any] | None
+    by_country: dict[str, ContactsCountry] | None
     contact_key: tuple[str, ...] | None
     dnc: tuple[Any, ...]
     sender: Any
-    facts: Mapping[str, Any]
+    facts: Facts
     #: the document as judged for some countries, made once per document (several checks read each)
-    views: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    views: dict[tuple[Any, ...], Document] = field(default_factory=dict)
 
-    def view(self, document: dict[str, Any], countries: tuple[str, ...], contacts_of: tuple[str, ...] | None) -> dict[str, Any]:
+    def view(self, document: Document, countries: tuple[str, ...], contacts_of: tuple[str, ...] | None) -> Document:
         key = (countries, contacts_of)
         made = self.views.get(key)
         if made is None:
@@ -55,7 +57,7 @@ class CountryGroups:
         self._sensitivity: dict[int, Sensitivity] = {}
         self._scopes: dict[tuple[int, dt.date], frozenset[str] | None] = {}
         self._plans: dict[tuple[Any, ...], list[Group]] = {}
-        self._last: tuple[dict[str, Any], Context] | None = None
+        self._last: tuple[Document, Context] | None = None
         #: per check: whether its plan depends on the sender, the contact rows, the screening
         self._needs: dict[int, tuple[bool, bool, bool]] = {}
         self._scoped: dict[tuple[int, int], tuple[str, ...]] = {}
@@ -81,7 +83,7 @@ class CountryGroups:
                 self._scopes[key] = frozenset(c for n in leaf.jurisdiction_names for c in (sets.get(n) or ({n} if len(n) == 2 else ())))
         return self._scopes[key]
 
-    def plan_for(self, leaf: Rule, document: dict[str, Any], day: dt.date) -> tuple[Context, list[Group]]:
+    def plan_for(self, leaf: Rule, document: Document, day: dt.date) -> tuple[Context, list[Group]]:
         """The document's context and the groups of countries ``leaf`` is judged for on ``day``."""
         last = self._last
         context = last[1] if last is not None and last[0] is document else self.context(document)
@@ -105,7 +107,7 @@ class CountryGroups:
             plan = self._plans[key] = self._plan(leaf, day, context)
         return context, plan
 
-    def context(self, document: dict[str, Any]) -> Context:
+    def context(self, document: Document) -> Context:
         """What of a document decides how countries are grouped (made once per document)."""
         if self._last is not None and self._last[0] is document:
             return self._last[1]
@@ -147,7 +149,7 @@ class CountryGroups:
             out.append((chosen, frozenset(members), tuple(members) if split else None, unknown))
         return out
 
-    def _group(self, countries: list[str], sens: Sensitivity, facts: Mapping[str, Any], by_country: dict[str, Any] | None) -> list[list[str]]:
+    def _group(self, countries: list[str], sens: Sensitivity, facts: Facts, by_country: dict[str, ContactsCountry] | None) -> list[list[str]]:
         sets = self.timeline.current
         unscreened = set(facts.get("dnc_unscreened") or ()) if sens.dnc else set()
         ages = {e.get("country"): e.get("age_days") for e in facts.get("dnc_screening_age_days") or () if isinstance(e, dict)} if sens.dnc else {}
@@ -166,12 +168,12 @@ class CountryGroups:
     def law_independent(leaf: Rule, scope: frozenset[str] | None) -> bool:
         return scope is None and leaf.sender_jurisdictions is None
 
-    def split(self, leaf: Rule, facts: Mapping[str, Any], law_independent: bool) -> bool:
+    def split(self, leaf: Rule, facts: Facts, law_independent: bool) -> bool:
         """Whether the check counts contact rows per country (it reads them, and the reader split them)."""
         return self.sensitivity(leaf).contacts and _by_country(facts) is not None and not law_independent
 
     @staticmethod
-    def sender_in(leaf: Rule, facts: Mapping[str, Any]) -> bool:
+    def sender_in(leaf: Rule, facts: Facts) -> bool:
         return leaf.sender_jurisdictions is not None and facts.get("sender_country") in leaf.sender_jurisdictions
 
     def scoped_members(self, leaf: Rule, context: Context) -> tuple[str, ...] | None:

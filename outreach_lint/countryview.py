@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .normalize import derive_file_facts
 from .rulepack import Rule
+
+if TYPE_CHECKING:
+    from .document_types import Contacts, ContactsCountry, Document, Facts
 
 #: the row country of rows whose country is unknown (see facts/contacts.py)
 UNKNOWN = "??"
@@ -101,29 +104,29 @@ def _merge_tallies(values: list[dict[str, Any]], total: Mapping[str, Any]) -> di
     return merged
 
 
-def view(document: dict[str, Any], countries: list[str], contacts_of: list[str] | None) -> dict[str, Any]:
+def view(document: Document, countries: list[str], contacts_of: list[str] | None) -> Document:
     """The document judged for ``countries``; ``contacts_of``: whose rows ``facts.contacts`` counts
     (None: the whole file, as read)."""
     facts = document.get("facts") or {}
     if contacts_of is None and countries == facts.get("countries"):
         return document  # judged for every country the campaign targets, as read: nothing to narrow
-    facts = dict(facts)
+    facts = facts.copy()
     facts["countries"] = countries
     wanted = set(countries)
     if isinstance(facts.get("dnc_unscreened"), list):
         facts["dnc_unscreened"] = [c for c in facts["dnc_unscreened"] if c in wanted]
     if isinstance(facts.get("dnc_screening_age_days"), list):
         facts["dnc_screening_age_days"] = [e for e in facts["dnc_screening_age_days"] if isinstance(e, dict) and e.get("country") in wanted]
-    doc = dict(document)
+    doc = document.copy()
     doc["facts"] = facts
     contacts = facts.get("contacts")
     if contacts_of is not None and isinstance(contacts, dict) and isinstance(contacts.get("by_country"), dict):
-        facts["contacts"] = aggregate(contacts, contacts_of)
+        facts["contacts"] = cast("Contacts", aggregate(contacts, contacts_of))  # key by key: whatever counts the reader wrote
         derive_file_facts(doc)
     return doc
 
 
-def by_country_of(facts: Mapping[str, Any]) -> dict[str, Any] | None:
+def by_country_of(facts: Facts) -> dict[str, ContactsCountry] | None:
     contacts = facts.get("contacts")
     by_country = contacts.get("by_country") if isinstance(contacts, dict) else None
     return by_country if isinstance(by_country, dict) else None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import schema_findings, suppressions
 from .condition import Check, Compiler, Failure, to_pointer
@@ -29,6 +29,10 @@ from .jurisdiction import Judge, Outcome, message_of, view
 from .loader import Limits, Loaded, LoadError, load_bytes
 from .normalize import derive_file_facts, normalise, redate
 from .rulepack import Rule, RulePack, load_pack
+
+if TYPE_CHECKING:  # type annotations only (issue 13: the evaluation document has a typed shape)
+    from .campaign_types import Campaign
+    from .document_types import Document, Facts
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,7 @@ CompactResult = tuple[bool, str, tuple[CompactFinding, ...], tuple[str, ...]]
 ALWAYS_CHECKED = ("OL001", "OL002", "OL003", "OL007", "OL008")
 #: the result; (file signature, referenced files with their signatures) when it may be
 #: cached, else None; the normalised document when options.keep_documents
-Compact = tuple[CompactResult, "tuple[list[int], list[list[Any]]] | None", "dict[str, Any] | None"]
+Compact = tuple[CompactResult, "tuple[list[int], list[list[Any]]] | None", "Document | None"]
 
 
 class FileChecker:
@@ -233,7 +237,7 @@ class FileChecker:
         self._references: list[Any] = []
         self._reference_signatures: list[list[Any]] = []
         self._signature: list[int] | None = None
-        self._document: dict[str, Any] = {}
+        self._document: Document = {}
         self._plans: dict[Any, tuple[tuple[tuple[Rule, tuple[tuple[Rule, tuple[str, ...] | None], ...]], ...], tuple[Rule, ...]]] = {}
         self._strings: dict[str, str] = {}
         self._derived_of: dict[str, tuple[str, str, tuple[Citation, ...]]] = {}
@@ -268,7 +272,7 @@ class FileChecker:
             findings.append(item)
         return (result.is_campaign, result.sha256, tuple(findings), result.checked)
 
-    def expand(self, file: str, result: Sequence[Any], document: dict[str, Any] | None = None) -> FileResult:
+    def expand(self, file: str, result: Sequence[Any], document: Document | None = None) -> FileResult:
         """The inverse of :meth:`compact` (also reads the lists a JSON cache file gives back)."""
         is_campaign, sha256, items, checked = result
         findings = []
@@ -478,7 +482,7 @@ class FileChecker:
             findings.append(self.finding("OL001", file, at(parts), message, to_pointer(parts), fix_edit=edit))
         judged = schema_findings.without(campaign, [parts for parts, _, _ in lookalikes])  # UK is not taken for GB, nor for a country
         days = judge_days(campaign, self.options.as_of, self.today, self.judge)
-        document = normalise(judged, self.pack.country_groups, days[0], self.pack.sets.get("DNC_COUNTRIES", frozenset()), self.pack.places)
+        document = normalise(cast("Campaign", judged), self.pack.country_groups, days[0], self.pack.sets.get("DNC_COUNTRIES", frozenset()), self.pack.places)
         self._document = document
         from .facts.references import iter_references
 
@@ -498,7 +502,7 @@ class FileChecker:
         document_on = documents_by_day(document, days[0])
         sets = self.judge.timeline.use(days[0])
         everywhere = tuple(document["facts"].get("countries") or ())
-        views: dict[tuple[str, ...], dict[str, Any]] = {}
+        views: dict[tuple[str, ...], Document] = {}
         for rule, leaves in plan:
             try:
                 for leaf, members in leaves:
@@ -537,7 +541,7 @@ class FileChecker:
         findings = schema_findings.drop_shadowed(findings, refused, self._engine_codes)
         return [f for f in findings if self.selected(f.code)], checked
 
-    def _plan(self, facts: dict[str, Any]) -> tuple[tuple[tuple[Rule, tuple[tuple[Rule, tuple[str, ...] | None], ...]], ...], list[Rule]]:
+    def _plan(self, facts: Facts) -> tuple[tuple[tuple[Rule, tuple[tuple[Rule, tuple[str, ...] | None], ...]], ...], list[Rule]]:
         """The rules (with their checks) that apply to these countries and channels, and those
         that cannot be scoped; computed once per combination, so rules that cannot apply cost nothing.
         A check that :meth:`Judge.simple` says is judged once comes with the countries it is
@@ -662,7 +666,7 @@ def _scope(rule: Rule, countries: Any, channels: Any, sender_country: Any = None
     return "in"
 
 
-def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: Mapping[str, frozenset[str]]) -> Iterator[Outcome]:
+def _evaluate_in_scope(rule: Rule, document: Document, sets: Mapping[str, frozenset[str]]) -> Iterator[Outcome]:
     """The verdicts of one check whose countries and channels are known to apply (messages unwritten;
     with the facts at the rule's ``evidence`` pointer, :func:`evidence.resolve` of the scoped document)."""
     if rule.for_each is None:
@@ -680,7 +684,7 @@ def _evaluate_in_scope(rule: Rule, document: dict[str, Any], sets: Mapping[str, 
         yield from _judge(rule, scoped, (rule.for_each, index))
 
 
-def _judge(rule: Rule, doc: dict[str, Any], item_at: tuple[str, int] | None) -> Iterator[Outcome]:
+def _judge(rule: Rule, doc: Mapping[str, Any], item_at: tuple[str, int] | None) -> Iterator[Outcome]:
     if rule.when is not None and not rule.when(doc, None):
         return
     failure: Failure | None = None
@@ -722,7 +726,7 @@ def _judge(rule: Rule, doc: dict[str, Any], item_at: tuple[str, int] | None) -> 
     yield Outcome(_campaign_parts(parts, item_at), severity, template, note, item_at, evidence)
 
 
-def _day_of(doc: dict[str, Any]) -> dt.date | None:
+def _day_of(doc: Mapping[str, Any]) -> dt.date | None:
     today = (doc.get("facts") or {}).get("today")
     try:
         return dt.date.fromisoformat(today) if isinstance(today, str) else None
@@ -789,11 +793,11 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def documents_by_day(document: dict[str, Any], first: dt.date) -> Callable[[dt.date], dict[str, Any]]:
+def documents_by_day(document: Document, first: dt.date) -> Callable[[dt.date], Document]:
     """The evaluation document as it reads on each day (its date facts redone), made once per day."""
     made = {first: document}
 
-    def on(day: dt.date) -> dict[str, Any]:
+    def on(day: dt.date) -> Document:
         known = made.get(day)
         if known is None:
             known = made[day] = redate(document, day)
@@ -833,10 +837,10 @@ def judge_campaign(
     """
     judge = Judge(pack, lambda rule, document, sets: _evaluate_in_scope(rule, document, sets))
     days = judge_days(campaign, as_of, today or dt.date.today(), judge)
-    document = normalise(campaign, pack.country_groups, days[0], pack.sets.get("DNC_COUNTRIES", frozenset()), pack.places)
+    document = normalise(cast("Campaign", campaign), pack.country_groups, days[0], pack.sets.get("DNC_COUNTRIES", frozenset()), pack.places)
     extra = dict(facts or {})
     step_facts = extra.pop("steps", [])
-    document["facts"].update(extra)
+    document["facts"].update(cast("Facts", extra))
     for step, values in zip(document.get("steps") or [], step_facts):
         if isinstance(step, dict):
             step.setdefault("facts", {}).update(values)

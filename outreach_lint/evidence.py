@@ -11,6 +11,7 @@ finding's machine-readable evidence (JSON ``evidence``, SARIF ``properties.evide
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ MAX_ITEMS = 20
 _SCALARS = (str, int, float, bool)
 
 
-def resolve(document: dict[str, Any], pointer: str) -> tuple[Any, str]:
+def resolve(document: Mapping[str, Any], pointer: str) -> tuple[Any, str]:
     """(value at ``pointer``, the nearest ``file`` seen on the way); (None, "") when absent."""
     node: Any = document
     file = ""

@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .countrygroups import CountryGroups
 from .countryview import UNKNOWN, aggregate, sensitivity, view
@@ -29,6 +29,9 @@ from .findings import Severity
 from .interpolate import render
 from .lawtime import Period
 from .rulepack import Rule, RulePack
+
+if TYPE_CHECKING:
+    from .document_types import Document
 
 #: the per-country document helpers are in countryview; importable from here too
 __all__ = ["UNKNOWN", "Judge", "Outcome", "Verdict", "aggregate", "message_of", "sensitivity", "view"]
@@ -61,7 +64,7 @@ class Verdict:
 
 
 #: (rule, document, sets) -> outcomes of a check known to be in scope
-Evaluate = Callable[[Rule, dict[str, Any], Mapping[str, frozenset[str]]], Iterable[Outcome]]
+Evaluate = Callable[[Rule, "Document", Mapping[str, frozenset[str]]], Iterable[Outcome]]
 
 
 # -- the judge -----------------------------------------------------------------------
@@ -99,7 +102,7 @@ class Judge:
             known = self._days[id(leaf)] = tuple(sorted(days))
         return known
 
-    def judge(self, leaf: Rule, days: list[dt.date], document_on: Callable[[dt.date], dict[str, Any]]) -> list[Verdict]:
+    def judge(self, leaf: Rule, days: list[dt.date], document_on: Callable[[dt.date], Document]) -> list[Verdict]:
         """The check's verdicts over the schedule ``days`` (the first is the day judged)."""
         start = days[0]
         simple = self._simple.get(id(leaf))
@@ -153,7 +156,7 @@ class Judge:
             and not (sens.sets or sens.codes or sens.dnc or (sens.contacts and leaf.jurisdictions is not None))
         )
 
-    def _judge_simple(self, leaf: Rule, day: dt.date, document: dict[str, Any]) -> list[Verdict]:
+    def _judge_simple(self, leaf: Rule, day: dt.date, document: Document) -> list[Verdict]:
         """:meth:`judge` of a check that :meth:`_is_simple`: one evaluation, for its countries."""
         context = self.groups.context(document)
         members = self.groups.scoped_members(leaf, context)
@@ -169,7 +172,7 @@ class Judge:
         judged = frozenset(members)
         return [Verdict(outcome.parts, outcome.severity, message_of(outcome, doc, sets), members, judged, outcome.evidence) for outcome in dict.fromkeys(found)]
 
-    def _judge_one_day(self, leaf: Rule, day: dt.date, document: dict[str, Any]) -> list[Verdict]:
+    def _judge_one_day(self, leaf: Rule, day: dt.date, document: Document) -> list[Verdict]:
         """:meth:`judge` when nothing the check reads changes during the schedule (the usual case)."""
         if not leaf.period.always and not leaf.period.holds(day):
             return []
@@ -198,7 +201,7 @@ class Judge:
             self._verdict(leaf, outcome, None, sorted(set(countries)), frozenset(judged), document, day, day) for outcome, (countries, judged) in merged.items()
         ]
 
-    def _on_day(self, leaf: Rule, document: dict[str, Any], day: dt.date) -> Iterator[tuple[Outcome, tuple[str, ...], frozenset[str]]]:
+    def _on_day(self, leaf: Rule, document: Document, day: dt.date) -> Iterator[tuple[Outcome, tuple[str, ...], frozenset[str]]]:
         """(outcome, the countries it is about, the countries whose law it applies) for one day."""
         context, plan = self.groups.plan_for(leaf, document, day)
         sets = self.timeline.current
@@ -221,7 +224,7 @@ class Judge:
         window: Period | None,
         countries: list[str],
         law: frozenset[str],
-        document: dict[str, Any],
+        document: Document,
         day: dt.date,
         start: dt.date,
     ) -> Verdict:
@@ -251,7 +254,7 @@ class Judge:
         return Verdict(outcome.parts, outcome.severity, message, tuple(c for c in countries if c), law, outcome.evidence)
 
 
-def message_of(outcome: Outcome, document: dict[str, Any], sets: Mapping[str, frozenset[str]]) -> str:
+def message_of(outcome: Outcome, document: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) -> str:
     """The outcome's message (and its case's note) written for ``document``."""
     if outcome.item_at is not None:
         document = dict(document, item=document.get(outcome.item_at[0], [])[outcome.item_at[1]], index=outcome.item_at[1])

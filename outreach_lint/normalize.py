@@ -11,9 +11,13 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .sender import Places, sender_facts
+
+if TYPE_CHECKING:  # the generated shapes cost nothing at run time (outreach_lint/typegen.py)
+    from .campaign_types import Campaign
+    from .document_types import Document, Facts, FactsDncScreeningAgeDay
 
 #: Facts every evaluation document has; the rule docs list them.
 DERIVED_FACTS = {
@@ -92,8 +96,8 @@ _ATOMS = frozenset({str, int, float, bool, type(None)})
 
 
 def normalise(
-    campaign: dict[str, Any], groups: Mapping[str, frozenset[str]], today: dt.date, dnc_countries: frozenset[str] = frozenset(), places: Places | None = None
-) -> dict[str, Any]:
+    campaign: Campaign, groups: Mapping[str, frozenset[str]], today: dt.date, dnc_countries: frozenset[str] = frozenset(), places: Places | None = None
+) -> Document:
     """Return a new evaluation document; ``campaign`` itself is not modified."""
     doc = copy_tree(campaign)
     audience = doc.get("audience")
@@ -127,14 +131,14 @@ def normalise(
     facts = _derive(doc, countries, channels, today, dnc_countries)
     facts.update(sender_facts(doc, groups.get("EEA", frozenset()), places or Places()))
     doc["facts"] = facts
-    return doc  # type: ignore[no-any-return]
+    return cast("Document", doc)
 
 
-def redate(document: dict[str, Any], today: dt.date) -> dict[str, Any]:
+def redate(document: Document, today: dt.date) -> Document:
     """The evaluation document as it reads on another day: a copy whose date facts (today, ages)
     are recomputed; everything else (file facts included) is shared with ``document``."""
-    doc = dict(document)
-    facts = doc["facts"] = dict(document.get("facts") or {})
+    doc = document.copy()
+    facts = doc["facts"] = (document.get("facts") or {}).copy()
     facts["today"] = today.isoformat()
     facts.pop("consent_age_days", None)
     facts.update(_ages(doc, today))
@@ -142,7 +146,7 @@ def redate(document: dict[str, Any], today: dt.date) -> dict[str, Any]:
     return doc
 
 
-def _ages(doc: dict[str, Any], today: dt.date) -> dict[str, Any]:
+def _ages(doc: Mapping[str, Any], today: dt.date) -> Facts:
     collected = _get(doc, "audience", "consent", "collected_at")
     if isinstance(collected, str):
         try:
@@ -177,8 +181,8 @@ def _get(doc: Any, *keys: str) -> Any:
     return doc
 
 
-def _derive(doc: dict[str, Any], countries: list[str], channels: list[str], today: dt.date, dnc_countries: frozenset[str]) -> dict[str, Any]:
-    facts: dict[str, Any] = {
+def _derive(doc: dict[str, Any], countries: list[str], channels: list[str], today: dt.date, dnc_countries: frozenset[str]) -> Facts:
+    facts: Facts = {
         "channels": sorted(set(channels)),
         "countries": countries,
         "all_countries": countries,
@@ -221,7 +225,7 @@ def _derive(doc: dict[str, Any], countries: list[str], channels: list[str], toda
     return facts
 
 
-def derive_file_facts(document: dict[str, Any]) -> None:
+def derive_file_facts(document: Document) -> None:
     """Add facts that combine file facts (JSON Schema cannot subtract one count from another)."""
     contacts = _get(document, "facts", "contacts")
     if not isinstance(contacts, dict):
@@ -239,7 +243,7 @@ def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _screening_ages(screened: Any, countries: set[str], today: dt.date) -> list[dict[str, Any]]:
+def _screening_ages(screened: Any, countries: set[str], today: dt.date) -> list[FactsDncScreeningAgeDay]:
     """Age of the latest dated screening per target country (undated entries are left to the rules)."""
     latest: dict[str, dt.date] = {}
     for entry in screened if isinstance(screened, list) else []:

@@ -11,10 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from .document_types import Document, Facts
 
 #: the regimes a sender's establishment can put it under
-EEA, GB, CH, OTHER = "EEA", "GB", "CH", "other"
+EEA: Final = "EEA"
+GB: Final = "GB"
+CH: Final = "CH"
+OTHER: Final = "other"
 
 _US_ZIP = re.compile(r"^([A-Z]{2})\s+\d{5}(?:-\d{4})?$")
 _UK_POSTCODE = re.compile(r"(?:^|\s)(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})$")
@@ -54,7 +60,7 @@ def country_from_address(address: str, places: Places) -> str | None:
     return None
 
 
-def sender_facts(doc: Mapping[str, Any], eea: frozenset[str], places: Places) -> dict[str, str]:
+def sender_facts(doc: Document, eea: frozenset[str], places: Places) -> Facts:
     """``{sender_country, sender_regime}``, or ``{}`` when the country is unknown."""
     sender = doc.get("sender")
     if not isinstance(sender, dict):
@@ -65,5 +71,4 @@ def sender_facts(doc: Mapping[str, Any], eea: frozenset[str], places: Places) ->
         country = country_from_address(address, places) if isinstance(address, str) else None
     if country is None:
         return {}
-    regime = EEA if country in eea else GB if country == "GB" else CH if country == "CH" else OTHER
-    return {"sender_country": country, "sender_regime": regime}
+    return {"sender_country": country, "sender_regime": EEA if country in eea else GB if country == "GB" else CH if country == "CH" else OTHER}

@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from .references import (
     Reference,
@@ -37,6 +37,10 @@ from .references import (
     iter_references,
     read_text,
 )
+
+if TYPE_CHECKING:
+    from ..campaign_types import Campaign
+    from ..document_types import Contacts, Document, Facts, FactsSites, VendorHit
 
 #: (pointer parts, message, finding code: OL003 missing/unreadable or OL008 undecodable)
 Problem = tuple[tuple[str | int, ...], str, str]
@@ -52,7 +56,7 @@ class FactOptions:
     bounds: tuple[Path, ...] = ()
 
 
-def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, options: FactOptions) -> list[Problem]:
+def collect(campaign: Campaign, document: Document, base: Path, options: FactOptions) -> list[Problem]:
     """Read every referenced file into ``document``; return the problems found."""
     problems: list[Problem] = []
     facts = document.setdefault("facts", {})
@@ -155,26 +159,26 @@ def clear_memo() -> None:
     _MEMO.clear()
 
 
-def _exists(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
+def _exists(ref: Reference, document: Document, facts: Facts, refs: dict[str, list[Reference]], options: FactOptions) -> None:
     """Kinds whose content we do not read (DPIA, proof): existing and non-empty is the fact."""
 
 
-def _template(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
+def _template(ref: Reference, document: Document, facts: Facts, refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import templates
 
-    step = document["steps"][ref.parts[1]]
+    step = document["steps"][cast(int, ref.parts[1])]  # ("steps", i, "template")
     facts_of = _memoised(("template", _signature(ref.path), ref.path.name.lower()), lambda: templates.read_template_file(read_text(ref.path), ref.path.name))
     facts_of["file"] = ref.value
     step.setdefault("facts", {})["template"] = facts_of
 
 
-def _lia(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
+def _lia(ref: Reference, document: Document, facts: Facts, refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import lia
 
     facts["lia"] = _memoised(("lia", _signature(ref.path)), lambda: lia.read_lia(read_text(ref.path)))
 
 
-def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
+def _contacts(ref: Reference, document: Document, facts: Facts, refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import contacts
 
     suppression = refs.get("suppression_list", [])
@@ -204,7 +208,7 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
         raise
 
 
-def list_spec(document: dict[str, Any]) -> Any:
+def list_spec(document: Document) -> Any:
     """The :class:`contacts.ListSpec` of ``audience.contacts`` when it is a mapping (profile, columns, ...);
     :func:`normalize.normalise` keeps that mapping as ``audience.contacts_list``."""
     from .contacts import ListSpec
@@ -222,7 +226,7 @@ def list_spec(document: dict[str, Any]) -> Any:
     )
 
 
-def _spark_contacts(document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], base: Path, options: FactOptions) -> Problem | None:
+def _spark_contacts(document: Document, facts: Facts, refs: dict[str, list[Reference]], base: Path, options: FactOptions) -> Problem | None:
     """``audience.contacts: {engine: spark, ...}``: the list is read by Spark (contacts_spark), not from a file here."""
     audience = document.get("audience")
     listing = audience.get("contacts_list") if isinstance(audience, dict) else None
@@ -239,14 +243,15 @@ def _spark_contacts(document: dict[str, Any], facts: dict[str, Any], refs: dict[
     try:
         from .contacts_spark import check_spark
 
-        facts["contacts"] = check_spark(listing, base, declared_countries=countries, suppression=keys, show_pii=options.show_pii)
+        read = check_spark(cast("dict[str, Any]", listing), base, declared_countries=countries, suppression=keys, show_pii=options.show_pii)
+        facts["contacts"] = cast("Contacts", read)
     except ReferenceProblem as exc:
         name = listing.get("table") or listing.get("path")
         return (("audience", "contacts"), f"contacts list {name!r} {exc}", exc.code)
     return None
 
 
-def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
+def _site(ref: Reference, document: Document, facts: Facts, refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import sites, vendors
 
     kind = sites.site_kind(ref.path.name)
@@ -271,16 +276,16 @@ def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs:
         raise ReferenceProblem(f"records an incomplete scan: {result['problems'][0]}" + (f" (and {more} more)" if more else ""))
 
 
-def _merge_site(ref: Reference, result: dict[str, Any], scanned: dict[str, Any], kind: str) -> None:
+def _merge_site(ref: Reference, result: dict[str, Any], scanned: FactsSites, kind: str) -> None:
     for hit in result.get("vendor_hits", []):
-        scanned["vendor_hits"].append(dict(hit, file=ref.value, site_kind=kind))
+        scanned["vendor_hits"].append(cast("VendorHit", dict(hit, file=ref.value, site_kind=kind)))
     for hit in result.get("analytics_hits", []):
         scanned["analytics_hits"].append(dict(hit, file=ref.value))
     scanned["ungated"] = scanned["ungated"] or bool(result.get("ungated"))
     scanned["consent_manager"] = scanned["consent_manager"] or result.get("consent_manager", "")
 
 
-READERS: dict[str, Callable[[Reference, dict[str, Any], dict[str, Any], dict[str, list[Reference]], FactOptions], None]] = {
+READERS: dict[str, Callable[[Reference, Document, Facts, dict[str, list[Reference]], FactOptions], None]] = {
     "template": _template,
     "lia": _lia,
     "contacts": _contacts,
@@ -288,7 +293,7 @@ READERS: dict[str, Callable[[Reference, dict[str, Any], dict[str, Any], dict[str
 }
 
 
-def _vendor_facts(document: dict[str, Any], facts: dict[str, Any]) -> None:
+def _vendor_facts(document: Document, facts: Facts) -> None:
     """Vendor hits from scripts and sites, and what the campaign declares."""
     tracking = document.get("tracking")
     if not isinstance(tracking, dict):
@@ -305,9 +310,10 @@ def _vendor_facts(document: dict[str, Any], facts: dict[str, Any]) -> None:
     analytics = frozenset({declared.id}) if declared is not None and declared.general_analytics else frozenset()
     scanned = facts.get("sites", {})
     hits = list(scanned.get("vendor_hits", []))
-    hits += [h for h in scanned.get("analytics_hits", []) if h["vendor"] in analytics]
+    # the readers build plain dicts of the vendor_hit shape (facts.json; tests check every fixture against it)
+    hits += cast("list[VendorHit]", [h for h in scanned.get("analytics_hits", []) if h["vendor"] in analytics])
     if isinstance(scripts, list):
-        hits += sites.match_scripts([s for s in scripts if isinstance(s, str)], catalogue, analytics)
+        hits += cast("list[VendorHit]", sites.match_scripts([s for s in scripts if isinstance(s, str)], catalogue, analytics))
     if declared is not None:
         facts["declared_vendor"] = {"id": declared.id, "name": declared.name, "level": declared.level}
     declared_id = declared.id if declared is not None else None

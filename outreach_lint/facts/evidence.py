@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -160,7 +161,7 @@ def _line_of(text: str, url: str) -> int:
     return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
-def describe(hit: dict[str, Any]) -> str:
+def describe(hit: Mapping[str, Any]) -> str:
     """One line of evidence for a finding: vendor, host, phase, page and the initiating script."""
     by = f", started by {hit['initiator']}" if hit.get("initiator") else ""
     return f"{hit['name']} loading from {hit['host']} on {hit['page']} in phase {hit['phase']} ({PHASE_LABELS.get(hit['phase'], '')}){by}"

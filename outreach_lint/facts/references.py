@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,7 @@ class Undecodable(ReferenceProblem):
     code = "OL008"
 
 
-def iter_references(campaign: dict[str, Any], base: Path) -> Iterator[Reference]:
+def iter_references(campaign: Mapping[str, Any], base: Path) -> Iterator[Reference]:
     for pattern, kind in REFERENCE_FIELDS:
         for parts, value in _walk(campaign, pattern, ()):
             if kind == "contacts" and isinstance(value, dict):

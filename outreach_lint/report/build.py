@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .. import suppressions as inline
 from ..findings import FileResult, Finding, Report, Severity
@@ -23,6 +23,9 @@ from .grouping import finding_view, group_by_law
 from .inputs import inputs_of
 from .model import CampaignView, Catalogue, ReportView, RuleMeta, SignOff, SuppressionView, Verdict
 from .privacy import Masker
+
+if TYPE_CHECKING:
+    from ..campaign_types import Campaign
 from .scans import scan_views
 
 #: which rules were selected and ignored for a campaign file (config and command line merged)
@@ -75,7 +78,7 @@ def campaign_view(
     text, campaign = _read_campaign(result.file)
     document = result.facts.get("document") if isinstance(result.facts.get("document"), dict) else None
     if document is None and isinstance(campaign, dict):
-        document = normalise(campaign, catalogue.groups, today)
+        document = normalise(cast("Campaign", campaign), catalogue.groups, today)
     mask = Masker.for_campaign(text)
     lines = text.split("\n")
     if lines and lines[-1] == "":
