@@ -256,7 +256,7 @@ class Schedule(TypedDict, total=False):
 
 
 # campaign.json#
-# keys matching patternProperties (x-...) cannot be declared in a TypedDict
+# keys matching ^x- (patternProperties) cannot be declared in a TypedDict
 Campaign = TypedDict(
     "Campaign",
     {

@@ -118,7 +118,8 @@ class _Emitter:
             kind = self.type_of(child, hint, schema, f"{source}/properties/{key}")
             fields.append((key, f"{kind}  # required by the schema" if key in required else kind))
         self.fields[name] = fields
-        comment = "    # keys matching patternProperties (x-...) cannot be declared in a TypedDict\n" if node.get("patternProperties") else ""
+        patterns = ", ".join(node.get("patternProperties", {}))
+        comment = f"    # keys matching {patterns} (patternProperties) cannot be declared in a TypedDict\n" if patterns else ""
         self.classes.pop(name)
         self.classes[name] = _render(name, source, fields, comment)
         return name
