@@ -29,6 +29,7 @@ from .jurisdiction import Judge, Outcome, message_of, view
 from .loader import Limits, Loaded, LoadError, load_bytes
 from .normalize import derive_file_facts, normalise, redate
 from .rulepack import Rule, RulePack, load_pack
+from .selectors import is_selected
 
 
 @dataclass(frozen=True)
@@ -58,18 +59,6 @@ class CheckOptions:
     @property
     def run_date(self) -> dt.date:
         return self.today or dt.date.today()
-
-
-def matches_selector(code: str, name: str, selector: str) -> bool:
-    """Select/ignore by code, name or code prefix (``OL1``, ``OL10``, ``OL101``), or ``ALL``."""
-    selector = selector.strip()
-    return selector == "ALL" or selector == name or code.startswith(selector.upper())
-
-
-def is_selected(code: str, name: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    if select and not any(matches_selector(code, name, s) for s in select):
-        return False
-    return not any(matches_selector(code, name, s) for s in ignore)
 
 
 # -- the campaign schema ----------------------------------------------------------

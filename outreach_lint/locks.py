@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .config import Config, matches_selector
-from .findings import Severity
-from .formats.common import portable_path
+from .config import Config
+from .findings import Severity, portable_path
 from .rulepack import Rule
+from .selectors import matches_selector
 
 #: (code, what switched it off): the report carries these
 Release = tuple[str, str]

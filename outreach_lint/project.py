@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import Config, ConfigError, ConfigResolver, locate_key, matches_selector
+from .config import Config, ConfigError, ConfigResolver, locate_key
 from .discovery import LeftOut, discover
 from .engine import CheckOptions, check_files
 from .findings import FileResult, Report, Severity
@@ -22,6 +22,7 @@ from .layers import check_nested, guard_selectors
 from .loader import Limits
 from .locks import pinned, refused_settings, releases
 from .rulepack import Rule, RulePack, load_pack
+from .selectors import check_cli_selectors, unknown_config_selector
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,6 @@ class CliSettings:
     only_campaigns: bool = False
     #: a run that finds no campaign file fails (also the config key ``fail-if-empty``)
     fail_if_empty: bool = False
-
-
-class SelectorError(ValueError):
-    """A ``--select``/``--ignore`` value that names no rule (exit 2); ``str()`` is one line."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,7 @@ def run_check(paths: Sequence[str], cli: CliSettings, base: CheckOptions, jobs: 
             options = options_of[config.source, select, ignore] = _options(config, select, ignore, cli, base)
         groups.setdefault(options, []).append((order, path, explicit and not cli.only_campaigns))
         order += 1
-    check_cli_selectors(cli, [rule for pack in packs.values() for rule in pack.rules])
+    check_cli_selectors(cli.select, cli.ignore, [rule for pack in packs.values() for rule in pack.rules])
     # unsuppressible rules: only the root configuration's ignore (or a select leaving them out) and the
     # command line switch them off; nothing else does, whatever select/ignore a group ends up with
     authority = run_raw.root_config if run_raw.root_config is not None else run_raw
@@ -178,42 +175,11 @@ def _merged(config: Config, cli: CliSettings) -> Config:
     return config.merged_with_cli(cli.select, cli.ignore, cli.fail_on, cli.rules_dirs, cli.no_inline_suppressions, cli.fail_if_empty)
 
 
-def did_you_mean(selector: str, rules: Sequence[Rule]) -> str:
-    """`` (did you mean 'OL101'?)`` for the closest rule code or name, or ``""``."""
-    import difflib
-
-    candidates = sorted({r.code for r in rules} | {r.name for r in rules})
-    close = difflib.get_close_matches(selector, candidates, n=1, cutoff=0.6) or difflib.get_close_matches(selector.upper(), candidates, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def check_cli_selectors(cli: CliSettings, rules: Sequence[Rule]) -> None:
-    """``--select OL99`` or ``--ignore cold-mail`` that names no rule would silently check
-    nothing or skip nothing: exit 2 with a did-you-mean, as for the config file."""
-    for option, selectors in (("--select", cli.select), ("--ignore", cli.ignore)):
-        for selector in selectors:
-            if not any(matches_selector(r.code, r.name, selector) for r in rules):
-                raise SelectorError(
-                    f"{option} {selector!r} is not a rule code, code prefix or rule name{did_you_mean(selector, rules)}; `outreach-lint rules` lists them"
-                )
-
-
 def check_selectors(config: Config, pack: RulePack) -> None:
     """A selector in a config file that names no rule is a typo that silently disables nothing: an error."""
     if config.source is None:
         return
-    codes = {(r.code, r.name) for r in pack.rules}
-    for key, selector in config.selectors():
-        if key == "severity":
-            ok = any(selector in pair for pair in codes)
-        else:
-            ok = any(matches_selector(code, name, selector) for code, name in codes)
-        if not ok:
-            parts: list[str | int] = [*key.split(".", 1)] if key.startswith("per-path-ignores.") else [key]
-            if key == "severity":
-                parts.append(selector)
-            what = "rule code or name" if key == "severity" else "rule code, prefix or name"
-            hint = did_you_mean(selector, pack.rules)
-            raise ConfigError(
-                f"{selector!r} is not a {what} in the rule pack{hint} (`outreach-lint rules` lists them)", config.source, locate_key(config.source, parts), key
-            )
+    problem = unknown_config_selector(config.selectors(), pack.rules)
+    if problem is not None:
+        key, parts, message = problem
+        raise ConfigError(message, config.source, locate_key(config.source, parts), key)

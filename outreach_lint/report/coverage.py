@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..engine import is_selected
 from ..findings import Finding
+from ..selectors import is_selected
 from .model import Catalogue, Coverage
 
 #: how the engine words a finding about a fact the campaign does not state
