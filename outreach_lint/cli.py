@@ -148,8 +148,8 @@ def check(
     as_of: Any,
 ) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
-    from .engine import CheckOptions
-    from .project import CliSettings
+    from .check.options import CheckOptions
+    from .run.settings import CliSettings
 
     if not paths:
         paths = (".",)
@@ -230,8 +230,8 @@ def _configured_run(
 ) -> tuple[Any, Any]:
     """Config discovery, the check, and the baseline; every configuration problem is exit 2."""
     from .config import ConfigError
-    from .project import run_check
     from .rulepack import RuleError
+    from .run.settings import run_check
     from .selectors import SelectorError
 
     try:

@@ -2,7 +2,7 @@
 
 A rule with ``suppressible: false`` flags a clearly unlawful practice. Its findings cannot be
 hidden by an inline comment (:mod:`.suppressions`), a baseline (:mod:`.baseline`), a severity
-override (:class:`.engine.FileChecker`), a nested configuration or a per-path ignore. Only the
+override (:class:`.check.context.CheckContext`), a nested configuration or a per-path ignore. Only the
 run's authority turns such a rule off: an ``ignore`` in the root configuration (the one
 ``--config`` names, or the one found from the folder the linter runs in, as for ``fail-on``),
 or a ``select`` there that leaves it out, or the command line (``--ignore``, or a ``--select``

@@ -75,10 +75,10 @@ def report_command(
     included, so the verdict and `check`'s exit code agree.
     """
     from .. import __version__
+    from ..check.options import CheckOptions
     from ..config import ConfigError, ConfigResolver
-    from ..engine import CheckOptions
-    from ..project import CliSettings, run_check
     from ..rulepack import RuleError, load_pack
+    from ..run.settings import CliSettings, run_check
     from ..selectors import SelectorError
     from .build import build_view, catalogue_from_pack
     from .signoff import SignOffError, parse_sign_off
