@@ -217,3 +217,39 @@ def test_the_rules_checked_on_a_file_survive_the_cache_and_the_workers(tmp_path:
     assert plain[1].count("<testcase ") > 100
     assert run_cli(*args, "--jobs", "2") == plain  # cold: checked in workers, written to the cache
     assert run_cli(*args, "--jobs", "1") == plain  # warm: every result from the cache
+
+
+def test_jobs_1_means_no_pool_and_the_in_process_path_keeps_the_findings_it_made(tmp_path: Path, monkeypatch) -> None:
+    """--jobs 1: no worker pool whatever the number of files, and no compact/expand round trip
+    without a cache (results cross no process boundary and go to no cache)."""
+    from outreach_lint.run import compact
+
+    corpus = _corpus(tmp_path, 2)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_FILES", 2)
+
+    def no_pool(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a worker pool was started with --jobs 1")
+
+    def no_round_trip(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("findings were flattened to tuples and rebuilt in one process")
+
+    monkeypatch.setattr(pool, "imap", no_pool)
+    monkeypatch.setattr(compact.ResultCodec, "compact", no_round_trip)
+    monkeypatch.setattr(compact.ResultCodec, "expand", no_round_trip)
+    report = check_paths([str(corpus)], CheckOptions(today=OPTIONS.today, use_cache=False, jobs=1))
+    assert len(report.results) > 20 and report.findings
+
+
+def test_jobs_reaches_the_options_every_file_is_checked_with(tmp_path: Path, monkeypatch) -> None:
+    """--jobs is in CheckOptions (the contact-list reader takes its thread budget from there)."""
+    seen: list[int | None] = []
+    checked = files.check_file
+
+    def spy(ctx, file, explicit=True):  # type: ignore[no-untyped-def]
+        seen.append(ctx.options.jobs)
+        return checked(ctx, file, explicit)
+
+    monkeypatch.setattr(files, "check_file", spy)
+    campaign = FIXTURES / "rules" / "OL191" / "trip-slack-without-dpa.yaml"
+    assert run_cli("check", "--no-cache", "--jobs", "1", "--today", TODAY, str(campaign))[0] == 1
+    assert seen == [1]
