@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 
 from .globs import glob_matches
 
-__all__ = ["DEFAULT", "Config", "ConfigError", "glob_matches", "matches_selector"]
+__all__ = ["DEFAULT", "Config", "ConfigError", "glob_matches"]
 
 
 class ConfigError(Exception):
@@ -50,19 +50,6 @@ class ConfigError(Exception):
         where = f"{self.file}:{self.line}: " if self.file and self.line else (f"{self.file}: " if self.file else "")
         key = f"{self.key}: " if self.key else ""
         return f"{where}{key}{self.message}"
-
-
-# -- selectors ---------------------------------------------------------------------------
-
-
-def matches_selector(code: str, name: str, selector: str) -> bool:
-    """Select/ignore by code, name or code prefix (``OL1``, ``OL10``, ``OL101``), or ``ALL``.
-
-    The engine's :func:`outreach_lint.engine.matches_selector` is the same rule;
-    this copy keeps the config module free of the engine's imports.
-    """
-    selector = selector.strip()
-    return selector == "ALL" or selector == name or code.startswith(selector.upper())
 
 
 # -- globs: see outreach_lint.globs (bounded matching) ---------------------------------------

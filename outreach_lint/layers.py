@@ -27,8 +27,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .config import Config, ConfigError, matches_selector
+from .config import Config, ConfigError
 from .config_files import locate_key
+from .selectors import matches_selector
 
 if TYPE_CHECKING:
     from .rulepack import Rule

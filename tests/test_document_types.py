@@ -16,8 +16,9 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints, is_typedd
 import pytest
 
 from outreach_lint import campaign_types, document_types, typegen
-from outreach_lint.engine import CheckOptions, check_files
+from outreach_lint.check.options import CheckOptions
 from outreach_lint.rulepack import load_pack
+from outreach_lint.run.files import check_files
 
 from .conftest import FIXTURES, ROOT
 
@@ -96,7 +97,7 @@ def test_the_documents_the_checker_builds_have_the_declared_shape() -> None:
     """Every fixture's facts (what normalise and the readers build), and the whole document of
     every campaign the schema accepts, conform to the generated types."""
     files = sorted(FIXTURES.rglob("*.yaml")) + sorted((ROOT / "examples").glob("*.yaml"))
-    results = check_files([(str(p), True) for p in files], CheckOptions(keep_documents=True, use_cache=False), load_pack(), jobs=1)
+    results = check_files([(str(p), True) for p in files], CheckOptions(keep_documents=True, use_cache=False, jobs=1), load_pack())
     problems: list[str] = []
     documents = whole = 0
     for result in results:
