@@ -490,7 +490,7 @@ class FileChecker:
         from .facts.references import repository_bounds
 
         bounds = repository_bounds(path, self.options.allowed_reference_roots, self.options.fallback_root)
-        fact_options = FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None, bounds=bounds)
+        fact_options = FactOptions(pack=self.pack, show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None, bounds=bounds)
         for parts, message, code in collect(campaign, document, path.parent, fact_options):
             findings.append(self.finding(code, file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)

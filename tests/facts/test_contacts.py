@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from outreach_lint.rulepack import load_pack
+
 import csv
 from pathlib import Path
 
@@ -391,7 +393,7 @@ def test_progress_stream_reaches_the_contacts_reader(tmp_path: Path, monkeypatch
     _write_rows(tmp_path / "c.csv", 1500)
     campaign = {"campaign": "x", "audience": {"contacts": "c.csv"}}
     stream = io.StringIO()
-    collect.collect(campaign, {"facts": {}}, tmp_path, collect.FactOptions(progress_stream=stream))
+    collect.collect(campaign, {"facts": {}}, tmp_path, collect.FactOptions(pack=load_pack(), progress_stream=stream))
     assert stream.getvalue().endswith("\rc.csv: 1,500 rows (100%)\n")
     assert CheckOptions().progress is False
 
