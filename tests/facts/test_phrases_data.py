@@ -14,6 +14,7 @@ from outreach_lint.rulepack import load_pack
 def load() -> Phrases:
     return load_pack().phrases
 
+
 DATA = Path(__file__).resolve().parents[2] / "rules" / "data"
 
 

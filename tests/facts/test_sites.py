@@ -15,6 +15,7 @@ CATALOGUE = load_pack().vendors
 def load_catalogue() -> Catalogue:
     return CATALOGUE
 
+
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sites"
 
 

@@ -14,6 +14,7 @@ PHRASES = load_pack().phrases
 def read_template(text: str, kind: str) -> dict[str, object]:
     return read_with(text, kind, PHRASES)
 
+
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "templates"
 FACTS = ("unsubscribe", "postal_address", "privacy_link", "source_statement", "objection_notice", "ad_label", "pixel")
 
