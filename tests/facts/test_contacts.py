@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from outreach_lint.rulepack import load_pack
-
 import csv
 from pathlib import Path
 
@@ -9,6 +7,7 @@ import pytest
 
 from outreach_lint.facts import contact_profiles, contacts
 from outreach_lint.facts.contacts import ContactsError, check_contacts, load_suppression, mask_email, normalise_email
+from outreach_lint.rulepack import load_pack
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "contacts"
 DACH = frozenset({"DE", "AT", "CH"})
