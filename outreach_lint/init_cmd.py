@@ -51,10 +51,10 @@ def _schema_text(name: str) -> str:
 
 
 def _country_names() -> dict[str, Any]:
-    import yaml
+    """The built-in pack's ``country_names`` table (``init`` runs before any rule folder exists)."""
+    from .rulepack import load_pack
 
-    data = yaml.safe_load((resources.files("outreach_lint.rules") / "data" / "country-names.yaml").read_text("utf-8"))
-    return dict(data["tables"]["country_names"]["rows"])
+    return dict(load_pack().tables["country_names"])
 
 
 def parse_countries(text: str) -> tuple[str, ...]:
