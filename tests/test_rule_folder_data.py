@@ -126,6 +126,16 @@ def test_without_the_rule_folder_the_unknown_host_is_no_vendor(tmp_path: Path) -
             "table 'vendors' already has a row 'rb2b' (from ",
         ),
         (
+            "tables:\n  vendors:\n    rows:\n      acme: {name: Acme, level: company, source: x, hosts: [DDWL4M2HDECBV.cloudfront.net]}\n",
+            4,
+            "table 'vendors' row 'acme': host 'ddwl4m2hdecbv.cloudfront.net' already belongs to row 'rb2b'",
+        ),
+        (
+            "tables:\n  vendors:\n    rows:\n      acme: {name: Acme, level: company, source: x, globals: [reb2b]}\n",
+            4,
+            "table 'vendors' row 'acme': loader global 'reb2b' already belongs to row 'rb2b'",
+        ),
+        (
             "tables:\n  esp_placeholders:\n    rows:\n      acme-unsub: {esp: Acme, placeholder: '{{ acme_unsub }}', means: [opt_out]}\n",
             4,
             "table 'esp_placeholders' row 'acme-unsub': needs a placeholder and a source",

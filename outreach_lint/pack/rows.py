@@ -66,6 +66,23 @@ ROW_CHECKS: dict[str, Callable[[Any, Any], None]] = {
 }
 
 
+def claims(table: str, row: Any) -> list[str]:
+    """What a (checked) catalogue row matches on: loader hosts, script paths and globals of a vendor,
+    hosts of a consent manager. Two rows may not claim the same thing: an added row that took over
+    a built-in vendor's host would silently change who is found (and at what level)."""
+    if table not in ("vendors", "consent_managers") or not isinstance(row, dict):
+        return []
+
+    def listed(name: str) -> list[str]:
+        return [str(v).lower() for v in row.get(name) or []]
+
+    found = [f"host {h!r}" for h in (*listed("hosts"), *listed("host_suffixes"))]
+    if table == "vendors":
+        found += [f"script path {str(h).lower() + rule['prefix']!r}" for rule in row.get("paths") or [] for h in rule.get("hosts") or []]
+        found += [f"loader global {g!r}" for g in row.get("globals") or []]
+    return found
+
+
 def check_row(table: str, key: Any, row: Any) -> None:
     """ValueError when ``row`` is not a usable row of ``table`` (tables without a reader pass)."""
     if table.startswith("phrases_"):

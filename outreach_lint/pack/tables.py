@@ -17,7 +17,7 @@ from ..lawtime import PeriodError, Spans, period_of
 from ..loader import Loaded
 from .files import line_of
 from .model import EVERYWHERE, RuleError
-from .rows import EXTENDABLE_NOTE, check_row, extendable
+from .rows import EXTENDABLE_NOTE, check_row, claims, extendable
 from .sets import RawSets, SetResolver, Variants
 
 Tables = dict[str, dict[str, Any]]
@@ -46,6 +46,8 @@ class _DataFiles:
         self.defined: dict[tuple[str, str], Path] = {("sets", EVERYWHERE): Path("(built in: every country)")}
         #: table name -> row key -> the file that added the row
         self.row_files: dict[str, dict[str, Path]] = {}
+        #: (table, what a row matches on) -> the row that claims it (see rows.claims)
+        self.claimed: dict[tuple[str, str], str] = {}
 
     def add(self, path: Path, loaded: Loaded) -> None:
         data = loaded.data
@@ -89,10 +91,17 @@ class _DataFiles:
                 )
             try:
                 check_row(name, key, row)
+                self._claim(name, key, row)
             except ValueError as exc:
                 raise RuleError(f"table {name!r} row {key!r}: {exc}", str(path), line) from None
             variants[key] = _versions(name, key, row, path, line)
             table[key], added_by[key] = row, path
+
+    def _claim(self, name: str, key: str, row: Any) -> None:
+        for claim in claims(name, row):
+            owner = self.claimed.setdefault((name, claim), key)
+            if owner != key:
+                raise ValueError(f"{claim} already belongs to row {owner!r}: a rule folder may add rows, not take over another row's")
 
 
 def _versions(name: str, key: str, row: Any, path: Path, line: int) -> list[tuple[dict[str, Any], Any]]:
