@@ -193,12 +193,21 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
     countries = frozenset(document.get("facts", {}).get("countries", []))
     suppression_path = suppression[0].path if suppression else None
     spec = list_spec(document)
-    key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries, options.show_pii, repr(spec))
+    key = (
+        "contacts",
+        _signature(ref.path),
+        _signature(suppression_path) if suppression_path else (),
+        countries,
+        options.show_pii,
+        repr(spec),
+        options.pack.version,
+    )
     try:
         facts["contacts"] = _memoised(
             key,
             lambda: contacts.check_contacts(
                 ref.path,
+                options.pack.contact_data,
                 declared_countries=countries,
                 suppression_path=suppression_path,
                 show_pii=options.show_pii,
@@ -240,13 +249,15 @@ def _spark_contacts(document: dict[str, Any], facts: dict[str, Any], refs: dict[
     suppression = refs.get("suppression_list", [])
     countries = frozenset(document.get("facts", {}).get("countries", []))
     try:
-        keys = contacts.load_suppression(suppression[0].path) if suppression else None
+        keys = contacts.load_suppression(suppression[0].path, options.pack.contact_data) if suppression else None
     except contacts.ContactsError as exc:
         return (suppression[0].parts, f"suppression list {suppression[0].value!r} {exc}", exc.code)
     try:
         from .contacts_spark import check_spark
 
-        facts["contacts"] = check_spark(listing, base, declared_countries=countries, suppression=keys, show_pii=options.show_pii)
+        facts["contacts"] = check_spark(
+            listing, base, declared_countries=countries, suppression=keys, show_pii=options.show_pii, data=options.pack.contact_data
+        )
     except ReferenceProblem as exc:
         name = listing.get("table") or listing.get("path")
         return (("audience", "contacts"), f"contacts list {name!r} {exc}", exc.code)

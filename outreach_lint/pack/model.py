@@ -14,6 +14,7 @@ from ..sender import Places
 from .meta import RuleMeta
 
 if TYPE_CHECKING:
+    from ..facts.contact_profiles import ContactData
     from ..facts.phrases import Phrases
     from ..facts.vendors import Catalogue
 
@@ -113,6 +114,13 @@ class RulePack:
         from ..facts.phrases import phrases_from_tables
 
         return phrases_from_tables(self.tables)
+
+    @cached_property
+    def contact_data(self) -> ContactData:
+        """Column profiles, row checks and their value sets, country spellings and domain aliases of contact lists."""
+        from ..facts.contact_profiles import contact_data_from_pack
+
+        return contact_data_from_pack(self.tables, self.timeline.spans)
 
     def by_code(self) -> dict[str, Rule]:
         return {rule.code: rule for rule in self.rules}
