@@ -202,3 +202,13 @@ def test_a_footer_phrase_and_a_merge_tag_added_by_a_rule_folder_count_as_an_opt_
     code, found, err = check("--select", "OL130", "--rules", str(rules), str(campaign))
     assert [f for f in found if f["code"] == "OL130"] == [], err
     assert code == 0
+
+
+def test_scan_refuses_a_malformed_consent_tool_row_before_starting_a_browser(tmp_path: Path) -> None:
+    rules = pack(
+        tmp_path, {"data/cmp.yaml": "tables:\n  consent_tools:\n    rows:\n      acmecmp: {name: AcmeCMP, banner: '#acme', reject: ['#no'], accept: ['#ok']}\n"}
+    )
+    code, _, err = run_cli("scan", "--rules", str(rules), "--output", str(tmp_path / "evidence.json"), "https://www.example.com/")
+    assert code == 2
+    assert f"{rules / 'data' / 'cmp.yaml'}:4: table 'consent_tools' row 'acmecmp': banner must be a non-empty list of selectors" in err
+    assert not (tmp_path / "evidence.json").exists()

@@ -9,11 +9,15 @@ scanned (bad options, no Chromium, no Playwright). Judging the vendors is ``chec
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
 
 from ..cli import EXIT_FINDINGS, EXIT_OK, fail
+
+if TYPE_CHECKING:
+    from ..rulepack import RulePack
 
 DEFAULT_OUTPUT = "outreach-lint-evidence.json"
 
@@ -64,6 +68,7 @@ def scan_command(
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise fail(f"{url!r} is not an http(s) URL")
+    pack = _pack(rules_dirs)
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -71,14 +76,9 @@ def scan_command(
         from . import browser, phases
     except ImportError:
         raise fail("the scan needs Playwright: pip install 'outreach-lint[scan]' (the browser itself comes from the OS)") from None
-    from ..rulepack import RuleError, load_pack
     from . import evidence_file
     from .consent_tools import tools_from_tables
 
-    try:
-        pack = load_pack([Path(d) for d in rules_dirs])
-    except RuleError as exc:
-        raise fail(str(exc)) from None
     try:
         executable = browser.find_browser(browser_path)
         mappings = browser.parse_map_hosts(map_hosts)
@@ -118,3 +118,13 @@ def scan_command(
     click.echo(f"outreach-lint: wrote {output} ({len(pages)} page{'s' if len(pages) != 1 else ''})", err=True)
     incomplete = any(page["problems"] for page in pages)
     raise click.exceptions.Exit(EXIT_FINDINGS if incomplete else EXIT_OK)
+
+
+def _pack(rules_dirs: tuple[str, ...]) -> RulePack:
+    """The rule pack whose vendors and consent tools the scan uses; a broken rule folder is exit 2."""
+    from ..rulepack import RuleError, load_pack
+
+    try:
+        return load_pack([Path(d) for d in rules_dirs])
+    except RuleError as exc:
+        raise fail(str(exc)) from None
