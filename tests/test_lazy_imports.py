@@ -32,6 +32,7 @@ HEAVY_FOR_VERSION = (
     "yaml",
     "outreach_lint.engine",
     "outreach_lint.rulepack",
+    "outreach_lint.pack",
     "outreach_lint.condition",
     "outreach_lint.loader",
     "outreach_lint.project",
