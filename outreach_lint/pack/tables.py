@@ -10,6 +10,8 @@ are checked here (:mod:`.rows`), with the file and line of a malformed row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -84,16 +86,16 @@ class _DataFiles:
         variants = self.variants.setdefault(name, {})
         added_by = self.row_files.setdefault(name, {})
         for key, row in rows.items():
-            line = line_of(loaded, ["tables", name, "rows", key])
+            line = partial(line_of, loaded, ["tables", name, "rows", key])  # looked up only for an error
             if key in table:
                 raise RuleError(
-                    f"table {name!r} already has a row {key!r} (from {added_by[key]}): a rule folder may add rows, not replace them", str(path), line
+                    f"table {name!r} already has a row {key!r} (from {added_by[key]}): a rule folder may add rows, not replace them", str(path), line()
                 )
             try:
                 check_row(name, key, row)
                 self._claim(name, key, row)
             except ValueError as exc:
-                raise RuleError(f"table {name!r} row {key!r}: {exc}", str(path), line) from None
+                raise RuleError(f"table {name!r} row {key!r}: {exc}", str(path), line()) from None
             variants[key] = _versions(name, key, row, path, line)
             table[key], added_by[key] = row, path
 
@@ -104,13 +106,13 @@ class _DataFiles:
                 raise ValueError(f"{claim} already belongs to row {owner!r}: a rule folder may add rows, not take over another row's")
 
 
-def _versions(name: str, key: str, row: Any, path: Path, line: int) -> list[tuple[dict[str, Any], Any]]:
+def _versions(name: str, key: str, row: Any, path: Path, line: Callable[[], int]) -> list[tuple[dict[str, Any], Any]]:
     """A row, or a list of dated versions of it (``{..., until: D}`` then ``{..., from: D}``)."""
     versions = row if isinstance(row, list) else [row]
     try:
         found = [(v, period_of(v)) for v in versions if isinstance(v, dict)]
     except PeriodError as exc:
-        raise RuleError(f"table {name!r} row {key!r}: {exc}", str(path), line) from None
+        raise RuleError(f"table {name!r} row {key!r}: {exc}", str(path), line()) from None
     if len(found) != len(versions):
-        raise RuleError(f"table {name!r} row {key!r} must be a mapping or a list of mappings", str(path), line)
+        raise RuleError(f"table {name!r} row {key!r} must be a mapping or a list of mappings", str(path), line())
     return found
