@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from .tagscan import SiteError, hit_for, scan_html, scan_js
+from .pages import SiteError, hit_for, scan_html, scan_js
 from .vendors import Catalogue, Vendor
 
 _CONSENT_WORDS = ("consent", "cookiebot", "optanon", "onetrust", "usercentrics", "didomi", "cmp_", "cookie_accept", "einwilligung")

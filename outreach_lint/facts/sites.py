@@ -20,15 +20,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .gtm import scan_gtm
 from .jscode import lex
-from .tagscan import SiteError, evidence_of, scan_html, scan_js
+from .pages import SiteError, evidence_of, scan_html, scan_js
 from .vendors import Catalogue
 
 __all__ = ["MAX_CHARS", "SITE_KINDS", "SiteError", "match_scripts", "scan_site", "site_kind"]
 
 #: Work limit: bigger inputs are scanned up to here (collect.py already caps files at 5 MB).
 MAX_CHARS = 5_000_000
+
+
 #: file suffix -> kind of site file
 SITE_KINDS = {".json": "gtm", ".js": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".jsx": "jsx", ".tsx": "jsx"}
 
@@ -43,6 +44,8 @@ def scan_site(text: str, kind: str, catalogue: Catalogue) -> dict[str, Any]:
     """Facts for one page (``html``), script (``js``, ``jsx``) or GTM container export (``gtm``)."""
     text = text[:MAX_CHARS]
     if kind == "gtm":
+        from .gtm import scan_gtm
+
         hits, cmp = scan_gtm(text, catalogue)
     elif kind in ("js", "jsx"):
         hits = scan_js(text, catalogue, 1, False)

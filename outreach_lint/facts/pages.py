@@ -1,10 +1,6 @@
-"""Visitor identification tags in HTML and JavaScript: which vendor, where, and whether gated.
-
-The scanners under :func:`outreach_lint.facts.sites.scan_site` (pages and scripts) and
-:mod:`.gtm` (custom HTML and template tags of a GTM export) share these: a hit for a catalogue
-vendor (:func:`hit_for`), JavaScript read as code (:func:`scan_js`) and HTML read with the
-stdlib parser (:func:`scan_html`). See :mod:`.sites` for what counts as gated.
-"""
+"""Vendor loaders in pages and scripts: HTML (``<script>``, ``<img>``, ``<iframe>`` and the ``data-*src``
+a consent tool swaps in), JavaScript read as code (:mod:`.jscode`), and whether each is gated by a consent
+tool. :mod:`.sites` (a site file of any kind) and :mod:`.gtm` (tags of a GTM export) build on this."""
 
 from __future__ import annotations
 
@@ -20,18 +16,28 @@ from .vendors import Catalogue, Vendor
 
 #: Script types browsers execute; anything else (text/plain, text/x-template, ...) is inert until a tool swaps it.
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript", "text/jscript"}
+
+
 #: URLs in JavaScript strings. Character classes without nesting: linear time.
 _URL = re.compile(r"(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d{1,5})?[^\s\"'<>`()\\]*")
+
+
 #: An inline loader wrapped in a consent check (the script asks the CMP before loading the tag).
 _CONSENT_CHECK = re.compile(
     r"Cookiebot\.consent\.|CookieConsent\.consent\.|OnetrustActiveGroups|OptanonActiveGroups|OptanonWrapper|"
     r"UC_UI\.|Didomi\.getUserConsentStatus|didomiOnReady|__tcfapi\(|_iub\.cs\.|klaro\.getManager|"
     r"CookiebotOnAccept|OneTrustGroupsUpdated"
 )
+
+
 #: How far before a URL a consent check may stand to gate it (the loader's enclosing function).
 _CONSENT_WINDOW = 2000
+
+
 #: A JSX/HTML script element opening before a URL in code: ``<Script ... src="...">``.
 _SCRIPT_OPEN = re.compile(r"<[Ss]cript\b")
+
+
 _TYPE_ATTR = re.compile(r"\btype\s*=\s*\{?\s*[\"'`]([^\"'`]{0,60})[\"'`]")
 
 
@@ -127,8 +133,6 @@ def _gate(text: str, offset: int) -> str:
     return ""
 
 
-# -- HTML ---------------------------------------------------------------------
-
 #: attributes that mark an element as held back by a consent tool (class names are checked apart)
 _HOLD_ATTRS = (
     "data-cookieconsent",
@@ -142,6 +146,8 @@ _HOLD_ATTRS = (
     "data-service",
     "data-name",
 )
+
+
 _HOLD_CLASSES = ("optanon-category-", "cmplz-", "_iub_cs_activate", "cookieconsent", "ot-")
 
 
