@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from outreach_lint import formats
-from outreach_lint.cli import FORMAT_NAMES
+from outreach_lint.cli.output import FORMAT_NAMES
 
 from .conftest import FIXTURES, ROOT, run_cli
 

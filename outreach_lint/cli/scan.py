@@ -1,4 +1,4 @@
-"""The ``scan`` command: options in, an evidence file out, a summary on stderr.
+"""``outreach-lint scan``: options in, an evidence file out, a summary on stderr.
 
 Exit codes: 0 the evidence was written and every page was scanned completely; 1 it was written
 but some page has a problem (did not load, never settled, a consent button could not be
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from ..cli import EXIT_FINDINGS, EXIT_OK, fail
+from .exits import EXIT_FINDINGS, EXIT_OK, fail
 
 DEFAULT_OUTPUT = "outreach-lint-evidence.json"
 
@@ -58,10 +58,10 @@ def scan_command(urls: tuple[str, ...], output: str, max_pages: int, timeout: fl
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
 
-        from . import browser, phases
+        from ..scan import browser, phases
     except ImportError:
         raise fail("the scan needs Playwright: pip install 'outreach-lint[scan]' (the browser itself comes from the OS)") from None
-    from . import evidence_file
+    from ..scan import evidence_file
 
     try:
         executable = browser.find_browser(browser_path)

@@ -1,4 +1,4 @@
-"""``check --fix`` and ``check --diff`` on the command line (the work is in :mod:`.fixes`)."""
+"""``check --fix`` and ``check --diff`` on the command line (the work is in :mod:`outreach_lint.fixes`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ def fix_or_diff(report: Any, write: bool, quiet: int) -> bool:
 
     ``--diff`` without fixes falls through to the normal output, so the findings still show.
     """
-    from .fixes import run_fixes
+    from ..fixes import run_fixes
 
     outcome = run_fixes(report, write=write)
     for problem in outcome.problems:
