@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,6 +23,10 @@ from .options import (
     today_option,
 )
 from .output import FORMAT_NAMES, RawArgsCommand, emit, pair_formats, plain, render_context
+
+if TYPE_CHECKING:
+    from ..findings import Report
+    from ..project import ConfiguredRun
 
 
 @click.command("check", cls=RawArgsCommand)
@@ -92,8 +97,8 @@ def check(
     only_campaigns: bool,
     fix: bool,
     diff: bool,
-    today: Any,
-    as_of: Any,
+    today: dt.datetime | None,
+    as_of: dt.datetime | None,
 ) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
     from ..engine import CheckOptions
@@ -124,8 +129,8 @@ def check(
 
 
 def _print_formats(
-    run: Any,
-    report: Any,
+    run: ConfiguredRun,
+    report: Report,
     formats: tuple[str, ...],
     outputs: tuple[str, ...],
     color: bool | None,
@@ -154,7 +159,7 @@ def _print_formats(
         click.echo(render_statistics(report), nl=False)
 
 
-def _list_skipped(run: Any, report: Any) -> None:
+def _list_skipped(run: ConfiguredRun, report: Report) -> None:
     """--verbose: the files that were not campaigns, excluded by the config, or left out of the search."""
     from ..formats.common import log_safe
 

@@ -6,16 +6,27 @@ Every configuration problem is exit 2 with one line; the notes the run makes go 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from .exits import configuration_errors, fail, printable
 
+if TYPE_CHECKING:
+    from ..engine import CheckOptions
+    from ..findings import Report
+    from ..project import CliSettings, ConfiguredRun
+
 
 def configured_run(
-    paths: Sequence[str], settings: Any, options: Any, jobs: int | None, baseline_file: str | None, write_baseline_file: str | None, quiet: bool
-) -> tuple[Any, Any]:
+    paths: Sequence[str],
+    settings: CliSettings,
+    options: CheckOptions,
+    jobs: int | None,
+    baseline_file: str | None,
+    write_baseline_file: str | None,
+    quiet: bool,
+) -> tuple[ConfiguredRun, Report]:
     """Config discovery, the check, and the baseline: (the run, the report to show)."""
     from ..project import run_check
 
@@ -29,7 +40,7 @@ def configured_run(
     return run, _with_baseline(run, report, baseline_file, write_baseline_file, quiet)
 
 
-def _with_baseline(run: Any, report: Any, baseline_file: str | None, write_baseline_file: str | None, quiet: bool) -> Any:
+def _with_baseline(run: ConfiguredRun, report: Report, baseline_file: str | None, write_baseline_file: str | None, quiet: bool) -> Report:
     """Write the baseline (``--write-baseline``) and hide the findings it holds (``--baseline``)."""
     from ..baseline import BaselineError, load_baseline, match_baseline, write_baseline
     from ..locks import locked_codes

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from ..findings import Report
 
-def fix_or_diff(report: Any, write: bool, quiet: int) -> bool:
+
+def fix_or_diff(report: Report, write: bool, quiet: int) -> bool:
     """Fix (``write``) or show the diff. True when the run ends here: ``--diff`` printed a diff.
 
     ``--diff`` without fixes falls through to the normal output, so the findings still show.

@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from ..project import CliSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,7 +76,7 @@ def cli_settings(
     no_inline_suppressions: bool,
     config_file: str | None,
     **more: bool,
-) -> Any:
+) -> CliSettings:
     """What the shared options say about settings a config file can also hold (``project.CliSettings``)."""
     from ..project import CliSettings
 

@@ -4,13 +4,18 @@ and the writing itself (to the terminal in blocks, to a file whole or not at all
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import __version__
 from .exits import fail, printable
+
+if TYPE_CHECKING:
+    from ..findings import Severity
+    from ..formats import RenderContext
+    from ..rulepack import Rule
 
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "github", "gitlab")  # == formats.REGISTRY keys (a test checks)
 
@@ -58,7 +63,7 @@ def _ordered_options(format_flags: tuple[str, ...], output_flags: tuple[str, ...
     return kinds
 
 
-def render_context(rules: Any, color: bool | None, quiet: bool, threshold: Any, show_source: bool | None, show_law: bool) -> Any:
+def render_context(rules: Sequence[Rule], color: bool | None, quiet: bool, threshold: Severity, show_source: bool | None, show_law: bool) -> RenderContext:
     """The formatters' context: the rules' metadata, colour, and (text output) source lines and --show-law."""
     from dataclasses import replace
 
@@ -75,7 +80,7 @@ def render_context(rules: Any, color: bool | None, quiet: bool, threshold: Any, 
     return replace(context, show_source=wanted, show_law=show_law, source=SourceLines() if wanted else None)
 
 
-def plain(context: Any) -> Any:
+def plain(context: RenderContext) -> RenderContext:
     """The context for a file: never colour."""
     from dataclasses import replace
 

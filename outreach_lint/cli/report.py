@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -29,6 +29,9 @@ from .options import (
     today_option,
 )
 from .output import write_file
+
+if TYPE_CHECKING:
+    from ..report.model import ReportView, SignOff, Verdict
 
 FORMATS = ("html", "markdown")
 
@@ -59,8 +62,8 @@ def report_command(
     rules_dirs: tuple[str, ...],
     config_file: str | None,
     no_inline_suppressions: bool,
-    today: Any,
-    as_of: Any,
+    today: dt.datetime | None,
+    as_of: dt.datetime | None,
 ) -> None:
     """Write a pre-launch review report (HTML or Markdown) a reviewer can read and sign.
 
@@ -99,7 +102,7 @@ def report_command(
     raise click.exceptions.Exit(EXIT_OK if view.verdict.ready else EXIT_FINDINGS)
 
 
-def _signer(sign_off: str | None, accept_risk: str | None) -> Any:
+def _signer(sign_off: str | None, accept_risk: str | None) -> SignOff | None:
     """--sign-off (and --accept-risk) parsed, or None; a malformed one is exit 2."""
     from ..report.signoff import SignOffError, parse_sign_off
 
@@ -111,7 +114,7 @@ def _signer(sign_off: str | None, accept_risk: str | None) -> Any:
         raise fail(str(exc)) from None
 
 
-def _refuse_a_false_sign_off(signed: Any, verdict: Any) -> None:
+def _refuse_a_false_sign_off(signed: SignOff | None, verdict: Verdict) -> None:
     """A BLOCKED report is signed only with a risk acceptance, and a READY one never with one."""
     if signed is not None and not verdict.ready and not signed.accepts_risk:
         raise fail(
@@ -122,7 +125,7 @@ def _refuse_a_false_sign_off(signed: Any, verdict: Any) -> None:
         raise fail("the verdict is READY: there is no risk to accept (drop --accept-risk)")
 
 
-def _refuse_overwriting_inputs(output: str | None, view: Any) -> None:
+def _refuse_overwriting_inputs(output: str | None, view: ReportView) -> None:
     """Never write to a checked file: the report must not replace the campaign it reports on."""
     if not output:
         return

@@ -8,12 +8,15 @@ ignore names them (selectors are expanded to exact codes so prefixes keep their 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .build import Selection
 
+if TYPE_CHECKING:
+    from ..project import CliSettings, ConfiguredRun
 
-def rule_selection(run: Any, settings: Any) -> Selection:
+
+def rule_selection(run: ConfiguredRun, settings: CliSettings) -> Selection:
     """For a file: (selected, ignored) as its config and the command line say (``run`` is ``run_check``'s)."""
     from ..config import ConfigResolver
     from ..engine import is_selected
