@@ -26,7 +26,7 @@ from .output import FORMAT_NAMES, RawArgsCommand, emit, pair_formats, plain, ren
 
 if TYPE_CHECKING:
     from ..findings import Report
-    from ..project import ConfiguredRun
+    from ..run.settings import ConfiguredRun
 
 
 @click.command("check", cls=RawArgsCommand)
@@ -101,7 +101,7 @@ def check(
     as_of: dt.datetime | None,
 ) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
-    from ..engine import CheckOptions
+    from ..check.options import CheckOptions
 
     paths = paths or (".",)
     settings = cli_settings(

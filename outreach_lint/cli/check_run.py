@@ -13,9 +13,9 @@ import click
 from .exits import configuration_errors, fail, printable
 
 if TYPE_CHECKING:
-    from ..engine import CheckOptions
+    from ..check.options import CheckOptions
     from ..findings import Report
-    from ..project import CliSettings, ConfiguredRun
+    from ..run.settings import CliSettings, ConfiguredRun
 
 
 def configured_run(
@@ -28,7 +28,7 @@ def configured_run(
     quiet: bool,
 ) -> tuple[ConfiguredRun, Report]:
     """Config discovery, the check, and the baseline: (the run, the report to show)."""
-    from ..project import run_check
+    from ..run.settings import run_check
 
     with configuration_errors():
         run = run_check(paths, settings, options, jobs=jobs)

@@ -39,8 +39,8 @@ def safe_lines(text: str) -> str:
 def configuration_errors() -> Iterator[None]:
     """A bad config, selector or rule pack is exit 2 with one line, in the same words in every command."""
     from ..config import ConfigError
-    from ..project import SelectorError
     from ..rulepack import RuleError
+    from ..selectors import SelectorError
 
     try:
         yield

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..selectors import split_selectors
+
 if TYPE_CHECKING:
-    from ..project import CliSettings
+    from ..run.settings import CliSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +39,7 @@ rules_option = click.option("--rules", "rules_dirs", multiple=True, type=click.P
 
 
 def select_option(help: str = "Only these rules: codes, names or code prefixes.") -> Callable[[F], F]:
-    """``--select`` (repeatable, comma-separated values are split by :func:`split_selectors`)."""
+    """``--select`` (repeatable, comma-separated values are split by :func:`outreach_lint.selectors.split_selectors`)."""
     return click.option("--select", multiple=True, help=help)
 
 
@@ -58,11 +60,6 @@ def no_inline_suppressions_option(help: str = "Ignore `# outreach-lint: ignore[.
     return click.option("--no-inline-suppressions", is_flag=True, help=help)
 
 
-def split_selectors(values: Sequence[str]) -> tuple[str, ...]:
-    """Accept ``--select OL1,OL2`` and repeated ``--select`` alike."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
 def day(value: dt.datetime | None) -> dt.date | None:
     """A ``--today`` / ``--as-of`` value as the date the core takes."""
     return value.date() if value else None
@@ -78,7 +75,7 @@ def cli_settings(
     **more: bool,
 ) -> CliSettings:
     """What the shared options say about settings a config file can also hold (``project.CliSettings``)."""
-    from ..project import CliSettings
+    from ..run.settings import CliSettings
 
     return CliSettings(
         select=split_selectors(select),

@@ -70,12 +70,12 @@ def report_command(
     The campaigns are checked exactly as `check` checks them, configuration
     included, so the verdict and `check`'s exit code agree.
     """
-    from ..engine import CheckOptions
-    from ..project import run_check
+    from ..check.options import CheckOptions
     from ..report.build import build_view, catalogue_from_pack
     from ..report.render import render
     from ..report.selection import rule_selection
     from ..rulepack import load_pack
+    from ..run.settings import run_check
 
     signed = _signer(sign_off, accept_risk)
     settings = cli_settings(select, ignore, fail_on, rules_dirs, no_inline_suppressions, config_file)

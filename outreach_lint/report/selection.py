@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 from .build import Selection
 
 if TYPE_CHECKING:
-    from ..project import CliSettings, ConfiguredRun
+    from ..run.settings import CliSettings, ConfiguredRun
 
 
 def rule_selection(run: ConfiguredRun, settings: CliSettings) -> Selection:
     """For a file: (selected, ignored) as its config and the command line say (``run`` is ``run_check``'s)."""
     from ..config import ConfigResolver
-    from ..engine import is_selected
     from ..layers import guard_selectors
     from ..locks import locked_codes
+    from ..selectors import is_selected
 
     resolver = ConfigResolver(settings.config_file)
     pinned = locked_codes(run.rules) - {code for code, _ in run.report.released}
