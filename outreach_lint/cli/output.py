@@ -67,15 +67,12 @@ def render_context(rules: Sequence[Rule], color: bool | None, quiet: bool, thres
     """The formatters' context: the rules' metadata, colour, and (text output) source lines and --show-law."""
     from dataclasses import replace
 
-    from ..formats import RenderContext, RuleInfo
+    from ..formats import RenderContext
     from ..formats.source import SourceLines
     from ..terminal import show_source as wants_source
     from ..terminal import use_color
 
-    infos = tuple(
-        RuleInfo(r.code, r.name, r.title, r.severity, r.citations, r.fix, r.description, f"https://outreach-lint.readthedocs.io/rules/{r.name}") for r in rules
-    )
-    context = RenderContext(tool_version=__version__, rules=infos, color=use_color(color, sys.stdout), quiet=quiet, fail_on=threshold)
+    context = RenderContext(tool_version=__version__, rules=tuple(rules), color=use_color(color, sys.stdout), quiet=quiet, fail_on=threshold)
     wanted = wants_source(show_source, sys.stdout)  # source lines are read again only for files with findings
     return replace(context, show_source=wanted, show_law=show_law, source=SourceLines() if wanted else None)
 
