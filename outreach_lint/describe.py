@@ -49,8 +49,20 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
         return "never"
     if not isinstance(schema, dict):
         return "?"
-    clauses: list[str] = []
     subject = _subject(path)
+    clauses = [
+        *_value_clauses(schema, sets, subject),
+        *_member_clauses(schema, sets, path, subject),
+        *_bound_clauses(schema, subject),
+        *_logic_clauses(schema, sets, path),
+    ]
+    clauses = [c for c in clauses if c and c != "always"]
+    return " and ".join(clauses) if clauses else "always"
+
+
+def _value_clauses(schema: dict[str, Any], sets: Mapping[str, frozenset[str]], subject: str) -> list[str]:
+    """What the value itself is: a set member, a constant, one of an enum, of a type."""
+    clauses: list[str] = []
     if "$ref" in schema and str(schema["$ref"]).startswith("set:"):
         clauses.append(f"{subject} is {_set(schema['$ref'][4:], sets)}")
     if "const" in schema:
@@ -60,10 +72,13 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
     if "type" in schema:
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         clauses.append(f"{subject} is a {' or '.join(types)}")
-    for key in schema.get("required", []):
-        clauses.append(f"{_subject(path + [key])} is set")
-    for key, sub in schema.get("properties", {}).items():
-        clauses.append(describe(sub, sets, path + [key]))
+    return clauses
+
+
+def _member_clauses(schema: dict[str, Any], sets: Mapping[str, frozenset[str]], path: list[str], subject: str) -> list[str]:
+    """What the value holds: required and described keys, entries it contains, every entry."""
+    clauses = [f"{_subject(path + [key])} is set" for key in schema.get("required", [])]
+    clauses += [describe(sub, sets, path + [key]) for key, sub in schema.get("properties", {}).items()]
     contained = schema.get("contains")
     if isinstance(contained, dict) and set(contained) == {"$ref"} and str(contained["$ref"]).startswith("set:"):
         clauses.append(f"{subject} includes one {_set(contained['$ref'][4:], sets)}")
@@ -77,22 +92,35 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
     if "items" in schema:
         clauses.append(f"every entry of {subject}: {describe(schema['items'], sets, [_ENTRY])}")
     if "prefixItems" in schema:
-        for index, sub in enumerate(schema["prefixItems"]):
-            clauses.append(describe(sub, sets, path + [str(index)]))
-    bounds = {
-        "minimum": "is at least",
-        "maximum": "is at most",
-        "exclusiveMinimum": "is more than",
-        "exclusiveMaximum": "is less than",
-        "minItems": "has at least {} entries",
-        "maxItems": "has at most {} entries",
-        "minLength": "is at least {} characters long",
-    }
-    for key, words in bounds.items():
+        clauses += [describe(sub, sets, path + [str(index)]) for index, sub in enumerate(schema["prefixItems"])]
+    return clauses
+
+
+#: bound keyword -> its words ("{}" stands for the bound; without it the bound follows)
+_BOUNDS = {
+    "minimum": "is at least",
+    "maximum": "is at most",
+    "exclusiveMinimum": "is more than",
+    "exclusiveMaximum": "is less than",
+    "minItems": "has at least {} entries",
+    "maxItems": "has at most {} entries",
+    "minLength": "is at least {} characters long",
+}
+
+
+def _bound_clauses(schema: dict[str, Any], subject: str) -> list[str]:
+    clauses: list[str] = []
+    for key, words in _BOUNDS.items():
         if key in schema:
             clauses.append(f"{subject} {words.format(schema[key])}" if "{}" in words else f"{subject} {words} {schema[key]}")
     if "pattern" in schema:
         clauses.append(f"{subject} matches /{schema['pattern']}/")
+    return clauses
+
+
+def _logic_clauses(schema: dict[str, Any], sets: Mapping[str, frozenset[str]], path: list[str]) -> list[str]:
+    """not, anyOf, oneOf, allOf and if/then/else, each described at the same path."""
+    clauses: list[str] = []
     if "not" in schema:
         clauses.append(f"not ({describe(schema['not'], sets, path)})")
     if "anyOf" in schema:
@@ -106,8 +134,7 @@ def describe(schema: Any, sets: Mapping[str, frozenset[str]], path: list[str] | 
         otherwise = describe(schema.get("else", True), sets, path)
         clause = f"if {describe(schema['if'], sets, path)} then {then}"
         clauses.append(clause + (f", otherwise {otherwise}" if otherwise != "always" else ""))
-    clauses = [c for c in clauses if c and c != "always"]
-    return " and ".join(clauses) if clauses else "always"
+    return clauses
 
 
 def describe_rule(raw: Mapping[str, Any], sets: Mapping[str, frozenset[str]]) -> list[str]:

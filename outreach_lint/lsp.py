@@ -1,4 +1,4 @@
-"""``outreach-lint server``: a Language Server (LSP over stdio, pygls) for campaign files.
+"""The Language Server for campaign files (LSP over stdio, pygls); :mod:`outreach_lint.cli.server` runs it.
 
 * Diagnostics for each open YAML/JSON campaign as you type: the same findings as
   ``outreach-lint check`` (schema and rules, the nearest config), from the buffer's text
@@ -7,7 +7,7 @@
 * Hover on a finding: its message, every citation with its link, and the fix.
 * Code actions: the safe fixes of ``check --fix`` (:mod:`outreach_lint.fixes`) as quick fixes.
 
-pygls is imported only when the server starts (``pip install 'outreach-lint[lsp]'``).
+pygls is imported only when the server is built (``pip install 'outreach-lint[lsp]'``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import click
 
 from . import __version__
 from .findings import Finding, Severity
@@ -214,14 +212,3 @@ def build_server() -> Any:
         return code_actions(types, document, params.range) if document is not None else []
 
     return server
-
-
-@click.command("server")
-@click.option("--stdio", is_flag=True, default=True, help="Speak LSP over stdin/stdout (the only transport; editors pass it).")
-def server_command(stdio: bool) -> None:
-    """Run the language server: diagnostics, hover and quick fixes in your editor (docs/editors.md)."""
-    try:
-        server = build_server()
-    except ImportError:
-        raise click.UsageError("the language server needs pygls: pip install 'outreach-lint[lsp]'") from None
-    server.start_io()

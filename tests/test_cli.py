@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from outreach_lint import formats
-from outreach_lint.cli import FORMAT_NAMES
+from outreach_lint.cli.output import FORMAT_NAMES
 
 from .conftest import FIXTURES, ROOT, run_cli
 
@@ -141,3 +141,31 @@ def test_version_does_not_import_heavy_modules() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def test_every_command_lives_in_its_own_module_under_cli() -> None:
+    """Issue 13: the CLI is a package with one module per command."""
+    import click
+
+    from outreach_lint.cli import main
+
+    ctx = click.Context(main)
+    modules = {}
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        assert command is not None and command.callback is not None, name
+        modules[name] = command.callback.__module__
+    assert all(module.startswith("outreach_lint.cli.") for module in modules.values()), modules
+    assert len(set(modules.values())) == len(modules), modules
+
+
+def test_exit_codes_are_defined_once() -> None:
+    """report, verify-report and scan take check's exit codes from cli/exits.py instead of copying them."""
+    import re
+
+    defined = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "outreach_lint").rglob("*.py")
+        if re.search(r"^EXIT_[A-Z]+\b.*=", path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
+    assert defined == ["outreach_lint/cli/exits.py"]

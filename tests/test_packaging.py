@@ -67,3 +67,12 @@ def test_the_source_tree_at_the_root_finds_its_rules_without_an_install() -> Non
     done = _run([sys.executable, "-S", "-c", probe], env=env)
     assert "OL008  referenced-file-unreadable" in done.stdout, done.stderr
     assert done.stdout.rstrip().endswith(f"exit 0 False {ROOT / 'rules' / '__init__.py'}")
+
+
+def test_every_subpackage_is_listed_in_setup_cfg() -> None:
+    """setup.cfg names the packages one by one: a new folder of modules (cli/, issue 13) left out
+    of the list would be missing from the wheel while every test on the source tree passes."""
+    listed = set(SETUP["options"]["packages"].split())
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "outreach_lint").rglob("__init__.py")}
+    assert found - listed == set()
+    assert "outreach_lint.cli" in listed

@@ -11,7 +11,9 @@ The pieces, each with one job:
 * :mod:`.html` (with :mod:`.style`), :mod:`.markdown` and :mod:`.dataflow_svg` render it;
 * :mod:`.manifest`, :mod:`.signoff` and :mod:`.verify` record and later re-check
   who signed what, against which file contents;
-* :mod:`.commands` adds ``report`` and ``verify-report`` to the CLI.
+* :mod:`.render` writes the chosen format with its manifest, and :mod:`.selection` says which
+  rules ran on each file; the ``report`` and ``verify-report`` commands are in
+  :mod:`outreach_lint.cli.report` and :mod:`outreach_lint.cli.verify_report`.
 
 Nothing here touches the network, and the rendered page loads nothing from it.
 """

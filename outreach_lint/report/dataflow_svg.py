@@ -98,8 +98,7 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
     processors = list(glance.processors)
     inside = [p for p in processors if not p.leaves_eea]
     outside = [p for p in processors if p.leaves_eea]
-    ordered = inside + outside
-    rows = max(len(sources), len(ordered), 1)
+    rows = max(len(sources), len(inside) + len(outside), 1)
     gap = EEA_GAP if inside and outside else 0  # room for the "outside the EEA" label between the groups
     height = TOP + rows * ROW + 70 + gap
     centre = TOP + rows * ROW / 2
@@ -108,7 +107,18 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
         f"Data flow of {campaign_name}: {len(sources)} source(s) into the campaign, then to {len(processors)} "
         f"processor(s); {risky} at risk, {len(outside)} outside the EEA."
     )
-    out = [
+    out = _head(height, label)
+    out.extend(_source_boxes(sources, rows, centre))
+    out.extend(_campaign_box(glance, campaign_name, centre))
+    out.extend(_processor_boxes(inside, outside, rows, gap, centre))
+    out.extend(_legend(height - 34))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _head(height: float, label: str) -> list[str]:
+    """The svg element's start, the arrow heads and the three column titles."""
+    return [
         f'<svg class="dataflow" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-label="{escape(label)}" font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif">',
         f"<title>{escape(label)}</title>",
@@ -120,6 +130,11 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
         _text(CAMPAIGN_X, 24, "THE CAMPAIGN", 12, "bold", MUTED),
         _text(PROC_X, 24, "WHO ELSE GETS THEIR DATA", 12, "bold", MUTED),
     ]
+
+
+def _source_boxes(sources: list[tuple[str, str]], rows: int, centre: float) -> list[str]:
+    """The left column: one box per source (red with its problem in words), each with its arrow."""
+    out: list[str] = []
     for index, (source, problem) in enumerate(sources):
         y = TOP + index * ROW + (rows - len(sources)) * ROW / 2
         stroke, fill, width = (RED, "#fdecea", 2.5) if problem else (GREY, "#f6f8fa", 1.5)
@@ -131,17 +146,28 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
         if problem:
             out.append(_text(SOURCE_X + 12, first + 18 * len(wrapped), "✗ " + problem, 12, "bold", RED, width=SOURCE_W - 8))
         out.append(_arrow(SOURCE_X + SOURCE_W, y + (ROW - 40) / 2, CAMPAIGN_X - 4, centre, bool(problem)))
+    return out
+
+
+def _campaign_box(glance: Glance, campaign_name: str, centre: float) -> list[str]:
+    """The middle: the campaign, to which countries, by which channels, how many messages."""
     box_h = 120
-    out.append(
-        f'<rect x="{CAMPAIGN_X}" y="{centre - box_h / 2:.0f}" width="{CAMPAIGN_W}" height="{box_h}" rx="10" fill="#eef2ff" stroke="#3b4a8c" stroke-width="2"/>'
-    )
-    out.append(_text(CAMPAIGN_X + 12, centre - 30, campaign_name, 15, "bold", width=CAMPAIGN_W - 20))
     countries = ", ".join(c.code for c in glance.countries) or "countries not stated"
-    out.append(_text(CAMPAIGN_X + 12, centre - 8, f"to: {countries}", 12, fill=MUTED, width=CAMPAIGN_W - 20))
     channels = ", ".join(glance.channels) or "channel not stated"
-    out.append(_text(CAMPAIGN_X + 12, centre + 12, f"by: {channels}", 12, fill=MUTED, width=CAMPAIGN_W - 20))
     messages = f"{glance.steps} message{'s' if glance.steps != 1 else ''}" if glance.steps else "no messages listed"
-    out.append(_text(CAMPAIGN_X + 12, centre + 32, messages, 12, fill=MUTED))
+    return [
+        f'<rect x="{CAMPAIGN_X}" y="{centre - box_h / 2:.0f}" width="{CAMPAIGN_W}" height="{box_h}" rx="10" fill="#eef2ff" stroke="#3b4a8c" stroke-width="2"/>',
+        _text(CAMPAIGN_X + 12, centre - 30, campaign_name, 15, "bold", width=CAMPAIGN_W - 20),
+        _text(CAMPAIGN_X + 12, centre - 8, f"to: {countries}", 12, fill=MUTED, width=CAMPAIGN_W - 20),
+        _text(CAMPAIGN_X + 12, centre + 12, f"by: {channels}", 12, fill=MUTED, width=CAMPAIGN_W - 20),
+        _text(CAMPAIGN_X + 12, centre + 32, messages, 12, fill=MUTED),
+    ]
+
+
+def _processor_boxes(inside: list[ProcessorView], outside: list[ProcessorView], rows: int, gap: int, centre: float) -> list[str]:
+    """The right column: processors in the EEA, then those outside it in a box labelled so."""
+    ordered = inside + outside
+    out: list[str] = []
 
     def proc_y(index: int) -> float:
         return TOP + index * ROW + (rows - len(ordered)) * ROW / 2 + (gap if index >= len(inside) else 0)
@@ -161,9 +187,7 @@ def render_dataflow(glance: Glance, campaign_name: str) -> str:
         y = proc_y(index)
         out.append(_arrow(CAMPAIGN_X + CAMPAIGN_W, centre, PROC_X - 4, y + (ROW - 16) / 2, proc.at_risk))
         out.extend(_processor_box(proc, y))
-    out.extend(_legend(height - 34))
-    out.append("</svg>")
-    return "\n".join(out)
+    return out
 
 
 def _source(source: str, glance: Glance) -> tuple[str, str]:

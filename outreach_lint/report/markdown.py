@@ -14,7 +14,7 @@ from urllib.parse import quote
 from ..formats.common import printable
 from .glance import BASIS_LABELS, CHANNEL_LABELS, KIND_LABELS, SOURCE_LABELS, data_label
 from .manifest import seal
-from .model import CampaignView, ReportView
+from .model import CampaignView, Glance, ReportView
 
 #: what Markdown (CommonMark and GitHub's tables, strikethrough and autolinks) could read as markup
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!])")
@@ -92,57 +92,10 @@ def render_markdown(view: ReportView, manifest: dict[str, Any]) -> str:
 def _campaign(c: CampaignView, single: bool) -> list[str]:
     lines = [] if single else [f"## {_md(c.name)}: {c.verdict.label}", "", _md(c.verdict.headline), ""]
     lines += [f"File {_md(c.file)}" + (f", owner {_md(c.owner)}" if c.owner else ""), ""]
-    g = c.glance
-    if g is not None:
-        if g.headlines:
-            lines += ["## What this campaign does", ""]
-            lines += [f"- {'✗ **' + _md(h.text) + '**' if h.risk else _md(h.text)}" for h in g.headlines] + [""]
-        lines += ["## Facts at a glance", ""]
-        lines += [
-            f"- Audience: {_md(g.audience_type or 'not stated')}",
-            f"- Channels: {_md(', '.join(CHANNEL_LABELS.get(x, x) for x in g.channels) or 'not stated')}",
-            f"- Countries: {_md(', '.join(f'{x.code} ({x.findings} findings)' for x in g.countries) or 'not stated')}",
-            f"- Sources: {_md(', '.join(SOURCE_LABELS.get(x, x) for x in g.sources) or 'not stated')}",
-            f"- Legal basis: {_md(BASIS_LABELS.get(g.consent_basis, g.consent_basis) or 'not stated')}",
-            "",
-            "## Where the personal data goes",
-            "",
-        ]
-        for p in g.processors:
-            status = "✗ " + "; ".join(p.problems) if p.problems else "✓ no problem stated"
-            kind = KIND_LABELS.get(p.kind, p.kind)
-            lines.append(
-                f"- **{_md(p.name)}**{' (' + _md(kind) + ')' if kind else ''}, {_md(p.country_name)}"
-                f"{' (outside the EEA)' if p.leaves_eea else ''}: {_md(', '.join(data_label(d) for d in p.data))} — {_md(status)}"
-            )
-        for vendor in g.vendors:
-            lines.append(
-                f"- Tracking vendor **{_md(vendor.name)}**: {_md(vendor.level or 'level unknown')}-level{', declared' if vendor.declared else ', NOT declared'}"
-            )
-        lines.append("")
-    for scan in c.scans:  # what a browser scan saw (outreach-lint scan); the screenshots are in the HTML report
-        lines += [f"## What the website loaded in a real browser (`{scan.file}`, {_md(scan.browser)})", ""]
-        for url, tool, phases in scan.pages:
-            for step in phases:
-                seen = _md("; ".join(step.vendors)) if step.vendors else "no catalogue vendor"
-                lines.append(f"- {_md(url)} ({_md(tool or 'no consent tool')}), {_md(step.phase)}: {'✗ ' if step.without_consent else ''}{seen}")
-        lines.append("")
-    lines += ["## Findings by law", ""] if c.groups else ["## Findings", "", "No findings.", ""]
-    for group in c.groups:
-        lines += [f"### {_md(group.law)} ({group.count})", ""]
-        for article in group.articles:
-            if article.article:
-                linked = article.url.startswith(("https://", "http://"))
-                lines += [f"#### [{_md(article.article)}]({_url(article.url)})" if linked else f"#### {_md(article.article)}", ""]
-            for view in article.findings:
-                f = view.finding
-                lines += [f"- **{f.severity.label.upper()} {_md(f.code)}** {_md(view.title)} — {_md(f.file)}:{f.line}", f"  {_md(view.message)}"]
-                if view.context:
-                    fence = _fence(s.text for s in view.context)
-                    lines += ["", f"  {fence}yaml"] + [f"  {'>' if s.hit else ' '}{s.number:4} | {printable(s.text)}" for s in view.context] + [f"  {fence}"]
-                if f.fix:
-                    lines.append(f"  *How to fix:* {_md(f.fix)}")
-                lines.append("")
+    if c.glance is not None:
+        lines += _glance(c.glance)
+    lines += _scans(c)
+    lines += _findings(c)
     if c.suppressions:
         lines += ["### Suppressed findings", "", "| Code | Line | Reason | Until |", "|---|---|---|---|"]
         lines += [f"| {_md(s.finding.code)} | {s.finding.line} | {_md(s.reason) or '**no reason**'} | {_md(s.until) or 'no expiry'} |" for s in c.suppressions]
@@ -158,4 +111,70 @@ def _campaign(c: CampaignView, single: bool) -> list[str]:
     lines += [f"- {_md(x)}" for x in cov.unreadable + cov.missing_facts]
     lines += [f"- {_md(code)} {_md(title)} — needs: {_md(why)}" for code, title, why in cov.unscoped]
     lines.append("")
+    return lines
+
+
+def _glance(g: Glance) -> list[str]:
+    """What the campaign does, its facts at a glance, and where the personal data goes."""
+    lines: list[str] = []
+    if g.headlines:
+        lines += ["## What this campaign does", ""]
+        lines += [f"- {'✗ **' + _md(h.text) + '**' if h.risk else _md(h.text)}" for h in g.headlines] + [""]
+    lines += ["## Facts at a glance", ""]
+    lines += [
+        f"- Audience: {_md(g.audience_type or 'not stated')}",
+        f"- Channels: {_md(', '.join(CHANNEL_LABELS.get(x, x) for x in g.channels) or 'not stated')}",
+        f"- Countries: {_md(', '.join(f'{x.code} ({x.findings} findings)' for x in g.countries) or 'not stated')}",
+        f"- Sources: {_md(', '.join(SOURCE_LABELS.get(x, x) for x in g.sources) or 'not stated')}",
+        f"- Legal basis: {_md(BASIS_LABELS.get(g.consent_basis, g.consent_basis) or 'not stated')}",
+        "",
+        "## Where the personal data goes",
+        "",
+    ]
+    for p in g.processors:
+        status = "✗ " + "; ".join(p.problems) if p.problems else "✓ no problem stated"
+        kind = KIND_LABELS.get(p.kind, p.kind)
+        lines.append(
+            f"- **{_md(p.name)}**{' (' + _md(kind) + ')' if kind else ''}, {_md(p.country_name)}"
+            f"{' (outside the EEA)' if p.leaves_eea else ''}: {_md(', '.join(data_label(d) for d in p.data))} — {_md(status)}"
+        )
+    for vendor in g.vendors:
+        lines.append(
+            f"- Tracking vendor **{_md(vendor.name)}**: {_md(vendor.level or 'level unknown')}-level{', declared' if vendor.declared else ', NOT declared'}"
+        )
+    lines.append("")
+    return lines
+
+
+def _scans(c: CampaignView) -> list[str]:
+    """What a browser scan saw (outreach-lint scan); the screenshots are in the HTML report."""
+    lines: list[str] = []
+    for scan in c.scans:
+        lines += [f"## What the website loaded in a real browser (`{scan.file}`, {_md(scan.browser)})", ""]
+        for url, tool, phases in scan.pages:
+            for step in phases:
+                seen = _md("; ".join(step.vendors)) if step.vendors else "no catalogue vendor"
+                lines.append(f"- {_md(url)} ({_md(tool or 'no consent tool')}), {_md(step.phase)}: {'✗ ' if step.without_consent else ''}{seen}")
+        lines.append("")
+    return lines
+
+
+def _findings(c: CampaignView) -> list[str]:
+    """The findings grouped by law and article, each with its source lines and fix."""
+    lines = ["## Findings by law", ""] if c.groups else ["## Findings", "", "No findings.", ""]
+    for group in c.groups:
+        lines += [f"### {_md(group.law)} ({group.count})", ""]
+        for article in group.articles:
+            if article.article:
+                linked = article.url.startswith(("https://", "http://"))
+                lines += [f"#### [{_md(article.article)}]({_url(article.url)})" if linked else f"#### {_md(article.article)}", ""]
+            for view in article.findings:
+                f = view.finding
+                lines += [f"- **{f.severity.label.upper()} {_md(f.code)}** {_md(view.title)} — {_md(f.file)}:{f.line}", f"  {_md(view.message)}"]
+                if view.context:
+                    fence = _fence(s.text for s in view.context)
+                    lines += ["", f"  {fence}yaml"] + [f"  {'>' if s.hit else ' '}{s.number:4} | {printable(s.text)}" for s in view.context] + [f"  {fence}"]
+                if f.fix:
+                    lines.append(f"  *How to fix:* {_md(f.fix)}")
+                lines.append("")
     return lines

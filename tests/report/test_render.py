@@ -12,8 +12,8 @@ import pytest
 
 from outreach_lint.findings import FileResult, Finding, Report, Severity
 from outreach_lint.report.build import build_view
-from outreach_lint.report.commands import render
 from outreach_lint.report.manifest import NotAReport, extract
+from outreach_lint.report.render import render
 from outreach_lint.report.signoff import SignOffError, parse_sign_off
 
 from . import scenario

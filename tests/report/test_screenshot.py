@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from outreach_lint.report.build import build_view
-from outreach_lint.report.commands import render
+from outreach_lint.report.render import render
 
 from ..conftest import ROOT, TODAY, run_cli
 from . import png, scenario

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from .facts import contact_profiles, contact_sql
+from ..facts import contact_profiles, contact_sql
 
 if TYPE_CHECKING:
-    from .campaign_types import Campaign
+    from ..campaign_types import Campaign
 
 
 def _campaign(path: Path) -> dict[str, Any]:
-    from .loader import load_bytes
+    from ..loader import load_bytes
 
     try:
         loaded = load_bytes(path.read_bytes(), str(path))
@@ -36,8 +36,8 @@ def _campaign(path: Path) -> dict[str, Any]:
 
 def _header(listing: Any, base: Path) -> list[str]:
     """The list's header, read from the file the campaign names (CSV, Parquet, JSON Lines)."""
-    from .facts import contacts_csv
-    from .facts.contacts import COLUMNAR
+    from ..facts import contacts_csv
+    from ..facts.contacts import COLUMNAR
 
     path_value = listing.get("path") if isinstance(listing, dict) else listing
     if not isinstance(path_value, str):
@@ -73,8 +73,8 @@ def _header(listing: Any, base: Path) -> list[str]:
 @click.option("--show-pii", is_flag=True, help="Return addresses unmasked in the first rows.")
 def contacts_sql_command(campaign: Path, dialect: str, table: str, suppression_table: str, row_id: str | None, columns: str | None, show_pii: bool) -> None:
     """Print the contact checks of CAMPAIGN as one SQL query for a warehouse or Spark."""
-    from .normalize import normalise
-    from .rulepack import load_pack
+    from ..normalize import normalise
+    from ..rulepack import load_pack
 
     raw = _campaign(campaign)
     pack = load_pack()

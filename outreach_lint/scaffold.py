@@ -1,6 +1,6 @@
-"""``outreach-lint init``: scaffold what a team needs to start linting in a repository.
+"""What ``outreach-lint init`` writes to set up a repository (the command is :mod:`outreach_lint.cli.init`).
 
-Writes, relative to ``--dir`` (default: the current folder):
+It writes, relative to ``--dir`` (default: the current folder):
 
 * ``.outreach-lint.yaml``: the config, every key commented;
 * ``campaigns/<name>.yaml``: a first campaign from a few questions (or ``--yes`` and flags;
@@ -9,7 +9,8 @@ Writes, relative to ``--dir`` (default: the current folder):
 * ``.vscode/settings.json``: ``yaml.schemas`` mapping the campaign schema to campaign files in
   any folder, so completion and hover work without a modeline.
 
-An existing file is never overwritten without ``--force``; it is skipped and named.
+An existing file is never overwritten without ``--force``; it is skipped and named. Nothing here
+asks or prints: a value that cannot be used is a :class:`ScaffoldError` with a one-line message.
 """
 
 from __future__ import annotations
@@ -23,14 +24,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import click
-
 CHANNELS = ("email", "sms", "phone", "automated_call", "linkedin", "direct_mail", "messaging_app")
 AUDIENCE_TYPES = ("b2b", "b2c", "mixed")
 BASES = ("consent", "soft_opt_in", "legitimate_interest", "none")
 #: where the editor mapping looks for campaigns: a campaigns/ folder at any depth, or *.campaign.yaml anywhere
 CAMPAIGN_GLOBS = ("campaigns/**/*.yaml", "campaigns/**/*.yml", "**/campaigns/**/*.yaml", "**/campaigns/**/*.yml", "**/*.campaign.yaml", "**/*.campaign.yml")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+class ScaffoldError(ValueError):
+    """An answer or an export that cannot be used; ``str()`` is one line for the user."""
 
 
 @dataclass
@@ -58,7 +61,7 @@ def _country_names() -> dict[str, Any]:
 
 
 def parse_countries(text: str) -> tuple[str, ...]:
-    """ "DE, France, at" -> ("DE", "FR", "AT"); a value that is no code, group or known name is a usage error."""
+    """ "DE, France, at" -> ("DE", "FR", "AT"); a value that is no code, group or known name is a :class:`ScaffoldError`."""
     from .schema_findings import country_code
 
     names = _country_names()
@@ -68,15 +71,15 @@ def parse_countries(text: str) -> tuple[str, ...]:
             continue
         value = raw if re.fullmatch(r"[A-Z]{2}|EU|EEA|EUROPE", raw) else country_code(raw, names)
         if not value:
-            raise click.BadParameter(f"{raw!r} is not an ISO country code, EU, EEA, EUROPE or a country name we know")
+            raise ScaffoldError(f"{raw!r} is not an ISO country code, EU, EEA, EUROPE or a country name we know")
         if value not in out:
             out.append(value)
     if not out:
-        raise click.BadParameter("name at least one country")
+        raise ScaffoldError("name at least one country")
     return tuple(out)
 
 
-def _from_export(path: Path, campaign_dir: Path, answers: Answers) -> None:
+def from_export(path: Path, campaign_dir: Path, answers: Answers) -> None:
     """Pre-fill from a contacts export's header row only (never a data row: it is personal data)."""
     from .facts.contact_profiles import CONSENT_COLUMNS, resolve
     from .facts.contacts_csv import sniff_delimiter, sniff_encoding
@@ -86,9 +89,9 @@ def _from_export(path: Path, campaign_dir: Path, answers: Answers) -> None:
             raw = handle.read(65536)
         head = raw.decode(sniff_encoding(raw)).lstrip("\ufeff").splitlines()[0] if raw.strip() else ""
     except (OSError, UnicodeDecodeError, LookupError) as exc:
-        raise click.UsageError(f"--from {path}: cannot read its header row ({getattr(exc, 'strerror', None) or exc}); save it as UTF-8") from None
+        raise ScaffoldError(f"--from {path}: cannot read its header row ({getattr(exc, 'strerror', None) or exc}); save it as UTF-8") from None
     if not head.strip():
-        raise click.UsageError(f"--from {path}: the first line is empty; a contacts export starts with its column names")
+        raise ScaffoldError(f"--from {path}: the first line is empty; a contacts export starts with its column names")
     header = next(csv.reader([head], delimiter=sniff_delimiter(head)))
     from .rulepack import load_pack
 
@@ -110,33 +113,11 @@ def _from_export(path: Path, campaign_dir: Path, answers: Answers) -> None:
         answers.notes.append("its country column is checked against audience.countries (OL123)")
 
 
-def _ask(answers: Answers, flags: dict[str, Any], interactive: bool) -> Answers:
-    """Fill the answers from flags, then (interactive) prompts with the current values as defaults."""
-    if flags.get("name"):
-        answers.name = flags["name"]
-    for key in ("channel", "audience_type", "basis", "sender", "sender_email"):
-        if flags.get(key):
-            setattr(answers, key, flags[key])
-    if flags.get("countries"):
-        answers.countries = parse_countries(flags["countries"])
-    if not interactive:
-        return answers
-    answers.name = click.prompt("Campaign id (lower case, digits, - . _)", default=answers.name, value_proc=_campaign_id)
-    answers.channel = click.prompt("Channel", default=answers.channel, type=click.Choice(CHANNELS))
-    answers.audience_type = click.prompt("Audience: businesses, consumers or both", default=answers.audience_type, type=click.Choice(AUDIENCE_TYPES))
-    answers.countries = click.prompt(
-        "Recipients' countries (ISO codes or names, comma-separated; EU, EEA, EUROPE)", default=", ".join(answers.countries), value_proc=parse_countries
-    )
-    answers.basis = click.prompt("Legal basis for contacting them", default=answers.basis, type=click.Choice(BASES))
-    answers.sender = click.prompt("Sender (legal name of your organisation)", default=answers.sender or "", show_default=False)
-    answers.sender_email = click.prompt("Sender e-mail address", default=answers.sender_email or "", show_default=False)
-    return answers
-
-
-def _campaign_id(value: str) -> str:
+def campaign_id(value: str) -> str:
+    """A campaign id as typed, stripped; it names the campaign file too."""
     value = value.strip()
     if not _ID.match(value):
-        raise click.BadParameter("use lower-case letters, digits, '-', '.' or '_' (it names the file too)")
+        raise ScaffoldError("use lower-case letters, digits, '-', '.' or '_' (it names the file too)")
     return value
 
 
@@ -230,39 +211,3 @@ def write_files(files: dict[Path, str], force: bool) -> tuple[list[Path], list[P
                 handle.write(text)
         written.append(path)
     return written, skipped
-
-
-@click.command("init")
-@click.option("--dir", "folder", type=click.Path(file_okay=False), default=".", help="The repository folder to set up [default: here].")
-@click.option("--campaign-dir", default="campaigns", show_default=True, help="Folder (under --dir) for the first campaign.")
-@click.option(
-    "--from", "from_export", type=click.Path(exists=True, dir_okay=False), default=None, help="A contacts export (CSV) whose header row pre-fills the campaign."
-)
-@click.option("--name", default=None, help="Campaign id (also the file name).")
-@click.option("--channel", type=click.Choice(CHANNELS), default=None)
-@click.option("--audience-type", type=click.Choice(AUDIENCE_TYPES), default=None)
-@click.option("--countries", default=None, help="Recipients' countries: ISO codes, EU/EEA/EUROPE or names, comma-separated.")
-@click.option("--basis", type=click.Choice(BASES), default=None, help="Legal basis for contacting them.")
-@click.option("--sender", default=None, help="Sender's legal name.")
-@click.option("--sender-email", default=None, help="Sender's e-mail address.")
-@click.option("--yes", "-y", is_flag=True, help="Ask nothing: flags and defaults only (for scripts).")
-@click.option("--force", is_flag=True, help="Overwrite files that exist.")
-def init_command(folder: str, campaign_dir: str, from_export: str | None, yes: bool, force: bool, **flags: Any) -> None:
-    """Set up a repository: config, a first campaign, the schemas and VS Code settings."""
-    root = Path(folder)
-    answers = Answers()
-    if from_export:
-        _from_export(Path(from_export), root / campaign_dir, answers)
-    if flags.get("name"):
-        flags["name"] = _campaign_id(flags["name"])
-    try:
-        answers = _ask(answers, flags, interactive=not yes)
-    except click.BadParameter as exc:
-        raise click.UsageError(str(exc)) from None
-    written, skipped = write_files(plan_files(root, answers, campaign_dir), force)
-    for path in written:
-        click.echo(f"created {path}")
-    for path in skipped:
-        click.echo(f"skipped {path} (it exists; --force overwrites)", err=True)
-    if written:
-        click.echo(f"\nNext: outreach-lint check {root / campaign_dir}")

@@ -1,4 +1,4 @@
-"""The ``scan`` command: options in, an evidence file out, a summary on stderr.
+"""``outreach-lint scan``: options in, an evidence file out, a summary on stderr.
 
 Exit codes: 0 the evidence was written and every page was scanned completely; 1 it was written
 but some page has a problem (did not load, never settled, a consent button could not be
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from ..cli import EXIT_FINDINGS, EXIT_OK, fail
+from .exits import EXIT_FINDINGS, EXIT_OK, fail, rule_pack_errors
 
 if TYPE_CHECKING:
     from ..rulepack import RulePack
@@ -73,11 +73,11 @@ def scan_command(
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
 
-        from . import browser, phases
+        from ..scan import browser, phases
     except ImportError:
         raise fail("the scan needs Playwright: pip install 'outreach-lint[scan]' (the browser itself comes from the OS)") from None
-    from . import evidence_file
-    from .consent_tools import tools_from_tables
+    from ..scan import evidence_file
+    from ..scan.consent_tools import tools_from_tables
 
     try:
         executable = browser.find_browser(browser_path)
@@ -122,9 +122,8 @@ def scan_command(
 
 def _pack(rules_dirs: tuple[str, ...]) -> RulePack:
     """The rule pack whose vendors and consent tools the scan uses; a broken rule folder is exit 2."""
-    from ..rulepack import RuleError, load_pack
+    from ..rulepack import load_pack
 
-    try:
-        return load_pack([Path(d) for d in rules_dirs])
-    except RuleError as exc:
-        raise fail(str(exc)) from None
+    with rule_pack_errors():
+        pack = load_pack([Path(d) for d in rules_dirs])
+    return pack

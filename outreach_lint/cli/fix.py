@@ -1,18 +1,21 @@
-"""``check --fix`` and ``check --diff`` on the command line (the work is in :mod:`.fixes`)."""
+"""``check --fix`` and ``check --diff`` on the command line (the work is in :mod:`outreach_lint.fixes`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from ..findings import Report
 
-def fix_or_diff(report: Any, write: bool, quiet: int) -> bool:
+
+def fix_or_diff(report: Report, write: bool, quiet: int) -> bool:
     """Fix (``write``) or show the diff. True when the run ends here: ``--diff`` printed a diff.
 
     ``--diff`` without fixes falls through to the normal output, so the findings still show.
     """
-    from .fixes import run_fixes
+    from ..fixes import run_fixes
 
     outcome = run_fixes(report, write=write)
     for problem in outcome.problems:
