@@ -131,7 +131,7 @@ def check_files(files: Sequence[tuple[str, bool]], options: CheckOptions, pack: 
     send back compact tuples (see :meth:`FileChecker.check_compact`), and the
     findings are rebuilt here around the pack's shared rule texts.
     """
-    checker = FileChecker(pack, options)
+    checker = FileChecker(pack, options, threads=jobs)
     files = list(files)
     store = None
     if checker.use_cache:
@@ -149,6 +149,7 @@ def check_files(files: Sequence[tuple[str, bool]], options: CheckOptions, pack: 
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     pending = [files[index] for index in todo]
     if jobs > 1 and len(pending) >= PARALLEL_MIN_FILES and _can_fork():
+        checker.threads = 1  # the workers share the cores: one DuckDB thread each
         outcomes: Iterable[Compact] = _check_in_pool(checker, pending, jobs)
     else:
         outcomes = (checker.check_compact(path, explicit) for path, explicit in pending)
@@ -216,9 +217,11 @@ Compact = tuple[CompactResult, "tuple[list[int], list[list[Any]]] | None", "dict
 class FileChecker:
     """Checks one file at a time against a loaded pack (one per worker process)."""
 
-    def __init__(self, pack: RulePack, options: CheckOptions) -> None:
+    def __init__(self, pack: RulePack, options: CheckOptions, threads: int | None = None) -> None:
         self.pack = pack
         self.options = options
+        #: DuckDB's threads for contact lists (--jobs; None: all cores); never part of the cache key
+        self.threads = threads
         self.rules = pack.by_code()
         self.active = tuple(r for r in pack.rules if not r.engine and (r.code in options.pinned or is_selected(r.code, r.name, options.select, options.ignore)))
         self.overrides = {key: Severity.parse(value) for key, value in options.severity_overrides}
@@ -490,7 +493,9 @@ class FileChecker:
         from .facts.references import repository_bounds
 
         bounds = repository_bounds(path, self.options.allowed_reference_roots, self.options.fallback_root)
-        fact_options = FactOptions(show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None, bounds=bounds)
+        fact_options = FactOptions(
+            show_pii=self.options.show_pii, progress_stream=sys.stderr if self.options.progress else None, bounds=bounds, threads=self.threads
+        )
         for parts, message, code in collect(campaign, document, path.parent, fact_options):
             findings.append(self.finding(code, file, at(parts), message, to_pointer(parts)))
         derive_file_facts(document)

@@ -50,6 +50,8 @@ class FactOptions:
     progress_stream: TextIO | None = None
     #: the folders references must resolve into (references.repository_bounds); empty: anywhere
     bounds: tuple[Path, ...] = ()
+    #: DuckDB's threads for a contact list (the run's --jobs); None: all cores
+    threads: int | None = None
 
 
 def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, options: FactOptions) -> list[Problem]:
@@ -196,6 +198,7 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
                 suppression_path=suppression_path,
                 show_pii=options.show_pii,
                 progress=progress,
+                threads=options.threads,
                 spec=spec,
             ),
         )
