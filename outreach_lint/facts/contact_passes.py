@@ -15,7 +15,16 @@ and does not keep the order once the plan has hash joins (the value sets and the
 
 from __future__ import annotations
 
-from .contact_sql import QuerySpec, fact_names, quote_literal, row_layers, shown_address
+from .contact_sql import QuerySpec, compile_query, fact_names, quote_literal, row_layers, shown_address
+
+#: lists smaller than this run compile_query itself: masking their few flagged rows costs less
+#: than planning the longer statement of :func:`tally_query` (about 0.25 s a list, measured)
+TALLY_MIN_BYTES = 1 << 20
+
+
+def query_for(spec: QuerySpec, source: str, size: int) -> str:
+    """The statement DuckDB runs for a list of ``size`` bytes (both give the same groups)."""
+    return tally_query(spec, source) if size >= TALLY_MIN_BYTES else compile_query(spec, source)
 
 
 def tally_query(spec: QuerySpec, source: str) -> str:

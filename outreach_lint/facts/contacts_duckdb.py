@@ -209,12 +209,13 @@ def check(
             mapping_holder.append((spec.mapping, header))
             if suppression is not None:
                 load_suppression(con, *suppression)
-            sql = contact_passes.tally_query(spec, relation)
+            size = path.stat().st_size
+            sql = contact_passes.query_for(spec, relation, size)
             try:
                 return run(con, sql, contact_sql.fact_names(), path, progress)
             except _Serial:
                 assert layout is not None
-                sql = contact_passes.tally_query(spec, csv_source(layout, parallel=False))
+                sql = contact_passes.query_for(spec, csv_source(layout, parallel=False), size)
                 return run(con, sql, contact_sql.fact_names(), path, progress)
         finally:
             con.close()

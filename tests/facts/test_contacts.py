@@ -478,3 +478,21 @@ def test_jobs_sets_duckdbs_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     _, report = check_json("--no-cache", *jobs, str(campaign))
     assert seen == [threads]
     assert report["findings"]  # the list was read and checked
+
+
+@pytest.mark.parametrize("show_pii", [False, True])
+def test_big_list_query_gives_the_small_list_querys_facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, show_pii: bool) -> None:
+    """Lists from TALLY_MIN_BYTES on run tally_query (masks only the rows shown), smaller ones
+    compile_query (masks every flagged row): the same facts, on the tricky rows (suppression list,
+    multi-line record) and on 3,000 generated rows in two countries."""
+    from outreach_lint.facts import contact_passes
+
+    _write_rows(tmp_path / "c.csv", 3000)
+    lists = [(FIXTURES / "b2b-tricky.csv", FIXTURES / "do-not-contact.csv"), (tmp_path / "c.csv", None)]
+    for path, suppression in lists:
+        results = []
+        for threshold in (0, 1 << 40):
+            monkeypatch.setattr(contact_passes, "TALLY_MIN_BYTES", threshold)
+            results.append(check_contacts(path, declared_countries=DACH, suppression_path=suppression, show_pii=show_pii))
+        assert results[0] == results[1]
+        assert results[0]["rows"] > 0
