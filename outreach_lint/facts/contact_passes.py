@@ -30,7 +30,7 @@ def query_for(spec: QuerySpec, source: str, size: int) -> str:
 def tally_query(spec: QuerySpec, source: str) -> str:
     """Per bucket: ``row_count``, ``last_n``, then per check ``<fact>__count`` and ``<fact>__first``
     (the first ``sample`` rows as ``{n, x}``), over ``source`` (numbered in file order, ``n``)."""
-    names = fact_names()
+    names = fact_names(spec.data)
     k = max(int(spec.sample), 0)
     tallies = ",\n    ".join(
         f"count_if(f_{name}) AS {name}__count, "

@@ -212,11 +212,11 @@ def check(
             size = path.stat().st_size
             sql = contact_passes.query_for(spec, relation, size)
             try:
-                return run(con, sql, contact_sql.fact_names(), path, progress)
+                return run(con, sql, contact_sql.fact_names(spec.data), path, progress)
             except _Serial:
                 assert layout is not None
                 sql = contact_passes.query_for(spec, csv_source(layout, parallel=False), size)
-                return run(con, sql, contact_sql.fact_names(), path, progress)
+                return run(con, sql, contact_sql.fact_names(spec.data), path, progress)
         finally:
             con.close()
     finally:
