@@ -7,9 +7,10 @@ For each size it generates (once, into --work) the contacts CSV, a 100,000-entry
 and the campaign with bench/generate.py, then alternates, ``--runs`` times: the floor (Python's
 csv module reading every row and field: ``bench/floors.py csv``) and the whole ``outreach-lint
 check --no-cache`` command (start-up included). It prints the median wall times, row rates, their
-ratio and each command's peak resident memory (from wait4). ``--parquet N`` writes an N-row
-Parquet list with DuckDB (synthetic addresses; the generator would take hours) and times
-``check`` on it. Uses only the standard library; the linter and DuckDB come from ``--python``.
+ratio, the median CPU times (user + system of the process and its threads, from wait4) and their
+ratio, each command's peak resident memory (from wait4) and the load average before and after.
+``--parquet N`` writes an N-row Parquet list with DuckDB (synthetic addresses; the generator
+would take hours) and times ``check`` on it. Uses only the standard library; the linter and DuckDB come from ``--python``.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """(wall seconds, peak RSS in KiB) of one child process."""
+def measure(cmd: list[str], cwd: Path) -> tuple[float, int, float]:
+    """(wall seconds, peak RSS in KiB, CPU seconds user + system) of one child process and its threads."""
     start = time.perf_counter()
     with open(os.devnull, "wb") as devnull:
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=devnull, stderr=subprocess.PIPE)
@@ -38,7 +39,7 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
-    return wall, usage.ru_maxrss
+    return wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def generate(python: str, work: Path, rows: int, suppression: int) -> Path:
@@ -110,10 +111,12 @@ def main(argv: list[str] | None = None) -> int:
         campaign = generate(args.python, args.work, rows, args.suppression)
         csv_file = args.work / f"contacts-{rows}.csv"
         floor_runs, check_runs = [], []
+        load_before = os.getloadavg()[0]
         for _ in range(args.runs):  # alternate, so both see the same machine load
             floor_runs.append(measure([args.python, str(HERE / "floors.py"), "csv", str(csv_file)], args.work))
             check_runs.append(measure([*lint, str(campaign)], args.work))
-        floor_s, check_s = statistics.median(w for w, _ in floor_runs), statistics.median(w for w, _ in check_runs)
+        floor_s, check_s = statistics.median(w for w, _, _ in floor_runs), statistics.median(w for w, _, _ in check_runs)
+        floor_cpu, check_cpu = statistics.median(c for _, _, c in floor_runs), statistics.median(c for _, _, c in check_runs)
         results.append(
             {
                 "rows": rows,
@@ -122,17 +125,29 @@ def main(argv: list[str] | None = None) -> int:
                 "floor_rows_per_s": round(rows / floor_s),
                 "check_rows_per_s": round(rows / check_s),
                 "ratio": round(floor_s / check_s, 2),
-                "check_peak_mb": round(max(m for _, m in check_runs) * 1024 / 1e6),
-                "floor_peak_mb": round(max(m for _, m in floor_runs) * 1024 / 1e6),
+                "floor_cpu_s": round(floor_cpu, 2),
+                "check_cpu_s": round(check_cpu, 2),
+                "cpu_ratio": round(floor_cpu / check_cpu, 2),
+                "check_peak_mb": round(max(m for _, m, _ in check_runs) * 1024 / 1e6),
+                "floor_peak_mb": round(max(m for _, m, _ in floor_runs) * 1024 / 1e6),
                 "runs": args.runs,
+                "load_before_after": [round(load_before, 1), round(os.getloadavg()[0], 1)],
             }
         )
         print(json.dumps(results[-1]), flush=True)
     if args.parquet:
         campaign = parquet(args.python, args.work, args.parquet)
-        wall, peak = measure([*lint, str(campaign)], args.work)
+        load_before = os.getloadavg()[0]
+        wall, peak, cpu = measure([*lint, str(campaign)], args.work)
         results.append(
-            {"parquet_rows": args.parquet, "check_s": round(wall, 1), "check_peak_mb": round(peak * 1024 / 1e6), "rows_per_s": round(args.parquet / wall)}
+            {
+                "parquet_rows": args.parquet,
+                "check_s": round(wall, 1),
+                "check_cpu_s": round(cpu, 1),
+                "check_peak_mb": round(peak * 1024 / 1e6),
+                "rows_per_s": round(args.parquet / wall),
+                "load_before_after": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+            }
         )
         print(json.dumps(results[-1]), flush=True)
     load = os.getloadavg()

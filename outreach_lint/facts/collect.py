@@ -57,6 +57,8 @@ class FactOptions:
     progress_stream: TextIO | None = None
     #: the folders references must resolve into (references.repository_bounds); empty: anywhere
     bounds: tuple[Path, ...] = ()
+    #: DuckDB's threads for a contact list (the run's --jobs); None: all cores
+    threads: int | None = None
 
 
 def collect(campaign: Campaign, document: Document, base: Path, options: FactOptions) -> list[Problem]:
@@ -214,6 +216,7 @@ def _contacts(ref: Reference, document: Document, facts: Facts, refs: dict[str, 
                 suppression_path=suppression_path,
                 show_pii=options.show_pii,
                 progress=progress,
+                threads=options.threads,
                 spec=spec,
             ),
         )

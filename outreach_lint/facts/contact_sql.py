@@ -276,9 +276,25 @@ def compile_query(spec: QuerySpec, source: str, dialect: str = "duckdb", suppres
     ``suppression_table`` the suppression tables are built in the query from that table's ``email``."""
     data = spec.data
     names = fact_names(data)
-    flags = ",\n    ".join(f"{predicate(data['checks'][name]['when'], spec, data['sets'])} AS f_{name}" for name in names)
     aggregates = ",\n  ".join(f"count_if(f_{name}) AS {name}__count,\n  OL_FIRST(f_{name}, {int(spec.sample)}) AS {name}__first" for name in names)
-    body = f"""WITH {suppression_ctes(suppression_table, data) if suppression_table else ""}src AS (
+    body = f"""WITH {suppression_ctes(suppression_table, data) if suppression_table else ""}{row_layers(spec, source)},
+flags AS (
+  SELECT *, CASE WHEN {" OR ".join(f"f_{name}" for name in names)} THEN {shown_address("e", spec.show_pii)} END AS x
+  FROM marked
+)
+SELECT bucket, count(*) AS row_count, max(n) AS last_n,
+  {aggregates}
+FROM flags
+GROUP BY bucket"""
+    return to_dialect(body, dialect)
+
+
+def row_layers(spec: QuerySpec, source: str) -> str:
+    """The CTEs from ``src`` (``source``, with ``n``) to ``marked``: per row ``n``, ``bucket``, the
+    address ``e`` and ``f_<fact>`` for every check."""
+    data = spec.data
+    flags = ",\n    ".join(f"{predicate(data['checks'][name]['when'], spec, data['sets'])} AS f_{name}" for name in fact_names(data))
+    return f"""src AS (
   {source}
 ),
 rows_ AS (
@@ -305,16 +321,7 @@ marked AS (
   SELECT n, bucket, e,
     {flags}
   FROM norm
-),
-flags AS (
-  SELECT *, CASE WHEN {" OR ".join(f"f_{name}" for name in names)} THEN {shown_address("e", spec.show_pii)} END AS x
-  FROM marked
-)
-SELECT bucket, count(*) AS row_count, max(n) AS last_n,
-  {aggregates}
-FROM flags
-GROUP BY bucket"""
-    return to_dialect(body, dialect)
+)"""
 
 
 #: per dialect: the first ``k`` (n, x) pairs of the rows where ``f`` holds, ordered by n

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import contact_sql
+from . import contact_passes, contact_sql
 from .contact_profiles import Mapping
 from .contacts_csv import MAX_LINE_CHARS, ContactsError, CsvLayout, not_decodable
 
@@ -209,12 +209,13 @@ def check(
             mapping_holder.append((spec.mapping, header))
             if suppression is not None:
                 load_suppression(con, *suppression)
-            sql = contact_sql.compile_query(spec, relation)
+            size = path.stat().st_size
+            sql = contact_passes.query_for(spec, relation, size)
             try:
                 return run(con, sql, contact_sql.fact_names(spec.data), path, progress)
             except _Serial:
                 assert layout is not None
-                sql = contact_sql.compile_query(spec, csv_source(layout, parallel=False))
+                sql = contact_passes.query_for(spec, csv_source(layout, parallel=False), size)
                 return run(con, sql, contact_sql.fact_names(spec.data), path, progress)
         finally:
             con.close()

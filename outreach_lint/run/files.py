@@ -78,8 +78,9 @@ def _check(ctx: CheckContext, codec: ResultCodec, files: list[tuple[str, bool]])
     from ..rulepack import compile_all
 
     compile_all(ctx.pack)  # once, before forking: the workers share the compiled conditions
-    # workers would each draw their own progress line over the others': none in a pool
-    in_workers = CheckContext(ctx.pack, replace(ctx.options, progress=False))
+    # workers would each draw their own progress line over the others': none in a pool; they share
+    # the cores, so each reads a contact list with one DuckDB thread
+    in_workers = CheckContext(ctx.pack, replace(ctx.options, progress=False, jobs=1))
     for (path, _), (compact, cache_info, kept) in zip(files, pool.imap(_check_in_worker, (in_workers, codec), files, processes)):
         yield codec.expand(path, compact, kept), compact, cache_info
 

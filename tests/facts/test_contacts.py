@@ -456,3 +456,46 @@ def test_only_the_address_of_a_display_form_cell_is_shown(tmp_path: Path, show_p
     facts = check_contacts(path, show_pii=show_pii)
     assert facts["unsubscribed"]["examples"] == shown
     assert "Doe" not in repr(facts) and "7946" not in repr(facts)
+
+
+@pytest.mark.parametrize(("jobs", "threads"), [((), None), (("--jobs", "1"), 1), (("--jobs", "3"), 3)])
+def test_jobs_sets_duckdbs_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: tuple[str, ...], threads: int | None) -> None:
+    import collections
+
+    from outreach_lint.facts import collect, contacts_duckdb
+
+    from ..conftest import check_json
+
+    seen: list[int | None] = []
+    real = contacts_duckdb.connect
+
+    def connect(count: int | None, scratch: str, memory_limit: str = contacts_duckdb.MEMORY_LIMIT) -> object:
+        seen.append(count)
+        return real(count, scratch, memory_limit)
+
+    monkeypatch.setattr(contacts_duckdb, "connect", connect)
+    monkeypatch.setattr(collect, "_MEMO", collections.OrderedDict())  # a list checked before in this process is remembered
+    _write_rows(tmp_path / "c.csv", 20)
+    campaign = tmp_path / "campaign.yaml"
+    campaign.write_text("campaign: x\nchannel: email\naudience:\n  countries: [FR]\n  contacts: c.csv\nsteps:\n  - subject: Hi\n", "utf-8")
+    _, report = check_json("--no-cache", *jobs, str(campaign))
+    assert seen == [threads]
+    assert report["findings"]  # the list was read and checked
+
+
+@pytest.mark.parametrize("show_pii", [False, True])
+def test_big_list_query_gives_the_small_list_querys_facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, show_pii: bool) -> None:
+    """Lists from TALLY_MIN_BYTES on run tally_query (masks only the rows shown), smaller ones
+    compile_query (masks every flagged row): the same facts, on the tricky rows (suppression list,
+    multi-line record) and on 3,000 generated rows in two countries."""
+    from outreach_lint.facts import contact_passes
+
+    _write_rows(tmp_path / "c.csv", 3000)
+    lists = [(FIXTURES / "b2b-tricky.csv", FIXTURES / "do-not-contact.csv"), (tmp_path / "c.csv", None)]
+    for path, suppression in lists:
+        results = []
+        for threshold in (0, 1 << 40):
+            monkeypatch.setattr(contact_passes, "TALLY_MIN_BYTES", threshold)
+            results.append(check_contacts(path, declared_countries=DACH, suppression_path=suppression, show_pii=show_pii))
+        assert results[0] == results[1]
+        assert results[0]["rows"] > 0
