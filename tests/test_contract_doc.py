@@ -445,3 +445,27 @@ def test_every_json_output_field_is_in_spec_or_the_contract_doc(tmp_path: Path) 
 def test_every_json_field_the_contract_doc_lists_is_in_the_output(tmp_path: Path) -> None:
     stale = sorted(set(_documented(JSON_SECTION)) - _output_paths(_json_output(tmp_path)))
     assert not stale, f"docs/contract.md '## {JSON_SECTION}' lists fields the JSON output does not have: {stale}"
+
+
+# ---------------------------------------------------------------- JSON of `rules` and `explain`
+
+RULE_JSON_SECTION = "JSON of `rules` and `explain`"
+
+
+def _rule_json_paths() -> set[str]:
+    """The key paths of `rules --format json` and of `explain CODE --format json` for every rule;
+    the example campaigns and facts are documents and are not walked into."""
+    paths = set(_doc_paths(json.loads(_cli("rules", "--format", "json"))))
+    for code in _shipped_rules():
+        paths |= set(_doc_paths(json.loads(_cli("explain", code, "--format", "json"))))
+    return {path for path in paths if not re.match(r"examples\.\w+\[\]\.(campaign|facts)\.", path)}
+
+
+def test_every_rules_and_explain_json_field_is_in_the_contract_doc() -> None:
+    paths = _rule_json_paths()
+    assert {"rules[].code", "code", "history[].text", "examples.bad[].campaign"} <= paths, sorted(paths)
+    documented = _documented(RULE_JSON_SECTION)
+    undocumented = {path: "" for path in paths if path not in documented}
+    assert not undocumented, _missing(undocumented, documented, "fields of rules/explain --format json", RULE_JSON_SECTION)
+    stale = sorted(set(documented) - paths)
+    assert not stale, f"docs/contract.md '## {RULE_JSON_SECTION}' lists fields the output does not have: {stale}"
