@@ -17,8 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .findings import Finding, Report
-from .formats.common import finding_key
+from .findings import Finding, Report, finding_key
 
 FORMAT = "outreach-lint-baseline"
 VERSION = 1

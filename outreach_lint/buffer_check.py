@@ -1,17 +1,19 @@
 """Check one campaign's text as the CLI would check the file: the same config discovery
 (the chain of ``.outreach-lint.yaml`` / ``pyproject.toml`` files), rule packs, per-path ignores,
-guards on nested configs and engine pipeline. Used by the language server for unsaved editor buffers."""
+guards on nested configs and check stages (:mod:`outreach_lint.check`). Used by the language server for unsaved editor buffers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .check.campaign import check_text
+from .check.context import CheckContext
+from .check.options import CheckOptions
 from .config import ConfigError, ConfigResolver
-from .engine import CheckOptions, FileChecker
 from .findings import FileResult
-from .project import options_for_file
 from .rulepack import Rule, RuleError, load_pack
+from .run.settings import options_for_file
 
 
 @dataclass(frozen=True)
@@ -36,4 +38,4 @@ def check_buffer(path: Path, text: str, base: CheckOptions = CheckOptions()) -> 
         return BufferResult(FileResult(file, ()), {}, problem=f"bad config: {exc}")
     except RuleError as exc:
         return BufferResult(FileResult(file, ()), {}, problem=f"broken rule pack: {exc}")
-    return BufferResult(FileChecker(pack, options).check_text(file, text), pack.by_code())
+    return BufferResult(check_text(CheckContext(pack, options), file, text), pack.by_code())

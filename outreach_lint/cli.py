@@ -14,7 +14,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .cli_options import as_of_option, split_selectors, today_option
+from .cli_options import as_of_option, today_option
+from .selectors import split_selectors
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -147,8 +148,8 @@ def check(
     as_of: Any,
 ) -> None:
     """Lint campaign files; folders are searched for YAML/JSON campaigns."""
-    from .engine import CheckOptions
-    from .project import CliSettings
+    from .check.options import CheckOptions
+    from .run.settings import CliSettings
 
     if not paths:
         paths = (".",)
@@ -229,8 +230,9 @@ def _configured_run(
 ) -> tuple[Any, Any]:
     """Config discovery, the check, and the baseline; every configuration problem is exit 2."""
     from .config import ConfigError
-    from .project import SelectorError, run_check
     from .rulepack import RuleError
+    from .run.settings import run_check
+    from .selectors import SelectorError
 
     try:
         run = run_check(paths, settings, options, jobs=jobs)

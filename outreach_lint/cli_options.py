@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import click
 
 #: ``--today``: pretend the run happens on this date (tests only).
@@ -17,8 +15,3 @@ as_of_option = click.option(
     default=None,
     help="Judge every campaign by the law in force on this day (YYYY-MM-DD) instead of its schedule.start or today.",
 )
-
-
-def split_selectors(values: Sequence[str]) -> tuple[str, ...]:
-    """Accept ``--select OL1,OL2`` and repeated ``--select`` alike."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())

@@ -73,19 +73,6 @@ class ConfigError(Exception):
         return f"{where}{key}{self.message}"
 
 
-# -- selectors ---------------------------------------------------------------------------
-
-
-def matches_selector(code: str, name: str, selector: str) -> bool:
-    """Select/ignore by code, name or code prefix (``OL1``, ``OL10``, ``OL101``), or ``ALL``.
-
-    The engine's :func:`outreach_lint.engine.matches_selector` is the same rule;
-    this copy keeps the config module free of the engine's imports.
-    """
-    selector = selector.strip()
-    return selector == "ALL" or selector == name or code.startswith(selector.upper())
-
-
 # -- globs: see outreach_lint.globs (bounded matching) ---------------------------------------
 
 # -- the configuration ----------------------------------------------------------------------

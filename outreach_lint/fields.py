@@ -21,7 +21,7 @@ _COMBINATORS = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "contain
 @lru_cache(maxsize=1)
 def schema_fields() -> dict[str, str]:
     """``dotted.path`` -> description, for every field of the campaign schema (lists as ``[]``)."""
-    from .engine import campaign_schema
+    from .check.validate import campaign_schema
 
     schema = campaign_schema()
     defs = schema.get("$defs", {})

@@ -1,15 +1,26 @@
-"""The values the core hands to formatters: findings and the report of a run.
+"""The values the core hands to formatters: findings and the report of a run, and fingerprints.
 
 Everything here is immutable and sortable so that output is deterministic
 (same input, same report, same order) whatever the number of workers.
+
+CI systems (GitHub code scanning, GitLab code quality) match findings across runs by a
+fingerprint, and baselines match them by key. A fingerprint built from the line number would
+make every finding below an inserted line look new, so it is built from what identifies a
+finding regardless of layout: the file, the rule and the JSON pointer into the campaign, plus
+an occurrence index for the rare findings that share all three.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
+import os
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path, PurePosixPath
 
 
 class Severity(enum.IntEnum):
@@ -190,3 +201,69 @@ class Report:
 
     def fails(self, threshold: Severity) -> bool:
         return any(f.severity >= threshold for f in self._sorted[0])
+
+
+# -- identity across runs: portable paths, keys and fingerprints ------------------------------
+
+FINGERPRINT_VERSION = "1"
+
+
+def portable_path(file: str, base: str | os.PathLike[str] | None = None) -> str:
+    """``file`` as a forward-slash path relative to ``base`` (default: the current folder).
+
+    Relative paths stay relative (only normalised: ``./a/../b.yaml`` is
+    ``b.yaml``); an absolute path under ``base`` becomes relative to it; an
+    absolute path elsewhere stays absolute.
+    """
+    root = Path(base) if base is not None else Path.cwd()
+    path = Path(file)
+    if path.is_absolute():
+        inside = _relative_to(path, root)
+        if inside is not None:
+            path = inside
+    text = os.path.normpath(path).replace(os.sep, "/")
+    return str(PurePosixPath(text))
+
+
+def _relative_to(path: Path, root: Path) -> Path | None:
+    for candidate, folder in ((path, root), (path.resolve(), root.resolve())):
+        try:
+            return candidate.relative_to(folder)
+        except ValueError:
+            continue
+    return None
+
+
+def finding_key(finding: Finding, base: str | os.PathLike[str] | None = None) -> tuple[str, str, str]:
+    """What identifies a finding across runs and reformatting: (file, rule code, JSON pointer)."""
+    return portable_path(finding.file, base), finding.code, finding.path
+
+
+def occurrences(findings: Iterable[Finding], base: str | os.PathLike[str] | None = None) -> list[tuple[tuple[str, str, str], int]]:
+    """Each finding's key and how many earlier findings (in the given order) share it."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    out: list[tuple[tuple[str, str, str], int]] = []
+    for finding in findings:
+        key = finding_key(finding, base)
+        out.append((key, seen[key]))
+        seen[key] += 1
+    return out
+
+
+def fingerprints(findings: Iterable[Finding], base: str | os.PathLike[str] | None = None) -> list[str]:
+    """A stable hex fingerprint per finding, never depending on line or column."""
+    result = []
+    for (file, code, pointer), index in occurrences(findings, base):
+        material = "\0".join((FINGERPRINT_VERSION, file, code, pointer, str(index)))
+        result.append(hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest())
+    return result
+
+
+def fingerprinted(report: Report) -> list[tuple[Finding, str]]:
+    """Every finding of the report, reported and suppressed, in order, with its fingerprint.
+
+    Counted over both lists so that a finding keeps its fingerprint when a
+    sibling with the same key is suppressed or un-suppressed.
+    """
+    everything = sorted(report.findings + report.suppressed)
+    return list(zip(everything, fingerprints(everything)))

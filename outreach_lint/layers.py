@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .config import Config, ConfigError, locate_key, matches_selector
+from .config import Config, ConfigError, locate_key
+from .selectors import matches_selector
 
 if TYPE_CHECKING:
     from .rulepack import Rule

@@ -2,7 +2,7 @@
 
 A rule with ``suppressible: false`` flags a clearly unlawful practice. Its findings cannot be
 hidden by an inline comment (:mod:`.suppressions`), a baseline (:mod:`.baseline`), a severity
-override (:class:`.engine.FileChecker`), a nested configuration or a per-path ignore. Only the
+override (:class:`.check.context.CheckContext`), a nested configuration or a per-path ignore. Only the
 run's authority turns such a rule off: an ``ignore`` in the root configuration (the one
 ``--config`` names, or the one found from the folder the linter runs in, as for ``fail-on``),
 or a ``select`` there that leaves it out, or the command line (``--ignore``, or a ``--select``
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .config import Config, matches_selector
-from .findings import Severity
-from .formats.common import portable_path
+from .config import Config
+from .findings import Severity, portable_path
 from .rulepack import Rule
+from .selectors import matches_selector
 
 #: (code, what switched it off): the report carries these
 Release = tuple[str, str]

@@ -65,7 +65,7 @@ def _read(path: str) -> bytes | None:
 
 def _load(path: str) -> object:
     """The parsed campaign, or None when it cannot be read or parsed (the check reports that itself)."""
-    from .engine import read_campaign_bytes
+    from .check.load import read_campaign_bytes
     from .loader import LoadError, load_bytes
 
     try:

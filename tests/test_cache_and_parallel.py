@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
-from outreach_lint import engine
-from outreach_lint.engine import CheckOptions, check_paths
+from outreach_lint.check.options import CheckOptions
+from outreach_lint.run import files, pool
+from outreach_lint.run.files import check_paths
 
 from .conftest import FIXTURES, TODAY, run_cli
 
@@ -27,18 +29,18 @@ def _as_data(report) -> list:
 
 def test_parallel_and_serial_reports_are_identical(tmp_path: Path, monkeypatch) -> None:
     corpus = _corpus(tmp_path, 4)
-    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 2)
-    serial = check_paths([str(corpus)], OPTIONS, jobs=1)
-    parallel = check_paths([str(corpus)], OPTIONS, jobs=2)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_FILES", 2)
+    serial = check_paths([str(corpus)], replace(OPTIONS, jobs=1))
+    parallel = check_paths([str(corpus)], replace(OPTIONS, jobs=2))
     assert len(serial.results) > 20
     assert _as_data(serial) == _as_data(parallel)
 
 
 def test_cached_and_uncached_runs_give_the_same_report(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path, 1)
-    fresh = check_paths([str(corpus)], CheckOptions(today=OPTIONS.today, use_cache=False), jobs=1)
-    first = check_paths([str(corpus)], OPTIONS, jobs=1)
-    warm = check_paths([str(corpus)], OPTIONS, jobs=1)
+    fresh = check_paths([str(corpus)], CheckOptions(today=OPTIONS.today, use_cache=False, jobs=1))
+    first = check_paths([str(corpus)], replace(OPTIONS, jobs=1))
+    warm = check_paths([str(corpus)], replace(OPTIONS, jobs=1))
     assert _as_data(fresh) == _as_data(first) == _as_data(warm)
 
 
@@ -72,13 +74,13 @@ def test_a_shared_template_read_once_is_read_again_when_it_changes(tmp_path: Pat
     campaign = tmp_path / "examples" / "newsletter-consent.yaml"
     twin = campaign.with_name("twin.yaml")
     twin.write_bytes(campaign.read_bytes())  # two campaigns, one template
-    options = CheckOptions(today=OPTIONS.today, use_cache=False)
-    before = check_paths([str(campaign), str(twin)], options, jobs=1)
+    options = CheckOptions(today=OPTIONS.today, use_cache=False, jobs=1)
+    before = check_paths([str(campaign), str(twin)], options)
     template = tmp_path / "examples" / "templates" / "newsletter.html"
     template.write_text(template.read_text(encoding="utf-8").replace('<a href="{{ unsubscribe_url }}">Newsletter abbestellen</a>', ""), encoding="utf-8")
-    after = check_paths([str(campaign), str(twin)], options, jobs=1)
+    after = check_paths([str(campaign), str(twin)], options)
     collect.clear_memo()
-    fresh = check_paths([str(campaign), str(twin)], options, jobs=1)
+    fresh = check_paths([str(campaign), str(twin)], options)
     assert _codes(before) != _codes(after)
     assert _as_data(after) == _as_data(fresh)
     assert _as_data(after)[0][2] == [dict(f, file=str(campaign)) for f in _as_data(after)[1][2]]
@@ -95,21 +97,21 @@ def _copy_inputs(tmp_path: Path) -> Path:
 def test_cache_and_workers_never_change_the_json_report(tmp_path: Path, monkeypatch) -> None:
     inputs = _copy_inputs(tmp_path)
     monkeypatch.setenv("OUTREACH_LINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_FILES", 2)
     args = ("check", "--format", "json", "--today", TODAY, str(inputs))
     plain = run_cli(*args, "--no-cache", "--jobs", "1")
     assert plain[0] == 1 and '"code": "OL1' in plain[1]  # findings of many rules
     cold_parallel = run_cli(*args, "--jobs", "2")
     assert any((tmp_path / "cache").rglob("*.json"))
-    checked = engine.FileChecker.check_compact
+    checked = files.check_file
 
-    def refuse(self, file, explicit=True):  # a warm run must not check anything again
+    def refuse(ctx, file, explicit=True):  # a warm run must not check anything again
         raise AssertionError(f"checked {file} although its result is cached")
 
-    monkeypatch.setattr(engine.FileChecker, "check_compact", refuse)
+    monkeypatch.setattr(files, "check_file", refuse)
     warm_serial = run_cli(*args, "--jobs", "1")
     warm_parallel = run_cli(*args, "--jobs", "2")
-    monkeypatch.setattr(engine.FileChecker, "check_compact", checked)
+    monkeypatch.setattr(files, "check_file", checked)
     uncached_parallel = run_cli(*args, "--no-cache", "--jobs", "2")
     assert plain == cold_parallel == warm_serial == warm_parallel == uncached_parallel
 
@@ -171,13 +173,13 @@ def test_a_result_cached_by_other_code_is_not_reused(tmp_path: Path, monkeypatch
     args = ("check", "--format", "json", "--today", TODAY, str(campaign))
     first = run_cli(*args)
     calls: list[str] = []
-    checked = engine.FileChecker.check_compact
+    checked = files.check_file
 
-    def counting(self, file, explicit=True):  # type: ignore[no-untyped-def]
+    def counting(ctx, file, explicit=True):  # type: ignore[no-untyped-def]
         calls.append(file)
-        return checked(self, file, explicit)
+        return checked(ctx, file, explicit)
 
-    monkeypatch.setattr(engine.FileChecker, "check_compact", counting)
+    monkeypatch.setattr(files, "check_file", counting)
     assert run_cli(*args) == first and calls == []  # same code: the cached result
     monkeypatch.setattr(cache, "_code_fingerprint", "another build of the same version")
     assert run_cli(*args) == first and len(calls) == 1  # other code: checked again
@@ -209,9 +211,45 @@ def test_the_rules_checked_on_a_file_survive_the_cache_and_the_workers(tmp_path:
     """JUnit lists every rule checked on a campaign: that list comes back from a cached result too."""
     inputs = _copy_inputs(tmp_path)
     monkeypatch.setenv("OUTREACH_LINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_FILES", 2)
     args = ("check", "--format", "junit", "--today", TODAY, str(inputs / "examples"))
     plain = run_cli(*args, "--no-cache", "--jobs", "1")
     assert plain[1].count("<testcase ") > 100
     assert run_cli(*args, "--jobs", "2") == plain  # cold: checked in workers, written to the cache
     assert run_cli(*args, "--jobs", "1") == plain  # warm: every result from the cache
+
+
+def test_jobs_1_means_no_pool_and_the_in_process_path_keeps_the_findings_it_made(tmp_path: Path, monkeypatch) -> None:
+    """--jobs 1: no worker pool whatever the number of files, and no compact/expand round trip
+    without a cache (results cross no process boundary and go to no cache)."""
+    from outreach_lint.run import compact
+
+    corpus = _corpus(tmp_path, 2)
+    monkeypatch.setattr(pool, "PARALLEL_MIN_FILES", 2)
+
+    def no_pool(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a worker pool was started with --jobs 1")
+
+    def no_round_trip(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("findings were flattened to tuples and rebuilt in one process")
+
+    monkeypatch.setattr(pool, "imap", no_pool)
+    monkeypatch.setattr(compact.ResultCodec, "compact", no_round_trip)
+    monkeypatch.setattr(compact.ResultCodec, "expand", no_round_trip)
+    report = check_paths([str(corpus)], CheckOptions(today=OPTIONS.today, use_cache=False, jobs=1))
+    assert len(report.results) > 20 and report.findings
+
+
+def test_jobs_reaches_the_options_every_file_is_checked_with(tmp_path: Path, monkeypatch) -> None:
+    """--jobs is in CheckOptions (the contact-list reader takes its thread budget from there)."""
+    seen: list[int | None] = []
+    checked = files.check_file
+
+    def spy(ctx, file, explicit=True):  # type: ignore[no-untyped-def]
+        seen.append(ctx.options.jobs)
+        return checked(ctx, file, explicit)
+
+    monkeypatch.setattr(files, "check_file", spy)
+    campaign = FIXTURES / "rules" / "OL191" / "trip-slack-without-dpa.yaml"
+    assert run_cli("check", "--no-cache", "--jobs", "1", "--today", TODAY, str(campaign))[0] == 1
+    assert seen == [1]

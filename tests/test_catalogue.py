@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from outreach_lint.engine import judge_example
+from outreach_lint.check.examples import judge_example
 from outreach_lint.findings import Severity
 from outreach_lint.rulepack import Rule, load_pack
 

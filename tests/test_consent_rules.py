@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from outreach_lint.engine import judge_example
+from outreach_lint.check.examples import judge_example
 from outreach_lint.rulepack import load_pack
 
 PACK = load_pack()

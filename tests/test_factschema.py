@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from outreach_lint.engine import CheckOptions, check_files
+from outreach_lint.check.options import CheckOptions
 from outreach_lint.factschema import undeclared_in_facts
 from outreach_lint.rulepack import load_pack
+from outreach_lint.run.files import check_files
 
 from .conftest import FIXTURES, ROOT, run_cli
 
@@ -78,7 +79,7 @@ def test_schema_facts_is_printed() -> None:
 def test_every_fixture_produces_only_declared_facts() -> None:
     """Readers stay within the declaration: a new fact must be declared before a rule can use it."""
     files = list(sorted(FIXTURES.rglob("*.yaml")) + sorted((ROOT / "examples").glob("*.yaml")))
-    results = check_files([(str(p), True) for p in files], CheckOptions(keep_documents=True, use_cache=False), load_pack(), jobs=1)
+    results = check_files([(str(p), True) for p in files], CheckOptions(keep_documents=True, use_cache=False, jobs=1), load_pack())
     undeclared: set[str] = set()
     documents = 0
     for result in results:

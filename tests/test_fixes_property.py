@@ -11,13 +11,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outreach_lint.engine import CheckOptions, FileChecker
+from outreach_lint.check.campaign import check_text
+from outreach_lint.check.context import CheckContext
+from outreach_lint.check.options import CheckOptions
 from outreach_lint.fixes import fix_text
 from outreach_lint.loader import load_text
 from outreach_lint.rulepack import load_pack
 
 PACK = load_pack()
-CHECKER = FileChecker(PACK, CheckOptions(select=("OL001", "OL002"), use_cache=False))
+CHECKER = CheckContext(PACK, CheckOptions(select=("OL001", "OL002"), use_cache=False))
 
 
 def _quote(value: str, style: str) -> str:
@@ -54,7 +56,7 @@ def campaigns(draw: st.DrawFn) -> str:
 
 @given(campaigns())
 def test_fixes_touch_only_their_tokens_and_leave_nothing_to_fix(text: str) -> None:
-    findings = CHECKER.check_text("/nonexistent/c.yaml", text).findings
+    findings = check_text(CHECKER, "/nonexistent/c.yaml", text).findings
     fixable = [f for f in findings if f.fix_edit]
     fix = fix_text("c.yaml", text, fixable)
     assert not fix.problem, fix.problem
@@ -68,5 +70,5 @@ def test_fixes_touch_only_their_tokens_and_leave_nothing_to_fix(text: str) -> No
         if number not in fixed_lines:
             assert before == after
     load_text(fix.new)  # loads
-    again = CHECKER.check_text("/nonexistent/c.yaml", fix.new).findings
+    again = check_text(CHECKER, "/nonexistent/c.yaml", fix.new).findings
     assert [f for f in again if f.fix_edit] == []

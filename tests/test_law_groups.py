@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from outreach_lint.engine import judge_campaign
+from outreach_lint.check.examples import judge_campaign
 from outreach_lint.findings import Citation
 from outreach_lint.rulepack import Rule, load_pack
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from outreach_lint.engine import judge_campaign, judge_example
+from outreach_lint.check.examples import judge_campaign, judge_example
 from outreach_lint.rulepack import load_pack
 
 from .conftest import FIXTURES, check_json

@@ -9,9 +9,9 @@ name would break the annotation or forge another one.
 
 from __future__ import annotations
 
-from ..findings import Finding, Report, Severity
+from ..findings import Finding, Report, Severity, portable_path
 from . import RenderContext
-from .common import log_safe, portable_path
+from .common import log_safe
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..findings import Finding, Report, Severity
+from ..findings import Finding, Report, Severity, fingerprinted, portable_path
 from . import RenderContext
-from .common import fingerprinted, portable_path
 
 #: GitLab severities are info, minor, major, critical, blocker
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "minor", Severity.INFO: "info"}

@@ -16,9 +16,8 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from ..findings import Finding, Report, Severity
+from ..findings import Finding, Report, Severity, fingerprinted, portable_path
 from . import RenderContext, RuleInfo
-from .common import fingerprinted, portable_path
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://outreach-lint.readthedocs.io/"

@@ -1,9 +1,10 @@
 """Assemble the view-model from a :class:`Report`: one :class:`CampaignView` per campaign file.
 
-The campaign text is read again here (for source context, suppressions and
-hashes). When the engine kept the evaluation document (``keep_documents``), the
-facts readers derived from templates and sites are used; otherwise the campaign
-is normalised here so the facts at a glance are still shown.
+When the check kept what it judged (``keep_documents``, as ``report`` asks), the campaign's text
+(for source context and suppressions), its data and the evaluation document with the facts
+readers derived from templates and sites are used as the check left them. Otherwise (a result
+built elsewhere, a file that did not load) the campaign is read again here and normalised, so
+the facts at a glance are still shown.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _all(view: CampaignView) -> list[Finding]:
 def campaign_view(
     result: FileResult, catalogue: Catalogue, fail_on: Severity, today: dt.date, select: Sequence[str] = (), ignore: Sequence[str] = ()
 ) -> CampaignView:
-    text, campaign = _read_campaign(result.file)
+    text, campaign = _source_of(result)
     document = result.facts.get("document") if isinstance(result.facts.get("document"), dict) else None
     if document is None and isinstance(campaign, dict):
         document = normalise(campaign, catalogue.groups, today)
@@ -99,9 +100,17 @@ def campaign_view(
     )
 
 
+def _source_of(result: FileResult) -> tuple[str, Any]:
+    """(text, parsed campaign) as the check read them, else as :func:`_read_campaign` reads them."""
+    text = result.facts.get("text")
+    if isinstance(text, str) and "campaign" in result.facts:
+        return text, result.facts["campaign"]
+    return _read_campaign(result.file)
+
+
 def _read_campaign(file: str) -> tuple[str, Any]:
     """(text, parsed campaign or None). A file that cannot be read or parsed yields what it can."""
-    from ..engine import read_campaign_bytes  # a FIFO or /dev/zero must not hang the report
+    from ..check.load import read_campaign_bytes  # a FIFO or /dev/zero must not hang the report
 
     try:
         raw = read_campaign_bytes(Path(file))

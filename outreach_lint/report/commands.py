@@ -16,7 +16,8 @@ from typing import Any
 
 import click
 
-from ..cli_options import as_of_option, split_selectors, today_option
+from ..cli_options import as_of_option, today_option
+from ..selectors import split_selectors
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("html", "markdown")
@@ -74,10 +75,11 @@ def report_command(
     included, so the verdict and `check`'s exit code agree.
     """
     from .. import __version__
+    from ..check.options import CheckOptions
     from ..config import ConfigError, ConfigResolver
-    from ..engine import CheckOptions
-    from ..project import CliSettings, SelectorError, run_check
     from ..rulepack import RuleError, load_pack
+    from ..run.settings import CliSettings, run_check
+    from ..selectors import SelectorError
     from .build import build_view, catalogue_from_pack
     from .signoff import SignOffError, parse_sign_off
 
@@ -109,8 +111,8 @@ def report_command(
     if not run.report.campaign_files:
         raise _fail(f"no campaign files found in {', '.join(paths)}")
 
-    from ..engine import is_selected
     from ..locks import locked_codes
+    from ..selectors import is_selected
 
     # unsuppressible rules ran unless the root config or the command line released them: the
     # coverage section must not call them "switched off" because a nested config or a per-path

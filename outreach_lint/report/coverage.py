@@ -1,6 +1,6 @@
 """What was checked and what could not be, so a reviewer knows what a clean report does not say.
 
-A rule is scoped the way the engine scopes it (:func:`outreach_lint.engine.evaluate`):
+A rule is scoped the way the check scopes it (:func:`outreach_lint.check.evaluate.scope_of`):
 by the campaign's countries and channels. A rule whose scope needs a fact the
 campaign does not state could not be checked at all, and says which fact.
 """
@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..engine import is_selected
 from ..findings import Finding
+from ..selectors import is_selected
 from .model import Catalogue, Coverage
 
 #: how the engine words a finding about a fact the campaign does not state

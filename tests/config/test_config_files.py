@@ -228,7 +228,7 @@ def test_the_readme_config_examples_load(tmp_path: Path) -> None:
     assert config.fail_on == "warning" and config.inline_suppressions is False
     assert config.ignores_for(tmp_path / "campaigns" / "archive" / "2019" / "x.yaml") == ("OL142", "ALL")
     assert load_config(write(tmp_path / "pyproject.toml", toml_example)).per_path_ignores == (("campaigns/archive/**", ("ALL",)),)
-    from outreach_lint.project import check_selectors
     from outreach_lint.rulepack import load_pack
+    from outreach_lint.run.settings import check_selectors
 
     check_selectors(config, load_pack(config.rules))  # every rule the example names exists

@@ -384,7 +384,7 @@ def test_terminal_progress_line_names_the_file_and_ends_with_a_newline() -> None
 def test_progress_stream_reaches_the_contacts_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from outreach_lint.engine import CheckOptions
+    from outreach_lint.check.options import CheckOptions
     from outreach_lint.facts import collect
 
     monkeypatch.setattr(contacts, "PROGRESS_MIN_BYTES", 1000)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import outreach_lint.engine as engine
+from outreach_lint.check import document, evaluate
 from outreach_lint.loader import Limits
 
 from ..conftest import FIXTURES, check_json, deny_open
@@ -29,7 +29,7 @@ def message(report: dict, name: str) -> str:
 def test_an_internal_error_in_one_rule_is_ol000_for_that_rule_and_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(GOOD, encoding="utf-8")
-    real = engine._evaluate_in_scope  # each applicable rule (or each of its checks) goes through it
+    real = evaluate.evaluate_in_scope  # each applicable rule (or each of its checks) goes through it
 
     def broken(rule, document, *args):  # type: ignore[no-untyped-def]
         if rule.code == "OL191" and document.get("campaign") == "visitor-alerts" and broken.calls == 0:
@@ -38,7 +38,7 @@ def test_an_internal_error_in_one_rule_is_ol000_for_that_rule_and_file(tmp_path:
         return real(rule, document, *args)
 
     broken.calls = 0  # type: ignore[attr-defined]
-    monkeypatch.setattr(engine, "_evaluate_in_scope", broken)
+    monkeypatch.setattr(evaluate, "evaluate_in_scope", broken)
     code, report = check_json("--no-cache", "--jobs", "1", "--select", "OL0,OL191", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
     assert code == 1
     [internal] = [f for f in report["findings"] if f["code"] == "OL000"]
@@ -51,14 +51,14 @@ def test_an_internal_error_in_one_rule_is_ol000_for_that_rule_and_file(tmp_path:
 def test_an_internal_error_in_one_file_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.yaml").write_text(GOOD.replace("visitor-alerts", "explodes"), encoding="utf-8")
     (tmp_path / "b.yaml").write_text(GOOD, encoding="utf-8")
-    real = engine.normalise
+    real = document.normalise
 
     def broken(campaign, *args):  # type: ignore[no-untyped-def]
         if campaign.get("campaign") == "explodes":
             raise RecursionError("maximum recursion depth exceeded")
         return real(campaign, *args)
 
-    monkeypatch.setattr(engine, "normalise", broken)
+    monkeypatch.setattr(document, "normalise", broken)
     code, report = check_json("--no-cache", "--jobs", "1", "--select", "OL0,OL191", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
     assert code == 1
     assert codes(report, "a.yaml") == [("OL000", 1)]

@@ -28,7 +28,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outreach_lint import cache
-from outreach_lint.engine import campaign_schema
+from outreach_lint.check.validate import campaign_schema
 
 from ..conftest import FIXTURES, TODAY, run_cli
 

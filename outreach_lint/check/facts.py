@@ -1,0 +1,46 @@
+"""The collect-facts stage: readers for the files a campaign references, into its document.
+
+Templates, contact lists, sites, LIAs and DPIAs are read by :func:`outreach_lint.facts.collect.collect`
+(memoised per file and stat); problems with them become OL003 (missing, unreadable, outside the
+repository) or OL008 (undecodable) findings. File-level facts are derived afterwards
+(:func:`outreach_lint.normalize.derive_file_facts`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..condition import to_pointer
+from ..facts.collect import FactOptions, collect
+from ..findings import Finding
+from ..normalize import derive_file_facts
+from .context import CheckContext
+
+
+def collect_facts(
+    ctx: CheckContext, file: str, campaign: dict[str, Any], document: dict[str, Any], at: Callable[[Sequence[str | int]], tuple[int, int]]
+) -> tuple[list[Finding], list[list[Any]]]:
+    """Read the referenced files into ``document``: the findings about them, and (when the result
+    may be cached) each referenced path with its signature, taken before reading it: an edit
+    during the check makes the cache entry stale, not wrong."""
+    from ..facts.references import repository_bounds
+
+    path = Path(file)
+    signatures: list[list[Any]] = []
+    if ctx.use_cache:
+        from ..cache import file_signature
+        from ..facts.references import iter_references
+
+        signatures = [[str(r.path), file_signature(r.path)] for r in iter_references(campaign, path.parent)]
+    options = ctx.options
+    bounds = repository_bounds(path, options.allowed_reference_roots, options.fallback_root)
+    # options.jobs (--jobs) is the contact-list reader's thread budget too (issue 18: it must obey --jobs)
+    fact_options = FactOptions(show_pii=options.show_pii, progress_stream=sys.stderr if options.progress else None, bounds=bounds)
+    findings = [
+        ctx.finding(code, file, at(parts), message, to_pointer(parts)) for parts, message, code in collect(campaign, document, path.parent, fact_options)
+    ]
+    derive_file_facts(document)
+    return findings, signatures
