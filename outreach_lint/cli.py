@@ -321,14 +321,11 @@ def _ordered_options(format_flags: tuple[str, ...], output_flags: tuple[str, ...
 
 
 def _render_context(rules: Any, color: bool | None, quiet: bool, threshold: Any) -> Any:
-    from .formats import RenderContext, RuleInfo
+    from .formats import RenderContext
     from .terminal import use_color
 
     color = use_color(color, sys.stdout)
-    infos = tuple(
-        RuleInfo(r.code, r.name, r.title, r.severity, r.citations, r.fix, r.description, f"https://outreach-lint.readthedocs.io/rules/{r.name}") for r in rules
-    )
-    return RenderContext(tool_version=__version__, rules=infos, color=color, quiet=quiet, fail_on=threshold)
+    return RenderContext(tool_version=__version__, rules=tuple(rules), color=color, quiet=quiet, fail_on=threshold)
 
 
 def _text_options(context: Any, show_source: bool | None, show_law: bool) -> Any:

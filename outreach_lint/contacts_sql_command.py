@@ -81,12 +81,12 @@ def contacts_sql_command(campaign: Path, dialect: str, table: str, suppression_t
     header = [c.strip() for c in columns.split(",")] if columns else _header(listing, campaign.parent)
     spec_in = listing if isinstance(listing, dict) else {}
     try:
-        mapping = contact_profiles.resolve(header, spec_in.get("profile"), spec_in.get("columns"))
+        mapping = contact_profiles.resolve(header, pack.contact_data["profiles"], spec_in.get("profile"), spec_in.get("columns"))
     except contact_profiles.ProfileError as exc:
         raise click.ClickException(f"{campaign}: audience.contacts {exc}") from None
     declared = frozenset(str(c).upper() for c in document.get("facts", {}).get("countries", []))
     use_suppression = suppression_table.lower() != "none"
-    spec = contact_sql.QuerySpec(mapping, tuple(header), declared, 5, show_pii, use_suppression)
+    spec = contact_sql.QuerySpec(mapping, tuple(header), declared, 5, show_pii, use_suppression, data=pack.contact_data)
     order = f"ORDER BY {contact_sql.quote_ident(row_id)}" if row_id else ""
     source = f"SELECT *, row_number() OVER ({order}) AS n FROM {table}"
     sql = contact_sql.compile_query(spec, source, dialect, suppression_table if use_suppression else None)

@@ -58,9 +58,9 @@ def rules_table(pack: RulePack) -> str:
 
 def vendors_page() -> str:
     """docs/vendors.md: the visitor-identification vendor catalogue (rules/data/vendors.yaml)."""
-    from .facts.vendors import load_catalogue
+    from .rulepack import load_pack
 
-    catalogue = load_catalogue()
+    catalogue = load_pack().vendors
     out = [
         "# Visitor identification vendors",
         "",

@@ -51,10 +51,10 @@ def _schema_text(name: str) -> str:
 
 
 def _country_names() -> dict[str, Any]:
-    import yaml
+    """The built-in pack's ``country_names`` table (``init`` runs before any rule folder exists)."""
+    from .rulepack import load_pack
 
-    data = yaml.safe_load((resources.files("outreach_lint.rules") / "data" / "country-names.yaml").read_text("utf-8"))
-    return dict(data["tables"]["country_names"]["rows"])
+    return dict(load_pack().tables["country_names"])
 
 
 def parse_countries(text: str) -> tuple[str, ...]:
@@ -90,7 +90,9 @@ def _from_export(path: Path, campaign_dir: Path, answers: Answers) -> None:
     if not head.strip():
         raise click.UsageError(f"--from {path}: the first line is empty; a contacts export starts with its column names")
     header = next(csv.reader([head], delimiter=sniff_delimiter(head)))
-    mapping = resolve(header)
+    from .rulepack import load_pack
+
+    mapping = resolve(header, load_pack().contact_data["profiles"])
     columns = mapping.fields
     if mapping.profile != "generic":
         answers.notes.append(f"the header is a {mapping.profile} export; its columns are read with that profile (rules/data/contact-columns.yaml)")

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from outreach_lint.facts.contacts import check_contacts, mask_email, normalise_email
+from outreach_lint.facts.contacts import mask_email
 from outreach_lint.facts.references import ReferenceProblem
+
+from .packdata import check_contacts, normalise_email
 
 HEADER = "email,country,consent_at,consent_source,consent_text_version,consent_channels,consent_controllers,company_type,unsubscribed\n"
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from outreach_lint.facts.contacts import check_contacts
-
 from .conftest import FIXTURES, run_cli
+from .packdata import check_contacts
 
 CAMPAIGN = FIXTURES / "rules" / "OL133" / "trip-suppressed-and-unsubscribed-rows.yaml"
 LISTS = CAMPAIGN.parent / "lists"

@@ -33,6 +33,7 @@ HEAVY_FOR_VERSION = (
     "outreach_lint.check.campaign",
     "outreach_lint.run.files",
     "outreach_lint.rulepack",
+    "outreach_lint.pack",
     "outreach_lint.condition",
     "outreach_lint.loader",
     "outreach_lint.run.settings",

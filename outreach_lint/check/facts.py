@@ -38,7 +38,7 @@ def collect_facts(
     options = ctx.options
     bounds = repository_bounds(path, options.allowed_reference_roots, options.fallback_root)
     # options.jobs (--jobs) is the contact-list reader's thread budget too (issue 18: it must obey --jobs)
-    fact_options = FactOptions(show_pii=options.show_pii, progress_stream=sys.stderr if options.progress else None, bounds=bounds)
+    fact_options = FactOptions(pack=ctx.pack, show_pii=options.show_pii, progress_stream=sys.stderr if options.progress else None, bounds=bounds)
     findings = [
         ctx.finding(code, file, at(parts), message, to_pointer(parts)) for parts, message, code in collect(campaign, document, path.parent, fact_options)
     ]

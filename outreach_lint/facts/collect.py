@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .references import (
     Reference,
@@ -38,12 +38,17 @@ from .references import (
     read_text,
 )
 
+if TYPE_CHECKING:
+    from ..pack.model import RulePack
+
 #: (pointer parts, message, finding code: OL003 missing/unreadable or OL008 undecodable)
 Problem = tuple[tuple[str | int, ...], str, str]
 
 
 @dataclass(frozen=True)
 class FactOptions:
+    #: the rule pack: readers take their catalogues (vendors, phrases, placeholders) from it
+    pack: RulePack
     show_pii: bool = False
     progress: Callable[[int, int], None] | None = None
     #: where to draw a progress line for long contact files (the CLI passes stderr on a terminal)
@@ -84,7 +89,7 @@ def collect(campaign: dict[str, Any], document: dict[str, Any], base: Path, opti
     else:
         read["contacts"] = read.get("contacts", False) or "contacts" in facts
     facts["references"] = read
-    _vendor_facts(document, facts)
+    _vendor_facts(document, facts, options.pack)
     return problems
 
 
@@ -163,7 +168,9 @@ def _template(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
     from . import templates
 
     step = document["steps"][ref.parts[1]]
-    facts_of = _memoised(("template", _signature(ref.path), ref.path.name.lower()), lambda: templates.read_template_file(read_text(ref.path), ref.path.name))
+    phrases = options.pack.phrases
+    key = ("template", _signature(ref.path), ref.path.name.lower(), options.pack.version)
+    facts_of = _memoised(key, lambda: templates.read_template_file(read_text(ref.path), ref.path.name, phrases))
     facts_of["file"] = ref.value
     step.setdefault("facts", {})["template"] = facts_of
 
@@ -186,12 +193,21 @@ def _contacts(ref: Reference, document: dict[str, Any], facts: dict[str, Any], r
     countries = frozenset(document.get("facts", {}).get("countries", []))
     suppression_path = suppression[0].path if suppression else None
     spec = list_spec(document)
-    key = ("contacts", _signature(ref.path), _signature(suppression_path) if suppression_path else (), countries, options.show_pii, repr(spec))
+    key = (
+        "contacts",
+        _signature(ref.path),
+        _signature(suppression_path) if suppression_path else (),
+        countries,
+        options.show_pii,
+        repr(spec),
+        options.pack.version,
+    )
     try:
         facts["contacts"] = _memoised(
             key,
             lambda: contacts.check_contacts(
                 ref.path,
+                options.pack.contact_data,
                 declared_countries=countries,
                 suppression_path=suppression_path,
                 show_pii=options.show_pii,
@@ -233,13 +249,15 @@ def _spark_contacts(document: dict[str, Any], facts: dict[str, Any], refs: dict[
     suppression = refs.get("suppression_list", [])
     countries = frozenset(document.get("facts", {}).get("countries", []))
     try:
-        keys = contacts.load_suppression(suppression[0].path) if suppression else None
+        keys = contacts.load_suppression(suppression[0].path, options.pack.contact_data) if suppression else None
     except contacts.ContactsError as exc:
         return (suppression[0].parts, f"suppression list {suppression[0].value!r} {exc}", exc.code)
     try:
         from .contacts_spark import check_spark
 
-        facts["contacts"] = check_spark(listing, base, declared_countries=countries, suppression=keys, show_pii=options.show_pii)
+        facts["contacts"] = check_spark(
+            listing, base, declared_countries=countries, suppression=keys, show_pii=options.show_pii, data=options.pack.contact_data
+        )
     except ReferenceProblem as exc:
         name = listing.get("table") or listing.get("path")
         return (("audience", "contacts"), f"contacts list {name!r} {exc}", exc.code)
@@ -247,9 +265,10 @@ def _spark_contacts(document: dict[str, Any], facts: dict[str, Any], refs: dict[
 
 
 def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs: dict[str, list[Reference]], options: FactOptions) -> None:
-    from . import sites, vendors
+    from . import sites
 
     kind = sites.site_kind(ref.path.name)
+    catalogue = options.pack.vendors
 
     def read() -> dict[str, Any]:
         text = read_text(ref.path)
@@ -257,10 +276,10 @@ def _site(ref: Reference, document: dict[str, Any], facts: dict[str, Any], refs:
             from . import evidence
 
             if evidence.is_evidence(text):  # a scan's evidence file (outreach-lint scan), not a GTM export
-                return evidence.read_evidence(text, vendors.load_catalogue())
-        return sites.scan_site(text, kind, vendors.load_catalogue())
+                return evidence.read_evidence(text, catalogue)
+        return sites.scan_site(text, kind, catalogue)
 
-    result = _memoised(("site", _signature(ref.path), kind), read)
+    result = _memoised(("site", _signature(ref.path), kind, options.pack.version), read)
     scanned = facts.setdefault("sites", {"vendor_hits": [], "analytics_hits": [], "ungated": False, "consent_manager": ""})
     _merge_site(ref, result, scanned, "scan" if "scans" in result else kind)
     if "scans" in result:
@@ -288,7 +307,7 @@ READERS: dict[str, Callable[[Reference, dict[str, Any], dict[str, Any], dict[str
 }
 
 
-def _vendor_facts(document: dict[str, Any], facts: dict[str, Any]) -> None:
+def _vendor_facts(document: dict[str, Any], facts: dict[str, Any], pack: RulePack) -> None:
     """Vendor hits from scripts and sites, and what the campaign declares."""
     tracking = document.get("tracking")
     if not isinstance(tracking, dict):
@@ -297,9 +316,9 @@ def _vendor_facts(document: dict[str, Any], facts: dict[str, Any]) -> None:
     vid = tracking.get("visitor_identification")
     if not (isinstance(scripts, list) and scripts) and not isinstance(vid, dict) and "sites" not in facts:
         return
-    from . import sites, vendors
+    from . import sites
 
-    catalogue = vendors.load_catalogue()
+    catalogue = pack.vendors
     declared = catalogue.get(vid["vendor"]) if isinstance(vid, dict) and isinstance(vid.get("vendor"), str) else None
     # General analytics (HubSpot) is visitor identification only when declared as such.
     analytics = frozenset({declared.id}) if declared is not None and declared.general_analytics else frozenset()

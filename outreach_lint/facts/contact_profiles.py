@@ -1,18 +1,19 @@
 """Which header of a contact list holds which fact: column profiles of real exports, as data.
 
-``rules/data/contact-columns.yaml`` describes the exports of Mailchimp, HubSpot, Salesforce, ...
-and a ``generic`` profile of common aliases; ``rules/data/contact-checks.yaml`` holds the value
-sets and the row checks. :func:`resolve` picks the profile from the header (or the one a campaign
-names) and returns a :class:`Mapping` from canonical columns to header positions, which
-:mod:`.contact_sql` compiles into a query. Headers are compared ignoring case, spaces and ``_-.``.
+The rule pack's ``contact_profiles`` table (``rules/data/contact-columns.yaml``) describes the
+exports of Mailchimp, HubSpot, Salesforce, ... and a ``generic`` profile of common aliases;
+``contact-checks.yaml`` holds the value sets and the row checks. :func:`contact_data_from_pack`
+gathers them (``RulePack.contact_data``) and the readers pass that down. :func:`resolve` picks the
+profile from the header (or the one a campaign names) and returns a :class:`Mapping` from
+canonical columns to header positions, which :mod:`.contact_sql` compiles into a query. Headers
+are compared ignoring case, spaces and ``_-.``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 #: The consent-record columns OL111 wants (legal-notes 1.2).
@@ -55,33 +56,20 @@ def column_key(name: str) -> str:
     return re.sub(r"[\s_.\-]+", "", name.strip().strip('"').strip("\ufeff").lower())
 
 
-def _data_file(name: str) -> Any:
-    import yaml
-
-    text = resources.files("outreach_lint.rules").joinpath("data", name).read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+#: ``{"profiles": {id: profile}, "checks": {fact: spec}, "sets": {NAME: [...]}, "country_names": {name: code},
+#: "domain_aliases": {domain: canonical domain}}``: what reading a contact list needs from the pack
+ContactData = dict[str, Any]
 
 
-@lru_cache(maxsize=1)
-def profiles() -> dict[str, dict[str, Any]]:
-    """The column profiles by id (``generic`` included)."""
-    rows: dict[str, dict[str, Any]] = _data_file("contact-columns.yaml")["tables"]["contact_profiles"]["rows"]
-    return rows
-
-
-@lru_cache(maxsize=1)
-def checks_data() -> dict[str, Any]:
-    """``{"checks": {fact: spec}, "sets": {NAME: [...]}, "country_names": {name: code}, "domain_aliases": {...}}``."""
-    data = _data_file("contact-checks.yaml")
-    tables = data["tables"]
+def contact_data_from_pack(tables: AnyMapping[str, AnyMapping[str, Any]], sets: AnyMapping[str, AnyMapping[str, Any]]) -> ContactData:
+    """The contact-list tables of the pack (``sets``: the pack's set spans, members in file order)."""
+    spellings = (*tables["country_names"].items(), *tables["contact_country_spellings"].items())
     return {
-        "checks": tables["contact_checks"]["rows"],
-        "sets": {name: [str(v) for v in values] for name, values in data["sets"].items()},
-        "country_names": {
-            str(k): str(v["code"])
-            for k, v in (*_data_file("country-names.yaml")["tables"]["country_names"]["rows"].items(), *tables["contact_country_spellings"]["rows"].items())
-        },
-        "domain_aliases": {str(k): str(v["domain"]) for k, v in tables["domain_aliases"]["rows"].items()},
+        "profiles": dict(tables["contact_profiles"]),
+        "checks": dict(tables["contact_checks"]),
+        "sets": {name: [str(v) for v in members] for name, members in sets.items()},
+        "country_names": {str(k): str(v["code"]) for k, v in spellings},
+        "domain_aliases": {str(k): str(v["domain"]) for k, v in tables["domain_aliases"].items()},
     }
 
 
@@ -104,24 +92,24 @@ def _field(spec: Any, keys: dict[str, int], name: str) -> Field | None:
     return Field(positions, means, values)
 
 
-def detect(header: list[str]) -> str:
-    """The id of the most specific profile whose ``detect`` headers are all in ``header``, else ``generic``."""
+def detect(header: list[str], profiles: dict[str, dict[str, Any]]) -> str:
+    """The id of the most specific of ``profiles`` whose ``detect`` headers are all in ``header``, else ``generic``."""
     keys = {column_key(h) for h in header}
     best, size = "generic", 0
-    for pid, profile in profiles().items():
+    for pid, profile in profiles.items():
         wanted = {column_key(h) for h in profile.get("detect") or []}
         if wanted and wanted <= keys and len(wanted) > size:
             best, size = pid, len(wanted)
     return best
 
 
-def resolve(header: list[str], profile: str | None = None, columns: dict[str, Any] | None = None) -> Mapping:
-    """The mapping for a list with ``header``: the named (or detected) profile, then the generic
-    aliases for what it leaves out; ``columns`` (a campaign's own mapping) overrides both."""
-    known = profiles()
+def resolve(header: list[str], known: dict[str, dict[str, Any]], profile: str | None = None, columns: dict[str, Any] | None = None) -> Mapping:
+    """The mapping for a list with ``header``: the named (or detected) profile of ``known`` (the pack's
+    ``contact_data["profiles"]``), then the generic aliases for what it leaves out; ``columns`` (a
+    campaign's own mapping) overrides both."""
     if profile is not None and profile not in known:
         raise ProfileError(f"names an unknown column profile {profile!r} (known: {', '.join(sorted(known))})")
-    chosen = profile or detect(header)
+    chosen = profile or detect(header, known)
     keys: dict[str, int] = {}
     for index, name in enumerate(header):
         keys.setdefault(column_key(name), index)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .contact_profiles import Field, Mapping, checks_data
+from .contact_profiles import ContactData, Field, Mapping
 
 #: A domain as the old reader accepted it: dotted labels of letters, digits, "-" and "_" (any
 #: script), ending in a label that starts with a letter; RE2 and Java regex both read \p{..}.
@@ -49,6 +49,8 @@ class QuerySpec:
     suppression: bool = False
     #: a CSV body: a record of one blank cell is a blank line, not a row
     skip_blank: bool = False
+    #: the checks, value sets, spellings and aliases (the rule pack's contact_data)
+    data: ContactData = field(kw_only=True, compare=False, repr=False)
 
 
 def quote_literal(value: str) -> str:
@@ -247,14 +249,13 @@ def predicate(node: Any, spec: QuerySpec, sets: dict[str, list[str]]) -> str:
     raise ValueError(f"unknown predicate {sorted(node)}")
 
 
-def fact_names() -> list[str]:
-    return list(checks_data()["checks"])
+def fact_names(data: ContactData) -> list[str]:
+    return list(data["checks"])
 
 
-def suppression_ctes(table: str, column: str = "email") -> str:
+def suppression_ctes(table: str, data: ContactData, column: str = "email") -> str:
     """CTEs that build the two suppression tables from a warehouse table of raw entries, with the
     key the Python loader computes (contacts.match_key): ``@domain`` or ``domain`` rows block a domain."""
-    data = checks_data()
     e = f"lower(trim({quote_ident(column)}))"
     dom = f"rtrim(reverse(split_part(reverse({e}), '@', 1)), '.')"
     canon = (
@@ -273,11 +274,11 @@ def suppression_ctes(table: str, column: str = "email") -> str:
 def compile_query(spec: QuerySpec, source: str, dialect: str = "duckdb", suppression_table: str | None = None) -> str:
     """The whole query over ``source`` (a relation with the list's columns and ``n``); with
     ``suppression_table`` the suppression tables are built in the query from that table's ``email``."""
-    data = checks_data()
-    names = fact_names()
+    data = spec.data
+    names = fact_names(data)
     flags = ",\n    ".join(f"{predicate(data['checks'][name]['when'], spec, data['sets'])} AS f_{name}" for name in names)
     aggregates = ",\n  ".join(f"count_if(f_{name}) AS {name}__count,\n  OL_FIRST(f_{name}, {int(spec.sample)}) AS {name}__first" for name in names)
-    body = f"""WITH {suppression_ctes(suppression_table) if suppression_table else ""}src AS (
+    body = f"""WITH {suppression_ctes(suppression_table, data) if suppression_table else ""}src AS (
   {source}
 ),
 rows_ AS (

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import contact_profiles, contact_sql
-from .contact_profiles import CONSENT_COLUMNS, Mapping, ProfileError
+from .contact_profiles import CONSENT_COLUMNS, ContactData, Mapping, ProfileError
 from .contacts_csv import MAX_LINE_CHARS, SNIFF_BYTES, ContactsError, ContactsUndecodable, layout, sniff_delimiter, sniff_encoding
 from .references import check_file
 
@@ -90,15 +90,7 @@ PLUS_ADDRESSING = frozenset(
 )
 
 
-def _aliases() -> dict[str, str]:
-    return contact_profiles.checks_data()["domain_aliases"]  # type: ignore[no-any-return]
-
-
-def _dot_insensitive() -> set[str]:
-    return set(contact_profiles.checks_data()["sets"]["DOT_INSENSITIVE_DOMAINS"])
-
-
-def normalise_email(address: str) -> str:
+def normalise_email(address: str, data: ContactData) -> str:
     """The form two spellings of one mailbox share: trimmed, lower case, ``googlemail.com`` is
     ``gmail.com`` (whose local part ignores dots), ``+tag`` dropped where the domain is known to
     deliver plus-addresses to the base mailbox (:data:`PLUS_ADDRESSING`)."""
@@ -106,22 +98,22 @@ def normalise_email(address: str) -> str:
     if not at:
         return domain
     domain = domain.rstrip(".")
-    domain = _aliases().get(domain, domain)
+    domain = data["domain_aliases"].get(domain, domain)
     if domain in PLUS_ADDRESSING:
         local = local.split("+", 1)[0]
-    if domain in _dot_insensitive():
+    if domain in data["sets"]["DOT_INSENSITIVE_DOMAINS"]:
         local = local.replace(".", "")
     return f"{local}@{domain}"
 
 
-def match_key(address: str) -> str:
+def match_key(address: str, data: ContactData) -> str:
     """What the suppression check compares: :func:`normalise_email` with any ``+tag`` dropped
     (the query computes the same key for each row: contact_sql, ``email_key_suppressed``).
 
     Most business mail servers deliver ``john+news@`` to ``john@`` too; for a do-not-contact
     check a false match is a row to look at, while a miss is a message to someone who objected.
     """
-    normal = normalise_email(address)
+    normal = normalise_email(address, data)
     local, at, domain = normal.rpartition("@")
     return f"{local.split('+', 1)[0]}@{domain}" if at else normal
 
@@ -138,7 +130,7 @@ def mask_email(address: str) -> str:
 # -- the suppression list ----------------------------------------------------
 
 
-def load_suppression(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+def load_suppression(path: Path, data: ContactData) -> tuple[frozenset[str], frozenset[str]]:
     """(match keys, whole domains) from a suppression list.
 
     Accepts a CSV with an e-mail column, or one address per line; ``@example.com`` or a bare
@@ -161,11 +153,11 @@ def load_suppression(path: Path) -> tuple[frozenset[str], frozenset[str]]:
                     continue
                 if first:
                     first = False
-                    column = contact_profiles.resolve(row, "generic").fields.get("email", contact_profiles.Field((-1,))).positions[0]
+                    column = contact_profiles.resolve(row, data["profiles"], "generic").fields.get("email", contact_profiles.Field((-1,))).positions[0]
                     if column >= 0 or not any("@" in c or "." in c for c in cells):
                         continue  # a header line
                 value = cells[column] if 0 <= column < len(cells) else next((c for c in cells if "@" in c), cells[0])
-                _add_suppression_entry(value, addresses, domains)
+                _add_suppression_entry(value, addresses, domains, data)
         except csv.Error as exc:
             raise ContactsError(f"is not valid CSV at line {reader.line_num} ({exc})") from None
         except UnicodeDecodeError:
@@ -189,12 +181,12 @@ def _bounded_lines(handle: Any) -> Any:
         yield line
 
 
-def _add_suppression_entry(value: str, addresses: set[str], domains: set[str]) -> None:
+def _add_suppression_entry(value: str, addresses: set[str], domains: set[str], data: ContactData) -> None:
     """One normalised cell of a suppression list: ``@domain`` or ``domain`` blocks a whole domain."""
     if value.startswith("@"):
-        domains.add(_aliases().get(value[1:], value[1:]))
+        domains.add(data["domain_aliases"].get(value[1:], value[1:]))
     elif "@" in value:
-        addresses.add(match_key(value))
+        addresses.add(match_key(value, data))
     elif "." in value and " " not in value:
         domains.add(value)
 
@@ -204,6 +196,7 @@ def _add_suppression_entry(value: str, addresses: set[str], domains: set[str]) -
 
 def check_contacts(
     path: Path,
+    data: ContactData,
     *,
     declared_countries: frozenset[str] = frozenset(),
     suppression_path: Path | None = None,
@@ -213,7 +206,7 @@ def check_contacts(
     threads: int | None = None,
     spec: ListSpec = ListSpec(),
 ) -> dict[str, Any]:
-    """Facts about every row of the list at ``path`` (see the module docstring)."""
+    """Facts about every row of the list at ``path`` (see the module docstring); ``data``: the pack's contact_data."""
     from . import contacts_duckdb
     from .contacts_csv import lines_of
 
@@ -221,7 +214,7 @@ def check_contacts(
     suppression = None
     if suppression_path is not None:
         try:
-            suppression = load_suppression(suppression_path)
+            suppression = load_suppression(suppression_path, data)
         except ContactsError as exc:
             problem = SuppressionListError(str(exc))
             problem.code = exc.code  # an undecodable suppression list stays OL008
@@ -234,10 +227,12 @@ def check_contacts(
 
     def spec_for(header: list[str], sql_columns: list[str]) -> contact_sql.QuerySpec:
         try:
-            mapping = contact_profiles.resolve(header, spec.profile, spec.columns)
+            mapping = contact_profiles.resolve(header, data["profiles"], spec.profile, spec.columns)
         except ProfileError as exc:
             raise ContactsError(str(exc)) from None
-        return contact_sql.QuerySpec(mapping, tuple(sql_columns), declared, sample, show_pii, suppression is not None, skip_blank=csv_layout is not None)
+        return contact_sql.QuerySpec(
+            mapping, tuple(sql_columns), declared, sample, show_pii, suppression is not None, skip_blank=csv_layout is not None, data=data
+        )
 
     shown = progress is not None and size >= PROGRESS_MIN_BYTES
     tick = (lambda percent: progress(-1, int(size * percent / 100))) if progress is not None and shown else None

@@ -211,11 +211,11 @@ def check(
                 load_suppression(con, *suppression)
             sql = contact_sql.compile_query(spec, relation)
             try:
-                return run(con, sql, contact_sql.fact_names(), path, progress)
+                return run(con, sql, contact_sql.fact_names(spec.data), path, progress)
             except _Serial:
                 assert layout is not None
                 sql = contact_sql.compile_query(spec, csv_source(layout, parallel=False))
-                return run(con, sql, contact_sql.fact_names(), path, progress)
+                return run(con, sql, contact_sql.fact_names(spec.data), path, progress)
         finally:
             con.close()
     finally:

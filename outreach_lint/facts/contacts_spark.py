@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import contact_profiles, contact_sql
-from .contact_profiles import ProfileError
+from .contact_profiles import ContactData, ProfileError
 from .contacts import ListSpec, assemble, describe_list
 from .contacts_csv import ContactsError
 from .contacts_duckdb import group
@@ -67,8 +67,9 @@ def check_spark(
     suppression: tuple[frozenset[str], frozenset[str]] | None = None,
     show_pii: bool = False,
     sample: int = 5,
+    data: ContactData,
 ) -> dict[str, Any]:
-    """Facts about the list ``listing`` (``audience.contacts`` as a mapping) computed by Spark."""
+    """Facts about the list ``listing`` (``audience.contacts`` as a mapping) computed by Spark (``data``: the pack's contact_data)."""
     spark = session((listing.get("spark") or {}).get("master"))
     try:
         frame, columns = _frame(spark, listing, base)
@@ -76,17 +77,19 @@ def check_spark(
         raise ContactsError(f"cannot be read by Spark ({type(exc).__name__})") from None
     spec_in = ListSpec(profile=listing.get("profile"), columns=dict(listing.get("columns") or {}))
     try:
-        mapping = contact_profiles.resolve(columns, spec_in.profile, spec_in.columns)
+        mapping = contact_profiles.resolve(columns, data["profiles"], spec_in.profile, spec_in.columns)
     except ProfileError as exc:
         raise ContactsError(str(exc)) from None
-    spec = contact_sql.QuerySpec(mapping, tuple(columns), frozenset(c.upper() for c in declared_countries), sample, show_pii, suppression is not None)
+    spec = contact_sql.QuerySpec(
+        mapping, tuple(columns), frozenset(c.upper() for c in declared_countries), sample, show_pii, suppression is not None, data=data
+    )
     frame.createOrReplaceTempView(VIEW)
     if suppression is not None:
         keys, domains = suppression
         spark.createDataFrame([(k,) for k in sorted(keys)], "key string").createOrReplaceTempView(contact_sql.KEYS_TABLE)
         spark.createDataFrame([(d,) for d in sorted(domains)], "domain string").createOrReplaceTempView(contact_sql.DOMAINS_TABLE)
     sql = contact_sql.compile_query(spec, f"SELECT * FROM {VIEW}", dialect="spark")
-    names = contact_sql.fact_names()
+    names = contact_sql.fact_names(data)
     rows = spark.sql(sql).collect()
     result = assemble([group(tuple(row), names) for row in rows], None, sample)
     result.update(describe_list(mapping, columns))

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from .sites import SiteError, hit_for, scan_js
+from .pages import SiteError, hit_for, scan_html, scan_js
 from .vendors import Catalogue, Vendor
 
 _CONSENT_WORDS = ("consent", "cookiebot", "optanon", "onetrust", "usercentrics", "didomi", "cmp_", "cookie_accept", "einwilligung")
@@ -121,9 +121,7 @@ def _tag_code(tag: dict[str, Any], templates: dict[str, dict[str, Any]]) -> list
 
 def _code_hits(kind: str, text: str, catalogue: Catalogue, line: int, gated: bool) -> list[dict[str, Any]]:
     if kind == "html":
-        from .sites import _scan_html
-
-        hits = _scan_html(text, catalogue)[0]
+        hits = scan_html(text, catalogue)[0]
         return [dict(hit, ungated=False, gated_by=hit.get("gated_by") or "GTM consent trigger") if gated else hit for hit in hits]
     return scan_js(text, catalogue, line, gated, gate_reason="GTM consent trigger", plain=kind == "plain")
 

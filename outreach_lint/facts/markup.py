@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
 
-from .phrases import TOKEN, load, token_key
+from .phrases import TOKEN, Phrases, token_key
 
 #: file suffix -> (template language, kind of what it contains). Longest suffixes first.
 _SUFFIXES: tuple[tuple[str, str, str], ...] = (
@@ -107,19 +107,19 @@ def describe(filename: str) -> tuple[str, str]:
     return "", "text"
 
 
-def read_markup(text: str, filename: str) -> Markup:
-    """The markup inside ``text`` (the file's content) with template syntax blanked out."""
+def read_markup(text: str, filename: str, phrases: Phrases) -> Markup:
+    """The markup inside ``text`` (the file's content) with template syntax blanked out (ESP tags of ``phrases`` kept)."""
     language, kind = describe(filename)
     if language == "eml":
         return _eml(text)
     if language:
-        text = blank_template_syntax(text, language)
+        text = blank_template_syntax(text, language, phrases)
     return Markup(text, kind, language)
 
 
-def blank_template_syntax(text: str, language: str) -> str:
+def blank_template_syntax(text: str, language: str, phrases: Phrases) -> str:
     """``text`` with the comments and statements of ``language`` replaced by spaces (linear time)."""
-    keep = load().placeholders
+    keep = phrases.placeholders
     for opener, closer in _COMMENTS.get(language, ()):
         text = _blank_spans(text, opener, closer, None, lambda span: False)
 

@@ -8,6 +8,10 @@ languages served (legal-notes section 0.4).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .phrases import Phrases
 
 _PRIVACY = re.compile(
     r"privacy|datenschutz|confidentialite|donnees[\s_-]personnelles|vie[\s_-]privee|privacidad|proteccion[\s_-]de[\s_-]datos|"
@@ -57,22 +61,16 @@ _SOURCE = re.compile(
 )
 
 
-def source_statement(sentences: list[str]) -> str:
+def source_statement(sentences: list[str], phrases: Phrases) -> str:
     """The first sentence that says where the recipient's data comes from, or ""."""
-    from .phrases import load
-
-    phrases = load()
     for sentence in sentences:
         if _SOURCE.search(sentence) or phrases.find("source_statement", sentence):
             return sentence
     return ""
 
 
-def objection_notice(sentences: list[str]) -> str:
+def objection_notice(sentences: list[str], phrases: Phrases) -> str:
     """The first sentence that tells the recipient of the right to object, or ""."""
-    from .phrases import load
-
-    phrases = load()
     for sentence in sentences:
         if _OBJECTION.search(sentence) or phrases.find("objection", sentence):
             return sentence

@@ -1,4 +1,4 @@
-"""Phrase lists and ESP placeholders, loaded from ``rules/data`` (data, not code).
+"""Phrase lists and ESP placeholders: tables of the rule pack (data, not code).
 
 * ``rules/data/phrases/<lang>.yaml``: tables ``phrases_<kind>_<lang>`` whose row keys are
   folded phrases (lower case, accents removed) for the kinds ``opt_out``,
@@ -9,18 +9,19 @@
 Phrases compile to one literal alternation per kind (``re.escape``d, no nesting), so a
 search is linear in the text. Placeholders are found with one bounded token pattern and
 looked up by their whitespace-free, lower-case form.
+
+The pack checks each row when it loads (:func:`phrase_kind`, :func:`check_phrase_row`,
+:func:`placeholder_from_row`) and builds :class:`Phrases` once (``RulePack.phrases``); a
+``--rules`` folder may add phrase rows, whole languages and placeholders.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 KINDS = ("opt_out", "source_statement", "objection")
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da")
@@ -73,44 +74,48 @@ class Phrases:
         return found
 
 
-def _data(name: str) -> dict[str, Any]:
-    root = resources.files("outreach_lint.rules") / "data"
-    for part in name.split("/"):
-        root = root / part
-    loaded = yaml.load(root.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    if not isinstance(loaded, dict) or not isinstance(loaded.get("tables"), dict):
-        raise ValueError(f"rules/data/{name}: needs tables")  # noqa: TRY004 - a data error, as in vendors.py
-    tables: dict[str, Any] = loaded["tables"]
-    return tables
+MEANS = ("opt_out", "address", "pixel")
 
 
-def build(phrase_tables: dict[str, Any], placeholder_rows: dict[str, Any]) -> Phrases:
-    """Compile phrase tables (``phrases_<kind>_<lang>`` -> rows) and placeholder rows."""
+def phrase_kind(table: str) -> str:
+    """The kind of a ``phrases_<kind>_<lang>`` table; ValueError for another name."""
+    kind = next((k for k in KINDS if table.startswith(f"phrases_{k}_")), None)
+    if kind is None:
+        raise ValueError(f"a phrase table is phrases_<kind>_<language> with a kind of {', '.join(KINDS)}")
+    return kind
+
+
+def check_phrase_row(key: Any, row: Any) -> None:
+    """A phrase row: the phrase, written folded (it is matched on folded text), with its source."""
+    if not isinstance(key, str) or not key.strip() or key != fold(key):
+        raise ValueError(f"a phrase is matched on folded text and must be written folded ({fold(str(key))!r})")
+    if not isinstance(row, dict) or not str(row.get("source", "")).strip():
+        raise ValueError("needs a source")
+
+
+def placeholder_from_row(key: Any, row: Any) -> Placeholder:
+    """A row of the ``esp_placeholders`` table; ValueError says what is wrong with it."""
+    if not isinstance(row, dict) or not isinstance(row.get("placeholder"), str) or not row.get("source"):
+        raise ValueError("needs a placeholder and a source")
+    means = row.get("means") or ()
+    if not isinstance(means, list) or not set(means) <= set(MEANS):
+        raise ValueError(f"means must be a list of {', '.join(MEANS)}")
+    return Placeholder(str(key), str(row.get("esp", "")), row["placeholder"], tuple(means), str(row["source"]))
+
+
+def phrases_from_tables(tables: Mapping[str, Mapping[str, Any]]) -> Phrases:
+    """The phrase tables (``phrases_<kind>_<lang>`` -> rows) and placeholder rows of the pack, compiled."""
     words: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    for name, table in phrase_tables.items():
-        kind = next((k for k in KINDS if name.startswith(f"phrases_{k}_")), None)
-        if kind is None or not isinstance(table, dict) or not isinstance(table.get("rows"), dict):
-            raise ValueError(f"phrase table {name!r}: unknown kind or no rows")
-        words[kind].update(fold(str(key)) for key in table["rows"])
+    for name, rows in tables.items():
+        if name.startswith("phrases_"):
+            words[phrase_kind(name)].update(fold(str(key)) for key in rows)
     patterns = {
         # longest first, so the evidence names the most specific phrase; a phrase starts a word
         kind: re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True)) + ")") if items else re.compile(r"(?!x)x")
         for kind, items in words.items()
     }
     placeholders: dict[str, list[Placeholder]] = {}
-    for key, row in placeholder_rows.items():
-        if not isinstance(row, dict) or not isinstance(row.get("placeholder"), str) or not row.get("source"):
-            raise ValueError(f"esp-placeholders.yaml: row {key!r} needs a placeholder and a source")
-        item = Placeholder(str(key), str(row.get("esp", "")), row["placeholder"], tuple(row.get("means") or ()), str(row["source"]))
+    for key, row in (tables.get("esp_placeholders") or {}).items():
+        item = placeholder_from_row(key, row)
         placeholders.setdefault(token_key(item.placeholder), []).append(item)
     return Phrases(patterns, {k: tuple(v) for k, v in placeholders.items()})
-
-
-@lru_cache(maxsize=1)
-def load() -> Phrases:
-    """The built-in phrase lists and placeholder table, parsed once per process."""
-    tables: dict[str, Any] = {}
-    for lang in LANGUAGES:
-        tables.update(_data(f"phrases/{lang}.yaml"))
-    rows = _data("esp-placeholders.yaml")["esp_placeholders"]["rows"]
-    return build(tables, rows)

@@ -26,7 +26,7 @@ from . import notices
 from .addresses import find_address
 from .htmlsafe import defuse
 from .markup import Markup, describe, read_markup
-from .phrases import Phrases, fold, load
+from .phrases import Phrases, fold
 from .pixels import Image, find_pixels
 
 MAX_CHARS = 2_000_000
@@ -189,27 +189,27 @@ def kind_for(filename: str) -> str:
     return describe(filename)[1]
 
 
-def read_template_file(text: str, filename: str) -> dict[str, object]:
-    """The facts of a template file's content, whatever its template language."""
-    return read_markup_facts(read_markup(text[:MAX_CHARS], filename))
+def read_template_file(text: str, filename: str, phrases: Phrases) -> dict[str, object]:
+    """The facts of a template file's content, whatever its template language (phrases: the pack's)."""
+    return read_markup_facts(read_markup(text[:MAX_CHARS], filename, phrases), phrases)
 
 
-def read_template(text: str, kind: str) -> dict[str, object]:
+def read_template(text: str, kind: str, phrases: Phrases) -> dict[str, object]:
     """The facts of one template; ``kind`` is one of :data:`KINDS`."""
-    return read_markup_facts(Markup(text[:MAX_CHARS], kind))
+    return read_markup_facts(Markup(text[:MAX_CHARS], kind), phrases)
 
 
-def read_markup_facts(markup: Markup) -> dict[str, object]:
+def read_markup_facts(markup: Markup, phrases: Phrases) -> dict[str, object]:
     raw = markup.text[:MAX_CHARS]
     parsed = _parse(raw, markup.kind)
-    doc = _Doc(parsed, raw, markup.first_line - 1, load())
+    doc = _Doc(parsed, raw, markup.first_line - 1, phrases)
     unsubscribe = _unsubscribe(doc, markup.headers)
     pixels = find_pixels(parsed.images, doc.tags("pixel"))
     for pixel in pixels:
         pixel["line"] += doc.shift
     address = _postal_address(doc)
-    source = notices.source_statement(doc.sentences)
-    objection = notices.objection_notice(doc.sentences)
+    source = notices.source_statement(doc.sentences, phrases)
+    objection = notices.objection_notice(doc.sentences, phrases)
     facts: dict[str, object] = {
         "unsubscribe": bool(unsubscribe),
         "unsubscribe_evidence": unsubscribe.get("evidence", ""),

@@ -1,7 +1,9 @@
 """The vendor catalogue: which script hosts and loader globals belong to which visitor-ID vendor.
 
-The data is ``rules/data/vendors.yaml`` (shipped as ``outreach_lint.rules``); this module only
-loads and matches it. Matching is deliberately strict (legal-notes section 2, advice 1): exact
+The data is the ``vendors`` and ``consent_managers`` tables of the rule pack (built in:
+``rules/data/vendors.yaml``; a ``--rules`` folder may add rows); the pack checks each row with
+:func:`vendor_from_row` / :func:`consent_manager_from_row` when it loads, and builds the
+:class:`Catalogue` once (``RulePack.vendors``). This module only parses rows and matches. Matching is deliberately strict (legal-notes section 2, advice 1): exact
 hosts where a look-alike exists (``cdn.vector.co`` but not ``cdn.vector.com``), whole domain
 labels for suffixes (``notleadfeeder.example`` is not ``leadfeeder``), and host *plus* path
 prefix on shared hosts (RB2B on S3 is ``/b2bjsstore/``, not every S3 bucket).
@@ -10,13 +12,10 @@ prefix on shared hosts (RB2B on S3 is ``/b2bjsstore/``, not every S3 bucket).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
-
-import yaml
 
 LEVELS = ("company", "person")
 
@@ -174,40 +173,37 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"vendors.yaml: {where} must be a list of strings")
+        raise ValueError(f"{where} must be a list of strings")
     return tuple(value)
 
 
-def build_catalogue(data: dict[str, Any]) -> Catalogue:
-    """Build a catalogue from the parsed ``vendors.yaml`` mapping; ValueError names a bad entry."""
-    tables = data.get("tables") if isinstance(data, dict) else None
-    if not isinstance(tables, dict) or not isinstance(tables.get("vendors"), dict):
-        raise ValueError("vendors.yaml: needs tables.vendors.rows")
-    vendors = [_vendor(key, row) for key, row in (tables["vendors"].get("rows") or {}).items()]
-    cmps = [_cmp(key, row) for key, row in ((tables.get("consent_managers") or {}).get("rows") or {}).items()]
+def catalogue_from_tables(tables: Mapping[str, Mapping[str, Any]]) -> Catalogue:
+    """The catalogue of the pack's ``vendors`` and ``consent_managers`` tables (rows checked when the pack loaded)."""
+    vendors = [vendor_from_row(key, row) for key, row in (tables.get("vendors") or {}).items()]
+    cmps = [consent_manager_from_row(key, row) for key, row in (tables.get("consent_managers") or {}).items()]
     return Catalogue(tuple(vendors), tuple(cmps))
 
 
-def _vendor(key: Any, row: Any) -> Vendor:
-    where = f"vendor {key!r}"
+def vendor_from_row(key: Any, row: Any) -> Vendor:
+    """A row of the ``vendors`` table; ValueError says what is wrong with it."""
     if not isinstance(row, dict) or not isinstance(row.get("name"), str):
-        raise ValueError(f"vendors.yaml: {where} needs a name")
+        raise ValueError("needs a name")
     if row.get("level") not in LEVELS:
-        raise ValueError(f"vendors.yaml: {where} level must be one of {', '.join(LEVELS)}")
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     paths = []
     for rule in row.get("paths") or []:
         if not isinstance(rule, dict) or not isinstance(rule.get("prefix"), str) or not rule["prefix"].startswith("/"):
-            raise ValueError(f"vendors.yaml: {where} paths need hosts and a prefix starting with /")
-        paths.append(PathRule(tuple(h.lower() for h in _strings(rule.get("hosts"), where + " paths.hosts")), rule["prefix"]))
+            raise ValueError("paths need hosts and a prefix starting with /")
+        paths.append(PathRule(tuple(h.lower() for h in _strings(rule.get("hosts"), "paths.hosts")), rule["prefix"]))
     return Vendor(
         id=str(key),
         name=row["name"],
         level=row["level"],
-        aliases=_strings(row.get("aliases"), where + " aliases"),
-        hosts=tuple(h.lower() for h in _strings(row.get("hosts"), where + " hosts")),
-        host_suffixes=tuple(h.lower() for h in _strings(row.get("host_suffixes"), where + " host_suffixes")),
+        aliases=_strings(row.get("aliases"), "aliases"),
+        hosts=tuple(h.lower() for h in _strings(row.get("hosts"), "hosts")),
+        host_suffixes=tuple(h.lower() for h in _strings(row.get("host_suffixes"), "host_suffixes")),
         paths=tuple(paths),
-        globals=_strings(row.get("globals"), where + " globals"),
+        globals=_strings(row.get("globals"), "globals"),
         evidence=str(row.get("evidence", "")),
         notes=str(row.get("notes", "")),
         general_analytics=row.get("general_analytics") is True,
@@ -216,21 +212,14 @@ def _vendor(key: Any, row: Any) -> Vendor:
     )
 
 
-def _cmp(key: Any, row: Any) -> ConsentManager:
-    where = f"consent manager {key!r}"
+def consent_manager_from_row(key: Any, row: Any) -> ConsentManager:
+    """A row of the ``consent_managers`` table; ValueError says what is wrong with it."""
     if not isinstance(row, dict) or not isinstance(row.get("name"), str):
-        raise ValueError(f"vendors.yaml: {where} needs a name")
+        raise ValueError("needs a name")
     return ConsentManager(
         id=str(key),
         name=row["name"],
-        hosts=_strings(row.get("hosts"), where + " hosts"),
-        host_suffixes=_strings(row.get("host_suffixes"), where + " host_suffixes"),
-        markers=_strings(row.get("markers"), where + " markers"),
+        hosts=_strings(row.get("hosts"), "hosts"),
+        host_suffixes=_strings(row.get("host_suffixes"), "host_suffixes"),
+        markers=_strings(row.get("markers"), "markers"),
     )
-
-
-@lru_cache(maxsize=1)
-def load_catalogue() -> Catalogue:
-    """The built-in catalogue, parsed once per process (with libyaml when present: ~10x faster)."""
-    text = (resources.files("outreach_lint.rules") / "data" / "vendors.yaml").read_text("utf-8")
-    return build_catalogue(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))

@@ -14,27 +14,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
-from ..findings import Citation, Report, Severity
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """What a formatter may say about a rule (SARIF descriptors, JUnit names, help links)."""
-
-    code: str
-    name: str
-    title: str
-    severity: Severity
-    citations: tuple[Citation, ...] = ()
-    fix: str = ""
-    description: str = ""
-    help_uri: str = ""
+from ..findings import Report, Severity
+from ..pack.meta import RuleMeta
 
 
 @dataclass(frozen=True)
 class RenderContext:
     tool_version: str
-    rules: tuple[RuleInfo, ...] = ()
+    #: what a formatter may say about each rule (SARIF descriptors, JUnit names, help links)
+    rules: tuple[RuleMeta, ...] = ()
     color: bool = False
     show_source: bool = True
     statistics: bool = False
@@ -47,11 +35,11 @@ class RenderContext:
     #: (file, 1-based line) -> that line of the file, or None; the text output's source lines
     source: Callable[[str, int], str | None] | None = None
 
-    def rule(self, code: str) -> RuleInfo | None:
+    def rule(self, code: str) -> RuleMeta | None:
         return self._by_code.get(code)
 
     @cached_property
-    def _by_code(self) -> dict[str, RuleInfo]:
+    def _by_code(self) -> dict[str, RuleMeta]:
         return {info.code: info for info in self.rules}
 
 

@@ -17,7 +17,8 @@ from typing import Any
 from urllib.parse import quote
 
 from ..findings import Finding, Report, Severity, fingerprinted, portable_path
-from . import RenderContext, RuleInfo
+from ..pack.meta import RuleMeta
+from . import RenderContext
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://outreach-lint.readthedocs.io/"
@@ -64,11 +65,11 @@ def _descriptors(report: Report, context: RenderContext) -> tuple[list[dict[str,
     for finding in report.findings + report.suppressed:
         if finding.code not in known:
             known.add(finding.code)
-            infos.append(RuleInfo(finding.code, finding.rule, finding.rule, finding.severity, finding.citations, finding.fix))
+            infos.append(RuleMeta(finding.code, finding.rule, finding.rule, finding.severity, finding.citations, finding.fix))
     return [_descriptor(info) for info in infos], {info.code: i for i, info in enumerate(infos)}
 
 
-def _descriptor(info: RuleInfo) -> dict[str, Any]:
+def _descriptor(info: RuleMeta) -> dict[str, Any]:
     descriptor: dict[str, Any] = {
         "id": info.code,
         "name": info.name,
@@ -83,7 +84,7 @@ def _descriptor(info: RuleInfo) -> dict[str, Any]:
     return descriptor
 
 
-def _help_text(info: RuleInfo) -> str:
+def _help_text(info: RuleMeta) -> str:
     parts = [info.description or info.title]
     if info.fix:
         parts.append(f"Fix: {info.fix}")
@@ -92,7 +93,7 @@ def _help_text(info: RuleInfo) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _help_markdown(info: RuleInfo) -> str:
+def _help_markdown(info: RuleMeta) -> str:
     parts = [f"**{info.code} {info.name}**: {info.title}"]
     if info.description:
         parts.append(info.description)

@@ -22,7 +22,7 @@ from .coverage import build_coverage
 from .glance import build_glance
 from .grouping import finding_view, group_by_law
 from .inputs import inputs_of
-from .model import CampaignView, Catalogue, ReportView, RuleMeta, SignOff, SuppressionView, Verdict
+from .model import CampaignView, Catalogue, ReportView, SignOff, SuppressionView, Verdict
 from .privacy import Masker
 from .scans import scan_views
 
@@ -32,7 +32,7 @@ Selection = Callable[[str], tuple[Sequence[str], Sequence[str]]]
 
 def catalogue_from_pack(pack: Any, rules_used: Iterable[Any] = ()) -> Catalogue:
     """The report's view of a :class:`~outreach_lint.rulepack.RulePack`, plus rules from other configured packs."""
-    rules = {r.code: RuleMeta(r.code, r.name, r.title, r.jurisdictions, r.channels, r.engine) for r in (*pack.rules, *rules_used)}
+    rules = {r.code: r for r in (*pack.rules, *rules_used)}
     sets = pack.sets
     return Catalogue(rules, sets.get("EEA", frozenset()), sets.get("EUROPE", sets.get("EEA", frozenset())), pack.version, dict(pack.country_groups))
 

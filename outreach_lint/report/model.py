@@ -11,19 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..findings import Finding, Severity
+from ..pack.meta import RuleMeta
 from .inputs import InputFile
-
-
-@dataclass(frozen=True)
-class RuleMeta:
-    """What the report needs to know about a rule: its title and where it applies."""
-
-    code: str
-    name: str
-    title: str
-    jurisdictions: frozenset[str] | None = None  # None: everywhere
-    channels: frozenset[str] | None = None  # None: any channel
-    engine: bool = False
 
 
 @dataclass(frozen=True)

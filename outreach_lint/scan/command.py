@@ -9,11 +9,15 @@ scanned (bad options, no Chromium, no Playwright). Judging the vendors is ``chec
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
 
 from ..cli import EXIT_FINDINGS, EXIT_OK, fail
+
+if TYPE_CHECKING:
+    from ..rulepack import RulePack
 
 DEFAULT_OUTPUT = "outreach-lint-evidence.json"
 
@@ -46,14 +50,25 @@ DEFAULT_OUTPUT = "outreach-lint-evidence.json"
     help="Resolve HOST to ADDR in the browser (a staging server, or a local test server); repeatable.",
 )
 @click.option(
+    "--rules",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Also load this rule folder: its vendors, consent managers and consent tools add to the built-in ones; repeatable.",
+)
+@click.option(
     "--browser", "browser_path", default=None, metavar="PATH", help="The Chromium executable [default: $OUTREACH_LINT_CHROMIUM, else chromium on the PATH]."
 )
-def scan_command(urls: tuple[str, ...], output: str, max_pages: int, timeout: float, map_hosts: tuple[str, ...], browser_path: str | None) -> None:
+def scan_command(
+    urls: tuple[str, ...], output: str, max_pages: int, timeout: float, map_hosts: tuple[str, ...], rules_dirs: tuple[str, ...], browser_path: str | None
+) -> None:
     """Load pages in headless Chromium and record what they do before and after consent."""
     for url in urls:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise fail(f"{url!r} is not an http(s) URL")
+    pack = _pack(rules_dirs)
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -62,6 +77,7 @@ def scan_command(urls: tuple[str, ...], output: str, max_pages: int, timeout: fl
     except ImportError:
         raise fail("the scan needs Playwright: pip install 'outreach-lint[scan]' (the browser itself comes from the OS)") from None
     from . import evidence_file
+    from .consent_tools import tools_from_tables
 
     try:
         executable = browser.find_browser(browser_path)
@@ -70,7 +86,7 @@ def scan_command(urls: tuple[str, ...], output: str, max_pages: int, timeout: fl
         raise fail(str(exc)) from None
     target = Path(output)
     shots, shots_ref = evidence_file.shots_folder(target)
-    settings = phases.Settings(timeout=timeout, max_pages=max_pages, shots=shots, shots_ref=shots_ref)
+    settings = phases.Settings(timeout=timeout, max_pages=max_pages, shots=shots, shots_ref=shots_ref, consent_tools=tools_from_tables(pack.tables))
     started = evidence_file.now()
     try:
         with sync_playwright() as playwright:
@@ -85,7 +101,7 @@ def scan_command(urls: tuple[str, ...], output: str, max_pages: int, timeout: fl
     except PlaywrightError as exc:
         raise fail(f"the browser failed: {browser.first_line(exc)}") from None
     document = evidence_file.build(
-        list(urls), pages, about, {"timeout": timeout, "max_pages": max_pages, "map_hosts": [f"{h}={a}" for h, a in mappings]}, started
+        list(urls), pages, about, {"timeout": timeout, "max_pages": max_pages, "map_hosts": [f"{h}={a}" for h, a in mappings]}, started, pack.vendors
     )
     try:
         size = evidence_file.write(document, target)
@@ -102,3 +118,13 @@ def scan_command(urls: tuple[str, ...], output: str, max_pages: int, timeout: fl
     click.echo(f"outreach-lint: wrote {output} ({len(pages)} page{'s' if len(pages) != 1 else ''})", err=True)
     incomplete = any(page["problems"] for page in pages)
     raise click.exceptions.Exit(EXIT_FINDINGS if incomplete else EXIT_OK)
+
+
+def _pack(rules_dirs: tuple[str, ...]) -> RulePack:
+    """The rule pack whose vendors and consent tools the scan uses; a broken rule folder is exit 2."""
+    from ..rulepack import RuleError, load_pack
+
+    try:
+        return load_pack([Path(d) for d in rules_dirs])
+    except RuleError as exc:
+        raise fail(str(exc)) from None

@@ -1,7 +1,7 @@
 """Find the consent tool's banner on a page and click its "reject" or "accept" button.
 
-The tools and their selectors are data (``rules/data/consent-tools.yaml``, each row with its
-source). Detection and the choice of button run as one bounded evaluation in the page
+The tools and their selectors are data (the rule pack's ``consent_tools`` table, see
+:mod:`.consent_tools`, each row with its source). Detection and the choice of button run as one bounded evaluation in the page
 (open shadow roots included, where Usercentrics draws its banner); the click itself is
 Playwright's, which waits until the button is visible and enabled, within the step timeout.
 """
@@ -9,26 +9,14 @@ Playwright's, which waits until the button is visible and enabled, within the st
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-import yaml
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from .browser import first_line
+from .consent_tools import ConsentTool
 
 ACTIONS = ("reject", "accept")
-
-
-@dataclass(frozen=True)
-class ConsentTool:
-    id: str
-    name: str
-    banner: tuple[str, ...]
-    reject: tuple[str, ...]
-    accept: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -44,23 +32,6 @@ class Click:
     tool: str
     selector: str
     problem: str = ""
-
-
-@lru_cache(maxsize=1)
-def load_tools() -> tuple[ConsentTool, ...]:
-    text = (resources.files("outreach_lint.rules") / "data" / "consent-tools.yaml").read_text("utf-8")
-    rows = yaml.safe_load(text)["tables"]["consent_tools"]["rows"]
-    return tuple(_tool(key, row) for key, row in rows.items())
-
-
-def _tool(key: str, row: dict[str, Any]) -> ConsentTool:
-    def selectors(name: str) -> tuple[str, ...]:
-        value = row.get(name)
-        if not isinstance(value, list) or not value or not all(isinstance(s, str) and s for s in value):
-            raise ValueError(f"consent-tools.yaml: {key}.{name} must be a non-empty list of selectors")
-        return tuple(value)
-
-    return ConsentTool(str(key), str(row["name"]), selectors("banner"), selectors("reject"), selectors("accept"))
 
 
 #: Runs in the page: the first tool whose banner is there, and which of its buttons exist.
@@ -88,9 +59,8 @@ class Unresponsive(Exception):
     """The page did not answer within the timeout (a script keeps its main thread busy)."""
 
 
-def detect(page: Page, timeout: float) -> Found | None:
-    """The consent tool whose banner is on ``page``, or None; :class:`Unresponsive` when the page does not answer."""
-    tools = load_tools()
+def detect(page: Page, timeout: float, tools: tuple[ConsentTool, ...]) -> Found | None:
+    """The one of ``tools`` whose banner is on ``page``, or None; :class:`Unresponsive` when the page does not answer."""
     payload = [{"id": t.id, "banner": list(t.banner), "reject": list(t.reject), "accept": list(t.accept)} for t in tools]
     try:
         handle = page.wait_for_function(f"(tools) => [({_DETECT})(tools)]", arg=payload, timeout=timeout * 1000)

@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import __version__
 from ..facts.references import MAX_TEXT_BYTES
-from ..facts.vendors import Catalogue, load_catalogue
+from ..facts.vendors import Catalogue
 
 #: The marker key (and format version) by which a campaign's ``tracking.sites`` entry is known as evidence.
 MARKER = "outreach_lint_evidence"
@@ -38,10 +38,9 @@ def shots_folder(output: Path) -> tuple[Path, str]:
 
 
 def build(
-    urls: list[str], pages: list[dict[str, Any]], browser: dict[str, str], settings: dict[str, Any], started: str, catalogue: Catalogue | None = None
+    urls: list[str], pages: list[dict[str, Any]], browser: dict[str, str], settings: dict[str, Any], started: str, catalogue: Catalogue
 ) -> dict[str, Any]:
     """The evidence document: the pages as scanned, each request and beacon matched against the catalogue."""
-    catalogue = catalogue or load_catalogue()
     for page in pages:
         for phase in page["phases"]:
             phase["vendors"] = match_phase(phase, catalogue)

@@ -26,6 +26,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from . import consent
 from .browser import Phase, Recorder, clip, first_line, host_of, session
+from .consent_tools import ConsentTool
 
 #: The network counts as settled after this long without a request starting or running.
 QUIET_SECONDS = 0.5
@@ -39,6 +40,8 @@ class Settings:
     max_pages: int
     shots: Path  # folder the screenshots are written to
     shots_ref: str  # the same folder as the evidence file names it (relative)
+    #: the banners and buttons to look for (the rule pack's consent_tools table)
+    consent_tools: tuple[ConsentTool, ...] = ()
 
 
 def scan(browser: Browser, urls: list[str], settings: Settings) -> list[dict[str, Any]]:
@@ -71,7 +74,7 @@ def scan_page(browser: Browser, url: str, index: int, settings: Settings) -> tup
             phase = recorder.start("arrival")
             loaded = _load(page, recorder, url, record, timeout)
             if loaded:
-                found = _detect(page, record, "arrival", timeout)
+                found = _detect(page, record, "arrival", settings)
                 answered = not any(p["kind"] == "unresponsive" for p in record["problems"])
                 links = _links(page, timeout) if answered else []
             record["final_url"] = clip(page.url) if loaded else url
@@ -85,7 +88,7 @@ def scan_page(browser: Browser, url: str, index: int, settings: Settings) -> tup
             return record, links
         with session(browser, timeout) as (page, recorder, context):
             recorder.start("before-accept")
-            again = _detect(page, record, "accept", timeout) if _load(page, recorder, url, record, timeout) else None
+            again = _detect(page, record, "accept", settings) if _load(page, recorder, url, record, timeout) else None
             if again is None:
                 _problem(record, "consent_button", "accept", f"{found.tool.name}'s banner did not appear on the second load: accept was not clicked")
                 record["phases"].append(_skipped("accept", "not_clicked"))
@@ -99,9 +102,9 @@ def scan_page(browser: Browser, url: str, index: int, settings: Settings) -> tup
     return record, links
 
 
-def _detect(page: Page, record: dict[str, Any], phase: str, timeout: float) -> consent.Found | None:
+def _detect(page: Page, record: dict[str, Any], phase: str, settings: Settings) -> consent.Found | None:
     try:
-        return consent.detect(page, min(timeout, 5.0))
+        return consent.detect(page, min(settings.timeout, 5.0), settings.consent_tools)
     except consent.Unresponsive as exc:
         _problem(record, "unresponsive", phase, f"the page did not answer (a script keeps it busy), so its consent tool and links were not read: {exc}")
         return None

@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from outreach_lint.facts import contact_profiles, contacts
-from outreach_lint.facts.contacts import ContactsError, check_contacts, load_suppression, mask_email, normalise_email
+from outreach_lint.facts import contacts
+from outreach_lint.facts.contacts import ContactsError, mask_email
+from outreach_lint.rulepack import load_pack
+
+from ..packdata import check_contacts, load_suppression, normalise_email, resolve
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "contacts"
 DACH = frozenset({"DE", "AT", "CH"})
@@ -184,7 +187,7 @@ def test_excel_sep_line_is_not_the_header(tmp_path: Path) -> None:
     ],
 )
 def test_column_aliases(header: str, canonical: str) -> None:
-    assert contact_profiles.resolve(["x", header]).fields[canonical].positions == (1,)
+    assert resolve(["x", header]).fields[canonical].positions == (1,)
 
 
 @pytest.mark.parametrize(
@@ -391,7 +394,7 @@ def test_progress_stream_reaches_the_contacts_reader(tmp_path: Path, monkeypatch
     _write_rows(tmp_path / "c.csv", 1500)
     campaign = {"campaign": "x", "audience": {"contacts": "c.csv"}}
     stream = io.StringIO()
-    collect.collect(campaign, {"facts": {}}, tmp_path, collect.FactOptions(progress_stream=stream))
+    collect.collect(campaign, {"facts": {}}, tmp_path, collect.FactOptions(pack=load_pack(), progress_stream=stream))
     assert stream.getvalue().endswith("\rc.csv: 1,500 rows (100%)\n")
     assert CheckOptions().progress is False
 

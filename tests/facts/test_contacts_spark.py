@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach_lint.facts.contacts import check_contacts, load_suppression
+from ..packdata import DATA, check_contacts, load_suppression
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "contacts"
 DECLARED = frozenset({"DE", "AT", "CH"})
@@ -42,7 +42,11 @@ def test_spark_and_duckdb_give_identical_facts(parquet_list: Path) -> None:
     spark = session("local[2]")
     try:
         sparked = check_spark(
-            {"engine": "spark", "path": str(parquet_list)}, parquet_list.parent, declared_countries=DECLARED, suppression=load_suppression(suppression_path)
+            {"engine": "spark", "path": str(parquet_list)},
+            parquet_list.parent,
+            declared_countries=DECLARED,
+            suppression=load_suppression(suppression_path),
+            data=DATA,
         )
     finally:
         spark.stop()

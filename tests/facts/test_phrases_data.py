@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from outreach_lint.facts.phrases import KINDS, LANGUAGES, fold, load, token_key
+from outreach_lint.facts.phrases import KINDS, LANGUAGES, Phrases, fold, token_key
+from outreach_lint.rulepack import load_pack
+
+
+def load() -> Phrases:
+    return load_pack().phrases
+
 
 DATA = Path(__file__).resolve().parents[2] / "rules" / "data"
 

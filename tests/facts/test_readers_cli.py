@@ -86,8 +86,9 @@ def test_esp_templates_have_their_opt_out_and_address(tmp_path: Path, name: str,
     found = findings(email_campaign(tmp_path, TEMPLATES / name, "US"), "--select", "OL130,OL141")
     assert at_template(found, "OL130") == [] and at_template(found, "OL141") == []
     from outreach_lint.facts.templates import read_template_file
+    from outreach_lint.rulepack import load_pack
 
-    facts = read_template_file((TEMPLATES / name).read_text("utf-8"), name)
+    facts = read_template_file((TEMPLATES / name).read_text("utf-8"), name, load_pack().phrases)
     assert facts["unsubscribe_at"]["placeholder"] == esp_tag
 
 

@@ -6,7 +6,15 @@ from pathlib import Path
 import pytest
 
 from outreach_lint.facts.sites import SiteError, match_scripts, scan_site
-from outreach_lint.facts.vendors import load_catalogue
+from outreach_lint.facts.vendors import Catalogue
+from outreach_lint.rulepack import load_pack
+
+CATALOGUE = load_pack().vendors
+
+
+def load_catalogue() -> Catalogue:
+    return CATALOGUE
+
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sites"
 

@@ -4,7 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from outreach_lint.facts.templates import kind_for, read_template
+from outreach_lint.facts.templates import kind_for
+from outreach_lint.facts.templates import read_template as read_with
+from outreach_lint.rulepack import load_pack
+
+PHRASES = load_pack().phrases
+
+
+def read_template(text: str, kind: str) -> dict[str, object]:
+    return read_with(text, kind, PHRASES)
+
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "templates"
 FACTS = ("unsubscribe", "postal_address", "privacy_link", "source_statement", "objection_notice", "ad_label", "pixel")
@@ -328,6 +337,6 @@ def test_hostile_template_syntax_is_linear(opener: str, name: str) -> None:
     from outreach_lint.facts.templates import read_template_file
 
     started = time.monotonic()
-    result = read_template_file(opener * (300_000 // len(opener)), name)
+    result = read_template_file(opener * (300_000 // len(opener)), name, PHRASES)
     assert isinstance(result["unsubscribe"], bool)
     assert time.monotonic() - started < 30

@@ -5,7 +5,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from outreach_lint.facts.vendors import build_catalogue, load_catalogue
+from outreach_lint.facts.vendors import Catalogue, catalogue_from_tables, vendor_from_row
+from outreach_lint.rulepack import load_pack
+
+
+def load_catalogue() -> Catalogue:
+    return load_pack().vendors
 
 
 @pytest.fixture(scope="module")
@@ -121,11 +126,12 @@ def test_every_vendor_has_evidence_and_unique_hosts(catalogue) -> None:
 
 
 def test_bad_catalogue_is_a_clear_error() -> None:
-    data = yaml.safe_load("tables: {vendors: {rows: {x: {name: X, level: household}}}}")
-    with pytest.raises(ValueError, match="vendor 'x' level must be one of company, person"):
-        build_catalogue(data)
-    with pytest.raises(ValueError, match="needs tables.vendors.rows"):
-        build_catalogue({})
+    row = yaml.safe_load("{name: X, level: household}")
+    with pytest.raises(ValueError, match="level must be one of company, person"):
+        vendor_from_row("x", row)
+    with pytest.raises(ValueError, match="needs a name"):
+        vendor_from_row("x", ["not", "a", "mapping"])
+    assert catalogue_from_tables({}).vendors == ()
 
 
 def test_catalogue_is_also_a_rule_data_table() -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from outreach_lint.findings import Citation, FileResult, Finding, Report, Severity
-from outreach_lint.formats import RenderContext, RuleInfo
+from outreach_lint.formats import RenderContext
+from outreach_lint.pack.meta import RuleMeta
 
 EPRIVACY = Citation("Directive 2002/58/EC", "Art. 13(1)", "https://eur-lex.europa.eu/eli/dir/2002/58/oj")
 GDPR28 = Citation("Regulation (EU) 2016/679 (GDPR)", "Art. 28(3)", "https://eur-lex.europa.eu/eli/reg/2016/679/oj")
 
 RULES = (
-    RuleInfo(
+    RuleMeta(
         "OL002",
         "unknown-field",
         "Unknown field",
@@ -21,7 +22,7 @@ RULES = (
         "A key the schema does not know.",
         "https://example.test/rules/unknown-field",
     ),
-    RuleInfo(
+    RuleMeta(
         "OL101",
         "cold-email-needs-consent",
         "Cold e-mail needs consent",
@@ -31,7 +32,7 @@ RULES = (
         "Marketing e-mail to people needs consent.",
         "https://example.test/rules/cold-email-needs-consent",
     ),
-    RuleInfo("OL191", "processor-dpa-missing", "Processor without a DPA", Severity.ERROR, (GDPR28,), "Sign a DPA.", "", ""),
+    RuleMeta("OL191", "processor-dpa-missing", "Processor without a DPA", Severity.ERROR, (GDPR28,), "Sign a DPA.", "", ""),
 )
 
 CONSENT = Finding(

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from outreach_lint.findings import Citation, FileResult, Finding, Report, Severity
+from outreach_lint.pack.meta import RuleMeta
 from outreach_lint.report.build import catalogue_from_pack
-from outreach_lint.report.model import Catalogue, RuleMeta
+from outreach_lint.report.model import Catalogue
 from outreach_lint.rulepack import load_pack
 
 FIXTURE = Path(__file__).parent / "fixtures" / "rb2b"
@@ -47,7 +48,8 @@ def catalogue() -> Catalogue:
     rules = dict(base.rules)
     for code, (name, title, scope) in RULES.items():
         # fixed here, not taken from the pack, so the expected counts do not move as rules evolve
-        rules[code] = RuleMeta(code, name, title, pack.sets[scope] if scope in pack.sets else (frozenset({scope}) if scope else None))
+        scoped = pack.sets[scope] if scope in pack.sets else (frozenset({scope}) if scope else None)
+        rules[code] = RuleMeta(code, name, title, pack.by_code()[code].severity, jurisdictions=scoped)
     return Catalogue(rules, base.eea, base.europe, base.version, base.groups)
 
 
