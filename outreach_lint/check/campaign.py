@@ -96,7 +96,11 @@ def check_campaign(ctx: CheckContext, file: str, raw: bytes, explicit: bool = Tr
     findings = apply_suppressions(ctx, file, loaded, findings)
     kept: dict[str, object] = {}
     if ctx.options.keep_documents:  # for the review report: what was judged, and the text it was read from
-        kept = {"document": document, "text": loaded.text, "campaign": loaded.data}
+        from ..facts.references import repository_bounds
+
+        bounds = repository_bounds(Path(file), ctx.options.allowed_reference_roots, ctx.options.fallback_root)
+        # the folders references may lead into: the report hashes only the inputs the check could read
+        kept = {"document": document, "text": loaded.text, "campaign": loaded.data, "reference_bounds": bounds}
     return CampaignResult(FileResult(file, tuple(sorted(findings)), sha256=sha, checked=checked, facts=kept), None, tuple(references))
 
 

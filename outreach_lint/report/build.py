@@ -98,9 +98,15 @@ def campaign_view(
         groups=group_by_law(views),
         suppressions=tuple(_suppression_views(suppressed, text, catalogue)),
         coverage=build_coverage(document, active, catalogue, select, ignore, mask),
-        inputs=tuple(inputs_of(result.file, campaign)),
+        inputs=tuple(inputs_of(result.file, campaign, _bounds(result))),
         scans=scan_views(document, result.file),
     )
+
+
+def _bounds(result: FileResult) -> tuple[Path, ...] | None:
+    """The folders the check let this campaign's references lead into (None: not recorded)."""
+    bounds = result.facts.get("reference_bounds")
+    return tuple(b for b in bounds if isinstance(b, Path)) if isinstance(bounds, tuple) else None
 
 
 def _source_of(result: FileResult) -> tuple[str, Any]:

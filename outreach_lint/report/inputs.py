@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..facts.references import iter_references
+from ..facts.references import escapes, iter_references
 
 CHUNK = 1 << 20
 
@@ -54,8 +54,17 @@ def sha256_of(path: Path) -> tuple[str, int, str]:
         return "", 0, "is not a valid path"
 
 
-def inputs_of(campaign_file: str, campaign: Any) -> list[InputFile]:
-    """The campaign file and every distinct file it references, each hashed once."""
+def inputs_of(campaign_file: str, campaign: Any, bounds: tuple[Path, ...] | None = None) -> list[InputFile]:
+    """The campaign file and every distinct file it references, each hashed once.
+
+    ``bounds`` are the folders the check let references lead into (``()``: anywhere). A reference
+    leading outside them was refused by the check (OL003) and is not opened here either: it is
+    listed without a hash, so the report neither reads nor vouches for it. ``None`` (nothing
+    recorded) reads nothing outside the campaign's repository, as the check's default does."""
+    if bounds is None:
+        from ..facts.references import repository_bounds
+
+        bounds = repository_bounds(Path(campaign_file))
     path = Path(campaign_file)
     digest, size, problem = sha256_of(path)
     found = [InputFile(path, "campaign", campaign_file, digest, size, problem)]
@@ -67,6 +76,10 @@ def inputs_of(campaign_file: str, campaign: Any) -> list[InputFile]:
         if key in seen:
             continue
         seen.add(key)
+        outside = escapes(ref.path, bounds) if bounds else None
+        if outside is not None:
+            found.append(InputFile(Path(key), ref.kind, campaign_file, "", 0, f"resolves to {outside}, outside the repository; not read (OL003)"))
+            continue
         digest, size, problem = sha256_of(ref.path)
         found.append(InputFile(Path(key), ref.kind, campaign_file, digest, size, problem))
     return found

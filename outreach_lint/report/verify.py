@@ -13,10 +13,12 @@ must be as outreach-lint wrote it (:func:`.manifest.sealed_intact`).
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..facts.references import escapes
 from .inputs import sha256_of
 from .manifest import GROWING_KINDS, NotAReport, sealed_intact, split_report
 
@@ -24,7 +26,7 @@ from .manifest import GROWING_KINDS, NotAReport, sealed_intact, split_report
 @dataclass(frozen=True)
 class Check:
     path: str
-    status: str  # unchanged | grown | changed | missing | appeared
+    status: str  # unchanged | grown | changed | missing | appeared | outside (not read)
 
     @property
     def ok(self) -> bool:
@@ -70,6 +72,7 @@ def verify(report_path: Path, base: Path | None = None) -> Verification:
     manifest = split_report(text)[1]
     if base is None:
         base = report_path.parent if manifest.get("paths_relative_to") == "report" else Path.cwd()
+    bounds = _repository_of(base)
     checks = []
     seen: set[str] = set()
     for entry in manifest["inputs"]:
@@ -79,9 +82,21 @@ def verify(report_path: Path, base: Path | None = None) -> Verification:
         if path in seen:
             continue
         seen.add(path)
+        if bounds and escapes(base / path, bounds) is not None:  # a hand-edited manifest must not make us read /etc
+            checks.append(Check(path, "outside"))
+            continue
         grows = entry.get("kind") in GROWING_KINDS and isinstance(entry.get("size"), int)
         checks.append(Check(path, _status(base / path, entry.get("sha256"), entry.get("size") if grows else None)))
     return Verification(manifest, tuple(checks), sealed_intact(text))
+
+
+def _repository_of(base: Path) -> tuple[Path, ...]:
+    """The folder inputs must lie in: the git repository around ``base`` (``()``: not in one, so
+    not bounded, as the check leaves someone's own files outside a repository unbounded)."""
+    from ..discovery import repository_root
+
+    root = repository_root(Path(os.path.abspath(base)))
+    return (Path(os.path.realpath(root)),) if root is not None else ()
 
 
 def _status(path: Path, recorded: Any, grows_from: int | None = None) -> str:
