@@ -63,4 +63,15 @@ def test_a_list_it_cannot_read_asks_for_columns(tmp_path: Path) -> None:
     campaign = tmp_path / "c.yaml"
     campaign.write_text("campaign: c\naudience:\n  contacts: missing.csv\n", "utf-8")
     code, _, err = run_cli("contacts-sql", str(campaign))
-    assert code == 1 and "pass --columns" in err
+    assert code == 2 and "pass --columns" in err  # a usage problem: exit 2 as SPEC §4 says
+
+
+def test_usage_problems_are_exit_2_with_one_line(tmp_path: Path) -> None:
+    no_list = tmp_path / "no-list.yaml"
+    no_list.write_text("campaign: c\naudience: {countries: [US]}\n", "utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("campaign: [unclosed\n", "utf-8")
+    for campaign, says in ((no_list, "names no list file"), (broken, str(broken))):
+        code, out, err = run_cli("contacts-sql", str(campaign))
+        assert (code, out) == (2, "")
+        assert err.startswith("outreach-lint: error: ") and says in err and err.count("\n") == 1

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 import click
 
 from ..facts import contact_profiles, contact_sql
+from .exits import fail
 
 if TYPE_CHECKING:
     from ..campaign_types import Campaign
@@ -28,9 +29,9 @@ def _campaign(path: Path) -> dict[str, Any]:
     try:
         loaded = load_bytes(path.read_bytes(), str(path))
     except Exception as exc:  # the loader's errors are one line already
-        raise click.ClickException(f"{path}: {exc}") from None
+        raise fail(f"{path}: {exc}") from None
     if not isinstance(loaded.data, dict):
-        raise click.ClickException(f"{path}: not a campaign (a mapping)")
+        raise fail(f"{path}: not a campaign (a mapping)")
     return loaded.data
 
 
@@ -41,7 +42,7 @@ def _header(listing: Any, base: Path) -> list[str]:
 
     path_value = listing.get("path") if isinstance(listing, dict) else listing
     if not isinstance(path_value, str):
-        raise click.ClickException("the campaign names no list file to read the header from; pass --columns")
+        raise fail("the campaign names no list file to read the header from; pass --columns")
     path = base / path_value
     fmt = (listing.get("format") if isinstance(listing, dict) else None) or COLUMNAR.get(path.suffix.lower(), "csv")
     import duckdb
@@ -55,7 +56,7 @@ def _header(listing: Any, base: Path) -> list[str]:
         described = duckdb.connect().execute(f"DESCRIBE SELECT * FROM {reader}({contact_sql.quote_literal(str(path))})")
         return [str(r[0]) for r in described.fetchall()]
     except (OSError, duckdb.Error, contacts_csv.ContactsError) as exc:
-        raise click.ClickException(f"{path}: {exc}; pass --columns") from None
+        raise fail(f"{path}: {exc}; pass --columns") from None
 
 
 @click.command("contacts-sql")
@@ -86,7 +87,7 @@ def contacts_sql_command(campaign: Path, dialect: str, table: str, suppression_t
     try:
         mapping = contact_profiles.resolve(header, pack.contact_data["profiles"], spec_in.get("profile"), spec_in.get("columns"))
     except contact_profiles.ProfileError as exc:
-        raise click.ClickException(f"{campaign}: audience.contacts {exc}") from None
+        raise fail(f"{campaign}: audience.contacts {exc}") from None
     declared = frozenset(str(c).upper() for c in document.get("facts", {}).get("countries", []))
     use_suppression = suppression_table.lower() != "none"
     spec = contact_sql.QuerySpec(mapping, tuple(header), declared, 5, show_pii, use_suppression, data=pack.contact_data)
