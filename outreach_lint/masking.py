@@ -2,7 +2,7 @@
 
 A contacts cell may hold more than an address (``"Jane Doe <jane@example.com> +44 20 7946 0000"``:
 a CRM export's display form). Whatever reader took it from the file (the csv reader, the
-pyarrow or DuckDB engines), it calls :func:`shown_address` before a value leaves the reader,
+pyarrow or DuckDB engines), it calls :func:`~outreach_lint.facts.contact_sql.shown_from` before a value leaves the reader,
 so names, phone numbers and any other text in the cell never reach a finding, an output
 format, a report or the cache. Only the address is kept: masked to its first letter and
 domain (``j***@example.com``) unless the user asked for ``--show-pii``, and even then only

@@ -15,7 +15,7 @@ and does not keep the order once the plan has hash joins (the value sets and the
 
 from __future__ import annotations
 
-from .contact_sql import QuerySpec, compile_query, fact_names, quote_literal, row_layers, shown_address
+from .contact_sql import QuerySpec, address_extracts, compile_query, fact_names, quote_literal, row_layers, shown_from
 
 #: lists smaller than this run compile_query itself: masking their few flagged rows costs less
 #: than planning the longer statement of :func:`tally_query` (about 0.25 s a list, measured)
@@ -53,9 +53,13 @@ tallies AS MATERIALIZED (
 samples AS (
   {samples}
 ),
-shown AS (
-  SELECT bucket, fact, list({{'n': s.n, 'x': {shown_address("s.e", spec.show_pii)}}} ORDER BY s.n) AS first
+sample_extracts AS MATERIALIZED (
+  SELECT bucket, fact, s, {address_extracts("s.e")}
   FROM samples
+),
+shown AS (
+  SELECT bucket, fact, list({{'n': s.n, 'x': {shown_from("s.e", "x_found", "x_bare", spec.show_pii)}}} ORDER BY s.n) AS first
+  FROM sample_extracts
   GROUP BY bucket, fact
 )
 SELECT t.bucket, t.row_count, t.last_n,
