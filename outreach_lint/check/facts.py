@@ -45,9 +45,8 @@ def collect_facts(
     fact_options = FactOptions(
         pack=ctx.pack, show_pii=options.show_pii, progress_stream=sys.stderr if options.progress else None, bounds=bounds, threads=options.jobs
     )
-    findings = [
-        ctx.finding(code, file, at(parts), message, to_pointer(parts))
-        for parts, message, code in collect(cast("Campaign", campaign), document, path.parent, fact_options)
-    ]
+    collected = collect(cast("Campaign", campaign), document, path.parent, fact_options)
+    collected.apply_to(document)  # the one place the readers' facts enter the document
+    findings = [ctx.finding(code, file, at(parts), message, to_pointer(parts)) for parts, message, code in collected.problems]
     derive_file_facts(document)
     return findings, signatures

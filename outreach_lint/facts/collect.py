@@ -1,4 +1,4 @@
-"""Put facts from referenced files into the evaluation document.
+"""Read facts from referenced files, for the evaluation document.
 
 Where facts go (rules read them there):
 
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
@@ -40,7 +40,7 @@ from .references import (
 
 if TYPE_CHECKING:
     from ..campaign_types import Campaign
-    from ..document_types import Contacts, Document, Facts, FactsSites, VendorHit
+    from ..document_types import Contacts, Document, Facts, FactsSites, StepFacts, VendorHit
     from ..pack.model import RulePack
 
 #: (pointer parts, message, finding code: OL003 missing/unreadable or OL008 undecodable)
@@ -61,10 +61,28 @@ class FactOptions:
     threads: int | None = None
 
 
-def collect(campaign: Campaign, document: Document, base: Path, options: FactOptions) -> list[Problem]:
-    """Read every referenced file into ``document``; return the problems found."""
-    problems: list[Problem] = []
-    facts = document.setdefault("facts", {})
+@dataclass
+class Collected:
+    """What the referenced files say: facts for ``/facts``, per step index facts for
+    ``/steps/<i>/facts``, and the problems met. The readers fill it; the document is only read."""
+
+    facts: Facts = field(default_factory=lambda: cast("Facts", {}))
+    steps: dict[int, StepFacts] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def apply_to(self, document: Document) -> None:
+        """Put the facts where the rules read them (the collect-facts stage calls this once)."""
+        document.setdefault("facts", {}).update(self.facts)
+        steps = document.get("steps") or []
+        for index, step_facts in self.steps.items():
+            steps[index].setdefault("facts", {}).update(step_facts)
+
+
+def collect(campaign: Campaign, document: Document, base: Path, options: FactOptions) -> Collected:
+    """Read every referenced file; ``document`` (normalised) is read, never written."""
+    found = Collected()
+    problems = found.problems
+    facts = found.facts
     read: dict[str, bool] = {}
     by_kind: dict[str, list[Reference]] = {}
     for ref in iter_references(campaign, base):
@@ -81,20 +99,20 @@ def collect(campaign: Campaign, document: Document, base: Path, options: FactOpt
     for kind, refs in by_kind.items():
         for ref in refs:
             try:
-                READERS.get(kind, _exists)(ref, document, facts, by_kind, options)
+                READERS.get(kind, _exists)(ref, document, found, by_kind, options)
             except ReferenceProblem as exc:
                 culprit = getattr(exc, "reference", None) or ref  # e.g. the suppression list read by the contacts reader
                 problems.append((culprit.parts, f"{_label(culprit.kind)} {culprit.value!r} {exc}", exc.code))
                 continue
             read[kind] = True
-    problem = _spark_contacts(document, facts, by_kind, base, options)
+    problem = _spark_contacts(document, found, by_kind, base, options)
     if problem is not None:
         problems.append(problem)
     else:
         read["contacts"] = read.get("contacts", False) or "contacts" in facts
     facts["references"] = read
-    _vendor_facts(document, facts, options.pack)
-    return problems
+    _vendor_facts(document, found, options.pack)
+    return found
 
 
 def outside_message(real: Path, bounds: tuple[Path, ...]) -> str:
@@ -164,28 +182,27 @@ def clear_memo() -> None:
     _MEMO.clear()
 
 
-def _exists(ref: Reference, document: Document, facts: Facts, refs: dict[str, list[Reference]], options: FactOptions) -> None:
+def _exists(ref: Reference, document: Document, found: Collected, refs: dict[str, list[Reference]], options: FactOptions) -> None:
     """Kinds whose content we do not read (DPIA, proof): existing and non-empty is the fact."""
 
 
-def _template(ref: Reference, document: Document, facts: Facts, refs: dict[str, list[Reference]], options: FactOptions) -> None:
+def _template(ref: Reference, document: Document, found: Collected, refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import templates
 
-    step = document["steps"][cast(int, ref.parts[1])]  # ("steps", i, "template")
     phrases = options.pack.phrases
     key = ("template", _signature(ref.path), ref.path.name.lower(), options.pack.version)
     facts_of = _memoised(key, lambda: templates.read_template_file(read_text(ref.path), ref.path.name, phrases))
     facts_of["file"] = ref.value
-    step.setdefault("facts", {})["template"] = facts_of
+    found.steps.setdefault(cast(int, ref.parts[1]), {})["template"] = facts_of  # ("steps", i, "template")
 
 
-def _lia(ref: Reference, document: Document, facts: Facts, refs: dict[str, list[Reference]], options: FactOptions) -> None:
+def _lia(ref: Reference, document: Document, found: Collected, refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import lia
 
-    facts["lia"] = _memoised(("lia", _signature(ref.path)), lambda: lia.read_lia(read_text(ref.path)))
+    found.facts["lia"] = _memoised(("lia", _signature(ref.path)), lambda: lia.read_lia(read_text(ref.path)))
 
 
-def _contacts(ref: Reference, document: Document, facts: Facts, refs: dict[str, list[Reference]], options: FactOptions) -> None:
+def _contacts(ref: Reference, document: Document, found: Collected, refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import contacts
 
     suppression = refs.get("suppression_list", [])
@@ -207,7 +224,7 @@ def _contacts(ref: Reference, document: Document, facts: Facts, refs: dict[str, 
         options.pack.version,
     )
     try:
-        facts["contacts"] = _memoised(
+        found.facts["contacts"] = _memoised(
             key,
             lambda: contacts.check_contacts(
                 ref.path,
@@ -243,7 +260,7 @@ def list_spec(document: Document) -> Any:
     )
 
 
-def _spark_contacts(document: Document, facts: Facts, refs: dict[str, list[Reference]], base: Path, options: FactOptions) -> Problem | None:
+def _spark_contacts(document: Document, found: Collected, refs: dict[str, list[Reference]], base: Path, options: FactOptions) -> Problem | None:
     """``audience.contacts: {engine: spark, ...}``: the list is read by Spark (contacts_spark), not from a file here."""
     audience = document.get("audience")
     listing = audience.get("contacts_list") if isinstance(audience, dict) else None
@@ -263,14 +280,14 @@ def _spark_contacts(document: Document, facts: Facts, refs: dict[str, list[Refer
         read = check_spark(
             cast("dict[str, Any]", listing), base, declared_countries=countries, suppression=keys, show_pii=options.show_pii, data=options.pack.contact_data
         )
-        facts["contacts"] = cast("Contacts", read)
+        found.facts["contacts"] = cast("Contacts", read)
     except ReferenceProblem as exc:
         name = listing.get("table") or listing.get("path")
         return (("audience", "contacts"), f"contacts list {name!r} {exc}", exc.code)
     return None
 
 
-def _site(ref: Reference, document: Document, facts: Facts, refs: dict[str, list[Reference]], options: FactOptions) -> None:
+def _site(ref: Reference, document: Document, found: Collected, refs: dict[str, list[Reference]], options: FactOptions) -> None:
     from . import sites
 
     kind = sites.site_kind(ref.path.name)
@@ -286,10 +303,10 @@ def _site(ref: Reference, document: Document, facts: Facts, refs: dict[str, list
         return sites.scan_site(text, kind, catalogue)
 
     result = _memoised(("site", _signature(ref.path), kind, options.pack.version), read)
-    scanned = facts.setdefault("sites", {"vendor_hits": [], "analytics_hits": [], "ungated": False, "consent_manager": ""})
+    scanned = found.facts.setdefault("sites", {"vendor_hits": [], "analytics_hits": [], "ungated": False, "consent_manager": ""})
     _merge_site(ref, result, scanned, "scan" if "scans" in result else kind)
     if "scans" in result:
-        facts.setdefault("scans", []).append({k: result[k] for k in ("scans", "browser", "started")} | {"file": ref.value})
+        found.facts.setdefault("scans", []).append({k: result[k] for k in ("scans", "browser", "started")} | {"file": ref.value})
     if result.get("problems"):
         # the facts above stay (what was seen still counts); the incomplete scan is an OL003 finding
         more = len(result["problems"]) - 1
@@ -305,7 +322,7 @@ def _merge_site(ref: Reference, result: dict[str, Any], scanned: FactsSites, kin
     scanned["consent_manager"] = scanned["consent_manager"] or result.get("consent_manager", "")
 
 
-READERS: dict[str, Callable[[Reference, Document, Facts, dict[str, list[Reference]], FactOptions], None]] = {
+READERS: dict[str, Callable[[Reference, Document, Collected, dict[str, list[Reference]], FactOptions], None]] = {
     "template": _template,
     "lia": _lia,
     "contacts": _contacts,
@@ -313,14 +330,14 @@ READERS: dict[str, Callable[[Reference, Document, Facts, dict[str, list[Referenc
 }
 
 
-def _vendor_facts(document: Document, facts: Facts, pack: RulePack) -> None:
+def _vendor_facts(document: Document, found: Collected, pack: RulePack) -> None:
     """Vendor hits from scripts and sites, and what the campaign declares."""
     tracking = document.get("tracking")
     if not isinstance(tracking, dict):
         return
     scripts = tracking.get("scripts")
     vid = tracking.get("visitor_identification")
-    if not (isinstance(scripts, list) and scripts) and not isinstance(vid, dict) and "sites" not in facts:
+    if not (isinstance(scripts, list) and scripts) and not isinstance(vid, dict) and "sites" not in found.facts:
         return
     from . import sites
 
@@ -328,19 +345,19 @@ def _vendor_facts(document: Document, facts: Facts, pack: RulePack) -> None:
     declared = catalogue.get(vid["vendor"]) if isinstance(vid, dict) and isinstance(vid.get("vendor"), str) else None
     # General analytics (HubSpot) is visitor identification only when declared as such.
     analytics = frozenset({declared.id}) if declared is not None and declared.general_analytics else frozenset()
-    scanned = facts.get("sites", {})
+    scanned = found.facts.get("sites", {})
     hits = list(scanned.get("vendor_hits", []))
     # the readers build plain dicts of the vendor_hit shape (facts.json; tests check every fixture against it)
     hits += cast("list[VendorHit]", [h for h in scanned.get("analytics_hits", []) if h["vendor"] in analytics])
     if isinstance(scripts, list):
         hits += cast("list[VendorHit]", sites.match_scripts([s for s in scripts if isinstance(s, str)], catalogue, analytics))
     if declared is not None:
-        facts["declared_vendor"] = {"id": declared.id, "name": declared.name, "level": declared.level}
+        found.facts["declared_vendor"] = {"id": declared.id, "name": declared.name, "level": declared.level}
     declared_id = declared.id if declared is not None else None
-    facts["vendor_hits"] = hits
-    facts["vendor_levels"] = sorted({h["level"] for h in hits})
-    facts["undeclared_vendors"] = sorted({h["name"] for h in hits if h["vendor"] != declared_id})
-    facts["ungated_vendors"] = sorted({h["name"] for h in hits if h.get("ungated")})
+    found.facts["vendor_hits"] = hits
+    found.facts["vendor_levels"] = sorted({h["level"] for h in hits})
+    found.facts["undeclared_vendors"] = sorted({h["name"] for h in hits if h["vendor"] != declared_id})
+    found.facts["ungated_vendors"] = sorted({h["name"] for h in hits if h.get("ungated")})
     # what a browser scan saw, for the finding's message: vendor, host, phase, page, initiating script
     seen = [h for h in hits if h.get("ungated") and "phase" in h]
     if seen:
@@ -348,4 +365,4 @@ def _vendor_facts(document: Document, facts: Facts, pack: RulePack) -> None:
 
         lines = list(dict.fromkeys(describe(h) for h in seen))
         more = [f"{len(lines) - 5} more tag loads in the evidence"] if len(lines) > 5 else []
-        facts["ungated_evidence"] = lines[:5] + more  # a message, not the whole evidence
+        found.facts["ungated_evidence"] = lines[:5] + more  # a message, not the whole evidence
