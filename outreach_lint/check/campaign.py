@@ -23,7 +23,7 @@ from ..rulepack import Rule
 from ..schema_findings import drop_shadowed
 from . import document as stage
 from .context import Applicable, CheckContext
-from .facts import collect_facts
+from .facts import collect_facts, reference_bounds
 from .load import load_campaign, read_campaign
 from .plan import judge_rule, plan_for, start_judging
 from .suppress import apply_suppressions
@@ -96,11 +96,8 @@ def check_campaign(ctx: CheckContext, file: str, raw: bytes, explicit: bool = Tr
     findings = apply_suppressions(ctx, file, loaded, findings)
     kept: dict[str, object] = {}
     if ctx.options.keep_documents:  # for the review report: what was judged, and the text it was read from
-        from ..facts.references import repository_bounds
-
-        bounds = repository_bounds(Path(file), ctx.options.allowed_reference_roots, ctx.options.fallback_root)
         # the folders references may lead into: the report hashes only the inputs the check could read
-        kept = {"document": document, "text": loaded.text, "campaign": loaded.data, "reference_bounds": bounds}
+        kept = {"document": document, "text": loaded.text, "campaign": loaded.data, "reference_bounds": reference_bounds(ctx.options, file)}
     return CampaignResult(FileResult(file, tuple(sorted(findings)), sha256=sha, checked=checked, facts=kept), None, tuple(references))
 
 

@@ -18,10 +18,18 @@ from ..facts.collect import FactOptions, collect
 from ..findings import Finding
 from ..normalize import derive_file_facts
 from .context import CheckContext
+from .options import CheckOptions
 
 if TYPE_CHECKING:
     from ..campaign_types import Campaign
     from ..document_types import Document
+
+
+def reference_bounds(options: CheckOptions, file: str) -> tuple[Path, ...]:
+    """The folders the references of ``file`` may lead into (the report hashes only those too)."""
+    from ..facts.references import repository_bounds
+
+    return repository_bounds(Path(file), options.allowed_reference_roots, options.fallback_root)
 
 
 def collect_facts(
@@ -30,8 +38,6 @@ def collect_facts(
     """Read the referenced files into ``document``: the findings about them, and (when the result
     may be cached) each referenced path with its signature, taken before reading it: an edit
     during the check makes the cache entry stale, not wrong."""
-    from ..facts.references import repository_bounds
-
     path = Path(file)
     signatures: list[list[Any]] = []
     if ctx.use_cache:
@@ -40,7 +46,7 @@ def collect_facts(
 
         signatures = [[str(r.path), file_signature(r.path)] for r in iter_references(campaign, path.parent)]
     options = ctx.options
-    bounds = repository_bounds(path, options.allowed_reference_roots, options.fallback_root)
+    bounds = reference_bounds(options, file)
     # options.jobs (--jobs) is the contact-list reader's thread budget too (issue 18: it must obey --jobs)
     fact_options = FactOptions(
         pack=ctx.pack, show_pii=options.show_pii, progress_stream=sys.stderr if options.progress else None, bounds=bounds, threads=options.jobs

@@ -27,6 +27,7 @@ from importlib import resources
 from typing import Any
 
 from ..condition import Check, Compiler, Failure
+from .jsontext import parse_json
 from .references import ReferenceProblem
 from .vendors import Catalogue, Vendor, split_url
 
@@ -54,12 +55,7 @@ def _schema_check() -> Check:
 
 def read_evidence(text: str, catalogue: Catalogue) -> dict[str, Any]:
     """Facts for one evidence file; :class:`EvidenceError` when it is not valid evidence."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EvidenceError(f"is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except RecursionError:
-        raise EvidenceError("is not a scan evidence file (nested too deeply)") from None
+    data = parse_json(text, "a scan evidence file", EvidenceError)
     errors: list[Failure] = []
     if not _schema_check()(data, errors):
         failure = errors[0] if errors else None

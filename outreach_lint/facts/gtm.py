@@ -7,10 +7,10 @@ triggers, or when a consent-based trigger blocks it. Paused tags never fire and 
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+from .jsontext import parse_json
 from .pages import SiteError, hit_for, scan_html, scan_js
 from .vendors import Catalogue, Vendor
 
@@ -22,12 +22,7 @@ _ALL_PAGES = "2147479553"
 
 
 def scan_gtm(text: str, catalogue: Catalogue) -> tuple[list[dict[str, Any]], str]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SiteError(f"is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except RecursionError:
-        raise SiteError("is not a Google Tag Manager container export (nested too deeply)") from None
+    data = parse_json(text, "a Google Tag Manager container export", SiteError)
     version = data.get("containerVersion") if isinstance(data, dict) else None
     if not isinstance(version, dict):
         raise SiteError("is not a Google Tag Manager container export (no containerVersion)")
