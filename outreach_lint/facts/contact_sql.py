@@ -145,11 +145,7 @@ def _address_facts(spec: QuerySpec, data: dict[str, Any]) -> str:
     """SELECT list of the ``addr`` layer: local part, canonical domain, validity, key, country code."""
     aliases = data["domain_aliases"]
     dom_l = "rtrim(lower(dom), '.')"
-    canon = (
-        ("CASE " + " ".join(f"WHEN {dom_l} = {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(aliases.items())) + f" ELSE {dom_l} END")
-        if aliases
-        else dom_l
-    )
+    canon = _aliased(dom_l, aliases)
     return ",\n    ".join(
         [
             "*",
@@ -268,21 +264,50 @@ def fact_names(data: ContactData) -> list[str]:
     return list(data["checks"])
 
 
-def suppression_ctes(table: str, data: ContactData, column: str = "email") -> str:
-    """CTEs that build the two suppression tables from a warehouse table of raw entries, with the
-    key the Python loader computes (contacts.match_key): ``@domain`` or ``domain`` rows block a domain."""
-    e = f"lower(trim({quote_ident(column)}))"
-    dom = f"rtrim(reverse(split_part(reverse({e}), '@', 1)), '.')"
-    canon = (
-        "CASE " + " ".join(f"WHEN {dom} = {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(data["domain_aliases"].items())) + f" ELSE {dom} END"
+def _aliased(expr: str, aliases: dict[str, str]) -> str:
+    """``expr`` with a domain alias (``googlemail.com`` -> ``gmail.com``) replaced by its domain."""
+    if not aliases:
+        return expr
+    cases = " ".join(f"WHEN {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(aliases.items()))
+    return f"CASE {expr} {cases} ELSE {expr} END"
+
+
+def suppression_selects(relation: str, column: str, data: ContactData) -> tuple[str, str]:
+    """(keys, domains): the two SELECTs that turn a relation of suppression entries into the
+    suppression tables, ``key`` and ``domain``. ``column`` holds each entry trimmed and in lower
+    case. The one definition of a suppression entry (DuckDB builds the tables from a list file with
+    it, :mod:`.contacts_suppression`; warehouses from a table, :func:`suppression_ctes`):
+
+    - ``@domain`` blocks the domain (its alias applied); a bare ``domain`` (a dot, no '@', no
+      space) blocks it as written;
+    - any other entry with '@' is an address whose match key the query compares
+      (``email_key_suppressed``): the local part (before the last '@') up to its first '+' (most
+      mail servers deliver ``john+news@`` to ``john@``: for a do-not-contact check a false match is
+      a row to look at, a miss a message to someone who objected), without dots where the domain
+      ignores them (``DOT_INSENSITIVE_DOMAINS``), '@', the domain without trailing dots, aliased.
+    """
+    v = quote_ident(column)
+    tail = f"split_part({v}, '@', -1)"  # after the last '@' (code points; Spark and Snowflake count -1 from the end too)
+    canon = _aliased("rtrim(tail, '.')", data["domain_aliases"])
+    base = "split_part(left(v, length(v) - length(tail) - 1), '+', 1)"
+    local = f"CASE WHEN {_in('canon', data['sets']['DOT_INSENSITIVE_DOMAINS'])} THEN replace(base, '.', '') ELSE base END"
+    keys = (
+        f"SELECT {local} || '@' || canon AS key FROM (SELECT {base} AS base, {canon} AS canon FROM "
+        f"(SELECT {v} AS v, {tail} AS tail FROM {relation} WHERE strpos({v}, '@') > 1) AS entries) AS parts"
     )
-    base = f"split_part(left({e}, strpos({e}, '@') - 1), '+', 1)"
-    local = f"CASE WHEN {_in(canon, data['sets']['DOT_INSENSITIVE_DOMAINS'])} THEN replace({base}, '.', '') ELSE {base} END"
-    bare = f"(strpos({e}, '@') = 0 AND strpos({e}, '.') > 0 AND strpos({e}, ' ') = 0)"
+    domain = f"CASE WHEN strpos({v}, '@') = 1 THEN {_aliased(f'substr({v}, 2)', data['domain_aliases'])} ELSE {v} END"
+    bare = f"(strpos({v}, '@') = 0 AND strpos({v}, '.') > 0 AND strpos({v}, ' ') = 0)"
+    domains = f"SELECT {domain} AS domain FROM {relation} WHERE strpos({v}, '@') = 1 OR {bare}"
+    return keys, domains
+
+
+def suppression_ctes(table: str, data: ContactData, column: str = "email") -> str:
+    """CTEs that build the two suppression tables in the query from a warehouse table of raw
+    entries (``column``, trimmed and lowered here), by :func:`suppression_selects`."""
+    keys, domains = suppression_selects("ol_suppression_entries", "v", data)
     return (
-        f"{KEYS_TABLE} AS (\n  SELECT {local} || '@' || {canon} AS key FROM {table} WHERE strpos({e}, '@') > 1\n),\n"
-        f"{DOMAINS_TABLE} AS (\n  SELECT CASE WHEN strpos({e}, '@') = 1 THEN {canon} ELSE {e} END AS domain FROM {table}"
-        f" WHERE strpos({e}, '@') = 1 OR {bare}\n),\n"
+        f"ol_suppression_entries AS (\n  SELECT lower(trim({quote_ident(column)})) AS v FROM {table}\n),\n"
+        f"{KEYS_TABLE} AS (\n  {keys}\n),\n{DOMAINS_TABLE} AS (\n  {domains}\n),\n"
     )
 
 

@@ -125,6 +125,40 @@ def layout(path: Path, declared_encoding: str | None = None, tmpdir: str | None 
     return CsvLayout(target, encoding, delimiter, header, header_line, temporary=True)
 
 
+def uniform_newlines(layout_: CsvLayout, tmpdir: str | None = None) -> CsvLayout:
+    """``layout_`` when its file ends every line the same way, else a temporary copy whose lines all
+    end in LF: DuckDB's reader refuses a file that mixes CRLF, LF and CR (an Excel export appended
+    to by a Unix tool; Excel's own line breaks inside quoted cells), the csv module read it.
+    Bytes are rewritten, not decoded (CR and LF never occur inside a UTF-8 sequence)."""
+    counts = [0, 0, 0]  # CRLF, LF, CR
+    with layout_.path.open("rb") as raw:
+        carried = b""
+        while chunk := raw.read(_CHUNK):
+            chunk, carried = carried + chunk, b""
+            if chunk.endswith(b"\r"):
+                chunk, carried = chunk[:-1], b"\r"
+            counts = [counts[0] + chunk.count(b"\r\n"), counts[1] + chunk.count(b"\n"), counts[2] + chunk.count(b"\r")]
+        counts[2] += len(carried)
+    crlf, lf, cr = counts
+    if crlf == lf == cr or (crlf == 0 and 0 in (lf, cr)):
+        return layout_
+    handle, name = tempfile.mkstemp(prefix="outreach-lint-", suffix=".csv", dir=tmpdir)
+    try:
+        with os.fdopen(handle, "wb") as out, layout_.path.open("rb") as raw:
+            carried = b""
+            while chunk := raw.read(_CHUNK):
+                chunk, carried = carried + chunk, b""
+                if chunk.endswith(b"\r"):
+                    chunk, carried = chunk[:-1], b"\r"
+                out.write(chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+            out.write(carried.replace(b"\r", b"\n"))
+    except BaseException:
+        os.unlink(name)
+        raise
+    layout_.cleanup()
+    return CsvLayout(Path(name), layout_.encoding, layout_.delimiter, layout_.header, layout_.header_line, temporary=True)
+
+
 def _header(text: str, delimiter: str) -> tuple[list[str], int]:
     """The first row that is not blank and not Excel's ``sep=`` hint, and its line."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
