@@ -238,3 +238,19 @@ def test_mixed_line_ends_are_read(tmp_path: Path, ends: list[str], monkeypatch: 
     new, old = both(path)
     assert new == old == ({"a@example.com", "b@example.com", "c@example.com"}, {"d.example"})
     assert not list(scratch.iterdir())  # the copy (and DuckDB's folder) are removed
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 1 << 22])
+def test_line_ends_across_read_chunks(tmp_path: Path, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CRLF split between two reads is one line end, when detecting and when rewriting."""
+    from outreach_lint.facts import contacts_csv
+
+    monkeypatch.setattr(contacts_csv, "_CHUNK", chunk)
+    for text, uniform in [(b"a\r\nb\r\nc\r\n", True), (b"a\nb\n", True), (b"a\rb\r", True), (b"a\r\nb\nc\r\n", False), (b"a\rb\n", False)]:
+        path = tmp_path / "s.csv"
+        path.write_bytes(text)
+        assert contacts_csv._uniform_line_ends(path) is uniform, text
+        copy = contacts_csv.uniform_newlines(contacts_csv.layout(path))
+        assert copy.temporary is not uniform
+        assert copy.path.read_bytes() == (text if uniform else text.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+        copy.cleanup()
