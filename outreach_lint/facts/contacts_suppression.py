@@ -173,8 +173,10 @@ def load_tables(con: Any, source: SuppressionSource, data: ContactData) -> None:
                 raise too_wide(wider.line) from None
             source.width = min(max(wider.found, 2 * source.width), MAX_FIELDS)
     keys, domains = contact_sql.suppression_selects(ENTRIES_TABLE, "v", data)
-    con.execute(f"CREATE TEMP TABLE {contact_sql.KEYS_TABLE} AS {keys}")
-    con.execute(f"CREATE TEMP TABLE {contact_sql.DOMAINS_TABLE} AS {domains}")
+    # distinct, as the Python sets were: the contact query may count the domains (few are tested
+    # as a list in each row) and hashes the keys once each
+    con.execute(f"CREATE TEMP TABLE {contact_sql.KEYS_TABLE} AS SELECT DISTINCT key FROM ({keys})")
+    con.execute(f"CREATE TEMP TABLE {contact_sql.DOMAINS_TABLE} AS SELECT DISTINCT domain FROM ({domains})")
     con.execute(f"DROP TABLE {ENTRIES_TABLE}")
 
 
@@ -188,8 +190,8 @@ def read_sets(path: Path, data: ContactData, threads: int | None = None) -> tupl
         con = contacts_duckdb.connect(threads, scratch)
         try:
             load_tables(con, source, data)
-            keys = con.execute(f"SELECT DISTINCT key FROM {contact_sql.KEYS_TABLE}").fetchall()
-            domains = con.execute(f"SELECT DISTINCT domain FROM {contact_sql.DOMAINS_TABLE}").fetchall()
+            keys = con.execute(f"SELECT key FROM {contact_sql.KEYS_TABLE}").fetchall()
+            domains = con.execute(f"SELECT domain FROM {contact_sql.DOMAINS_TABLE}").fetchall()
         finally:
             con.close()
     finally:
