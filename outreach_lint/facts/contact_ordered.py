@@ -74,7 +74,8 @@ def _reads(node: Any, column: str) -> bool:
 def bit_layout(spec: QuerySpec) -> BitLayout:
     checks = spec.data["checks"]
     names = fact_names(spec.data)
-    deferred = tuple(column for column, _, _ in DEFERRED if spec.suppression and any(_reads(checks[n]["when"], column) for n in names))
+    listed = {"email_domain_suppressed"} if spec.suppressed_domains is not None else set()
+    deferred = tuple(column for column, _, _ in DEFERRED if spec.suppression and column not in listed and any(_reads(checks[n]["when"], column) for n in names))
     bits: dict[str, tuple[int, bool]] = {}
     position = 0
     for name in names:

@@ -51,6 +51,8 @@ class QuerySpec:
     skip_blank: bool = False
     #: the suppression columns as hashes (DuckDB's ordered plan: :mod:`.contact_ordered`)
     hashed: bool = False
+    #: the suppressed whole domains, when few enough to test as a list in the row (ordered plan)
+    suppressed_domains: tuple[str, ...] | None = None
     #: the checks, value sets, spellings and aliases (the rule pack's contact_data)
     data: ContactData = field(kw_only=True, compare=False, repr=False)
 
@@ -219,6 +221,8 @@ def _suppression_columns(spec: QuerySpec, key: str) -> list[str]:
     hashes of the key and the domain, tested later against the tables' hashes (the ordered plan)."""
     if not spec.suppression:
         return ["FALSE AS email_key_suppressed", "FALSE AS email_domain_suppressed"]
+    if spec.hashed and spec.suppressed_domains is not None:
+        return [f"hash({key}) AS email_key_hash", f"{_in('canon', spec.suppressed_domains)} AS email_domain_suppressed"]
     if spec.hashed:
         return [f"hash({key}) AS email_key_hash", "hash(canon) AS email_domain_hash"]
     return [f"{key} IN (SELECT key FROM {KEYS_TABLE}) AS email_key_suppressed", f"canon IN (SELECT domain FROM {DOMAINS_TABLE}) AS email_domain_suppressed"]

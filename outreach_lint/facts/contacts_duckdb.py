@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,8 @@ ORDERED_MIN_BYTES = 1 << 20
 #: from this size the first PREFIX_ROWS records are tallied first (contact_ordered.wanted_addresses)
 PREFIX_MIN_BYTES = 8 << 20
 PREFIX_ROWS = 16_384
+#: suppressed whole domains up to this many are tested as a list in each row
+LISTED_DOMAINS = 64
 #: DuckDB's CSV read buffer (default 32 MB a thread); 4 MB keeps memory down at no cost in speed
 BUFFER_BYTES = 4 * MAX_LINE_CHARS
 
@@ -193,6 +195,8 @@ def _ordered(con: Any, spec: contact_sql.QuerySpec, layout: CsvLayout, path: Pat
     A big list's first :data:`PREFIX_ROWS` records are tallied first (one thread, a window): the
     checks that have their first rows there need no addresses kept in the big table."""
     names = contact_sql.fact_names(spec.data)
+    if spec.suppression:
+        spec = replace(spec, suppressed_domains=_few_domains(con))
     prefix = None
     keep = "bits <> 0"
     if path.stat().st_size >= PREFIX_MIN_BYTES:
@@ -219,6 +223,15 @@ def _ordered(con: Any, spec: contact_sql.QuerySpec, layout: CsvLayout, path: Pat
     shown = {int(n): str(x or "") for n, x in execute(con, contact_tally.shown_statement(spec, wanted), path)} if wanted else {}
     groups = contact_tally.with_shown(groups, shown)
     return Outcome(groups if prefix is None else contact_ordered.with_prefix_examples(groups, prefix.groups, spec.sample))
+
+
+def _few_domains(con: Any) -> tuple[str, ...] | None:
+    """The suppressed whole domains when there are at most LISTED_DOMAINS (tested in the row, no
+    hash kept per row), else None."""
+    table = contact_sql.DOMAINS_TABLE
+    if (con.execute(f"SELECT count(*) FROM {table}").fetchone() or (0,))[0] > LISTED_DOMAINS:
+        return None
+    return tuple(sorted(str(row[0]) for row in con.execute(f"SELECT DISTINCT domain FROM {table} WHERE domain IS NOT NULL").fetchall()))
 
 
 def scratch_dir() -> str:
