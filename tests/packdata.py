@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from outreach_lint.facts import contact_profiles, contact_sql, contacts, contacts_suppression
+from outreach_lint.facts import contact_profiles, contacts, contacts_suppression, suppression_sql
 from outreach_lint.rulepack import load_pack
 
 DATA = load_pack().contact_data
@@ -27,7 +27,7 @@ def suppression_key(entry: str) -> str | None:
     reader does), None when the entry is not an address."""
     import duckdb
 
-    keys, _ = contact_sql.suppression_selects("(SELECT lower(trim($1, $2)) AS v) AS entry", "v", DATA)
+    keys, _ = suppression_sql.suppression_selects("(SELECT lower(trim($1, $2)) AS v) AS entry", "v", DATA)
     row = duckdb.connect().execute(keys, [entry, contacts_suppression.WHITESPACE]).fetchone()
     return None if row is None else str(row[0])
 

@@ -8,7 +8,7 @@ as text, strict quoting, at most ``MAX_LINE_CHARS`` a line) and builds
 ``ol_suppressed_keys(key)`` and ``ol_suppressed_domains(domain)`` in SQL: per row the cells
 trimmed (what Python's ``str.strip`` removes) and in lower case; comment, ``sep=`` and blank rows
 skipped anywhere; the address column's cell, or, where a row has no such cell (or the list no
-header), its first cell with an '@', else its first cell; then :func:`contact_sql.suppression_selects`
+header), its first cell with an '@', else its first cell; then :func:`suppression_sql.suppression_selects`
 (the one definition of keys and domains, shared with the warehouse query).
 
 DuckDB's error texts quote the line (personal data): they go through
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from . import contact_profiles, contact_sql
+from . import contact_profiles, contact_sql, suppression_sql
 from .contact_profiles import ContactData
 from .contacts_csv import MAX_LINE_CHARS, SNIFF_BYTES, ContactsError, CsvLayout, layout, not_decodable, uniform_newlines
 from .references import check_file
@@ -153,8 +153,11 @@ def entries_sql(source: SuppressionSource, parallel: bool = True) -> str:
 
 def trimmed(cell: str) -> str:
     """SQL for ``cell`` without leading and trailing :data:`WHITESPACE` (a regular expression of
-    code points: DuckDB's ``trim(s, characters)`` with these took five times as long)."""
-    return f"regexp_replace({cell}, {contact_sql.quote_literal(f'^[{_SPACES}]+|[{_SPACES}]+$')}, '', 'g')"
+    code points: DuckDB's ``trim(s, characters)`` with these took five times as long; a new string
+    only for the cells that need one)."""
+    ends = contact_sql.quote_literal(f"^[{_SPACES}]|[{_SPACES}]$")
+    trim = f"regexp_replace({cell}, {contact_sql.quote_literal(f'^[{_SPACES}]+|[{_SPACES}]+$')}, '', 'g')"
+    return f"CASE WHEN regexp_matches({cell}, {ends}) THEN {trim} ELSE {cell} END"
 
 
 def load_tables(con: Any, source: SuppressionSource, data: ContactData) -> None:
@@ -172,7 +175,7 @@ def load_tables(con: Any, source: SuppressionSource, data: ContactData) -> None:
             if source.width >= MAX_FIELDS:  # (DuckDB counts up to one field more than it reads)
                 raise too_wide(wider.line) from None
             source.width = min(max(wider.found, 2 * source.width), MAX_FIELDS)
-    keys, domains = contact_sql.suppression_selects(ENTRIES_TABLE, "v", data)
+    keys, domains = suppression_sql.suppression_selects(ENTRIES_TABLE, "v", data)
     # distinct, as the Python sets were: the contact query may count the domains (few are tested
     # as a list in each row) and hashes the keys once each
     con.execute(f"CREATE TEMP TABLE {contact_sql.KEYS_TABLE} AS SELECT DISTINCT key FROM ({keys})")

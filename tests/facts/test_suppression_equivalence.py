@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from outreach_lint.facts import contact_sql, contacts_suppression
+from outreach_lint.facts import contact_sql, contacts_suppression, suppression_sql
 from outreach_lint.facts.contacts import SuppressionListError
 from outreach_lint.facts.contacts_csv import ContactsError, sniff_delimiter, sniff_encoding
 
@@ -128,7 +128,7 @@ def test_warehouse_ctes_compute_the_same_keys() -> None:
         suppression_oracle._add_suppression_entry(entry, *expected, DATA)
     con = duckdb.connect()
     con.execute("CREATE TABLE suppression_list AS SELECT unnest($1::VARCHAR[]) AS email", [sorted(entries)])
-    ctes = contact_sql.suppression_ctes("suppression_list", DATA)[: -len(",\n")]
+    ctes = suppression_sql.suppression_ctes("suppression_list", DATA)[: -len(",\n")]
     keys = con.execute(f"WITH {ctes} SELECT key FROM {contact_sql.KEYS_TABLE}").fetchall()
     domains = con.execute(f"WITH {ctes} SELECT domain FROM {contact_sql.DOMAINS_TABLE}").fetchall()
     assert len(expected[0]) > 30 and len(expected[1]) > 5
