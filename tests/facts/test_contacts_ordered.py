@@ -78,15 +78,23 @@ def test_every_fixture_list_gets_the_same_facts_from_both_plans(monkeypatch: pyt
             options = {"declared_countries": DACH, "suppression_path": suppression, "show_pii": show_pii}
             ordered = _outcome(path, monkeypatch, True, **options)
             assert ordered == _outcome(path, monkeypatch, False, **options), path.name
+            monkeypatch.setattr(contacts_duckdb, "PREFIX_MIN_BYTES", 0)  # the whole list is its prefix
+            assert _outcome(path, monkeypatch, True, **options) == ordered, path.name
+            monkeypatch.setattr(contacts_duckdb, "PREFIX_MIN_BYTES", 1 << 60)
             checked += not isinstance(ordered, tuple)
     assert checked >= 2 * len(LISTS) - 4  # nearly all fixtures are readable lists
 
 
+@pytest.mark.parametrize("prefix", [False, True])
 @pytest.mark.parametrize(("quoted_break_at", "blank_every"), [(None, 0), (None, 997), (150_001, 0)])
-def test_a_list_read_in_parallel_keeps_the_file_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quoted_break_at: int | None, blank_every: int) -> None:
+def test_a_list_read_in_parallel_keeps_the_file_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quoted_break_at: int | None, blank_every: int, prefix: bool
+) -> None:
     """160,000 rows (about 13 MB: several of DuckDB's 4 MB buffers, read by two threads): the first
     rows of every check and country, including rare ones near the end, come out in file order; with
-    a quoted line break the reader falls back to one thread, with blank lines they are skipped."""
+    a quoted line break the reader falls back to one thread, with blank lines they are skipped;
+    with ``prefix`` the first records are tallied first and most addresses are not kept."""
+    monkeypatch.setattr(contacts_duckdb, "PREFIX_MIN_BYTES", 0 if prefix else 1 << 60)
     path = _generated(tmp_path / "big.csv", 160_000, quoted_break_at, blank_every)
     suppression = tmp_path / "dnc.csv"
     suppression.write_text("email\n@blocked.example\nb7@gmail.com\nc.4+x@gmail.com\nanna.159999@firma9.example\n", "utf-8")
