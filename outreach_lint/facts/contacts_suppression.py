@@ -88,6 +88,7 @@ def _first_row(path: Path, sniffed: CsvLayout) -> tuple[list[str], int]:
             width = max(width, len(row))
     except csv.Error:
         pass
+    limit = csv.field_size_limit(MAX_LINE_CHARS)  # as DuckDB reads the rest: lines are limited, cells not
     with sniffed.path.open("r", encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(bounded_lines(handle), delimiter=sniffed.delimiter)
         try:
@@ -99,6 +100,8 @@ def _first_row(path: Path, sniffed: CsvLayout) -> tuple[list[str], int]:
             raise ContactsError(f"is not valid CSV at line {reader.line_num} ({exc})") from None
         except UnicodeDecodeError:
             raise not_decodable(path, sniffed.encoding, reader.line_num + 1) from None
+        finally:
+            csv.field_size_limit(limit)
     return [], width
 
 

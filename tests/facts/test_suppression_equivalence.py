@@ -225,6 +225,19 @@ def test_capitals_lower_as_the_contact_side_lowers_them(tmp_path: Path) -> None:
     assert old_keys != load_suppression(suppression)[0]  # the old keys: 'i̇lker@...', 'οδυσσευς@...'
 
 
+@pytest.mark.parametrize("first", [True, False])
+def test_a_cell_longer_than_the_csv_modules_field_limit_is_read(tmp_path: Path, first: bool) -> None:
+    """The csv module refused a cell of more than 131,072 characters ('field larger than field
+    limit'); DuckDB reads it (a line stays limited to 1,048,576 characters), in the first row too."""
+    long = "x" * 140_000 + "@example.com"
+    path = tmp_path / "s.csv"
+    path.write_text((f"{long}\nok@example.com\n" if first else f"ok@example.com\n{long}\n"), "utf-8")
+    limit = csv.field_size_limit()
+    assert load_suppression(path) == ({long, "ok@example.com"}, frozenset())
+    assert csv.field_size_limit() == limit  # the process's limit is restored
+    assert _old_error(path)[0] == f"is not valid CSV at line {1 if first else 2} (field larger than field limit (131072))"
+
+
 @pytest.mark.parametrize("ends", [["\r\n", "\n"], ["\n", "\r"], ["\r\n", "\r\n", "\r"]])
 def test_mixed_line_ends_are_read(tmp_path: Path, ends: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """An Excel export appended to with a Unix tool mixes CRLF and LF: DuckDB's reader refuses
