@@ -29,8 +29,9 @@ def suppression_selects(relation: str, column: str, data: ContactData) -> tuple[
     case. The one definition of a suppression entry (DuckDB builds the tables from a list file with
     it, :mod:`.contacts_suppression`; warehouses from a table, :func:`suppression_ctes`):
 
-    - ``@domain`` blocks the domain (its alias applied); a bare ``domain`` (a dot, no '@', no
-      space) blocks it as written;
+    - ``@domain`` and a bare ``domain`` (a dot, no '@', no space) block the domain, compared as
+      the contact side compares it: without trailing dots, its alias applied (``googlemail.com``
+      blocks gmail.com addresses, which the contact side spells gmail.com);
     - any other entry with '@' is an address whose match key the query compares
       (``email_key_suppressed``): the local part (before the last '@') up to its first '+' (most
       mail servers deliver ``john+news@`` to ``john@``: for a do-not-contact check a false match is
@@ -48,9 +49,13 @@ def suppression_selects(relation: str, column: str, data: ContactData) -> tuple[
         f"(SELECT {base} AS base, {dotless} AS dom FROM "
         f"(SELECT {v} AS v, {tail} AS tail FROM {relation} WHERE strpos({v}, '@') > 1) AS entries) AS parts) AS aliased"
     )
-    domain = f"CASE WHEN strpos({v}, '@') = 1 THEN {_aliased(f'substr({v}, 2)', data['domain_aliases'])} ELSE {v} END"
+    named = f"CASE WHEN strpos({v}, '@') = 1 THEN substr({v}, 2) ELSE {v} END"
     bare = f"(strpos({v}, '@') = 0 AND strpos({v}, '.') > 0 AND strpos({v}, ' ') = 0)"
-    domains = f"SELECT {domain} AS domain FROM {relation} WHERE strpos({v}, '@') = 1 OR {bare}"
+    domains = (
+        f"SELECT {_aliased('dom', data['domain_aliases'])} AS domain FROM "
+        f"(SELECT CASE WHEN named LIKE '%.' THEN rtrim(named, '.') ELSE named END AS dom FROM "
+        f"(SELECT {named} AS named FROM {relation} WHERE strpos({v}, '@') = 1 OR {bare}) AS entries) AS parts"
+    )
     return keys, domains
 
 

@@ -123,9 +123,13 @@ def _bounded_lines(handle: Any) -> Any:
 
 def _add_suppression_entry(value: str, addresses: set[str], domains: set[str], data: ContactData) -> None:
     """One normalised cell of a suppression list: ``@domain`` or ``domain`` blocks a whole domain."""
+    # Two quirks of the old loader are fixed on both sides (a whole domain is compared as the
+    # contact side compares it): trailing dots dropped and the alias applied to bare domains too.
     if value.startswith("@"):
-        domains.add(data["domain_aliases"].get(value[1:], value[1:]))
+        domain = value[1:].rstrip(".")
+        domains.add(data["domain_aliases"].get(domain, domain))
     elif "@" in value:
         addresses.add(match_key(value, data))
     elif "." in value and " " not in value:
-        domains.add(value)
+        domain = value.rstrip(".")
+        domains.add(data["domain_aliases"].get(domain, domain))

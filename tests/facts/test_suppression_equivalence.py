@@ -44,7 +44,7 @@ def test_the_shapes_give_the_keys_expected() -> None:
     keys, domains = load_suppression(FIXTURES / "suppression" / "domains.txt")
     assert keys == {"anna@"}
     # '@' alone blocks the domain '' (which no address has); 'anna@' is an address with an empty domain
-    assert domains == {"competitor.example", "blocked.example", "gmail.com", "example.org.", "trailing.example.", ""}
+    assert domains == {"competitor.example", "blocked.example", "gmail.com", "example.org", "trailing.example", ""}  # trailing dots dropped
     keys, _ = load_suppression(FIXTURES / "suppression" / "ragged.csv")
     # 'Bob,,' has an empty address cell (nothing); 'short.row@...' has no second cell (its first with '@')
     assert keys == {"anna@example.com", "short.row@example.com", "bob2@example.com", "carl@example.com"}
@@ -267,3 +267,15 @@ def test_line_ends_across_read_chunks(tmp_path: Path, chunk: int, monkeypatch: p
         assert copy.temporary is not uniform
         assert copy.path.read_bytes() == (text if uniform else text.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
         copy.cleanup()
+
+
+def test_a_whole_domain_blocks_its_addresses_however_the_entry_spells_it(tmp_path: Path) -> None:
+    """A bare ``googlemail.com`` blocks googlemail addresses (compared as gmail.com), and
+    ``@trailing.example.`` blocks ``@trailing.example`` (the old loader matched neither)."""
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("email,country\nann@googlemail.com,DE\nbob@trailing.example,DE\ncarl@other.example,DE\n", "utf-8")
+    suppression = tmp_path / "dnc.txt"
+    suppression.write_text("googlemail.com\n@trailing.example.\n", "utf-8")
+    result = check_contacts(contacts, declared_countries=frozenset({"DE"}), suppression_path=suppression)
+    assert result["suppressed"]["count"] == 2
+    assert result["suppressed"]["rows"] == [2, 3]
