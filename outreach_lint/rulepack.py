@@ -27,8 +27,6 @@ from .pack.files import builtin_rules_dir, is_data, line_of, pack_files, parse, 
 from .pack.lazy import LazyCompiler, compile_all
 from .pack.model import EVERYWHERE, Rule, RuleError, RulePack
 from .pack.snapshot import fresh, read_snapshot, version_entry
-from .pack.tables import load_data
-from .pack.validate import check_facts, meta_validator, validate_rule_file
 
 __all__ = ["EVERYWHERE", "Rule", "RuleError", "RulePack", "builtin_rules_dir", "compile_all", "load_pack"]
 
@@ -69,6 +67,9 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
 
 def validated_pack(files: list[tuple[Path, Path]]) -> RulePack:
     """Every file read and checked: data files into sets and tables, then each rule file into a rule."""
+    from .pack.tables import load_data  # validating: not needed when the snapshot or the cache serves
+    from .pack.validate import check_facts, meta_validator, validate_rule_file
+
     data_files: list[tuple[Path, Loaded]] = []
     rule_files: list[tuple[Path, Loaded]] = []
     digest = hashlib.sha256()

@@ -175,7 +175,7 @@ def test_the_digest_covers_the_schemas_that_validate_rule_files(tmp_path: Path, 
     digest, version = snapshot.sources_digest(files)
     schemas = tmp_path / "schemas"
     shutil.copytree(Path(str(resources.files("outreach_lint.schemas"))), schemas, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(snapshot, "resources", SimpleNamespace(files=lambda package: schemas))
+    monkeypatch.setattr(snapshot, "schemas", SimpleNamespace(read_bytes=lambda name: (schemas / name).read_bytes()))
     assert snapshot.sources_digest(files) == (digest, version)
     for name in snapshot.SCHEMAS:
         original = (schemas / name).read_bytes()

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import schemas
 from .files import read_rule_file
 from .model import RuleError
 
@@ -45,9 +45,8 @@ def sources_digest(files: list[tuple[Path, Path]]) -> tuple[str, str]:
         raw = read_rule_file(path)
         version.update(version_entry(folder, path, raw))
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + raw + b"\0")
-    schemas = resources.files("outreach_lint.schemas")
     for name in SCHEMAS:
-        digest.update(f"schemas/{name}".encode() + b"\0" + schemas.joinpath(name).read_bytes() + b"\0")
+        digest.update(f"schemas/{name}".encode() + b"\0" + schemas.read_bytes(name) + b"\0")
     return digest.hexdigest(), version.hexdigest()[:16]
 
 
