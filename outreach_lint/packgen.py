@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .pack.files import builtin_rules_dir, pack_files
 from .pack.snapshot import FORMAT, SNAPSHOT, sources_digest
-from .rulepack import validated_pack
+from .rulepack import RuleError, validated_pack
 
 _GENERATED = "by python -m outreach_lint.packgen from the built-in rule folder: do not edit; tests/test_pack_snapshot.py fails when it is out of date"
 
@@ -36,8 +36,13 @@ def generate() -> str:
 
 
 def main(argv: Sequence[str] = ()) -> int:
-    """Write the snapshot, or with ``--check`` say that it is out of date (exit 1)."""
-    text = generate()
+    """Write the snapshot, or with ``--check`` say that it is out of date (exit 1); a built-in
+    rule file that does not validate is reported as ``file:line: message`` (exit 2)."""
+    try:
+        text = generate()
+    except RuleError as exc:
+        print(f"outreach-lint: error: {exc}", file=sys.stderr)
+        return 2
     if "--check" not in argv:
         SNAPSHOT.write_text(text, "utf-8")
     elif not SNAPSHOT.is_file() or SNAPSHOT.read_text("utf-8") != text:

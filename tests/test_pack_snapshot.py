@@ -49,6 +49,20 @@ def test_check_mode_reports_a_stale_snapshot_and_writes_nothing(tmp_path: Path, 
     assert stale.read_text("utf-8") == packgen.generate()
 
 
+def test_packgen_reports_a_broken_builtin_rule_with_file_and_line(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr(packgen, "builtin_rules_dir", lambda: installed)
+    target = tmp_path / "out.json"
+    monkeypatch.setattr(packgen, "SNAPSHOT", target)
+    path = _a_rule_file(installed)
+    path.write_text(path.read_text("utf-8").replace("\nseverity:", "\nseverity: fatal\nx:", 1), "utf-8")
+    assert packgen.main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"outreach-lint: error: {path}:") and err.count("\n") == 1
+    assert not target.exists()
+
+
 @pytest.fixture
 def validations(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
     """The folders of each pack that was validated (rather than taken from the snapshot or cache)."""
