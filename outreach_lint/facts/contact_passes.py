@@ -30,6 +30,11 @@ def query_for(spec: QuerySpec, source: str, size: int) -> str:
 def tally_query(spec: QuerySpec, source: str) -> str:
     """Per bucket: ``row_count``, ``last_n``, then per check ``<fact>__count`` and ``<fact>__first``
     (the first ``sample`` rows as ``{n, x}``), over ``source`` (numbered in file order, ``n``)."""
+    return tally_over(spec, row_layers(spec, source))
+
+
+def tally_over(spec: QuerySpec, layers: str) -> str:
+    """:func:`tally_query` over CTEs ``layers`` that end in ``marked`` (``n``, ``bucket``, ``e``, ``f_<fact>``)."""
     names = fact_names(spec.data)
     k = max(int(spec.sample), 0)
     tallies = ",\n    ".join(
@@ -43,7 +48,7 @@ def tally_query(spec: QuerySpec, source: str) -> str:
         f"t.{name}__count, (SELECT first FROM shown WHERE shown.bucket IS NOT DISTINCT FROM t.bucket AND shown.fact = {quote_literal(name)}) AS {name}__first"
         for name in names
     )
-    return f"""WITH {row_layers(spec, source)},
+    return f"""WITH {layers},
 tallies AS MATERIALIZED (
   SELECT bucket, count(*) AS row_count, max(n) AS last_n,
     {tallies}

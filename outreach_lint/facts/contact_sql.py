@@ -49,6 +49,10 @@ class QuerySpec:
     suppression: bool = False
     #: a CSV body: a record of one blank cell is a blank line, not a row
     skip_blank: bool = False
+    #: the suppression columns as hashes (DuckDB's ordered plan: :mod:`.contact_ordered`)
+    hashed: bool = False
+    #: the suppressed whole domains, when few enough to test as a list in the row (ordered plan)
+    suppressed_domains: tuple[str, ...] | None = None
     #: the checks, value sets, spellings and aliases (the rule pack's contact_data)
     data: ContactData = field(kw_only=True, compare=False, repr=False)
 
@@ -143,21 +147,26 @@ def _address_parts() -> str:
 
 def _address_facts(spec: QuerySpec, data: dict[str, Any]) -> str:
     """SELECT list of the ``addr`` layer: local part, canonical domain, validity, key, country code."""
-    aliases = data["domain_aliases"]
-    dom_l = "rtrim(lower(dom), '.')"
-    canon = (
-        ("CASE " + " ".join(f"WHEN {dom_l} = {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(aliases.items())) + f" ELSE {dom_l} END")
-        if aliases
-        else dom_l
-    )
     return ",\n    ".join(
         [
             "*",
             "CASE WHEN has_at THEN left(e, length(e) - length(dom) - 1) ELSE '' END AS loc",
-            f"{canon} AS canon",
+            # rtrim with characters is slow in DuckDB: only for the rare domain that ends in '.'
+            "CASE WHEN dom LIKE '%.' THEN rtrim(lower(dom), '.') ELSE lower(dom) END AS dom_l",
             f"{_country_code(data['country_names'])} AS country_code",
         ]
     )
+
+
+def _canonical_domain(data: dict[str, Any]) -> str:
+    """SELECT list of the ``canon_`` layer: the domain lower-cased, without a final '.', aliases resolved."""
+    aliases = data["domain_aliases"]
+    canon = (
+        ("CASE " + " ".join(f"WHEN dom_l = {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(aliases.items())) + " ELSE dom_l END")
+        if aliases
+        else "dom_l"
+    )
+    return f"*, {canon} AS canon"
 
 
 def _country_code(names: dict[str, str]) -> str:
@@ -181,7 +190,7 @@ def _checks_layer(spec: QuerySpec, data: dict[str, Any]) -> str:
     valid = (
         "(has_at AND loc <> '' AND length(loc) <= 64 AND strpos(loc, '@') = 0 AND strpos(loc, ' ') = 0"
         f" AND strpos(loc, chr(9)) = 0 AND length(dom) <= 253 AND regexp_matches(dom, {quote_literal(DOMAIN_PATTERN)})"
-        f" AND NOT regexp_matches(dom, {quote_literal(LONG_LABEL)}))"
+        f" AND NOT (length(dom) >= 64 AND regexp_matches(dom, {quote_literal(LONG_LABEL)})))"
     )
     key = f"({key_local} || '@' || canon)"
     single = next(iter(spec.declared)) if len(spec.declared) == 1 else "??"
@@ -198,14 +207,25 @@ def _checks_layer(spec: QuerySpec, data: dict[str, Any]) -> str:
             f"{valid} AS email_valid",
             f"{loc_base} AS email_local_base",
             f"({_in('canon', sets['FREEMAIL_DOMAINS'])} OR ({_in(brand, sets['FREEMAIL_BRANDS'])} AND {rest} BETWEEN 1 AND 6)) AS email_freemail",
-            (f"{key} IN (SELECT key FROM {KEYS_TABLE})" if spec.suppression else "FALSE") + " AS email_key_suppressed",
-            (f"canon IN (SELECT domain FROM {DOMAINS_TABLE})" if spec.suppression else "FALSE") + " AS email_domain_suppressed",
+            *_suppression_columns(spec, key),
             f"{'TRUE' if spec.mapping.has('email') else 'FALSE'} AS has_email_column",
             f"CASE WHEN blank THEN NULL WHEN country_code = '' THEN {quote_literal(single)} "
             "WHEN regexp_matches(country_code, '^[A-Z][A-Z]$') THEN country_code ELSE '??' END AS bucket",
             "e",
         ]
     )
+
+
+def _suppression_columns(spec: QuerySpec, key: str) -> list[str]:
+    """The suppression columns of the ``norm`` layer: membership tests, or (``spec.hashed``) the
+    hashes of the key and the domain, tested later against the tables' hashes (the ordered plan)."""
+    if not spec.suppression:
+        return ["FALSE AS email_key_suppressed", "FALSE AS email_domain_suppressed"]
+    if spec.hashed and spec.suppressed_domains is not None:
+        return [f"hash({key}) AS email_key_hash", f"{_in('canon', spec.suppressed_domains)} AS email_domain_suppressed"]
+    if spec.hashed:
+        return [f"hash({key}) AS email_key_hash", "hash(canon) AS email_domain_hash"]
+    return [f"{key} IN (SELECT key FROM {KEYS_TABLE}) AS email_key_suppressed", f"canon IN (SELECT domain FROM {DOMAINS_TABLE}) AS email_domain_suppressed"]
 
 
 #: outreach_lint.masking's rule, in SQL: the first address in the cell (ASCII, as masking._ADDRESS),
@@ -241,16 +261,20 @@ def materialized(dialect: str) -> str:
     return " MATERIALIZED" if dialect == "duckdb" else ""
 
 
-def predicate(node: Any, spec: QuerySpec, sets: dict[str, list[str]]) -> str:
-    """SQL for one predicate of contact-checks.yaml over the ``norm`` layer's columns."""
+def predicate(node: Any, spec: QuerySpec, sets: dict[str, list[str]], fixed: dict[str, bool] | None = None) -> str:
+    """SQL for one predicate of contact-checks.yaml over the ``norm`` layer's columns; ``fixed``
+    gives some boolean columns a constant value instead (the ordered plan's deferred columns)."""
+    fixed = fixed or {}
     if "any" in node:
-        return "(" + " OR ".join(predicate(p, spec, sets) for p in node["any"]) + ")"
+        return "(" + " OR ".join(predicate(p, spec, sets, fixed) for p in node["any"]) + ")"
     if "all" in node:
-        return "(" + " AND ".join(predicate(p, spec, sets) for p in node["all"]) + ")"
+        return "(" + " AND ".join(predicate(p, spec, sets, fixed) for p in node["all"]) + ")"
     if "not" in node:
-        return f"(NOT {predicate(node['not'], spec, sets)})"
+        return f"(NOT {predicate(node['not'], spec, sets, fixed)})"
     if "empty" in node:
         return f"empty_{node['empty']}"
+    if "is" in node and node["is"] in fixed:
+        return "TRUE" if fixed[node["is"]] else "FALSE"
     if "is" in node:
         return f"coalesce({node['is']}, FALSE)"
     if "in" in node:
@@ -314,6 +338,17 @@ def row_layers(spec: QuerySpec, source: str) -> str:
     address ``e`` and ``f_<fact>`` for every check."""
     data = spec.data
     flags = ",\n    ".join(f"{predicate(data['checks'][name]['when'], spec, data['sets'])} AS f_{name}" for name in fact_names(data))
+    return f"""{norm_layers(spec, source)},
+marked AS (
+  SELECT n, bucket, e,
+    {flags}
+  FROM norm
+)"""
+
+
+def norm_layers(spec: QuerySpec, source: str) -> str:
+    """The CTEs from ``src`` (``source``, with ``n``) to ``norm``: every column a predicate may name."""
+    data = spec.data
     return f"""src AS (
   {source}
 ),
@@ -332,15 +367,14 @@ addr AS (
     {_address_facts(spec, data)}
   FROM parts
 ),
+canon_ AS (
+  SELECT {_canonical_domain(data)}
+  FROM addr
+),
 norm AS (
   SELECT
     {_checks_layer(spec, data)}
-  FROM addr
-),
-marked AS (
-  SELECT n, bucket, e,
-    {flags}
-  FROM norm
+  FROM canon_
 )"""
 
 

@@ -16,11 +16,11 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import contact_passes, contact_sql
+from . import contact_ordered, contact_passes, contact_sql, contact_tally
 from .contact_profiles import Mapping
 from .contacts_csv import MAX_LINE_CHARS, ContactsError, CsvLayout, not_decodable
 
@@ -31,6 +31,16 @@ MEMORY_LIMIT = "96MB"
 #: groups' size (Spark writes 128 MB groups), not with the rows: 96 MB ran out on 1M-row groups
 COLUMNAR_MEMORY_LIMIT = "384MB"
 PROGRESS_SECONDS = 0.5
+#: CSV lists from this size run :mod:`.contact_ordered`'s two statements (on all threads); smaller
+#: ones the single statement of :func:`.contact_passes.query_for`
+ORDERED_MIN_BYTES = 1 << 20
+#: from this size the first PREFIX_ROWS records are tallied first (contact_ordered.wanted_addresses):
+#: below it the addresses of all flagged rows fit in memory, and the prefix's statement (about
+#: 0.15 s, mostly planning) would cost more than it saves
+PREFIX_MIN_BYTES = 192 << 20
+PREFIX_ROWS = 16_384
+#: suppressed whole domains up to this many are tested as a list in each row
+LISTED_DOMAINS = 64
 #: DuckDB's CSV read buffer (default 32 MB a thread); 4 MB keeps memory down at no cost in speed
 BUFFER_BYTES = 4 * MAX_LINE_CHARS
 
@@ -53,8 +63,9 @@ def connect(threads: int | None, scratch: str, memory_limit: str = MEMORY_LIMIT)
     return con
 
 
-def csv_source(layout: CsvLayout, parallel: bool = True) -> str:
-    """``src`` for a sniffed CSV: its body, every column as text, numbered in file order.
+def csv_source(layout: CsvLayout, parallel: bool = True, numbered: bool = True, limit: int | None = None) -> str:
+    """``src`` for a sniffed CSV: its body, every column as text, numbered in file order (or, for
+    the ordered plan, which numbers rows by its insert, with a placeholder ``n``).
 
     Short rows are padded with NULL (as the csv module's reader left them short); DuckDB's
     parallel reader cannot pad rows when a quoted field spans lines, so such a file is read again
@@ -62,8 +73,11 @@ def csv_source(layout: CsvLayout, parallel: bool = True) -> str:
     names = [f"c{i}" for i in range(len(layout.header))]
     columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     delimiter = contact_sql.quote_literal(layout.delimiter)
+    number = "row_number() OVER ()" if numbered else "0"
+    if limit is not None:
+        return f"SELECT {number} AS n, * FROM (SELECT * FROM ({csv_source(layout, parallel, False)}) LIMIT {int(limit)})"
     return (
-        f"SELECT row_number() OVER () AS n, * FROM read_csv({contact_sql.quote_literal(str(layout.path))}, "
+        f"SELECT {number} AS n, * FROM read_csv({contact_sql.quote_literal(str(layout.path))}, "
         f"delim = {delimiter}, quote = '\"', escape = '\"', header = false, skip = {layout.header_line}, "
         f"auto_detect = false, columns = {columns}, null_padding = true, max_line_size = {MAX_LINE_CHARS}, buffer_size = {BUFFER_BYTES}, "
         f"encoding = 'utf-8', parallel = {'true' if parallel else 'false'})"
@@ -97,6 +111,11 @@ def load_suppression(con: Any, keys: frozenset[str], domains: frozenset[str]) ->
 
 def run(con: Any, sql: str, names: list[str], path: Path, progress: Callable[[float], None] | None = None) -> Outcome:
     """Execute the compiled query; CSV errors become one-line :class:`ContactsError` messages."""
+    return Outcome([group(tuple(row), names) for row in execute(con, sql, path, progress)])
+
+
+def execute(con: Any, sql: str, path: Path, progress: Callable[[float], None] | None = None) -> list[Any]:
+    """The rows of one statement; DuckDB's errors (which quote the line) become one-line messages."""
     import duckdb
 
     stop = threading.Event()
@@ -117,7 +136,7 @@ def run(con: Any, sql: str, names: list[str], path: Path, progress: Callable[[fl
         stop.set()
         if watcher is not None:
             watcher.join()
-    return Outcome([group(tuple(row), names) for row in rows])
+    return list(rows)
 
 
 def group(row: tuple[Any, ...], names: list[str]) -> tuple[str | None, int, int, dict[str, tuple[int, list[tuple[int, str]]]]]:
@@ -171,6 +190,52 @@ def _csv_error(message: str, path: Path) -> ContactsError:
     return ContactsError(f"is not valid CSV{where}")
 
 
+def _ordered(con: Any, spec: contact_sql.QuerySpec, layout: CsvLayout, path: Path, progress: Callable[[float], None] | None) -> Outcome | None:
+    """:mod:`.contact_ordered`'s statements (rows numbered on all threads), serial CSV reading
+    when the parallel reader gives up; None when DuckDB would not keep the file's order.
+
+    A big list's first :data:`PREFIX_ROWS` records are tallied first (one thread, a window): the
+    checks that have their first rows there need no addresses kept in the big table."""
+    names = contact_sql.fact_names(spec.data)
+    if spec.suppression:
+        spec = replace(spec, suppressed_domains=_few_domains(con))
+    prefix = None
+    keep = "bits <> 0"
+    if path.stat().st_size >= PREFIX_MIN_BYTES:
+        try:
+            prefix = run(con, contact_passes.tally_query(spec, csv_source(layout, limit=PREFIX_ROWS)), names, path, None)
+        except _Serial:
+            prefix = run(con, contact_passes.tally_query(spec, csv_source(layout, parallel=False, limit=PREFIX_ROWS)), names, path, None)
+        if sum(count for _, count, _, _ in prefix.groups) < PREFIX_ROWS:
+            return prefix  # the whole list
+        keep = contact_ordered.wanted_addresses(spec, prefix.groups)
+    con.execute(contact_ordered.KEEP_ORDER)
+    try:
+        statement = contact_ordered.rows_statement(spec, csv_source(layout, numbered=False), keep)
+        if not contact_ordered.keeps_order(con.execute(f"EXPLAIN {statement}").fetchall()):
+            return None
+        try:
+            execute(con, statement, path, progress)
+        except _Serial:
+            con.execute(f"DROP TABLE IF EXISTS {contact_ordered.ROWS_TABLE}")
+            execute(con, contact_ordered.rows_statement(spec, csv_source(layout, parallel=False, numbered=False), keep), path, progress)
+    finally:
+        con.execute(contact_ordered.RESET_ORDER)
+    groups, wanted = contact_tally.groups_from(spec, execute(con, contact_tally.grouped_statement(spec), path))
+    shown = {int(n): str(x or "") for n, x in execute(con, contact_tally.shown_statement(spec, wanted), path)} if wanted else {}
+    groups = contact_tally.with_shown(groups, shown)
+    return Outcome(groups if prefix is None else contact_ordered.with_prefix_examples(groups, prefix.groups, spec.sample))
+
+
+def _few_domains(con: Any) -> tuple[str, ...] | None:
+    """The suppressed whole domains when there are at most LISTED_DOMAINS (tested in the row, no
+    hash kept per row), else None."""
+    table = contact_sql.DOMAINS_TABLE
+    if (con.execute(f"SELECT count(*) FROM {table}").fetchone() or (0,))[0] > LISTED_DOMAINS:
+        return None
+    return tuple(sorted(str(row[0]) for row in con.execute(f"SELECT DISTINCT domain FROM {table} WHERE domain IS NOT NULL").fetchall()))
+
+
 def scratch_dir() -> str:
     return tempfile.mkdtemp(prefix="outreach-lint-duckdb-")
 
@@ -210,6 +275,10 @@ def check(
             if suppression is not None:
                 load_suppression(con, *suppression)
             size = path.stat().st_size
+            if layout is not None and size >= ORDERED_MIN_BYTES:
+                outcome = _ordered(con, spec, layout, path, progress)
+                if outcome is not None:
+                    return outcome
             sql = contact_passes.query_for(spec, relation, size)
             try:
                 return run(con, sql, contact_sql.fact_names(spec.data), path, progress)

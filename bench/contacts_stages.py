@@ -1,0 +1,69 @@
+"""Where a contact list's check spends its time: each stage's wall and CPU seconds, in one process.
+
+    python bench/contacts_stages.py CONTACTS.csv [SUPPRESSION.csv] [--countries DE,AT,CH,FR,US] [--threads N]
+
+Runs ``facts.contacts.check_contacts`` once (as ``check`` does for one list) and prints, per stage,
+wall seconds and CPU seconds (user + system of the whole process: DuckDB's threads included):
+loading the rule pack, reading the suppression list, and each DuckDB statement (the prefix tally,
+the rows statement, the grouped tally, the shown addresses; or the single statement of a small
+list), with the first words of the statement. Used for bench/RESULTS.md; the totals against the
+csv floor come from ``bench/contacts_engine.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(label: Callable[..., str], function: Callable[..., Any], lines: list[str]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start_cpu, start = cpu(), time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            lines.append(f"{time.perf_counter() - start:8.3f} s wall {cpu() - start_cpu:8.3f} s cpu  {label(*args, **kwargs)}")
+
+    return wrapper
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("contacts", type=Path)
+    parser.add_argument("suppression", type=Path, nargs="?")
+    parser.add_argument("--countries", default="DE,AT,CH,FR,US")
+    parser.add_argument("--threads", type=int)
+    args = parser.parse_args(argv)
+
+    from outreach_lint.facts import contacts, contacts_duckdb
+    from outreach_lint.rulepack import load_pack
+
+    lines: list[str] = []
+    contacts_duckdb.execute = timed(lambda con, sql, *_: " ".join(sql.split()[:6]), contacts_duckdb.execute, lines)
+    contacts.load_suppression = timed(lambda *_: "suppression list", contacts.load_suppression, lines)
+    data = timed(lambda **_: "rule pack", load_pack, lines)(use_cache=False).contact_data
+    check = timed(lambda *_, **__: "the whole list (check_contacts)", contacts.check_contacts, lines)
+    result = check(
+        args.contacts,
+        data,
+        declared_countries=frozenset(args.countries.split(",")),
+        suppression_path=args.suppression,
+        threads=args.threads,
+    )
+    print("\n".join(lines))
+    print(f"rows {result['rows']:,}; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
