@@ -45,12 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int)
     args = parser.parse_args(argv)
 
-    from outreach_lint.facts import contacts, contacts_duckdb
+    from outreach_lint.facts import contacts, contacts_duckdb, contacts_suppression
     from outreach_lint.rulepack import load_pack
 
     lines: list[str] = []
     contacts_duckdb.execute = timed(lambda con, sql, *_: " ".join(sql.split()[:6]), contacts_duckdb.execute, lines)
-    contacts.load_suppression = timed(lambda *_: "suppression list", contacts.load_suppression, lines)
+    contacts_suppression.prepare = timed(lambda *_: "suppression list: sniffing, first rows", contacts_suppression.prepare, lines)
+    contacts_suppression.load_tables = timed(lambda *_: "suppression list: its two tables (DuckDB)", contacts_suppression.load_tables, lines)
     data = timed(lambda **_: "rule pack", load_pack, lines)(use_cache=False).contact_data
     check = timed(lambda *_, **__: "the whole list (check_contacts)", contacts.check_contacts, lines)
     result = check(

@@ -266,12 +266,12 @@ def _spark_contacts(document: Document, found: Collected, refs: dict[str, list[R
     listing = audience.get("contacts_list") if isinstance(audience, dict) else None
     if not isinstance(listing, dict) or listing.get("engine") != "spark":
         return None
-    from . import contacts
+    from . import contacts, contacts_suppression
 
     suppression = refs.get("suppression_list", [])
     countries = frozenset(document.get("facts", {}).get("countries", []))
     try:
-        keys = contacts.load_suppression(suppression[0].path, options.pack.contact_data) if suppression else None
+        keys = contacts_suppression.read_sets(suppression[0].path, options.pack.contact_data, options.threads) if suppression else None
     except contacts.ContactsError as exc:
         return (suppression[0].parts, f"suppression list {suppression[0].value!r} {exc}", exc.code)
     try:

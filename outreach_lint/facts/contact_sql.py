@@ -17,11 +17,16 @@ BigQuery (the per-group "first rows" aggregate differs in each and is written pe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .contact_profiles import ContactData, Field, Mapping
+from .sql_text import in_list as _in
+from .sql_text import quote_ident as quote_ident
+from .sql_text import quote_literal as quote_literal
+from .suppression_sql import DOMAINS_TABLE as DOMAINS_TABLE
+from .suppression_sql import KEYS_TABLE as KEYS_TABLE
+from .suppression_sql import suppression_ctes
 
 #: A domain as the old reader accepted it: dotted labels of letters, digits, "-" and "_" (any
 #: script), ending in a label that starts with a letter; RE2 and Java regex both read \p{..}.
@@ -33,8 +38,6 @@ DOMAIN_PATTERN = (
 )
 LONG_LABEL = r"[^.]{64}"
 DIALECTS = ("duckdb", "spark", "snowflake", "bigquery")
-#: the suppression tables the query reads (built from the campaign's suppression list)
-KEYS_TABLE, DOMAINS_TABLE = "ol_suppressed_keys", "ol_suppressed_domains"
 
 
 @dataclass(frozen=True)
@@ -55,19 +58,6 @@ class QuerySpec:
     suppressed_domains: tuple[str, ...] | None = None
     #: the checks, value sets, spellings and aliases (the rule pack's contact_data)
     data: ContactData = field(kw_only=True, compare=False, repr=False)
-
-
-def quote_literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _in(expr: str, values: Iterable[str]) -> str:
-    items = sorted(set(values))
-    return f"({expr} IN ({', '.join(quote_literal(v) for v in items)}))" if items else "FALSE"
 
 
 def _cell(spec: QuerySpec, position: int) -> str:
@@ -290,24 +280,6 @@ def predicate(node: Any, spec: QuerySpec, sets: dict[str, list[str]], fixed: dic
 
 def fact_names(data: ContactData) -> list[str]:
     return list(data["checks"])
-
-
-def suppression_ctes(table: str, data: ContactData, column: str = "email") -> str:
-    """CTEs that build the two suppression tables from a warehouse table of raw entries, with the
-    key the Python loader computes (contacts.match_key): ``@domain`` or ``domain`` rows block a domain."""
-    e = f"lower(trim({quote_ident(column)}))"
-    dom = f"rtrim(reverse(split_part(reverse({e}), '@', 1)), '.')"
-    canon = (
-        "CASE " + " ".join(f"WHEN {dom} = {quote_literal(a)} THEN {quote_literal(b)}" for a, b in sorted(data["domain_aliases"].items())) + f" ELSE {dom} END"
-    )
-    base = f"split_part(left({e}, strpos({e}, '@') - 1), '+', 1)"
-    local = f"CASE WHEN {_in(canon, data['sets']['DOT_INSENSITIVE_DOMAINS'])} THEN replace({base}, '.', '') ELSE {base} END"
-    bare = f"(strpos({e}, '@') = 0 AND strpos({e}, '.') > 0 AND strpos({e}, ' ') = 0)"
-    return (
-        f"{KEYS_TABLE} AS (\n  SELECT {local} || '@' || {canon} AS key FROM {table} WHERE strpos({e}, '@') > 1\n),\n"
-        f"{DOMAINS_TABLE} AS (\n  SELECT CASE WHEN strpos({e}, '@') = 1 THEN {canon} ELSE {e} END AS domain FROM {table}"
-        f" WHERE strpos({e}, '@') = 1 OR {bare}\n),\n"
-    )
 
 
 def compile_query(spec: QuerySpec, source: str, dialect: str = "duckdb", suppression_table: str | None = None) -> str:

@@ -12,15 +12,14 @@ else the campaign's single country, else ``??``).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import contact_profiles, contact_sql
 from .contact_profiles import CONSENT_COLUMNS, ContactData, Mapping, ProfileError
-from .contacts_csv import MAX_LINE_CHARS, SNIFF_BYTES, ContactsError, ContactsUndecodable, layout, sniff_delimiter, sniff_encoding
+from .contacts_csv import MAX_LINE_CHARS, ContactsError, ContactsUndecodable, CsvLayout, layout
 from .references import check_file
 
 __all__ = [
@@ -30,9 +29,7 @@ __all__ = [
     "SuppressionListError",
     "ListSpec",
     "check_contacts",
-    "load_suppression",
     "mask_email",
-    "normalise_email",
     "CONSENT_COLUMNS",
     "TALLIES",
 ]
@@ -43,6 +40,7 @@ TALLIES = ("missing_consent", "suppressed", "unsubscribed", "bounced", "undeclar
 MAX_COUNTRIES = 50
 #: Lists smaller than this get no progress display (they take well under a second).
 PROGRESS_MIN_BYTES = 8 << 20
+T = TypeVar("T")
 COLUMNAR = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
@@ -62,61 +60,6 @@ class ListSpec:
 
 # -- addresses ---------------------------------------------------------------
 
-#: Domains known to deliver ``local+tag@domain`` to ``local@domain``.
-PLUS_ADDRESSING = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "msn.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "fastmail.com",
-        "fastmail.fm",
-        "proton.me",
-        "protonmail.com",
-        "pm.me",
-        "yahoo.com",
-        "zoho.com",
-        "gmx.de",
-        "gmx.net",
-        "web.de",
-        "posteo.de",
-        "mailbox.org",
-    }
-)
-
-
-def normalise_email(address: str, data: ContactData) -> str:
-    """The form two spellings of one mailbox share: trimmed, lower case, ``googlemail.com`` is
-    ``gmail.com`` (whose local part ignores dots), ``+tag`` dropped where the domain is known to
-    deliver plus-addresses to the base mailbox (:data:`PLUS_ADDRESSING`)."""
-    local, at, domain = address.strip().lower().rpartition("@")
-    if not at:
-        return domain
-    domain = domain.rstrip(".")
-    domain = data["domain_aliases"].get(domain, domain)
-    if domain in PLUS_ADDRESSING:
-        local = local.split("+", 1)[0]
-    if domain in data["sets"]["DOT_INSENSITIVE_DOMAINS"]:
-        local = local.replace(".", "")
-    return f"{local}@{domain}"
-
-
-def match_key(address: str, data: ContactData) -> str:
-    """What the suppression check compares: :func:`normalise_email` with any ``+tag`` dropped
-    (the query computes the same key for each row: contact_sql, ``email_key_suppressed``).
-
-    Most business mail servers deliver ``john+news@`` to ``john@`` too; for a do-not-contact
-    check a false match is a row to look at, while a miss is a message to someone who objected.
-    """
-    normal = normalise_email(address, data)
-    local, at, domain = normal.rpartition("@")
-    return f"{local.split('+', 1)[0]}@{domain}" if at else normal
-
 
 def mask_email(address: str) -> str:
     """``john.doe@example.com`` -> ``j***@example.com``; a cell without an address -> ``***``
@@ -125,70 +68,6 @@ def mask_email(address: str) -> str:
     from ..masking import mask_address
 
     return mask_address(address)
-
-
-# -- the suppression list ----------------------------------------------------
-
-
-def load_suppression(path: Path, data: ContactData) -> tuple[frozenset[str], frozenset[str]]:
-    """(match keys, whole domains) from a suppression list.
-
-    Accepts a CSV with an e-mail column, or one address per line; ``@example.com`` or a bare
-    domain line suppresses the whole domain; ``#`` lines are comments.
-    """
-    check_file(path)
-    with path.open("rb") as raw:
-        head = raw.read(SNIFF_BYTES)
-    encoding = sniff_encoding(head)
-    delimiter = sniff_delimiter(head.decode(encoding, errors="ignore").lstrip("\ufeff"))
-    addresses: set[str] = set()
-    domains: set[str] = set()
-    column, first = -1, True
-    with path.open("r", encoding=encoding, newline="") as handle:
-        reader = csv.reader(_bounded_lines(handle), delimiter=delimiter)
-        try:
-            for row in reader:
-                cells = [cell.strip().lower() for cell in row]
-                if not any(cells) or cells[0].startswith("#") or cells[0].startswith("sep="):
-                    continue
-                if first:
-                    first = False
-                    column = contact_profiles.resolve(row, data["profiles"], "generic").fields.get("email", contact_profiles.Field((-1,))).positions[0]
-                    if column >= 0 or not any("@" in c or "." in c for c in cells):
-                        continue  # a header line
-                value = cells[column] if 0 <= column < len(cells) else next((c for c in cells if "@" in c), cells[0])
-                _add_suppression_entry(value, addresses, domains, data)
-        except csv.Error as exc:
-            raise ContactsError(f"is not valid CSV at line {reader.line_num} ({exc})") from None
-        except UnicodeDecodeError:
-            from .contacts_csv import not_decodable
-
-            raise not_decodable(path, encoding, reader.line_num + 1) from None
-    return frozenset(addresses), frozenset(domains)
-
-
-def _bounded_lines(handle: Any) -> Any:
-    from .contacts_csv import MAX_LINE_CHARS
-
-    number = 0
-    while True:
-        line = handle.readline(MAX_LINE_CHARS)
-        if not line:
-            return
-        number += 1
-        if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
-            raise ContactsError(f"has a line longer than {MAX_LINE_CHARS:,} characters (line {number})")
-        yield line
-
-
-def _add_suppression_entry(value: str, addresses: set[str], domains: set[str], data: ContactData) -> None:
-    """One normalised cell of a suppression list: ``@domain`` or ``domain`` blocks a whole domain."""
-    if value.startswith("@"):
-        domains.add(data["domain_aliases"].get(value[1:], value[1:]))
-    elif "@" in value:
-        addresses.add(match_key(value, data))
-    elif "." in value and " " not in value:
-        domains.add(value)
 
 
 # -- checking a list ---------------------------------------------------------
@@ -211,17 +90,10 @@ def check_contacts(
     from .contacts_csv import lines_of
 
     check_file(path)
-    suppression = None
-    if suppression_path is not None:
-        try:
-            suppression = load_suppression(suppression_path, data)
-        except ContactsError as exc:
-            problem = SuppressionListError(str(exc))
-            problem.code = exc.code  # an undecodable suppression list stays OL008
-            raise problem from None
     declared = frozenset(c.upper() for c in declared_countries)
     fmt = spec.format or COLUMNAR.get(path.suffix.lower(), "csv")
-    csv_layout = layout(path, spec.encoding) if fmt == "csv" else None
+    suppression = _Suppression(suppression_path, data) if suppression_path is not None else None
+    csv_layout: CsvLayout | None = None
     mappings: list[tuple[Mapping, list[str]]] = []
     size = path.stat().st_size
 
@@ -231,12 +103,13 @@ def check_contacts(
         except ProfileError as exc:
             raise ContactsError(str(exc)) from None
         return contact_sql.QuerySpec(
-            mapping, tuple(sql_columns), declared, sample, show_pii, suppression is not None, skip_blank=csv_layout is not None, data=data
+            mapping, tuple(sql_columns), declared, sample, show_pii, suppression_path is not None, skip_blank=csv_layout is not None, data=data
         )
 
     shown = progress is not None and size >= PROGRESS_MIN_BYTES
     tick = (lambda percent: progress(-1, int(size * percent / 100))) if progress is not None and shown else None
     try:
+        csv_layout = layout(path, spec.encoding) if fmt == "csv" else None
         outcome = contacts_duckdb.check(spec_for, fmt, path, threads, suppression, tick, mappings, csv_layout)
         lines = None
         if csv_layout is not None:
@@ -246,6 +119,8 @@ def check_contacts(
     finally:
         if csv_layout is not None:
             csv_layout.cleanup()
+        if suppression is not None:
+            suppression.close()
     result = assemble(outcome.groups, lines, sample)
     if progress is not None and shown:
         progress(result["rows"], size)
@@ -254,6 +129,35 @@ def check_contacts(
     result["encoding"] = csv_layout.encoding if csv_layout is not None else fmt
     result["delimiter"] = csv_layout.delimiter if csv_layout is not None else ""
     return result
+
+
+class _Suppression:
+    """The campaign's suppression list, sniffed (:func:`contacts_suppression.prepare`, before the
+    contact list is); called with the DuckDB connection it builds the two tables there. Either
+    step's error is a :class:`SuppressionListError` with the same code (undecodable: OL008)."""
+
+    def __init__(self, path: Path, data: ContactData) -> None:
+        from . import contacts_suppression
+
+        self.data = data
+        self.source = _as_suppression_error(lambda: contacts_suppression.prepare(path, data))
+
+    def __call__(self, con: Any) -> None:
+        from . import contacts_suppression
+
+        _as_suppression_error(lambda: contacts_suppression.load_tables(con, self.source, self.data))
+
+    def close(self) -> None:
+        self.source.cleanup()
+
+
+def _as_suppression_error(step: Callable[[], T]) -> T:
+    try:
+        return step()
+    except ContactsError as exc:
+        problem = SuppressionListError(str(exc))
+        problem.code = exc.code  # an undecodable suppression list stays OL008
+        raise problem from None
 
 
 def describe_list(mapping: Mapping, header: list[str]) -> dict[str, Any]:

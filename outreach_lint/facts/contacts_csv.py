@@ -125,6 +125,45 @@ def layout(path: Path, declared_encoding: str | None = None, tmpdir: str | None 
     return CsvLayout(target, encoding, delimiter, header, header_line, temporary=True)
 
 
+def uniform_newlines(layout_: CsvLayout, tmpdir: str | None = None) -> CsvLayout:
+    """``layout_`` when its file ends every line the same way, else a temporary copy whose lines all
+    end in LF: DuckDB's reader refuses a file that mixes CRLF, LF and CR (an Excel export appended
+    to by a Unix tool; Excel's own line breaks inside quoted cells), the csv module read it.
+    Bytes are rewritten, not decoded (CR and LF never occur inside a UTF-8 sequence)."""
+    if _uniform_line_ends(layout_.path):
+        return layout_
+    handle, name = tempfile.mkstemp(prefix="outreach-lint-", suffix=".csv", dir=tmpdir)
+    try:
+        with os.fdopen(handle, "wb") as out, layout_.path.open("rb") as raw:
+            carried = b""
+            while chunk := raw.read(_CHUNK):
+                chunk, carried = carried + chunk, b""
+                if chunk.endswith(b"\r"):
+                    chunk, carried = chunk[:-1], b"\r"
+                out.write(chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+            out.write(carried.replace(b"\r", b"\n"))
+    except BaseException:
+        os.unlink(name)
+        raise
+    layout_.cleanup()
+    return CsvLayout(Path(name), layout_.encoding, layout_.delimiter, layout_.header, layout_.header_line, temporary=True)
+
+
+def _uniform_line_ends(path: Path) -> bool:
+    """Whether every line of ``path`` ends in LF, every one in CRLF, or every one in CR."""
+    crlf = lf = cr = 0
+    previous = b""
+    with path.open("rb") as raw:
+        while chunk := raw.read(_CHUNK):
+            lf += chunk.count(b"\n")
+            here = chunk.count(b"\r")
+            cr += here
+            if here or previous == b"\r":
+                crlf += chunk.count(b"\r\n") + (previous == b"\r" and chunk[:1] == b"\n")
+            previous = chunk[-1:]
+    return cr == 0 or lf == 0 or crlf == cr == lf
+
+
 def _header(text: str, delimiter: str) -> tuple[list[str], int]:
     """The first row that is not blank and not Excel's ``sep=`` hint, and its line."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -103,12 +103,6 @@ def columnar_source(con: Any, path: Path, fmt: str) -> tuple[str, list[str]]:
     return f"SELECT {number} AS n, {casts} FROM {relation}", columns
 
 
-def load_suppression(con: Any, keys: frozenset[str], domains: frozenset[str]) -> None:
-    """The suppression list's match keys and whole domains as the two tables the query reads."""
-    con.execute(f"CREATE TEMP TABLE {contact_sql.KEYS_TABLE} AS SELECT unnest($1::VARCHAR[]) AS key", [sorted(keys)])
-    con.execute(f"CREATE TEMP TABLE {contact_sql.DOMAINS_TABLE} AS SELECT unnest($1::VARCHAR[]) AS domain", [sorted(domains)])
-
-
 def run(con: Any, sql: str, names: list[str], path: Path, progress: Callable[[float], None] | None = None) -> Outcome:
     """Execute the compiled query; CSV errors become one-line :class:`ContactsError` messages."""
     return Outcome([group(tuple(row), names) for row in execute(con, sql, path, progress)])
@@ -122,21 +116,56 @@ def execute(con: Any, sql: str, path: Path, progress: Callable[[float], None] | 
     watcher = _watch(con, progress, stop) if progress is not None else None
     try:
         rows = con.execute(sql).fetchall()
-    except duckdb.OutOfMemoryException:
-        limit = (con.execute("SELECT current_setting('memory_limit')").fetchone() or ("?",))[0]
-        raise ContactsError(f"cannot be checked within the memory limit ({limit})") from None
     except duckdb.Error as exc:
-        text = str(exc)
-        if "null_padding in conjunction with quoted new lines" in text:
-            raise _Serial() from None
-        if "CSV Error" in text or isinstance(exc, duckdb.InvalidInputException):
-            raise _csv_error(text, path) from None
-        raise ContactsError("cannot be read as a contact list") from None
+        problem = _error(con, exc, path)
+        raise (problem.error if isinstance(problem, FieldCount) else problem) from None
     finally:
         stop.set()
         if watcher is not None:
             watcher.join()
     return list(rows)
+
+
+def _error(con: Any, exc: Exception, path: Path) -> Exception:
+    """The one-line error (or retry signal) for DuckDB's ``exc`` while reading the file at ``path``."""
+    import duckdb
+
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        limit = (con.execute("SELECT current_setting('memory_limit')").fetchone() or ("?",))[0]
+        return ContactsError(f"cannot be checked within the memory limit ({limit})")
+    text = str(exc)
+    if "null_padding in conjunction with quoted new lines" in text:
+        return _Serial()
+    if "CSV Error" in text or isinstance(exc, duckdb.InvalidInputException):
+        columns, line = _COLUMNS.search(text), _LINE.search(text)
+        if columns and line:
+            return FieldCount(int(columns.group(2)), int(line.group(1)), _csv_error(text, path))
+        return _csv_error(text, path)
+    return ContactsError("cannot be read as a contact list")
+
+
+def execute_csv(con: Any, statement: Callable[[bool], str], path: Path) -> None:
+    """Run ``statement(parallel)``, a statement that reads the CSV at ``path``, as :func:`run` does:
+    again without the parallel reader where that one gives up, errors as one-line messages (a
+    row wider than the columns read as :class:`FieldCount`)."""
+    import duckdb
+
+    for parallel in (True, False):
+        try:
+            con.execute(statement(parallel))
+            return
+        except duckdb.Error as exc:
+            problem = _error(con, exc, path)
+            if not (parallel and isinstance(problem, _Serial)):
+                raise problem from None
+
+
+class FieldCount(Exception):
+    """A CSV row has ``found`` fields, more than the columns read (at ``line``); ``error`` says so."""
+
+    def __init__(self, found: int, line: int, error: ContactsError) -> None:
+        super().__init__(found, line)
+        self.found, self.line, self.error = found, line, error
 
 
 def group(row: tuple[Any, ...], names: list[str]) -> tuple[str | None, int, int, dict[str, tuple[int, list[tuple[int, str]]]]]:
@@ -249,16 +278,19 @@ def check(
     fmt: str,
     path: Path,
     threads: int | None,
-    suppression: tuple[frozenset[str], frozenset[str]] | None,
+    suppression: Callable[[Any], None] | None,
     progress: Callable[[float], None] | None,
     mapping_holder: list[tuple[Mapping, list[str]]],
     layout: CsvLayout | None,
 ) -> Outcome:
-    """Connect, build ``src`` (CSV from ``layout``, else Parquet/JSON Lines), run, clean up."""
+    """Connect, build the suppression tables (``suppression(con)``) and ``src`` (CSV from
+    ``layout``, else Parquet/JSON Lines), run, clean up."""
     scratch = scratch_dir()
     try:
         con = connect(threads, scratch, MEMORY_LIMIT if layout is not None else COLUMNAR_MEMORY_LIMIT)
         try:
+            if suppression is not None:
+                suppression(con)
             if layout is not None:
                 relation, columns = csv_source(layout), [f"c{i}" for i in range(len(layout.header))]
                 header = list(layout.header)
@@ -272,8 +304,6 @@ def check(
                 header = columns
             spec = spec_for(header, columns)
             mapping_holder.append((spec.mapping, header))
-            if suppression is not None:
-                load_suppression(con, *suppression)
             size = path.stat().st_size
             if layout is not None and size >= ORDERED_MIN_BYTES:
                 outcome = _ordered(con, spec, layout, path, progress)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,6 +49,7 @@ def test_spark_and_duckdb_give_identical_facts(parquet_list: Path) -> None:
             suppression=load_suppression(suppression_path),
             data=DATA,
         )
+        _suppression_ctes_on_spark(spark)
     finally:
         spark.stop()
     for key in ("encoding", "delimiter"):
@@ -57,3 +59,22 @@ def test_spark_and_duckdb_give_identical_facts(parquet_list: Path) -> None:
     assert duck["suppressed"] == {"count": 2, "rows": [2, 4], "examples": ["J***@example.com", "J***@gmail.com"]}
     assert duck["by_country"]["FR"]["undeclared_country"]["count"] == 1
     assert duck["rows"] == 10
+
+
+def _suppression_ctes_on_spark(spark: Any) -> None:
+    """contacts-sql's suppression CTEs, transpiled to Spark SQL and run there, give the keys and
+    domains the linter gives (the old Python loader's, tests/facts/suppression_oracle.py)."""
+    from outreach_lint.facts import contact_sql, suppression_sql
+
+    from .suppression_oracle import _add_suppression_entry
+
+    entries = ["John.Smith+Promo@GMAIL.com", "j.o.h.n@googlemail.com", "a@b@c.example", "x@gmail.com.", "@Blocked.Example"]
+    entries += ["@googlemail.com", "competitor.example", "not a domain.", "anna@", "+only@gmail.com", "Müller@Bücher.example"]
+    spark.createDataFrame([(e,) for e in entries], "email string").createOrReplaceTempView("suppression_list")
+    ctes = suppression_sql.suppression_ctes("suppression_list", DATA)[: -len(",\n")]
+    query = f"WITH {ctes} SELECT 'k' AS t, key AS v FROM {contact_sql.KEYS_TABLE} UNION ALL SELECT 'd', domain FROM {contact_sql.DOMAINS_TABLE}"
+    rows = spark.sql(contact_sql.to_dialect(query, "spark")).collect()
+    expected: tuple[set[str], set[str]] = (set(), set())
+    for entry in entries:
+        _add_suppression_entry(entry.strip().lower(), *expected, DATA)
+    assert ({r.v for r in rows if r.t == "k"}, {r.v for r in rows if r.t == "d"}) == expected
