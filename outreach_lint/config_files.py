@@ -9,15 +9,13 @@ problem is a :class:`~outreach_lint.config.ConfigError` naming the file, the lin
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import schemas
 from .config import Config, ConfigError
 from .globs import GlobError, check_pattern
 
@@ -200,6 +198,8 @@ def _describe(failure: Any) -> tuple[list[str | int], str]:
     parts: list[str | int] = list(failure.path)
     if failure.keyword == "additionalProperties" and parts:
         known = _known_keys(parts[:-1])
+        import difflib  # only for a "did you mean"
+
         close = difflib.get_close_matches(str(parts[-1]), known, n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(known)})"
         return parts, f"unknown key{hint}"
@@ -238,7 +238,7 @@ def _a(kind: str) -> str:
 
 @lru_cache(maxsize=1)
 def config_schema() -> dict[str, Any]:
-    return json.loads(resources.files("outreach_lint.schemas").joinpath("config.json").read_text("utf-8"))  # type: ignore[no-any-return]
+    return schemas.load("config.json")  # type: ignore[no-any-return]
 
 
 def _build(data: Mapping[str, Any], path: Path) -> Config:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -187,6 +186,8 @@ _UNKNOWN: frozenset[str] = frozenset({"\0unknown"})
 
 
 def _git_tracked_ignored(repo: str) -> frozenset[str]:
+    import subprocess  # only when a folder is searched inside a git repository
+
     env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
     try:
         done = subprocess.run(

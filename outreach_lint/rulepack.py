@@ -26,8 +26,7 @@ from .pack.construct import construct
 from .pack.files import builtin_rules_dir, is_data, line_of, pack_files, parse, read_rule_file
 from .pack.lazy import LazyCompiler, compile_all
 from .pack.model import EVERYWHERE, Rule, RuleError, RulePack
-from .pack.tables import load_data
-from .pack.validate import check_facts, meta_validator, validate_rule_file
+from .pack.snapshot import fresh, read_snapshot, version_entry
 
 __all__ = ["EVERYWHERE", "Rule", "RuleError", "RulePack", "builtin_rules_dir", "compile_all", "load_pack"]
 
@@ -35,12 +34,17 @@ __all__ = ["EVERYWHERE", "Rule", "RuleError", "RulePack", "builtin_rules_dir", "
 def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use_cache: bool = True) -> RulePack:
     """Load the built-in pack plus ``extra_dirs``.
 
-    A pack whose files are unchanged since it was last validated is rebuilt
-    from the cache (see :mod:`outreach_lint.cache`) without re-validating it,
-    which keeps jsonschema out of a warm start.
+    The built-in pack alone comes from its snapshot (:mod:`outreach_lint.pack.snapshot`) when
+    the installed files are exactly those it was made from, with or without the cache. Otherwise
+    a pack whose files are unchanged since it was last validated is rebuilt from the cache (see
+    :mod:`outreach_lint.cache`) without re-validating it; both keep jsonschema out of a start.
     """
-    dirs = ([builtin_rules_dir()] if include_builtin else []) + [Path(d) for d in extra_dirs]
-    files = pack_files(dirs)
+    extra = [Path(d) for d in extra_dirs]
+    files = pack_files(([builtin_rules_dir()] if include_builtin else []) + extra)
+    if include_builtin and not extra:
+        pack = _pack_from_snapshot(files)
+        if pack is not None:
+            return pack
     from . import cache
 
     key = cache.key_of("pack", [(str(p), cache.file_signature(p)) for _, p in files])
@@ -51,7 +55,7 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
                 return _pack_from_cache(cached)
             except (KeyError, TypeError, ValueError, RuleError):
                 pass
-    pack = _validated_pack(files)
+    pack = validated_pack(files)
     if use_cache:
         cache.write(
             "pack",
@@ -61,14 +65,17 @@ def load_pack(extra_dirs: Iterable[Path] = (), include_builtin: bool = True, use
     return pack
 
 
-def _validated_pack(files: list[tuple[Path, Path]]) -> RulePack:
+def validated_pack(files: list[tuple[Path, Path]]) -> RulePack:
     """Every file read and checked: data files into sets and tables, then each rule file into a rule."""
+    from .pack.tables import load_data  # validating: not needed when the snapshot or the cache serves
+    from .pack.validate import check_facts, meta_validator, validate_rule_file
+
     data_files: list[tuple[Path, Loaded]] = []
     rule_files: list[tuple[Path, Loaded]] = []
     digest = hashlib.sha256()
     for folder, path in files:
         raw = read_rule_file(path)
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + raw)
+        digest.update(version_entry(folder, path, raw))
         (data_files if is_data(folder, path) else rule_files).append((path, parse(path, raw)))
     spans, tables = load_data(data_files)
     timeline = SetTimeline(spans)
@@ -95,3 +102,15 @@ def _pack_from_cache(cached: dict[str, Any]) -> RulePack:
     compiler = LazyCompiler(timeline.current, timeline)
     rules = tuple(construct(raw, source, compiler, timeline, lambda parts: 0) for source, raw in cached["rules"])
     return RulePack(rules, timeline.current, cached["tables"], cached["version"], timeline)
+
+
+def _pack_from_snapshot(files: list[tuple[Path, Path]]) -> RulePack | None:
+    """The built-in pack from its snapshot, or None when there is none or it was made from other files."""
+    snapshot = read_snapshot()
+    if snapshot is None:
+        return None
+    try:
+        cached = fresh(snapshot, files)
+        return None if cached is None else _pack_from_cache(cached)
+    except (KeyError, TypeError, ValueError, AttributeError, RuleError):
+        return None

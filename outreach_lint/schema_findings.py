@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -94,6 +93,8 @@ def did_you_mean(key: str, parts: Sequence[str | int], campaign: Any, known: Seq
     The rename is safe when one known field is close and the mapping has no key of that name
     (renaming onto it would lose a value).
     """
+    import difflib  # only for a "did you mean"
+
     close = difflib.get_close_matches(key[:100], known, n=1, cutoff=0.75)
     if not close:
         return "", ()

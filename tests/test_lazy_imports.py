@@ -93,6 +93,16 @@ HEAVY_FOR_CHECK = (
     "outreach_lint.campaign_types",
     "outreach_lint.document_types",
     "outreach_lint.typegen",
+    # issue 18 start-up: validating rule files (the built-in pack comes from its snapshot), the
+    # stdlib email package (only .eml templates), importlib.resources (the package's own folders
+    # are found from __path__/__file__), subprocess (git, only when a folder is searched)
+    "outreach_lint.packgen",
+    "outreach_lint.pack.validate",
+    "outreach_lint.pack.tables",
+    "outreach_lint.factschema",
+    "email",
+    "importlib.resources",
+    "subprocess",
 )
 
 
@@ -137,4 +147,14 @@ def test_check_of_one_file_with_a_cached_pack_needs_no_jsonschema(tmp_path: Path
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     modules = _modules(["check", "--no-color", str(campaign)], tmp_path)
     assert "outreach_lint.facts.templates" in modules  # the file was checked, not answered from the cache
+    assert _loaded(modules, HEAVY_FOR_CHECK) == []
+
+
+def test_check_of_one_file_without_the_cache_needs_no_jsonschema(tmp_path: Path) -> None:
+    """Issue 18: ``--no-cache`` (CI, a first run) takes the built-in pack from its snapshot, not
+    by validating the rule files: no jsonschema, and nothing else a warm check does not need."""
+    campaign = ROOT / "examples" / "rb2b-slack-sequence.yaml"
+    modules = _modules(["check", "--no-cache", "--no-color", str(campaign)], tmp_path)
+    assert "outreach_lint.facts.templates" in modules  # the file was checked
+    assert "outreach_lint.pack.snapshot" in modules
     assert _loaded(modules, HEAVY_FOR_CHECK) == []

@@ -7,14 +7,12 @@ the campaign is judged without look-alike codes (``UK`` is taken for neither GB 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from .. import schema_findings
+from .. import schema_findings, schemas
 from ..condition import Check, Compiler, Failure, to_pointer
 from ..findings import Finding
 from .context import CheckContext
@@ -29,7 +27,7 @@ Locate = Callable[[Sequence[str | int]], tuple[int, int]]
 @lru_cache(maxsize=1)
 def campaign_schema() -> dict[str, Any]:
     """The shipped ``schemas/campaign.json`` (read once: it never changes while a process runs)."""
-    return json.loads(resources.files("outreach_lint.schemas").joinpath("campaign.json").read_text("utf-8"))  # type: ignore[no-any-return]
+    return schemas.load("campaign.json")  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 
 import click
@@ -40,3 +42,23 @@ class _LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="outreach-lint")
 def main() -> None:
     """Lint outreach campaigns against GDPR, ePrivacy and national marketing law."""
+    _quick_exit()
+
+
+_exit_registered = False
+
+
+def _quick_exit() -> None:
+    """At exit, move every object to the garbage collector's permanent generation first.
+
+    Python runs full collections while it tears a process down; after a check they walk the
+    rule pack, the parsed campaign and DuckDB's modules only to free memory the OS takes back
+    anyway (~25 ms of a 0.3 s check with a contact list, ~12 ms without). Registered once, before
+    any command imports DuckDB, so DuckDB's own exit handler (and every other one registered
+    later) still runs first; output is written and files closed by then, and nothing here relies
+    on the exit-time collection (as Python does not promise ``__del__`` at exit either).
+    """
+    global _exit_registered
+    if not _exit_registered:
+        atexit.register(gc.freeze)
+        _exit_registered = True

@@ -19,9 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.message import Message
+from typing import TYPE_CHECKING
 
 from .phrases import TOKEN, Phrases, token_key
+
+if TYPE_CHECKING:
+    from email.message import Message  # the email package is imported only for an .eml template
 
 #: file suffix -> (template language, kind of what it contains). Longest suffixes first.
 _SUFFIXES: tuple[tuple[str, str, str], ...] = (

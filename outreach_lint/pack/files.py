@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 from ..loader import Limits, Loaded, LoadError, load_bytes
@@ -11,7 +11,9 @@ from .model import RuleError
 
 
 def builtin_rules_dir() -> Path:
-    return Path(str(resources.files("outreach_lint.rules")))
+    """The folder of the package ``outreach_lint.rules`` (without importlib.resources: ~3 ms of
+    imports at every start for what the package's ``__path__`` says)."""
+    return Path(next(iter(importlib.import_module("outreach_lint.rules").__path__)))
 
 
 def pack_files(dirs: list[Path]) -> list[tuple[Path, Path]]:

@@ -3,12 +3,11 @@ facts they name (``schemas/facts.json``)."""
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .. import schemas
 from ..loader import Loaded
 from .files import line_of
 from .model import RuleError
@@ -16,7 +15,7 @@ from .model import RuleError
 
 @lru_cache(maxsize=1)
 def rule_schema() -> dict[str, Any]:
-    return json.loads(resources.files("outreach_lint.schemas").joinpath("rule.json").read_text("utf-8"))  # type: ignore[no-any-return]
+    return schemas.load("rule.json")  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
