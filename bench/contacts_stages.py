@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("suppression", type=Path, nargs="?")
     parser.add_argument("--countries", default="DE,AT,CH,FR,US")
     parser.add_argument("--threads", type=int)
+    parser.add_argument("--per-check", action="store_true", help="also time the rows statement with no check, each check alone, and all")
     args = parser.parse_args(argv)
 
     from outreach_lint.facts import contacts, contacts_duckdb, contacts_suppression
@@ -63,7 +64,34 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("\n".join(lines))
     print(f"rows {result['rows']:,}; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", file=sys.stderr)
+    if args.per_check:
+        per_check(args.contacts, data, frozenset(args.countries.split(",")), args.threads)
     return 0
+
+
+def per_check(path: Path, data: Any, countries: frozenset[str], threads: int | None) -> None:
+    """CPU seconds of the ordered plan's rows statement (best of 2) with no check, each check alone,
+    and all: what each check adds to the per-row work (with a suppression list of two domains)."""
+    from outreach_lint.facts import contact_ordered, contact_profiles, contact_sql, contacts_csv, contacts_duckdb
+
+    layout = contacts_csv.layout(path, None)
+    mapping = contact_profiles.resolve(list(layout.header), data["profiles"], None, None)
+    con = contacts_duckdb.connect(threads, contacts_duckdb.scratch_dir())
+    con.execute(f"CREATE TEMP TABLE {contact_sql.KEYS_TABLE} AS SELECT 'x@y.example' AS key")
+    con.execute(contact_ordered.KEEP_ORDER)
+    names = list(data["checks"])
+    for label, chosen in [("no check", []), *[(name, [name]) for name in names], ("all checks", names)]:
+        subset = {**data, "checks": {name: data["checks"][name] for name in chosen}}
+        columns = tuple(f"c{i}" for i in range(len(layout.header)))
+        spec = contact_sql.QuerySpec(mapping, columns, countries, 5, False, True, skip_blank=True, data=subset, suppressed_domains=("a.example", "b.example"))
+        statement = contact_ordered.rows_statement(spec, contacts_duckdb.csv_source(layout, numbered=False))
+        best = float("inf")
+        for _ in range(2):
+            con.execute(f"DROP TABLE IF EXISTS {contact_ordered.ROWS_TABLE}")
+            start = cpu()
+            con.execute(statement)
+            best = min(best, cpu() - start)
+        print(f"{best:8.3f} s cpu  rows statement, {label}")
 
 
 if __name__ == "__main__":
