@@ -8,7 +8,8 @@ statements:
 
 1. :func:`rows_statement` computes per row everything the checks need that needs no join, and
    stores compact columns in :data:`ROWS_TABLE`: the bucket, one bit per check, the hashes of the
-   suppression key and domain, and the address only for a row that some check may flag. A join
+   suppression key and domain (up to 64 suppressed domains are tested as a list in the row
+   instead), and the address only for a row that some check may flag. A join
    would break the order: constant ``IN`` lists stay expressions (DuckDB's ``in_clause``
    optimizer is off for this statement, :data:`KEEP_ORDER`), and the suppression tests, which
    need the suppression tables, are deferred: a check that reads them gets one bit for each
@@ -69,6 +70,16 @@ def _reads(node: Any, column: str) -> bool:
     if isinstance(node, list):
         return any(_reads(item, column) for item in node)
     return False
+
+
+def fits(spec: QuerySpec) -> bool:
+    """Whether the checks' bits fit in one BIGINT (a rule folder may add checks; if they do not,
+    the caller uses the window plan)."""
+    try:
+        bit_layout(spec)
+    except ValueError:
+        return False
+    return True
 
 
 def bit_layout(spec: QuerySpec) -> BitLayout:

@@ -229,6 +229,8 @@ def _ordered(con: Any, spec: contact_sql.QuerySpec, layout: CsvLayout, path: Pat
     names = contact_sql.fact_names(spec.data)
     if spec.suppression:
         spec = replace(spec, suppressed_domains=_few_domains(con))
+    if not contact_ordered.fits(spec):
+        return None
     prefix = None
     keep = "bits <> 0"
     if path.stat().st_size >= PREFIX_MIN_BYTES:

@@ -152,3 +152,22 @@ def test_the_check_command_reports_the_same_findings_with_the_ordered_plan(tmp_p
     contact_findings = [f for f in reports[0][1] if "big.csv" in f["message"]]
     assert {f["code"] for f in contact_findings} >= {"OL110", "OL123"}
     assert all(f["line"] > 0 for f in contact_findings)
+
+
+def test_checks_too_many_for_one_bigint_use_the_window_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule folder may add row checks; 70 of them do not fit the ordered plan's 63 bits, and the
+    list is checked by the window plan instead of failing."""
+    from outreach_lint.facts import contacts
+
+    from ..packdata import DATA
+
+    checks = dict(DATA["checks"])
+    for i in range(61):
+        checks[f"extra_{i}"] = {"description": "a copy", "when": {"is": "unsubscribed"}}
+    data = {**DATA, "checks": checks}
+    path = _generated(tmp_path / "c.csv", 3000)
+    monkeypatch.setattr(contacts_duckdb, "ORDERED_MIN_BYTES", 0)
+    monkeypatch.setattr(contacts, "TALLIES", tuple(checks))
+    result = contacts.check_contacts(path, data, declared_countries=DACH)
+    assert result["rows"] == 3000
+    assert result["extra_60"]["count"] == result["unsubscribed"]["count"] > 0
