@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from . import contact_profiles, contact_sql
 from .contact_profiles import CONSENT_COLUMNS, ContactData, Mapping, ProfileError
-from .contacts_csv import MAX_LINE_CHARS, ContactsError, ContactsUndecodable, CsvLayout, layout
+from .contacts_csv import MAX_LINE_CHARS, ContactsError, ContactsUndecodable, CsvLayout, layout, uniform_newlines
 from .references import check_file
 
 __all__ = [
@@ -110,7 +110,16 @@ def check_contacts(
     tick = (lambda percent: progress(-1, int(size * percent / 100))) if progress is not None and shown else None
     try:
         csv_layout = layout(path, spec.encoding) if fmt == "csv" else None
-        outcome = contacts_duckdb.check(spec_for, fmt, path, threads, suppression, tick, mappings, csv_layout)
+        try:
+            outcome = contacts_duckdb.check(spec_for, fmt, path, threads, suppression, tick, mappings, csv_layout)
+        except ContactsError:
+            # DuckDB refuses a file that mixes CRLF and LF (Excel's line breaks inside quoted cells
+            # of a CRLF export): read a copy with LF ends, checked only when the read failed
+            uniform = uniform_newlines(csv_layout) if csv_layout is not None else None
+            if uniform is None or uniform is csv_layout:
+                raise
+            csv_layout = uniform
+            outcome = contacts_duckdb.check(spec_for, fmt, path, threads, suppression, tick, mappings, csv_layout)
         lines = None
         if csv_layout is not None:
             records = max((last for _, _, last, _ in outcome.groups), default=0)

@@ -500,3 +500,26 @@ def test_big_list_query_gives_the_small_list_querys_facts(tmp_path: Path, monkey
             results.append(check_contacts(path, declared_countries=DACH, suppression_path=suppression, show_pii=show_pii))
         assert results[0] == results[1]
         assert results[0]["rows"] > 0
+
+
+def test_an_export_with_line_breaks_inside_quoted_cells_is_read(tmp_path: Path) -> None:
+    """Excel and CRM exports end rows in CRLF and break lines inside a quoted cell with LF alone;
+    DuckDB refuses the mix, so such a list is read from a copy with LF ends (same lines)."""
+    from ..conftest import check_json
+
+    contacts = tmp_path / "hubspot.csv"
+    contacts.write_bytes(
+        b'"Email","Country","Notes"\r\n'
+        b'"anna@firma.example","DE","met at the fair\nfollow up in May"\r\n'
+        b'"bob@firma.example","FR","-"\r\n'
+        b'"carl@firma.example","DE",""\r\n'
+    )
+    result = check_contacts(contacts, declared_countries=frozenset({"DE"}))
+    assert result["rows"] == 3
+    assert result["undeclared_country"]["rows"] == [4]  # the record of bob starts on line 4
+    campaign = tmp_path / "campaign.yaml"
+    campaign.write_text("campaign: x\nchannel: email\naudience:\n  countries: [DE]\n  contacts: hubspot.csv\nsteps:\n  - subject: Hi\n", "utf-8")
+    code, report = check_json("--no-cache", str(campaign))
+    messages = [f["message"] for f in report["findings"] if f["code"] == "OL123"]
+    assert code == 1 and messages and "first rows: 4" in messages[0]
+    assert not [f for f in report["findings"] if f["code"] in ("OL003", "OL008")]
