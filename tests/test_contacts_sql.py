@@ -75,3 +75,22 @@ def test_usage_problems_are_exit_2_with_one_line(tmp_path: Path) -> None:
         code, out, err = run_cli("contacts-sql", str(campaign))
         assert (code, out) == (2, "")
         assert err.startswith("outreach-lint: error: ") and says in err and err.count("\n") == 1
+
+
+def test_the_bigquery_query_has_no_split_part_and_splits_as_duckdb_does() -> None:
+    """BigQuery has no SPLIT_PART (sqlglot wrote it as it was): the query splits with SPLIT and
+    SAFE_ORDINAL instead; read back into DuckDB it gives split_part's parts, '' past the end and
+    NULL for NULL."""
+    import duckdb
+    import sqlglot
+
+    code, out, err = run_cli("contacts-sql", "--dialect", "bigquery", "--suppression-table", "crm.dnc", str(CAMPAIGN))
+    assert code == 0, err
+    assert "SPLIT_PART" not in out.upper() and "SAFE_ORDINAL" in out
+    from outreach_lint.facts.bigquery_sql import transpile
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT unnest(['a@b@c', '', NULL, 'abc', 'a+b@x.y', '@', 'x.', 'ä@ö.example']) AS x")
+    query = "SELECT split_part(x, '@', -1), split_part(x, '+', 1), split_part(x, '.', 2) FROM t"
+    back = sqlglot.transpile(transpile(query), read="bigquery", write="duckdb")[0]
+    assert con.execute(back).fetchall() == con.execute(query).fetchall()

@@ -364,7 +364,11 @@ def to_dialect(sql: str, dialect: str) -> str:
     """``sql`` (DuckDB, with OL_FIRST placeholders) in ``dialect``; sqlglot only for non-DuckDB."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r} (known: {', '.join(DIALECTS)})")
-    if dialect != "duckdb":
+    if dialect == "bigquery":
+        from .bigquery_sql import transpile
+
+        sql = transpile(sql)
+    elif dialect != "duckdb":
         import sqlglot
 
         sql = sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True)[0]
