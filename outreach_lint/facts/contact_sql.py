@@ -120,8 +120,10 @@ def _blank(spec: QuerySpec) -> str:
     first = quote_ident(spec.columns[0])
     if len(spec.columns) == 1:  # DuckDB makes an empty line of a one-column file a NULL record
         return f"({first} IS NULL OR trim({first}) = '')"
-    rest = "".join(f" AND {quote_ident(c)} IS NULL" for c in spec.columns[1:])
-    return f"({first} IS NOT NULL AND trim({first}) = ''{rest})"
+    # The CSV is read with nullstr a line break: an empty cell is '', a NULL cell one the record
+    # does not have (null padding); so a record of one cell is one whose second cell is NULL, and
+    # only the first two columns are read for it, not all of them
+    return f"({first} IS NOT NULL AND {quote_ident(spec.columns[1])} IS NULL AND trim({first}) = '')"
 
 
 def _address_parts() -> str:

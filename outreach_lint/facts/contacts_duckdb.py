@@ -80,7 +80,8 @@ def csv_source(layout: CsvLayout, parallel: bool = True, numbered: bool = True, 
     return (
         f"SELECT {number} AS n, * FROM read_csv({contact_sql.quote_literal(str(layout.path))}, "
         f"delim = {delimiter}, quote = '\"', escape = '\"', header = false, skip = {layout.header_line}, "
-        f"auto_detect = false, columns = {columns}, null_padding = true, max_line_size = {MAX_LINE_CHARS}, buffer_size = {BUFFER_BYTES}, "
+        f"auto_detect = false, columns = {columns}, null_padding = true, nullstr = chr(10), allow_quoted_nulls = false, "
+        f"max_line_size = {MAX_LINE_CHARS}, buffer_size = {BUFFER_BYTES}, "
         f"encoding = 'utf-8', parallel = {'true' if parallel else 'false'})"
     )
 

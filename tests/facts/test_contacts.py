@@ -523,3 +523,13 @@ def test_an_export_with_line_breaks_inside_quoted_cells_is_read(tmp_path: Path) 
     messages = [f["message"] for f in report["findings"] if f["code"] == "OL123"]
     assert code == 1 and messages and "first rows: 4" in messages[0]
     assert not [f for f in report["findings"] if f["code"] in ("OL003", "OL008")]
+
+
+def test_a_line_of_spaces_is_no_record_but_a_record_of_empty_cells_is(tmp_path: Path) -> None:
+    """Only a record of one blank cell and nothing else is skipped (a line of spaces); a record of
+    several empty cells (',' or '   ,') is a row, as the csv module reads it, whatever its first cell."""
+    path = tmp_path / "c.csv"
+    path.write_text("email,country\na@x.example,DE\n   \n   ,\n,\nb@y.example,DE\n", "utf-8")
+    result = check_contacts(path, declared_countries=frozenset({"DE"}))
+    assert result["rows"] == 4
+    assert result["invalid_email"]["rows"] == [4, 5]
