@@ -24,10 +24,13 @@ from . import contact_ordered, contact_passes, contact_sql, contact_tally
 from .contact_profiles import Mapping
 from .contacts_csv import MAX_LINE_CHARS, ContactsError, CsvLayout, not_decodable
 
-#: DuckDB's memory limit for one list; with the interpreter, the rule pack and DuckDB itself the
-#: process stays under ~200 MB (bench/RESULTS.md: 176 MB for a 10M-row list, whose ordered-plan
-#: table spills to the temporary folder beyond it; 96 MB gave 203 MB at no gain in speed).
-MEMORY_LIMIT = "72MB"
+#: DuckDB's memory limit for one list; with the interpreter and DuckDB itself the process stays
+#: under ~200 MB (bench/RESULTS.md). Sorting/grouping beyond it spills to the temporary folder.
+MEMORY_LIMIT = "96MB"
+#: the limit while the ordered plan builds its table, which spills to the temporary folder beyond
+#: it: at 96 MB a 10M-row list peaked at 203-209 MB, at 72 MB at 176 MB, at the same speed. (The
+#: suppression list, read before, keeps 96 MB: DuckDB needs it for rows of up to 768 fields.)
+ORDERED_MEMORY_LIMIT = "72MB"
 #: Parquet is decompressed a row group at a time per thread, so its memory grows with the row
 #: groups' size (Spark writes 128 MB groups), not with the rows: 96 MB ran out on 1M-row groups
 COLUMNAR_MEMORY_LIMIT = "384MB"
@@ -232,6 +235,7 @@ def _ordered(con: Any, spec: contact_sql.QuerySpec, layout: CsvLayout, path: Pat
         spec = replace(spec, suppressed_domains=_few_domains(con))
     if not contact_ordered.fits(spec):
         return None
+    con.execute(f"SET memory_limit = '{ORDERED_MEMORY_LIMIT}'")
     prefix = None
     keep = "bits <> 0"
     if path.stat().st_size >= PREFIX_MIN_BYTES:
