@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from . import contact_profiles, contact_sql
 from .contact_profiles import CONSENT_COLUMNS, ContactData, Mapping, ProfileError
-from .contacts_csv import MAX_LINE_CHARS, ContactsError, ContactsUndecodable, CsvLayout, layout, uniform_newlines
+from .contacts_csv import MAX_LINE_CHARS, ContactsError, ContactsUndecodable, CsvLayout, layout, lines_of, uniform_newlines
 from .references import check_file
 
 __all__ = [
@@ -87,7 +87,6 @@ def check_contacts(
 ) -> dict[str, Any]:
     """Facts about every row of the list at ``path`` (see the module docstring); ``data``: the pack's contact_data."""
     from . import contacts_duckdb
-    from .contacts_csv import lines_of
 
     check_file(path)
     declared = frozenset(c.upper() for c in declared_countries)
@@ -113,18 +112,12 @@ def check_contacts(
         try:
             outcome = contacts_duckdb.check(spec_for, fmt, path, threads, suppression, tick, mappings, csv_layout)
         except ContactsError:
-            # DuckDB refuses a file that mixes CRLF and LF (Excel's line breaks inside quoted cells
-            # of a CRLF export): read a copy with LF ends, checked only when the read failed
-            uniform = uniform_newlines(csv_layout) if csv_layout is not None else None
-            if uniform is None or uniform is csv_layout:
+            uniform = _uniform_copy(csv_layout)
+            if uniform is None:
                 raise
             csv_layout = uniform
             outcome = contacts_duckdb.check(spec_for, fmt, path, threads, suppression, tick, mappings, csv_layout)
-        lines = None
-        if csv_layout is not None:
-            records = max((last for _, _, last, _ in outcome.groups), default=0)
-            wanted = [n for _, _, _, facts in outcome.groups for _, first in facts.values() for n, _ in first]
-            lines = lines_of(csv_layout, records, wanted)
+        lines = _line_numbers(csv_layout, outcome.groups)
     finally:
         if csv_layout is not None:
             csv_layout.cleanup()
@@ -167,6 +160,23 @@ def _as_suppression_error(step: Callable[[], T]) -> T:
         problem = SuppressionListError(str(exc))
         problem.code = exc.code  # an undecodable suppression list stays OL008
         raise problem from None
+
+
+def _uniform_copy(csv_layout: CsvLayout | None) -> CsvLayout | None:
+    """After DuckDB refused a CSV list: a copy with LF ends when the file mixes CRLF and LF (Excel's
+    line breaks inside the quoted cells of a CRLF export), else None (the refusal stands). Checked
+    only after a failed read: the common file pays nothing."""
+    uniform = uniform_newlines(csv_layout) if csv_layout is not None else None
+    return None if uniform is None or uniform is csv_layout else uniform
+
+
+def _line_numbers(csv_layout: CsvLayout | None, groups: list[Any]) -> dict[int, int] | None:
+    """Record number -> line of the first rows the groups name (None for Parquet and JSON Lines)."""
+    if csv_layout is None:
+        return None
+    records = max((last for _, _, last, _ in groups), default=0)
+    wanted = [n for _, _, _, facts in groups for _, first in facts.values() for n, _ in first]
+    return lines_of(csv_layout, records, wanted)
 
 
 def describe_list(mapping: Mapping, header: list[str]) -> dict[str, Any]:
