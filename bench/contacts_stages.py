@@ -72,11 +72,23 @@ def main(argv: list[str] | None = None) -> int:
 def per_check(path: Path, data: Any, countries: frozenset[str], threads: int | None) -> None:
     """CPU seconds of the ordered plan's rows statement (best of 2) with no check, each check alone,
     and all: what each check adds to the per-row work (with a suppression list of two domains)."""
-    from outreach_lint.facts import contact_ordered, contact_profiles, contact_sql, contacts_csv, contacts_duckdb
+    from outreach_lint.facts import contact_profiles, contacts_csv, contacts_duckdb
 
     layout = contacts_csv.layout(path, None)
     mapping = contact_profiles.resolve(list(layout.header), data["profiles"], None, None)
-    con = contacts_duckdb.connect(threads, contacts_duckdb.scratch_dir())
+    scratch = contacts_duckdb.scratch_dir()
+    con = contacts_duckdb.connect(threads, scratch)
+    try:
+        _time_checks(con, layout, mapping, data, countries)
+    finally:
+        con.close()
+        contacts_duckdb.remove(scratch)
+        layout.cleanup()
+
+
+def _time_checks(con: Any, layout: Any, mapping: Any, data: Any, countries: frozenset[str]) -> None:
+    from outreach_lint.facts import contact_ordered, contact_sql, contacts_duckdb
+
     con.execute(f"CREATE TEMP TABLE {contact_sql.KEYS_TABLE} AS SELECT 'x@y.example' AS key")
     con.execute(contact_ordered.KEEP_ORDER)
     names = list(data["checks"])

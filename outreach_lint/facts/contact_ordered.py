@@ -54,6 +54,12 @@ class BitLayout:
     bits: dict[str, tuple[int, bool]]
     width: int
 
+    def bit(self, name: str, values: tuple[bool, ...]) -> int:
+        """The position of check ``name``'s bit for a row whose deferred tests have ``values``
+        (the first deferred test is the highest digit of the combination's number)."""
+        first, depends = self.bits[name]
+        return first + (sum(int(value) << (len(values) - 1 - i) for i, value in enumerate(values)) if depends else 0)
+
 
 def keeps_order(plan: list[Any]) -> bool:
     """Whether DuckDB's plan (``EXPLAIN`` of :func:`rows_statement`) inserts in file order: its
@@ -140,11 +146,11 @@ def rows_statement(spec: QuerySpec, source: str, keep_address: str = "bits <> 0"
     columns = {key: f"l{i}" for i, key in enumerate(leaves)}
     tests = "".join(f",\n    {predicate(node, spec, spec.data['sets'])} AS {columns[key]}" for key, node in leaves.items())
     terms = []
-    for name, (first, depends) in layout.bits.items():
+    for name, (_, depends) in layout.bits.items():
         combinations = itertools.product((False, True), repeat=len(layout.deferred)) if depends else [()]
-        for offset, values in enumerate(combinations):
+        for values in combinations:
             test = _combined(checks[name]["when"], columns, dict(zip(layout.deferred, values, strict=True)) if depends else {})
-            terms.append(f"CASE WHEN {test} THEN {1 << (first + offset)} ELSE 0 END")
+            terms.append(f"CASE WHEN {test} THEN {1 << layout.bit(name, values)} ELSE 0 END")
     hashes = "".join(f", {stored}" for column, stored, _ in DEFERRED if column in layout.deferred)
     width = "INTEGER" if layout.width <= 31 else "BIGINT"
     return f"""CREATE TEMP TABLE {ROWS_TABLE} AS

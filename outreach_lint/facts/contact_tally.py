@@ -36,8 +36,7 @@ GROUP BY {keys}"""
 
 def _flags(layout: BitLayout, bits: int, deferred: tuple[bool, ...]) -> dict[str, bool]:
     """Each check's value for a row with ``bits`` and these deferred test values."""
-    combination = sum(int(value) << (len(deferred) - 1 - i) for i, value in enumerate(deferred))
-    return {name: bool((bits >> (first + (combination if depends else 0))) & 1) for name, (first, depends) in layout.bits.items()}
+    return {name: bool((bits >> layout.bit(name, deferred)) & 1) for name in layout.bits}
 
 
 def groups_from(spec: QuerySpec, rows: list[tuple[Any, ...]]) -> tuple[list[Group], set[int]]:

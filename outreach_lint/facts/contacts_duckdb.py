@@ -53,7 +53,7 @@ BUFFER_BYTES = 4 * MAX_LINE_CHARS
 class Outcome:
     """The query's groups: (bucket, row count, last record number, {fact: (count, [(n, x), ...])})."""
 
-    groups: list[tuple[str | None, int, int, dict[str, tuple[int, list[tuple[int, str]]]]]]
+    groups: list[contact_ordered.Group]
 
 
 def connect(threads: int | None, scratch: str, memory_limit: str = MEMORY_LIMIT) -> Any:
